@@ -1,0 +1,17 @@
+#pragma once
+// The JSON shape of an asset (DESIGN.md §6): the API's, `export`'s and `import`'s. Thread-safe.
+
+#include <nlohmann/json.hpp>
+
+#include "content/asset.h"
+
+namespace assetpub::content {
+
+// Keys in the order of DESIGN.md §6 (ordered_json), so exports diff well.
+nlohmann::ordered_json ToJson(const Asset& asset);
+nlohmann::ordered_json ToJson(const Block& block);
+// Reads an asset. Throws Error(kInvalidInput) naming the member ("translations.en-GB.blocks[2].type")
+// when a member has the wrong type or an unknown value. Does not Validate().
+Asset AssetFromJson(const nlohmann::json& json);
+
+}  // namespace assetpub::content

@@ -1,0 +1,160 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "content/asset.h"
+#include "content/asset_json.h"
+#include "content/instant.h"
+#include "content/language.h"
+#include "content/slug.h"
+#include "content/validate.h"
+#include "core/error.h"
+
+namespace assetpub::content {
+namespace {
+
+TEST(Instant, MoscowWasUtcPlusFourIn2013) {
+  const Instant i = FromLocal({2013, 6, 7, 16, 29, 0}, "Europe/Moscow");
+  EXPECT_EQ(ToIso8601(i, "Europe/Moscow"), "2013-06-07T16:29:00+04:00");
+  EXPECT_EQ(ToIso8601Utc(i), "2013-06-07T12:29:00Z");
+}
+
+TEST(Instant, MoscowIsUtcPlusThreeFrom2014) {
+  const Instant i = FromLocal({2015, 1, 10, 9, 5, 0}, "Europe/Moscow");
+  EXPECT_EQ(ToIso8601(i, "Europe/Moscow"), "2015-01-10T09:05:00+03:00");
+}
+
+TEST(Instant, ImpossibleDatesAreRejected) {
+  EXPECT_THROW(FromLocal({2013, 6, 31, 16, 29, 0}, "Europe/Moscow"), Error);
+  EXPECT_THROW(FromLocal({2013, 2, 29, 10, 0, 0}, "Europe/Moscow"), Error);
+  EXPECT_THROW(FromLocal({2013, 6, 7, 25, 0, 0}, "Europe/Moscow"), Error);
+  EXPECT_THROW(FromLocal({2013, 6, 7, 16, 60, 0}, "Europe/Moscow"), Error);
+  EXPECT_THROW(FromLocal({2013, 13, 7, 16, 0, 0}, "Europe/Moscow"), Error);
+  EXPECT_THROW(FromLocal({2013, 6, 7, 16, 0, 0}, "Mars/Olympus"), Error);
+  EXPECT_NO_THROW(FromLocal({2012, 2, 29, 10, 0, 0}, "Europe/Moscow"));
+}
+
+TEST(Instant, Iso8601RoundTrips) {
+  const Instant i = ParseIso8601("2013-06-07T16:29:00+04:00");
+  EXPECT_EQ(i, ParseIso8601("2013-06-07T12:29:00Z"));
+  EXPECT_EQ(ToIso8601(i, "Europe/Moscow"), "2013-06-07T16:29:00+04:00");
+  EXPECT_EQ(ToIso8601(i, "America/New_York"), "2013-06-07T08:29:00-04:00");
+  EXPECT_THROW(ParseIso8601("2013-06-31T16:29:00Z"), Error);
+  EXPECT_THROW(ParseIso8601("7 June 2013"), Error);
+  EXPECT_THROW(ParseIso8601("2013-06-07T16:29:00"), Error);
+}
+
+TEST(Instant, DatesAreFormattedPerLanguage) {
+  const Instant i = FromLocal({2013, 6, 7, 16, 29, 0}, "Europe/Moscow");
+  EXPECT_EQ(FormatDateTime(i, "Europe/Moscow", "en-GB"), "7 June 2013 16:29");
+  EXPECT_EQ(FormatDateTime(i, "Europe/Moscow", "ru-RU"), "7 июня 2013 16:29");
+  EXPECT_EQ(FormatDate(i, "Europe/Moscow", "en-GB"), "7 June 2013");
+  EXPECT_EQ(LocalYear(FromLocal({2013, 12, 31, 23, 30, 0}, "Europe/Moscow"), "Europe/Moscow"),
+            2013);
+}
+
+TEST(Language, TagsAreCanonicalised) {
+  EXPECT_EQ(CanonicalLanguageTag("en-gb"), "en-GB");
+  EXPECT_EQ(CanonicalLanguageTag("ru-RU"), "ru-RU");
+  EXPECT_EQ(CanonicalLanguageTag("sr-Latn-RS"), "sr-Latn-RS");
+  EXPECT_EQ(CanonicalLanguageTag("en"), "en");
+  EXPECT_FALSE(CanonicalLanguageTag(""));
+  EXPECT_FALSE(CanonicalLanguageTag("english please"));
+  EXPECT_FALSE(CanonicalLanguageTag("en_GB!"));
+  EXPECT_FALSE(CanonicalLanguageTag("qqqqqqqqqqq"));
+  EXPECT_EQ(PrimarySubtag("en-GB"), "en");
+  EXPECT_EQ(PrimarySubtag("RU"), "ru");
+  EXPECT_EQ(NativeLanguageName("ru-RU"), "Русский");
+  EXPECT_EQ(NativeLanguageName("en-GB"), "English");
+}
+
+TEST(Slug, EnglishTitleIsCutOnAWordBoundary) {
+  EXPECT_EQ(MakeSlug("Speech of and answers to questions of mass media by Russian Foreign "
+                     "Minister Sergey Lavrov during joint press conference"),
+            "speech-of-and-answers-to-questions-of-mass-media-by-russian-foreign-minister");
+}
+
+TEST(Slug, CyrillicIsTransliterated) {
+  EXPECT_EQ(MakeSlug("Выступление Министра иностранных дел России С.В.Лаврова"),
+            "vystupleniye-ministra-inostrannykh-del-rossii-s-v-lavrova");
+  EXPECT_EQ(MakeSlug("Объявление о съезде"), "obyavleniye-o-syezde");
+  EXPECT_EQ(MakeSlug("!!!"), "item");
+  EXPECT_EQ(MakeSlug("Minister's <b>visit</b> & talks"), "ministers-b-visit-b-talks");
+}
+
+Asset ValidAsset() {
+  Asset a;
+  a.published_at = ParseIso8601("2013-06-07T16:29:00+04:00");
+  a.languages = {"en-GB", "ru-RU"};
+  Translation t;
+  t.language = "en-GB";
+  t.title = "Title";
+  t.slug = "title";
+  t.blocks = {Block::Paragraph("Text"),
+              Block::Turn(TurnRole::kAnswer, "Sergey Lavrov", {"One", "Two"})};
+  a.translations["en-GB"] = t;
+  return a;
+}
+
+TEST(Validate, AcceptsAValidAsset) { EXPECT_TRUE(FindProblems(ValidAsset()).empty()); }
+
+TEST(Validate, NamesEveryProblem) {
+  Asset a = ValidAsset();
+  a.languages.push_back("not a tag");
+  a.translations["en-GB"].title = "";
+  a.translations["en-GB"].blocks.push_back(Block::Turn(TurnRole::kQuestion, "", {}));
+  a.translations["en-GB"].blocks.push_back(Block::Paragraph(std::string("bad \xff utf8")));
+  Translation stray;
+  stray.language = "de-DE";
+  stray.title = "Titel";
+  stray.slug = "titel";
+  a.translations["de-DE"] = stray;
+  const auto problems = FindProblems(a);
+  std::vector<std::string> fields;
+  for (const auto& p : problems) fields.push_back(p.field);
+  EXPECT_THAT(fields, ::testing::UnorderedElementsAre(
+                          "languages[2]", "translations.en-GB.title",
+                          "translations.en-GB.blocks[2].speaker",
+                          "translations.en-GB.blocks[2].paragraphs",
+                          "translations.en-GB.blocks[3].text", "translations.de-DE"));
+  EXPECT_THROW(Validate(a), Error);
+}
+
+TEST(Validate, Utf8) {
+  EXPECT_TRUE(IsValidUtf8("Москва"));
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xd0"));              // truncated
+}
+
+TEST(AssetJson, RoundTrips) {
+  Asset a = ValidAsset();
+  a.id = 7;
+  a.kind = Kind::kTranscript;
+  a.people = {"Sergey Lavrov"};
+  a.related = {{3, ""}, {0, "Photo gallery"}};
+  a.categories["region"] = {"Middle East"};
+  a.translations["en-GB"].blocks.push_back(
+      Block::Turn(TurnRole::kQuestion, "Question", {"Why?"}, "translated from Norwegian"));
+  const auto j = ToJson(a);
+  EXPECT_EQ(j["published_at"], "2013-06-07T16:29:00+04:00");
+  EXPECT_EQ(j["related"][0], nlohmann::ordered_json({{"id", 3}}));
+  EXPECT_EQ(j["related"][1]["title"], "Photo gallery");
+  EXPECT_EQ(j["translations"]["en-GB"]["blocks"][1]["speaker"], "Sergey Lavrov");
+  const Asset back = AssetFromJson(nlohmann::json::parse(j.dump()));
+  EXPECT_EQ(back, a);
+}
+
+TEST(AssetJson, WrongTypesNameTheMember) {
+  auto j = nlohmann::json::parse(ToJson(ValidAsset()).dump());
+  j["translations"]["en-GB"]["blocks"][1]["role"] = "interrogation";
+  try {
+    AssetFromJson(j);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("translations.en-GB.blocks[1].role"));
+  }
+}
+
+}  // namespace
+}  // namespace assetpub::content

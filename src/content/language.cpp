@@ -1,0 +1,59 @@
+#include "content/language.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/uloc.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace assetpub::content {
+
+std::optional<std::string> CanonicalLanguageTag(std::string_view tag) {
+  if (tag.empty() || tag.size() > 64) return std::nullopt;
+  for (char c : tag) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return std::nullopt;
+  }
+  const std::string input(tag);
+  std::array<char, ULOC_FULLNAME_CAPACITY> locale_id{};
+  int32_t parsed = 0;
+  UErrorCode status = U_ZERO_ERROR;
+  uloc_forLanguageTag(input.c_str(), locale_id.data(), locale_id.size(), &parsed, &status);
+  if (U_FAILURE(status) || parsed != static_cast<int32_t>(input.size())) return std::nullopt;
+  // The language subtag must name a language ICU knows (ISO 639), not just look like one.
+  const icu::Locale locale(locale_id.data());
+  const char* language = locale.getLanguage();
+  if (language == nullptr || *language == '\0') return std::nullopt;
+  if (std::string_view(locale.getISO3Language()).empty()) return std::nullopt;
+  std::array<char, ULOC_FULLNAME_CAPACITY> canonical{};
+  uloc_toLanguageTag(locale_id.data(), canonical.data(), canonical.size(), true, &status);
+  if (U_FAILURE(status)) return std::nullopt;
+  return std::string(canonical.data());
+}
+
+std::string PrimarySubtag(std::string_view tag) {
+  std::string primary(tag.substr(0, tag.find('-')));
+  std::transform(primary.begin(), primary.end(), primary.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return primary;
+}
+
+std::string NativeLanguageName(std::string_view tag) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Locale locale = icu::Locale::forLanguageTag(
+      icu::StringPiece(tag.data(), static_cast<int32_t>(tag.size())), status);
+  icu::UnicodeString name;
+  locale.getDisplayLanguage(locale, name);
+  if (name.isEmpty()) return std::string(tag);
+  // Capitalise the first letter in the language's own rules ("русский" -> "Русский").
+  icu::UnicodeString first = name.tempSubString(0, 1);
+  first.toTitle(nullptr, locale);
+  name.replace(0, 1, first);
+  std::string out;
+  name.toUTF8String(out);
+  return out;
+}
+
+}  // namespace assetpub::content

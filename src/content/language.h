@@ -1,0 +1,18 @@
+#pragma once
+// BCP 47 language tags (RFC 5646), checked and canonicalised with ICU. Thread-safe.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace assetpub::content {
+
+// The canonical form of a well-formed tag ("en-gb" -> "en-GB", "RU-ru" -> "ru-RU"), or nullopt
+// when `tag` is not a well-formed BCP 47 tag or its language is not a known ISO 639 code.
+std::optional<std::string> CanonicalLanguageTag(std::string_view tag);
+// The primary language subtag, lower-case: "en-GB" -> "en".
+std::string PrimarySubtag(std::string_view tag);
+// The language's own name for itself, capitalised: "en-GB" -> "English", "ru-RU" -> "Русский".
+std::string NativeLanguageName(std::string_view tag);
+
+}  // namespace assetpub::content

@@ -1,0 +1,24 @@
+#pragma once
+// Validation of assets against what the model forbids (DESIGN.md §2). Thread-safe.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "content/asset.h"
+
+namespace assetpub::content {
+
+struct Problem {
+  std::string field;    // a JSON-pointer-like path: "translations.en-GB.title"
+  std::string message;  // what is wrong, for a person
+};
+
+// Every problem found in `asset` (empty when it is valid).
+std::vector<Problem> FindProblems(const Asset& asset);
+// Throws Error(kInvalidInput) listing every problem ("field: message; …") when there is any.
+void Validate(const Asset& asset);
+// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+
+}  // namespace assetpub::content

@@ -1,0 +1,113 @@
+#include "core/config.h"
+
+#include <fmt/format.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "core/error.h"
+
+namespace assetpub {
+namespace {
+
+[[noreturn]] void Bad(const std::filesystem::path& path, const toml::source_region& where,
+                      const std::string& what) {
+  throw Error(ErrorCode::kInvalidInput,
+              fmt::format("{}:{}: {}", path.string(), where.begin.line, what));
+}
+
+bool IsKnownZone(const std::string& zone) {
+  std::unique_ptr<icu::TimeZone> tz(
+      icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(zone)));
+  icu::UnicodeString id;
+  tz->getID(id);
+  // ICU returns the "Etc/Unknown" zone for names it does not know.
+  return id != icu::UnicodeString(u"Etc/Unknown");
+}
+
+}  // namespace
+
+Config Config::Load(const std::filesystem::path& path) {
+  toml::table table;
+  try {
+    table = toml::parse_file(path.string());
+  } catch (const toml::parse_error& e) {
+    throw Error(ErrorCode::kInvalidInput,
+                fmt::format("{}:{}: {}", path.string(), e.source().begin.line, e.description()));
+  }
+  Config config;
+  for (auto&& [key, node] : table) {
+    const std::string name(key.str());
+    auto string_value = [&]() -> std::string {
+      if (!node.is_string()) Bad(path, node.source(), fmt::format("'{}' must be a string", name));
+      return *node.value<std::string>();
+    };
+    if (name == "site_name") {
+      config.site_name = string_value();
+    } else if (name == "time_zone") {
+      config.time_zone = string_value();
+      if (!IsKnownZone(config.time_zone)) {
+        Bad(path, node.source(),
+            fmt::format("time_zone '{}' is not an IANA time zone", config.time_zone));
+      }
+    } else if (name == "base_url") {
+      config.base_url = string_value();
+      while (!config.base_url.empty() && config.base_url.back() == '/') config.base_url.pop_back();
+    } else if (name == "listen") {
+      config.listen = string_value();
+    } else if (name == "resources_dir") {
+      config.resources_dir = string_value();
+    } else if (name == "page_size") {
+      auto value = node.value<int64_t>();
+      if (!value || *value < 1 || *value > 500) {
+        Bad(path, node.source(), "page_size must be an integer from 1 to 500");
+      }
+      config.page_size = static_cast<int>(*value);
+    } else if (name == "languages") {
+      const toml::array* array = node.as_array();
+      if (array == nullptr || array->empty()) {
+        Bad(path, node.source(), "languages must be a non-empty array of BCP 47 tags");
+      }
+      config.languages.clear();
+      for (auto&& item : *array) {
+        auto tag = item.value<std::string>();
+        if (!tag || tag->empty()) Bad(path, item.source(), "languages: each entry must be a tag");
+        config.languages.push_back(*tag);
+      }
+    } else if (node.is_table()) {
+      // Sections ([publishers.…], [search], …) belong to later modules and are read by them.
+      continue;
+    } else {
+      Bad(path, node.source(), fmt::format("unknown setting '{}'", name));
+    }
+  }
+  return config;
+}
+
+std::string Config::DefaultText() {
+  return R"(# assetpub site configuration. Every setting is optional; these are the defaults.
+
+# The site's name, shown in every page's header.
+site_name = "Ministry of Foreign Affairs"
+
+# IANA time zone: imported local times are read in it and pages show times in it.
+time_zone = "Europe/Moscow"
+
+# The site's languages (BCP 47); the first is the default one that "/" redirects to.
+languages = ["en-GB", "ru-RU"]
+
+# Public base URL for canonical links and hreflang alternates.
+base_url = "http://127.0.0.1:8080"
+
+# Address `assetpub serve` listens on unless --listen says otherwise.
+listen = "127.0.0.1:8080"
+
+# Items per page in lists and in the API.
+page_size = 20
+)";
+}
+
+}  // namespace assetpub

@@ -1,0 +1,32 @@
+#pragma once
+// Config is the site's settings, read from DATA/config.toml (toml++). Every field has a default,
+// so a missing file gives a working site. Immutable after loading: safe to share between threads.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace assetpub {
+
+struct Config {
+  std::string site_name = "Ministry of Foreign Affairs";
+  // IANA zone in which imported local times are read and pages show times.
+  std::string time_zone = "Europe/Moscow";
+  // BCP 47 tags of the site's languages, in the order the language switcher shows them;
+  // the first is the default ("/" redirects to it).
+  std::vector<std::string> languages = {"en-GB", "ru-RU"};
+  // Public base URL, used for canonical links and hreflang alternates (no trailing slash).
+  std::string base_url = "http://127.0.0.1:8080";
+  std::string listen = "127.0.0.1:8080";
+  int page_size = 20;
+  // Where templates/, locales/ and static/ live; empty means "next to the binary's source tree".
+  std::filesystem::path resources_dir;
+
+  // Reads `path`. Throws Error(kInvalidInput) naming the file, line and setting on a syntax
+  // error or a bad value (unknown zone, empty language list, page_size out of 1..500).
+  static Config Load(const std::filesystem::path& path);
+  // The text of a default config.toml with every setting and a comment on each.
+  static std::string DefaultText();
+};
+
+}  // namespace assetpub

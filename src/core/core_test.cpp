@@ -1,0 +1,49 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/config.h"
+#include "core/error.h"
+
+namespace assetpub {
+namespace {
+
+std::filesystem::path WriteTemp(const std::string& name, const std::string& text) {
+  auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(Config, DefaultTextLoadsToTheDefaults) {
+  const Config config = Config::Load(WriteTemp("assetpub-default.toml", Config::DefaultText()));
+  const Config defaults;
+  EXPECT_EQ(config.time_zone, defaults.time_zone);
+  EXPECT_EQ(config.languages, defaults.languages);
+  EXPECT_EQ(config.page_size, defaults.page_size);
+}
+
+TEST(Config, BadSettingsNameFileAndLine) {
+  const auto path = WriteTemp("assetpub-bad.toml", "site_name = \"x\"\ntime_zone = \"Mars/Base\"\n");
+  try {
+    Config::Load(path);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    EXPECT_NE(std::string(e.what()).find("assetpub-bad.toml:2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("Mars/Base"), std::string::npos);
+  }
+  EXPECT_THROW(Config::Load(WriteTemp("assetpub-bad2.toml", "page_size = 0\n")), Error);
+  EXPECT_THROW(Config::Load(WriteTemp("assetpub-bad3.toml", "colour = \"red\"\n")), Error);
+  EXPECT_THROW(Config::Load(WriteTemp("assetpub-bad4.toml", "languages = [\n")), Error);
+}
+
+TEST(Error, CodesMapToHttpStatuses) {
+  EXPECT_EQ(HttpStatus(ErrorCode::kInvalidInput), 400);
+  EXPECT_EQ(HttpStatus(ErrorCode::kNotFound), 404);
+  EXPECT_EQ(HttpStatus(ErrorCode::kTooLarge), 413);
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kNotFound), "not-found");
+}
+
+}  // namespace
+}  // namespace assetpub

@@ -1,0 +1,22 @@
+#pragma once
+// The HTTP entry point used by `assetpub serve`: Boost.Beast on Asio, one io_context per core.
+// Only http/ includes Beast; this header deliberately shows none of it.
+
+#include <string>
+
+#include "core/config.h"
+#include "store/store.h"
+
+namespace assetpub::http {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free port
+  int threads = 0;                        // 0: one per core
+};
+
+// Binds, prints "listening on http://HOST:PORT" (the real port) on stdout and flushes, then serves
+// the site and the API from `store` until SIGINT or SIGTERM. Throws Error(kUnavailable) when the
+// address cannot be bound. `config.resources_dir` holds templates/, locales/ and static/.
+void Serve(const ServeOptions& options, const Config& config, store::Store& store);
+
+}  // namespace assetpub::http
