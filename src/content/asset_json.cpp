@@ -49,6 +49,8 @@ std::optional<Instant> OptionalInstant(const json& object, const char* key) {
   }
 }
 
+}  // namespace
+
 Block BlockFromJson(const json& j, const std::string& path) {
   if (!j.is_object()) Bad(path, "must be an object");
   const std::string type_name = String(j, "type", path + ".");
@@ -78,8 +80,6 @@ Block BlockFromJson(const json& j, const std::string& path) {
   }
   return block;
 }
-
-}  // namespace
 
 ordered_json ToJson(const Block& block) {
   ordered_json j;

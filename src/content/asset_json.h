@@ -13,5 +13,7 @@ nlohmann::ordered_json ToJson(const Block& block);
 // Reads an asset. Throws Error(kInvalidInput) naming the member ("translations.en-GB.blocks[2].type")
 // when a member has the wrong type or an unknown value. Does not Validate().
 Asset AssetFromJson(const nlohmann::json& json);
+// Reads one block; `path` prefixes error messages ("translations.en-GB.blocks[2]").
+Block BlockFromJson(const nlohmann::json& json, const std::string& path = "block");
 
 }  // namespace assetpub::content

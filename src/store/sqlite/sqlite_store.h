@@ -1,0 +1,39 @@
+#pragma once
+// The SQLite implementation of store::Store: one database file in WAL mode, foreign keys on,
+// versioned migrations (PRAGMA user_version) applied on open. One writer connection behind a
+// mutex serves transactions; reads use a small pool of read connections, so readers never wait
+// for a writer (WAL). Thread-safe as the Store contract says.
+
+#include <filesystem>
+#include <memory>
+
+#include "store/store.h"
+
+namespace assetpub::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) the database at `path` and migrates it to the current schema.
+  // Throws Error(kUnavailable) when the file cannot be opened, Error(kInternal) when the file's
+  // schema is newer than this binary knows.
+  explicit SqliteStore(const std::filesystem::path& path);
+  ~SqliteStore() override;
+
+  std::unique_ptr<Transaction> Begin() override;
+  std::optional<content::Asset> Get(int64_t id) override;
+  std::vector<Headline> Headlines(const std::vector<int64_t>& ids,
+                                  std::string_view language) override;
+  ListPage List(const ListQuery& query) override;
+  void ForEach(const std::function<void(const content::Asset&)>& visit) override;
+  int64_t LastChange() override;
+  std::vector<Change> ChangesSince(int64_t after, int64_t limit) override;
+
+  // The schema version this binary creates and understands.
+  static int SchemaVersion();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace assetpub::store::sqlite
