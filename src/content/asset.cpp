@@ -26,23 +26,33 @@ std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& tab
 }
 
 constexpr std::array<std::pair<Kind, std::string_view>, 10> kKinds{{
-    {Kind::kTranscript, "transcript"}, {Kind::kSpeech, "speech"},
-    {Kind::kInterview, "interview"},   {Kind::kStatement, "statement"},
-    {Kind::kComment, "comment"},       {Kind::kArticle, "article"},
-    {Kind::kPressRelease, "press_release"}, {Kind::kPhoto, "photo"},
-    {Kind::kVideo, "video"},           {Kind::kDocument, "document"},
+    {Kind::kTranscript, "transcript"},
+    {Kind::kSpeech, "speech"},
+    {Kind::kInterview, "interview"},
+    {Kind::kStatement, "statement"},
+    {Kind::kComment, "comment"},
+    {Kind::kArticle, "article"},
+    {Kind::kPressRelease, "press_release"},
+    {Kind::kPhoto, "photo"},
+    {Kind::kVideo, "video"},
+    {Kind::kDocument, "document"},
 }};
 constexpr std::array<std::pair<Status, std::string_view>, 5> kStatuses{{
-    {Status::kDraft, "draft"}, {Status::kScheduled, "scheduled"},
-    {Status::kPublished, "published"}, {Status::kExpired, "expired"},
+    {Status::kDraft, "draft"},
+    {Status::kScheduled, "scheduled"},
+    {Status::kPublished, "published"},
+    {Status::kExpired, "expired"},
     {Status::kArchived, "archived"},
 }};
 constexpr std::array<std::pair<TurnRole, std::string_view>, 2> kRoles{{
-    {TurnRole::kQuestion, "question"}, {TurnRole::kAnswer, "answer"},
+    {TurnRole::kQuestion, "question"},
+    {TurnRole::kAnswer, "answer"},
 }};
 constexpr std::array<std::pair<Block::Type, std::string_view>, 5> kBlockTypes{{
-    {Block::Type::kParagraph, "paragraph"}, {Block::Type::kTurn, "turn"},
-    {Block::Type::kHeading, "heading"}, {Block::Type::kQuote, "quote"},
+    {Block::Type::kParagraph, "paragraph"},
+    {Block::Type::kTurn, "turn"},
+    {Block::Type::kHeading, "heading"},
+    {Block::Type::kQuote, "quote"},
     {Block::Type::kList, "list"},
 }};
 

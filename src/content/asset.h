@@ -15,8 +15,16 @@
 namespace assetpub::content {
 
 enum class Kind {
-  kTranscript, kSpeech, kInterview, kStatement, kComment, kArticle,
-  kPressRelease, kPhoto, kVideo, kDocument,
+  kTranscript,
+  kSpeech,
+  kInterview,
+  kStatement,
+  kComment,
+  kArticle,
+  kPressRelease,
+  kPhoto,
+  kVideo,
+  kDocument,
 };
 enum class Status { kDraft, kScheduled, kPublished, kExpired, kArchived };
 enum class TurnRole { kQuestion, kAnswer };

@@ -10,8 +10,9 @@ namespace assetpub::content {
 // Keys in the order of DESIGN.md §6 (ordered_json), so exports diff well.
 nlohmann::ordered_json ToJson(const Asset& asset);
 nlohmann::ordered_json ToJson(const Block& block);
-// Reads an asset. Throws Error(kInvalidInput) naming the member ("translations.en-GB.blocks[2].type")
-// when a member has the wrong type or an unknown value. Does not Validate().
+// Reads an asset. Throws Error(kInvalidInput) naming the member
+// ("translations.en-GB.blocks[2].type") when a member has the wrong type or an unknown value. Does
+// not Validate().
 Asset AssetFromJson(const nlohmann::json& json);
 // Reads one block; `path` prefixes error messages ("translations.en-GB.blocks[2]").
 Block BlockFromJson(const nlohmann::json& json, const std::string& path = "block");

@@ -111,19 +111,19 @@ TEST(Validate, NamesEveryProblem) {
   const auto problems = FindProblems(a);
   std::vector<std::string> fields;
   for (const auto& p : problems) fields.push_back(p.field);
-  EXPECT_THAT(fields, ::testing::UnorderedElementsAre(
-                          "languages[2]", "translations.en-GB.title",
-                          "translations.en-GB.blocks[2].speaker",
-                          "translations.en-GB.blocks[2].paragraphs",
-                          "translations.en-GB.blocks[3].text", "translations.de-DE"));
+  EXPECT_THAT(fields, ::testing::UnorderedElementsAre("languages[2]", "translations.en-GB.title",
+                                                      "translations.en-GB.blocks[2].speaker",
+                                                      "translations.en-GB.blocks[2].paragraphs",
+                                                      "translations.en-GB.blocks[3].text",
+                                                      "translations.de-DE"));
   EXPECT_THROW(Validate(a), Error);
 }
 
 TEST(Validate, Utf8) {
   EXPECT_TRUE(IsValidUtf8("Москва"));
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xd0"));              // truncated
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));      // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xd0"));          // truncated
 }
 
 TEST(AssetJson, RoundTrips) {

@@ -18,8 +18,8 @@ namespace assetpub::content {
 namespace {
 
 std::unique_ptr<icu::TimeZone> Zone(std::string_view zone) {
-  std::unique_ptr<icu::TimeZone> tz(icu::TimeZone::createTimeZone(
-      icu::UnicodeString::fromUTF8(icu::StringPiece(zone.data(), static_cast<int32_t>(zone.size())))));
+  std::unique_ptr<icu::TimeZone> tz(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(
+      icu::StringPiece(zone.data(), static_cast<int32_t>(zone.size())))));
   icu::UnicodeString id;
   tz->getID(id);
   if (id == icu::UnicodeString(u"Etc/Unknown")) {
@@ -80,10 +80,10 @@ Instant FromLocal(const LocalDateTime& local, std::string_view zone) {
                         local.minute <= 59 && local.second >= 0 && local.second <= 59 &&
                         local.year >= 1 && local.year <= 9999;
   if (U_FAILURE(status) || !in_range) {
-    throw Error(ErrorCode::kInvalidInput,
-                fmt::format("impossible date or time {:04}-{:02}-{:02} {:02}:{:02}:{:02} in {}",
-                            local.year, local.month, local.day, local.hour, local.minute,
-                            local.second, zone));
+    throw Error(
+        ErrorCode::kInvalidInput,
+        fmt::format("impossible date or time {:04}-{:02}-{:02} {:02}:{:02}:{:02} in {}", local.year,
+                    local.month, local.day, local.hour, local.minute, local.second, zone));
   }
   return Instant{static_cast<int64_t>(std::llround(millis / 1000.0))};
 }
@@ -100,9 +100,9 @@ std::string ToIso8601Utc(Instant instant) { return Civil(instant.seconds) + "Z";
 
 Instant ParseIso8601(std::string_view text) {
   auto bad = [&]() {
-    return Error(ErrorCode::kInvalidInput,
-                 fmt::format("'{}' is not an RFC 3339 date-time such as 2013-06-07T16:29:00+04:00",
-                             text));
+    return Error(
+        ErrorCode::kInvalidInput,
+        fmt::format("'{}' is not an RFC 3339 date-time such as 2013-06-07T16:29:00+04:00", text));
   };
   auto digits = [&](size_t pos, size_t count) {
     if (pos + count > text.size()) throw bad();
@@ -140,7 +140,8 @@ Instant ParseIso8601(std::string_view text) {
     throw bad();
   }
   using namespace std::chrono;
-  const year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+  const year_month_day ymd{std::chrono::year{year},
+                           std::chrono::month{static_cast<unsigned>(month)},
                            std::chrono::day{static_cast<unsigned>(day)}};
   if (!ymd.ok() || hour > 23 || minute > 59 || second > 59) throw bad();
   const int64_t days_since_epoch = sys_days{ymd}.time_since_epoch().count();

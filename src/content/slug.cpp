@@ -25,8 +25,8 @@ icu::Transliterator& ToAscii() {
 }  // namespace
 
 std::string MakeSlug(std::string_view title) {
-  icu::UnicodeString text =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(title.data(), static_cast<int32_t>(title.size())));
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(title.data(), static_cast<int32_t>(title.size())));
   ToAscii().transliterate(text);
   std::string ascii;
   text.toUTF8String(ascii);

@@ -1,12 +1,12 @@
 #include "core/config.h"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
 #include <memory>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "core/error.h"
 

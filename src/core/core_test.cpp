@@ -24,7 +24,8 @@ TEST(Config, DefaultTextLoadsToTheDefaults) {
 }
 
 TEST(Config, BadSettingsNameFileAndLine) {
-  const auto path = WriteTemp("assetpub-bad.toml", "site_name = \"x\"\ntime_zone = \"Mars/Base\"\n");
+  const auto path =
+      WriteTemp("assetpub-bad.toml", "site_name = \"x\"\ntime_zone = \"Mars/Base\"\n");
   try {
     Config::Load(path);
     FAIL();

@@ -13,8 +13,7 @@ std::unique_ptr<Store> OpenStore(const std::string& url) {
     return std::make_unique<sqlite::SqliteStore>(url.substr(kSqlite.size()));
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    throw Error(ErrorCode::kInvalidInput,
-                "the PostgreSQL store is not built yet; use sqlite:PATH");
+    throw Error(ErrorCode::kInvalidInput, "the PostgreSQL store is not built yet; use sqlite:PATH");
   }
   throw Error(ErrorCode::kInvalidInput,
               fmt::format("store URL '{}' is neither sqlite:PATH nor postgresql://…", url));

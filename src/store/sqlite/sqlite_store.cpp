@@ -128,7 +128,8 @@ class Statement {
     return *this;
   }
   Statement& Bind(int index, const std::optional<Instant>& value) {
-    Check(value ? sqlite3_bind_int64(stmt_, index, value->seconds) : sqlite3_bind_null(stmt_, index));
+    Check(value ? sqlite3_bind_int64(stmt_, index, value->seconds)
+                : sqlite3_bind_null(stmt_, index));
     return *this;
   }
   Statement& BindNull(int index) {
@@ -166,9 +167,9 @@ class Statement {
 class Connection {
  public:
   explicit Connection(const std::filesystem::path& path) {
-    const int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
@@ -214,9 +215,7 @@ class Connection {
   std::unordered_map<const char*, sqlite3_stmt*> cache_;  // keyed by the literal's address
 };
 
-std::string IdsJson(const std::vector<int64_t>& ids) {
-  return nlohmann::json(ids).dump();
-}
+std::string IdsJson(const std::vector<int64_t>& ids) { return nlohmann::json(ids).dump(); }
 
 // Loads whole assets for `ids` with one query per table, whatever the number of ids (no N+1).
 std::vector<Asset> LoadAssets(Connection& c, const std::vector<int64_t>& ids) {
@@ -337,8 +336,7 @@ int64_t PutAsset(Connection& c, Asset& asset) {
     if (r.id == id) throw Error(ErrorCode::kInvalidInput, "an asset cannot be related to itself");
     auto s = c.Prepare("SELECT 1 FROM assets WHERE id = ?1");
     if (!s.Bind(1, r.id).Step()) {
-      throw Error(ErrorCode::kInvalidInput,
-                  fmt::format("related asset {} does not exist", r.id));
+      throw Error(ErrorCode::kInvalidInput, fmt::format("related asset {} does not exist", r.id));
     }
   }
   c.Prepare(
@@ -378,7 +376,8 @@ int64_t PutAsset(Connection& c, Asset& asset) {
   for (size_t i = 0; i < asset.related.size(); ++i) {
     const auto& r = asset.related[i];
     auto s = c.Prepare(
-        "INSERT INTO asset_related (asset_id, position, related_id, title) VALUES (?1, ?2, ?3, ?4)");
+        "INSERT INTO asset_related (asset_id, position, related_id, title) VALUES (?1, ?2, ?3, "
+        "?4)");
     s.Bind(1, id).Bind(2, static_cast<int64_t>(i));
     if (r.id != 0) {
       s.Bind(3, r.id).BindNull(4);
@@ -530,9 +529,9 @@ class SqliteTransaction final : public Transaction {
       s.Bind(1, id);
       while (s.Step()) referrers.push_back(s.Int(0));
     }
-    const std::string title =
-        doomed->translations.empty() ? fmt::format("#{}", id)
-                                     : doomed->translations.begin()->second.title;
+    const std::string title = doomed->translations.empty()
+                                  ? fmt::format("#{}", id)
+                                  : doomed->translations.begin()->second.title;
     c_.Prepare("UPDATE asset_related SET related_id = NULL, title = ?2 WHERE related_id = ?1")
         .Bind(1, id)
         .Bind(2, title)
@@ -626,9 +625,8 @@ ListPage SqliteStore::List(const ListQuery& query) {
   }
   std::vector<int64_t> ids;
   {
-    static const std::string sql =
-        std::string("SELECT a.id") + kWhere +
-        " ORDER BY a.published_at DESC, a.id DESC LIMIT ?3 OFFSET ?4";
+    static const std::string sql = std::string("SELECT a.id") + kWhere +
+                                   " ORDER BY a.published_at DESC, a.id DESC LIMIT ?3 OFFSET ?4";
     auto s = c.Prepare(sql.c_str());
     s.Bind(1, status).Bind(2, language).Bind(3, query.limit).Bind(4, query.offset);
     while (s.Step()) ids.push_back(s.Int(0));

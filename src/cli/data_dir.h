@@ -1,0 +1,26 @@
+#pragma once
+// The data directory (`--data DIR`, $ASSETPUB_DATA, default ./data): it holds config.toml, the
+// SQLite file, later the search index and media. Opening it creates what is missing.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/config.h"
+#include "store/store.h"
+
+namespace assetpub::cli {
+
+struct DataDir {
+  std::filesystem::path path;
+  Config config;
+
+  // Creates `path` and a default config.toml in it when missing, then loads the config.
+  // Throws Error(kInvalidInput) for a bad config (file and line named), kUnavailable when the
+  // folder cannot be created.
+  static DataDir Open(const std::filesystem::path& path);
+  // The store URL to use: `override_url` when not empty, else sqlite:DIR/assetpub.db.
+  std::string StoreUrl(const std::string& override_url = {}) const;
+};
+
+}  // namespace assetpub::cli
