@@ -1,0 +1,457 @@
+#include "importers/importer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include "content/asset_json.h"
+#include "content/instant.h"
+#include "content/language.h"
+#include "content/slug.h"
+#include "content/validate.h"
+#include "core/error.h"
+
+namespace assetpub::importers {
+namespace {
+
+namespace fs = std::filesystem;
+using content::Asset;
+using content::Block;
+using content::Related;
+using content::Translation;
+
+constexpr uintmax_t kMaxFileBytes = 64u << 20;
+constexpr size_t kSummaryMinimum = 100;
+constexpr size_t kSummaryMaximum = 300;
+
+[[noreturn]] void Reject(const std::string& reason) {
+  throw Error(ErrorCode::kInvalidInput, reason);
+}
+
+bool Contains(const std::vector<std::string>& values, const std::string& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+size_t CodePoints(std::string_view text) {
+  size_t count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
+// The byte offset just past the first `count` code points of `text`.
+size_t OffsetOfCodePoint(std::string_view text, size_t count) {
+  size_t seen = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      if (seen == count) return i;
+      ++seen;
+    }
+  }
+  return text.size();
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::error_code error;
+  const auto status = fs::status(path, error);
+  if (error || !fs::exists(status)) Reject("no such file");
+  if (!fs::is_regular_file(status)) Reject("not a regular file");
+  const uintmax_t size = fs::file_size(path, error);
+  if (error) Reject(fmt::format("cannot read: {}", error.message()));
+  if (size > kMaxFileBytes) {
+    throw Error(ErrorCode::kTooLarge,
+                fmt::format("{} bytes is more than the {} MiB an import file may have", size,
+                            kMaxFileBytes >> 20));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) Reject("cannot open the file");
+  std::ostringstream out;
+  out << in.rdbuf();
+  if (in.bad()) Reject("cannot read the file");
+  return std::move(out).str();
+}
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// The translation in the site's default language, exact tag first, then the same primary
+// subtag; else the first translation in tag order. nullptr only for an asset without any.
+const Translation* LeadTranslation(const Asset& asset, const std::string& default_language) {
+  if (auto it = asset.translations.find(default_language); it != asset.translations.end()) {
+    return &it->second;
+  }
+  if (!default_language.empty()) {
+    if (const Translation* t = asset.FindTranslation(content::PrimarySubtag(default_language))) {
+      return t;
+    }
+  }
+  return asset.translations.empty() ? nullptr : &asset.translations.begin()->second;
+}
+
+// The asset the page is a language version of: same instant, declares the page's language,
+// and the page's language line names every language the asset already has. An existing
+// translation in the page's language must be this page (same title or same file): two items of
+// the same minute in one language are two assets.
+std::optional<Asset> FindVersionOf(store::Transaction& tx, const ParsedPage& page,
+                                   const std::string& source) {
+  for (Asset& candidate : tx.FindByPublishedAt(page.published_at)) {
+    if (!Contains(candidate.languages, page.language)) continue;
+    const bool names_all =
+        std::all_of(candidate.translations.begin(), candidate.translations.end(),
+                    [&](const auto& entry) { return Contains(page.languages, entry.first); });
+    if (!names_all) continue;
+    if (auto it = candidate.translations.find(page.language); it != candidate.translations.end()) {
+      if (it->second.title != page.title && it->second.source != source) continue;
+    }
+    return std::move(candidate);
+  }
+  return std::nullopt;
+}
+
+void Deduplicate(std::vector<Related>& related) {
+  std::vector<Related> unique;
+  for (auto& r : related) {
+    if (std::find(unique.begin(), unique.end(), r) == unique.end()) unique.push_back(std::move(r));
+  }
+  related = std::move(unique);
+}
+
+std::string JoinIds(const std::vector<int64_t>& ids) {
+  std::string out;
+  for (int64_t id : ids) out += (out.empty() ? "" : ", ") + std::to_string(id);
+  return out;
+}
+
+}  // namespace
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kImported:
+      return "imported";
+    case Outcome::kUnchanged:
+      return "unchanged";
+    case Outcome::kRejected:
+      return "rejected";
+  }
+  return "?";
+}
+
+std::string Summarise(const std::vector<Block>& blocks) {
+  const std::string* first = nullptr;
+  const std::string* chosen = nullptr;
+  auto consider = [&](const std::string& text) {
+    if (chosen != nullptr || text.empty()) return;
+    if (first == nullptr) first = &text;
+    if (CodePoints(text) >= kSummaryMinimum) chosen = &text;
+  };
+  for (const Block& block : blocks) {
+    if (block.type == Block::Type::kParagraph) consider(block.text);
+    if (block.type == Block::Type::kTurn) {
+      for (const auto& paragraph : block.paragraphs) consider(paragraph);
+    }
+  }
+  if (chosen == nullptr) chosen = first;
+  if (chosen == nullptr) return {};
+  if (CodePoints(*chosen) <= kSummaryMaximum) return *chosen;
+  // Keep whole words: cut at the last space within the limit (mid-word only if there is none),
+  // then drop what would dangle before the ellipsis.
+  std::string_view text(*chosen);
+  const size_t limit = OffsetOfCodePoint(text, kSummaryMaximum);
+  size_t cut = limit;
+  if (text[limit] != ' ') {
+    const size_t space = text.rfind(' ', limit);
+    if (space != std::string_view::npos && space > 0) cut = space;
+  }
+  text = text.substr(0, cut);
+  while (!text.empty() && std::string_view(" ,;:-").find(text.back()) != std::string_view::npos) {
+    text.remove_suffix(1);
+  }
+  for (std::string_view dash : {"–", "—"}) {
+    while (text.ends_with(dash)) {
+      text.remove_suffix(dash.size());
+      while (text.ends_with(' ')) text.remove_suffix(1);
+    }
+  }
+  return std::string(text) + "…";
+}
+
+Importer::Importer(store::Store& store, const Config& config) : store_(store), config_(config) {}
+
+FileResult Importer::ImportFile(const fs::path& path) {
+  FileResult result;
+  result.path = path;
+  try {
+    const std::string extension = Lower(path.extension().string());
+    if (extension != ".txt" && extension != ".json") {
+      Reject(fmt::format("'{}' is neither a .txt scraped page nor a .json export",
+                         path.filename().string()));
+    }
+    const std::string text = ReadFile(path);
+    return extension == ".txt" ? ImportScrapedPage(path, text) : ImportJson(path, text);
+  } catch (const Error& e) {
+    result.message = e.what();
+  } catch (const std::exception& e) {
+    // A file must never stop the run: whatever went wrong, this file is rejected, and its
+    // transaction (if any) has been rolled back by its destructor.
+    result.message = fmt::format("internal error: {}", e.what());
+  }
+  result.outcome = Outcome::kRejected;
+  result.asset_ids.clear();
+  return result;
+}
+
+std::vector<FileResult> Importer::ImportPaths(const std::vector<fs::path>& paths,
+                                              const Progress& progress) {
+  std::vector<FileResult> results;
+  auto import = [&](const fs::path& file) {
+    results.push_back(ImportFile(file));
+    if (progress) progress(results.back());
+  };
+  for (const fs::path& path : paths) {
+    std::error_code error;
+    if (!fs::is_directory(path, error)) {
+      import(path);
+      continue;
+    }
+    std::vector<fs::path> files;
+    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, error);
+    for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+      const std::string name = it->path().filename().string();
+      if (name.starts_with('.')) {
+        if (it->is_directory(error)) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(error)) files.push_back(it->path());
+    }
+    if (error) {
+      FileResult failed;
+      failed.path = path;
+      failed.message = fmt::format("cannot list the folder: {}", error.message());
+      results.push_back(failed);
+      if (progress) progress(results.back());
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path& file : files) import(file);
+  }
+  return results;
+}
+
+FileResult Importer::ImportScrapedPage(const fs::path& path, std::string_view text) {
+  const ParsedPage page = ParseScrapedPage(text, config_.time_zone);
+  const std::string source = path.filename().string();
+  const std::string& default_language =
+      config_.languages.empty() ? page.language : config_.languages.front();
+
+  auto tx = store_.Begin();
+  const std::optional<Asset> existing = FindVersionOf(*tx, page, source);
+  Asset asset;
+  if (existing) {
+    asset = *existing;
+    for (const std::string& tag : page.languages) {
+      if (!Contains(asset.languages, tag)) asset.languages.push_back(tag);
+    }
+  } else {
+    asset.status = content::Status::kPublished;
+    asset.published_at = page.published_at;
+    asset.time_zone = config_.time_zone;
+    asset.languages = page.languages;
+  }
+  const bool replaced = asset.translations.contains(page.language);
+
+  Translation& translation = asset.translations[page.language];
+  translation.language = page.language;
+  translation.title = page.title;
+  translation.slug = content::MakeSlug(page.title);
+  translation.place = page.place;
+  translation.summary = Summarise(page.blocks);
+  translation.blocks = page.blocks;
+  translation.source = source;
+
+  // Kind and people come from one translation chosen by language, never by import order, so
+  // the same person is not listed under two spellings and the result is order-independent.
+  const Translation* lead = LeadTranslation(asset, default_language);
+  asset.kind = InferKind(lead->title);
+  if (asset.kind == content::Kind::kArticle) {
+    for (const auto& [tag, t] : asset.translations) {
+      if (const auto kind = InferKind(t.title); kind != content::Kind::kArticle) {
+        asset.kind = kind;
+        break;
+      }
+    }
+  }
+  asset.people = AnswerSpeakers(lead->blocks);
+
+  for (const std::string& title : page.related) {
+    Related entry{0, title};
+    if (const auto id = tx->FindIdByTitle(title); id && *id != asset.id) entry = {*id, {}};
+    asset.related.push_back(std::move(entry));
+  }
+  // Entries left unmatched earlier may name an asset that arrived since (by JSON, say).
+  for (Related& entry : asset.related) {
+    if (entry.id != 0) continue;
+    if (const auto id = tx->FindIdByTitle(entry.title); id && *id != asset.id) entry = {*id, {}};
+  }
+  Deduplicate(asset.related);
+
+  content::Validate(asset);
+
+  FileResult result;
+  result.path = path;
+  if (existing && asset.SameContent(*existing)) {
+    result.outcome = Outcome::kUnchanged;
+    result.asset_ids = {asset.id};
+    result.message = fmt::format("asset {}: {} unchanged", asset.id, page.language);
+    return result;  // nothing written: the transaction rolls back empty
+  }
+  const content::Instant now = content::Now();
+  asset.modified_at = now;
+  tx->Put(asset);
+
+  // Back-resolution: other assets that listed one of this asset's titles as an unmatched
+  // "Additional materials" entry now point at it.
+  std::vector<int64_t> resolved;
+  for (const auto& [tag, t] : asset.translations) {
+    for (const int64_t other_id : tx->FindUnmatchedRelated(t.title)) {
+      if (other_id == asset.id) continue;
+      std::optional<Asset> other = tx->Get(other_id);
+      if (!other) continue;
+      bool changed = false;
+      for (Related& entry : other->related) {
+        if (entry.id == 0 && entry.title == t.title) {
+          entry = {asset.id, {}};
+          changed = true;
+        }
+      }
+      if (!changed) continue;
+      Deduplicate(other->related);
+      other->modified_at = now;
+      tx->Put(*other);
+      if (std::find(resolved.begin(), resolved.end(), other_id) == resolved.end()) {
+        resolved.push_back(other_id);
+      }
+    }
+  }
+  tx->Commit();
+
+  result.outcome = Outcome::kImported;
+  result.asset_ids = {asset.id};
+  result.message = fmt::format("asset {}: {} {}", asset.id, page.language,
+                               !existing ? "new" : (replaced ? "replaced" : "added"));
+  if (!resolved.empty()) {
+    result.message += fmt::format("; now related from asset(s) {}", JoinIds(resolved));
+  }
+  return result;
+}
+
+FileResult Importer::ImportJson(const fs::path& path, std::string_view text) {
+  nlohmann::json document;
+  try {
+    document = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // nlohmann's message starts with "[json.exception.parse_error.101] ": keep the rest.
+    std::string_view what(e.what());
+    if (const size_t end = what.find("] "); end != std::string_view::npos)
+      what.remove_prefix(end + 2);
+    Reject(fmt::format("not valid JSON: {}", what));
+  }
+  if (!document.is_array() && !document.is_object()) {
+    Reject("a .json import must be one asset object or an array of them");
+  }
+  std::vector<nlohmann::json> items;
+  if (document.is_object()) {
+    items.push_back(std::move(document));
+  } else {
+    items.assign(std::make_move_iterator(document.begin()),
+                 std::make_move_iterator(document.end()));
+  }
+
+  // Everything is read and validated before anything is written.
+  std::vector<Asset> assets;
+  std::set<int64_t> ids_in_file;
+  for (size_t i = 0; i < items.size(); ++i) {
+    try {
+      Asset asset = content::AssetFromJson(items[i]);
+      content::Validate(asset);
+      if (asset.id != 0 && !ids_in_file.insert(asset.id).second) {
+        Reject(fmt::format("id {} appears twice in the file", asset.id));
+      }
+      assets.push_back(std::move(asset));
+    } catch (const Error& e) {
+      throw Error(e.code(), fmt::format("asset [{}]: {}", i, e.what()));
+    }
+  }
+
+  auto tx = store_.Begin();
+  std::vector<size_t> to_write;
+  std::vector<int64_t> ids(assets.size(), 0);
+  for (size_t i = 0; i < assets.size(); ++i) {
+    ids[i] = assets[i].id;
+    if (assets[i].id != 0) {
+      if (const auto stored = tx->Get(assets[i].id); stored && stored->SameContent(assets[i])) {
+        continue;
+      }
+    }
+    to_write.push_back(i);
+  }
+
+  // The store refuses a related id that does not exist yet, and an export may point forward
+  // (or in a cycle): write each asset first with the related ids that exist by then, and again
+  // whole once everything is in.
+  std::set<int64_t> known;
+  auto exists = [&](int64_t id) {
+    if (known.contains(id)) return true;
+    if (tx->Get(id)) {
+      known.insert(id);
+      return true;
+    }
+    return false;
+  };
+  std::vector<size_t> second_pass;
+  for (const size_t i : to_write) {
+    Asset first = assets[i];
+    std::erase_if(first.related, [&](const Related& r) { return r.id != 0 && !exists(r.id); });
+    if (first.related.size() != assets[i].related.size()) second_pass.push_back(i);
+    try {
+      ids[i] = tx->Put(first);
+    } catch (const Error& e) {
+      throw Error(e.code(), fmt::format("asset [{}]: {}", i, e.what()));
+    }
+    assets[i].id = ids[i];
+    known.insert(ids[i]);
+  }
+  for (const size_t i : second_pass) {
+    try {
+      tx->Put(assets[i]);
+    } catch (const Error& e) {
+      throw Error(e.code(), fmt::format("asset [{}]: {}", i, e.what()));
+    }
+  }
+
+  FileResult result;
+  result.path = path;
+  result.asset_ids = ids;
+  if (to_write.empty()) {
+    result.outcome = Outcome::kUnchanged;
+    result.message = assets.empty() ? "no assets in the file"
+                                    : fmt::format("{} asset(s) unchanged", assets.size());
+    return result;
+  }
+  tx->Commit();
+  result.outcome = Outcome::kImported;
+  result.message = fmt::format("{} asset(s) written, {} unchanged", to_write.size(),
+                               assets.size() - to_write.size());
+  return result;
+}
+
+}  // namespace assetpub::importers

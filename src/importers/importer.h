@@ -1,0 +1,67 @@
+#pragma once
+// Importer brings files into the store: scraped pages (.txt, see scraped_page.h) merged into
+// multilingual assets, and our own JSON export (.json). One store transaction per file, so a
+// rejected file changes nothing. Not thread-safe: use one Importer per thread (the Store it
+// writes to may be shared).
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "content/asset.h"
+#include "core/config.h"
+#include "importers/scraped_page.h"
+#include "store/store.h"
+
+namespace assetpub::importers {
+
+enum class Outcome { kImported, kUnchanged, kRejected };
+
+// "imported", "unchanged", "rejected".
+std::string_view OutcomeName(Outcome outcome);
+
+struct FileResult {
+  std::filesystem::path path;
+  Outcome outcome = Outcome::kRejected;
+  std::vector<int64_t> asset_ids;  // the assets the file wrote or found unchanged
+  std::string message;             // for a person: what happened, or why the file was rejected
+};
+
+// An asset's summary from its body: the first paragraph (of a paragraph block or a turn) of at
+// least 100 characters, else the first paragraph; cut on a word boundary to at most 300
+// characters (code points) plus "…" when it is longer. Empty for a body without text.
+std::string Summarise(const std::vector<content::Block>& blocks);
+
+class Importer {
+ public:
+  // Called after each file of ImportPaths with its result.
+  using Progress = std::function<void(const FileResult&)>;
+
+  // Keeps references to both: they must outlive the Importer. `config.languages[0]` is the
+  // site's default language and `config.time_zone` the zone of scraped local times.
+  Importer(store::Store& store, const Config& config);
+
+  // Imports one file by its extension: ".txt" a scraped page, ".json" our export (one asset
+  // object or an array of them). Never throws for a bad file: the result says rejected, with
+  // the reason, and the store is exactly as it was. Imported when the file wrote something,
+  // unchanged when everything in it is already stored as it says.
+  FileResult ImportFile(const std::filesystem::path& path);
+
+  // Imports each path in order; a folder is walked recursively, its files in sorted path order,
+  // skipping hidden files and folders (names starting with '.'). A path that does not exist
+  // gives a rejected result. One result per file, in the order imported.
+  std::vector<FileResult> ImportPaths(const std::vector<std::filesystem::path>& paths,
+                                      const Progress& progress = {});
+
+ private:
+  FileResult ImportScrapedPage(const std::filesystem::path& path, std::string_view text);
+  FileResult ImportJson(const std::filesystem::path& path, std::string_view text);
+
+  store::Store& store_;
+  const Config& config_;
+};
+
+}  // namespace assetpub::importers

@@ -1,0 +1,376 @@
+#include "importers/importer.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "content/asset_json.h"
+#include "content/instant.h"
+#include "content/slug.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "store/store.h"
+
+namespace assetpub::importers {
+namespace {
+
+namespace fs = std::filesystem;
+using content::Asset;
+using content::Block;
+using content::Related;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+const fs::path kSource(ASSETPUB_SOURCE_DIR);
+const fs::path kSeedEn = kSource / "sample-content" / "000_c859f3be1a1edfd6.txt";
+const fs::path kSeedRu = kSource / "sample-content" / "ru-RU_2013-06-07_press-conference-oic.txt";
+const fs::path kTestData = kSource / "tests" / "testdata" / "import";
+
+std::string Read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// A short scraped page in the seed's shape.
+std::string Page(const std::string& date, const std::string& title, const std::string& body,
+                 const std::vector<std::string>& related = {},
+                 const std::string& languages = "en-GB1 ru-RU1") {
+  std::string text = "Asset Publisher\n\n" + date + "\n\n" + title + "\n\n\n  • " + languages +
+                     "\n\n" + body + "\n\nAdditional materials\n\n";
+  for (const auto& line : related) text += line + "\n\n";
+  return text + "Advanced settings";
+}
+
+// Every asset of the store as `export` writes it; modified_at dropped when asked.
+nlohmann::ordered_json Export(store::Store& store, bool with_modified = true) {
+  auto all = nlohmann::ordered_json::array();
+  store.ForEach([&](const Asset& asset) {
+    auto json = content::ToJson(asset);
+    if (!with_modified) json.erase("modified_at");
+    all.push_back(std::move(json));
+  });
+  return all;
+}
+
+class ImporterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("assetpub-importers-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "files");
+    store_ = OpenStore("a");
+  }
+  void TearDown() override {
+    stores_.clear();
+    fs::remove_all(dir_);
+  }
+
+  // A fresh SQLite store in this test's folder; the test keeps it until the end.
+  store::Store* OpenStore(const std::string& name) {
+    stores_.push_back(store::OpenStore("sqlite:" + (dir_ / (name + ".db")).string()));
+    return stores_.back().get();
+  }
+
+  fs::path Write(const std::string& name, const std::string& text) {
+    fs::path path = dir_ / "files" / name;
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  FileResult Import(const fs::path& path, store::Store* store = nullptr) {
+    Importer importer(store ? *store : *store_, config_);
+    return importer.ImportFile(path);
+  }
+
+  std::vector<Asset> All(store::Store* store = nullptr) {
+    std::vector<Asset> assets;
+    (store ? store : store_)->ForEach([&](const Asset& a) { assets.push_back(a); });
+    return assets;
+  }
+
+  fs::path dir_;
+  Config config_;
+  std::vector<std::unique_ptr<store::Store>> stores_;
+  store::Store* store_ = nullptr;
+};
+
+TEST_F(ImporterTest, SeedAndItsRussianVersionBecomeOneAsset) {
+  const FileResult en = Import(kSeedEn);
+  ASSERT_EQ(en.outcome, Outcome::kImported) << en.message;
+  const FileResult ru = Import(kSeedRu);
+  ASSERT_EQ(ru.outcome, Outcome::kImported) << ru.message;
+  EXPECT_EQ(en.asset_ids, ru.asset_ids);
+
+  const auto assets = All();
+  ASSERT_EQ(assets.size(), 1u);
+  const Asset& asset = assets[0];
+  EXPECT_EQ(asset.kind, content::Kind::kTranscript);
+  EXPECT_EQ(asset.status, content::Status::kPublished);
+  EXPECT_EQ(content::ToIso8601(asset.published_at, asset.time_zone), "2013-06-07T16:29:00+04:00");
+  EXPECT_THAT(asset.languages, ElementsAre("en-GB", "ru-RU"));
+  EXPECT_THAT(asset.people, ElementsAre("Sergey Lavrov"));
+  EXPECT_TRUE(asset.modified_at.has_value());
+  ASSERT_EQ(asset.translations.size(), 2u);
+  const auto& english = asset.translations.at("en-GB");
+  EXPECT_EQ(english.slug, content::MakeSlug(english.title));
+  EXPECT_EQ(english.place, "Moscow");
+  EXPECT_EQ(english.source, "000_c859f3be1a1edfd6.txt");
+  EXPECT_EQ(english.blocks.size(), 9u);
+  // The first paragraph is short ("Dear Ladies and Gentlemen,"): the summary is the next one,
+  // cut at a word boundary.
+  EXPECT_THAT(english.summary, ::testing::StartsWith("Today we are welcoming the Secretary"));
+  EXPECT_THAT(english.summary, ::testing::EndsWith("…"));
+  const auto& russian = asset.translations.at("ru-RU");
+  EXPECT_EQ(russian.place, "Москва");
+  EXPECT_EQ(russian.source, "ru-RU_2013-06-07_press-conference-oic.txt");
+}
+
+TEST_F(ImporterTest, ImportOrderDoesNotMatter) {
+  ASSERT_EQ(Import(kSeedEn).outcome, Outcome::kImported);
+  ASSERT_EQ(Import(kSeedRu).outcome, Outcome::kImported);
+  store::Store* other = OpenStore("other");
+  const FileResult ru = Import(kSeedRu, other);
+  ASSERT_EQ(ru.outcome, Outcome::kImported) << ru.message;
+  // Alone, the Russian page names its own speaker…
+  EXPECT_THAT(All(other)[0].people, ElementsAre("С.В.Лавров"));
+  ASSERT_EQ(Import(kSeedEn, other).outcome, Outcome::kImported);
+  // …but once the site's default language is there, its spelling wins.
+  EXPECT_THAT(All(other)[0].people, ElementsAre("Sergey Lavrov"));
+  EXPECT_EQ(Export(*other, false).dump(2), Export(*store_, false).dump(2));
+}
+
+TEST_F(ImporterTest, ReimportChangesNothing) {
+  ASSERT_EQ(Import(kSeedEn).outcome, Outcome::kImported);
+  ASSERT_EQ(Import(kSeedRu).outcome, Outcome::kImported);
+  const int64_t last = store_->LastChange();
+  const auto before = Export(*store_).dump();
+  for (const fs::path& path : {kSeedEn, kSeedRu}) {
+    const FileResult again = Import(path);
+    EXPECT_EQ(again.outcome, Outcome::kUnchanged) << again.message;
+    EXPECT_EQ(again.asset_ids.size(), 1u);
+  }
+  EXPECT_EQ(store_->LastChange(), last);
+  EXPECT_TRUE(store_->ChangesSince(last, 10).empty());
+  EXPECT_EQ(Export(*store_).dump(), before);
+}
+
+TEST_F(ImporterTest, ABadFileChangesNothingAndTheOthersStillImport) {
+  Write("folder/b-good.txt", Read(kSeedEn));
+  Write("folder/a-bad.txt", Read(kTestData / "bad-impossible-date.txt"));
+  Write("folder/c-notes.md", "# notes");
+  Write("folder/.hidden.txt", Read(kSeedRu));
+  Write("folder/.git/config.txt", Read(kSeedRu));
+  Write("folder/sub/d-statement.txt", Read(kTestData / "statement-en.txt"));
+  std::vector<std::string> progress;
+  Importer importer(*store_, config_);
+  const auto results = importer.ImportPaths(
+      {dir_ / "files" / "folder", dir_ / "files" / "missing.txt"},
+      [&](const FileResult& r) { progress.push_back(r.path.filename().string()); });
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_THAT(progress, ElementsAre("a-bad.txt", "b-good.txt", "c-notes.md", "d-statement.txt",
+                                    "missing.txt"));
+  EXPECT_EQ(results[0].outcome, Outcome::kRejected);
+  EXPECT_THAT(results[0].message, HasSubstr("line 3: impossible date"));
+  EXPECT_TRUE(results[0].asset_ids.empty());
+  EXPECT_EQ(results[1].outcome, Outcome::kImported) << results[1].message;
+  EXPECT_EQ(results[2].outcome, Outcome::kRejected);
+  EXPECT_THAT(results[2].message, HasSubstr("neither a .txt scraped page nor a .json export"));
+  EXPECT_EQ(results[3].outcome, Outcome::kImported) << results[3].message;
+  EXPECT_EQ(results[4].outcome, Outcome::kRejected);
+  EXPECT_THAT(results[4].message, HasSubstr("no such file"));
+  const auto assets = All();
+  ASSERT_EQ(assets.size(), 2u);
+  EXPECT_EQ(assets[0].translations.size(), 1u);  // the hidden Russian page was skipped
+  EXPECT_EQ(store_->LastChange(), 2);
+}
+
+TEST_F(ImporterTest, JsonWithAnInvalidSecondAssetWritesNothing) {
+  ASSERT_EQ(Import(kSeedEn).outcome, Outcome::kImported);
+  auto exported = Export(*store_);
+  auto second = exported[0];
+  second["id"] = 2;
+  second["translations"]["en-GB"]["title"] = "";
+  exported.push_back(second);
+  exported[0]["priority"] = 5;  // a change that must not land either
+  const int64_t last = store_->LastChange();
+  const FileResult result = Import(Write("two.json", exported.dump(2)));
+  EXPECT_EQ(result.outcome, Outcome::kRejected);
+  EXPECT_THAT(result.message, HasSubstr("asset [1]"));
+  EXPECT_THAT(result.message, HasSubstr("translations.en-GB.title"));
+  EXPECT_EQ(store_->LastChange(), last);
+  ASSERT_EQ(All().size(), 1u);
+  EXPECT_EQ(All()[0].priority, 0);
+}
+
+TEST_F(ImporterTest, AStoreRefusalMidFileRollsBackTheWholeFile) {
+  ASSERT_EQ(Import(kSeedEn).outcome, Outcome::kImported);
+  auto exported = Export(*store_);
+  store::Store* empty = OpenStore("empty");
+  // The first asset is written, then the second points at an asset that exists nowhere.
+  auto second = exported[0];
+  second["id"] = 2;
+  second["translations"]["en-GB"]["title"] = "Another title";
+  second["translations"]["en-GB"]["slug"] = "another-title";
+  second["related"] = nlohmann::ordered_json::array({{{"id", 999}}});
+  exported.push_back(second);
+  const FileResult result = Import(Write("broken.json", exported.dump()), empty);
+  EXPECT_EQ(result.outcome, Outcome::kRejected);
+  EXPECT_THAT(result.message, HasSubstr("999"));
+  EXPECT_EQ(empty->LastChange(), 0);
+  EXPECT_TRUE(All(empty).empty());
+}
+
+TEST_F(ImporterTest, BadJsonIsRejected) {
+  EXPECT_THAT(Import(Write("broken.json", "[{\"id\": 1,")).message, HasSubstr("not valid JSON"));
+  EXPECT_THAT(Import(Write("number.json", "42")).message, HasSubstr("one asset object"));
+  EXPECT_EQ(Import(Write("empty.json", "[]")).outcome, Outcome::kUnchanged);
+  EXPECT_EQ(store_->LastChange(), 0);
+}
+
+TEST_F(ImporterTest, RelatedTitlesAreMatchedToExistingAssets) {
+  const std::string target_title = "Statement by the Ministry on the Korean Peninsula";
+  const FileResult target =
+      Import(Write("target.txt", Page("12 April 201311:15", target_title, "We are concerned.")));
+  ASSERT_EQ(target.outcome, Outcome::kImported) << target.message;
+  const FileResult referring = Import(
+      Write("referring.txt", Page("13 April 201310:00", "Comment on the missile launch",
+                                  "We regret the launch.", {target_title, "Not imported yet"})));
+  ASSERT_EQ(referring.outcome, Outcome::kImported) << referring.message;
+  const auto asset = store_->Get(referring.asset_ids.at(0));
+  ASSERT_TRUE(asset);
+  EXPECT_THAT(asset->related,
+              ElementsAre(Related{target.asset_ids.at(0), ""}, Related{0, "Not imported yet"}));
+}
+
+TEST_F(ImporterTest, RelatedTitlesAreResolvedWhenTheTargetArrivesLater) {
+  const std::string target_title = "Statement by the Ministry on the Korean Peninsula";
+  const FileResult referring = Import(
+      Write("referring.txt", Page("13 April 201310:00", "Comment on the missile launch",
+                                  "We regret the launch.", {target_title, "Still missing"})));
+  ASSERT_EQ(referring.outcome, Outcome::kImported) << referring.message;
+  const int64_t referring_id = referring.asset_ids.at(0);
+  EXPECT_THAT(store_->Get(referring_id)->related,
+              ElementsAre(Related{0, target_title}, Related{0, "Still missing"}));
+
+  const FileResult target =
+      Import(Write("target.txt", Page("12 April 201311:15", target_title, "We are concerned.")));
+  ASSERT_EQ(target.outcome, Outcome::kImported) << target.message;
+  EXPECT_THAT(store_->Get(referring_id)->related,
+              ElementsAre(Related{target.asset_ids.at(0), ""}, Related{0, "Still missing"}));
+  // Re-importing the referring page keeps the resolved link and changes nothing.
+  const int64_t last = store_->LastChange();
+  EXPECT_EQ(Import(dir_ / "files" / "referring.txt").outcome, Outcome::kUnchanged);
+  EXPECT_EQ(store_->LastChange(), last);
+}
+
+TEST_F(ImporterTest, ADeclaredLanguageWithoutAPageIsKept) {
+  const FileResult result = Import(kTestData / "three-languages-en.txt");
+  ASSERT_EQ(result.outcome, Outcome::kImported) << result.message;
+  const auto asset = store_->Get(result.asset_ids.at(0));
+  EXPECT_THAT(asset->languages, ElementsAre("en-GB", "ru-RU", "fr-FR"));
+  EXPECT_EQ(asset->kind, content::Kind::kInterview);
+  EXPECT_EQ(asset->translations.size(), 1u);
+}
+
+TEST_F(ImporterTest, PagesOfTheSameMinuteMergeOnlyWhenTheyNameEachOther) {
+  const std::string date = "7 June 201316:29";
+  ASSERT_EQ(Import(kSeedEn).outcome, Outcome::kImported);
+  // Same instant, Russian, but its language line does not name English: another item.
+  const FileResult alone =
+      Import(Write("alone.txt",
+                   "Публикатор ресурсов\n\n7 июня 201316:29\n\nЗаявление МИД\n\n"
+                   "• ru-RU1\n\nТекст заявления."));
+  ASSERT_EQ(alone.outcome, Outcome::kImported) << alone.message;
+  // Same instant, English, a different title from another file: another item too.
+  const FileResult other =
+      Import(Write("other.txt", Page(date, "Statement on another subject", "Other text.")));
+  ASSERT_EQ(other.outcome, Outcome::kImported) << other.message;
+  EXPECT_EQ(All().size(), 3u);
+  // The Russian version of the seed still finds its English version.
+  const FileResult ru = Import(kSeedRu);
+  EXPECT_EQ(ru.asset_ids, Import(kSeedEn).asset_ids);
+  EXPECT_EQ(All().size(), 3u);
+}
+
+TEST_F(ImporterTest, AnEditedPageReplacesItsTranslation) {
+  const fs::path path = Write("page.txt", Page("12 April 201311:15", "Statement", "Old text."));
+  const FileResult first = Import(path);
+  ASSERT_EQ(first.outcome, Outcome::kImported);
+  Write("page.txt", Page("12 April 201311:15", "Statement on the peninsula", "New text."));
+  const FileResult second = Import(path);
+  ASSERT_EQ(second.outcome, Outcome::kImported) << second.message;
+  EXPECT_EQ(second.asset_ids, first.asset_ids);
+  const auto asset = store_->Get(first.asset_ids.at(0));
+  EXPECT_EQ(asset->translations.at("en-GB").title, "Statement on the peninsula");
+  EXPECT_EQ(asset->translations.at("en-GB").blocks,
+            std::vector<Block>{Block::Paragraph("New text.")});
+}
+
+TEST_F(ImporterTest, ExportThenImportIntoAnEmptyStoreGivesIdenticalJson) {
+  // A resolved link and an unmatched one, two languages, links backward and forward.
+  ASSERT_EQ(Import(kSeedEn).outcome, Outcome::kImported);
+  ASSERT_EQ(Import(kTestData / "statement-en.txt").outcome, Outcome::kImported);
+  ASSERT_EQ(Import(kSeedRu).outcome, Outcome::kImported);
+  ASSERT_EQ(Import(Write("comment.txt",
+                         Page("13 April 201310:00", "Comment on the missile launch",
+                              "We regret the launch.",
+                              {"Statement by the Russian Ministry of Foreign Affairs on the "
+                               "situation on the Korean Peninsula, Moscow, 12 April 2013",
+                               "Still missing"})))
+                .outcome,
+            Outcome::kImported);
+  // An earlier asset pointing at a later one: the import must write it in two steps.
+  ASSERT_EQ(Import(Write("forward.txt", Page("1 April 201310:00", "Forward", "Text.",
+                                             {"Comment on the missile launch"})))
+                .outcome,
+            Outcome::kImported);
+  // Make the first asset point forward too (ids 1 -> 3), by JSON.
+  auto first = content::ToJson(*store_->Get(1));
+  first["related"] = nlohmann::ordered_json::array({{{"id", 3}}});
+  ASSERT_EQ(Import(Write("edit.json", first.dump())).outcome, Outcome::kImported);
+
+  const std::string exported = Export(*store_).dump(2);
+  const fs::path file = Write("export.json", exported);
+  store::Store* empty = OpenStore("empty");
+  const FileResult result = Import(file, empty);
+  ASSERT_EQ(result.outcome, Outcome::kImported) << result.message;
+  EXPECT_EQ(result.asset_ids.size(), 4u);
+  EXPECT_EQ(Export(*empty).dump(2), exported);
+  // And once more: nothing to do.
+  const int64_t last = empty->LastChange();
+  EXPECT_EQ(Import(file, empty).outcome, Outcome::kUnchanged);
+  EXPECT_EQ(empty->LastChange(), last);
+}
+
+TEST(Summarise, TakesTheFirstLongParagraphAndCutsOnAWord) {
+  const std::string long_text =
+      std::string(120, 'a') + " " + std::string(150, 'b') + " " + std::string(100, 'c');
+  EXPECT_EQ(Summarise({Block::Paragraph("Short."), Block::Paragraph(long_text)}),
+            std::string(120, 'a') + " " + std::string(150, 'b') + "…");
+  EXPECT_EQ(Summarise({Block::Paragraph("Short."), Block::Paragraph("Also short.")}), "Short.");
+  const std::string hundred(100, 'x');
+  EXPECT_EQ(Summarise({Block::Turn(content::TurnRole::kQuestion, "Question", {"Why?"}),
+                       Block::Turn(content::TurnRole::kAnswer, "Sergey Lavrov", {hundred})}),
+            hundred);
+  EXPECT_EQ(Summarise({}), "");
+  // Cyrillic counts characters, not bytes: 300 letters fit whole.
+  std::string cyrillic;
+  for (int i = 0; i < 300; ++i) cyrillic += "ж";
+  EXPECT_EQ(Summarise({Block::Paragraph(cyrillic)}), cyrillic);
+  EXPECT_EQ(Summarise({Block::Paragraph(cyrillic + "ж")}), cyrillic + "…");
+}
+
+}  // namespace
+}  // namespace assetpub::importers

@@ -1,0 +1,819 @@
+#include "importers/scraped_page.h"
+
+#include <fmt/format.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "content/asset_json.h"
+#include "content/language.h"
+#include "content/validate.h"
+#include "core/error.h"
+
+namespace assetpub::importers {
+namespace {
+
+using content::Block;
+using content::Kind;
+
+[[noreturn]] void Reject(const std::string& reason) {
+  throw Error(ErrorCode::kInvalidInput, reason);
+}
+
+[[noreturn]] void RejectAt(int line, const std::string& reason) {
+  Reject(fmt::format("line {}: {}", line, reason));
+}
+
+// ---- Unicode helpers (the text has been checked to be valid UTF-8 before these run) ----
+
+UChar32 NextCodePoint(std::string_view text, size_t& pos) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  auto i = static_cast<int32_t>(pos);
+  UChar32 c = 0;
+  U8_NEXT(s, i, static_cast<int32_t>(text.size()), c);
+  pos = static_cast<size_t>(i);
+  return c;
+}
+
+size_t CodePointCount(std::string_view text) {
+  size_t count = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    NextCodePoint(text, pos);
+    ++count;
+  }
+  return count;
+}
+
+bool IsSpace(UChar32 c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == 0xA0 || c == 0x2007 ||
+         c == 0x202F || c == 0xFEFF || u_isUWhiteSpace(c);
+}
+
+// Trims the line and turns every run of white space that is not plain spaces and tabs (NBSP,
+// narrow NBSP, form feed, …) into one space; plain runs are kept as written.
+std::string NormaliseLine(std::string_view raw) {
+  std::string out;
+  std::string run;
+  bool run_is_plain = true;
+  for (size_t pos = 0; pos < raw.size();) {
+    const size_t start = pos;
+    const UChar32 c = NextCodePoint(raw, pos);
+    if (IsSpace(c)) {
+      run.append(raw.substr(start, pos - start));
+      run_is_plain = run_is_plain && (c == ' ' || c == '\t');
+      continue;
+    }
+    if (!run.empty() && !out.empty()) out += run_is_plain ? run : std::string(" ");
+    run.clear();
+    run_is_plain = true;
+    out.append(raw.substr(start, pos - start));
+  }
+  return out;
+}
+
+std::string Fold(std::string_view text) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  u.foldCase();
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+std::vector<std::string_view> SplitSpaces(std::string_view text) {
+  std::vector<std::string_view> tokens;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
+    const size_t start = pos;
+    while (pos < text.size() && text[pos] != ' ' && text[pos] != '\t') ++pos;
+    if (pos > start) tokens.push_back(text.substr(start, pos - start));
+  }
+  return tokens;
+}
+
+bool AllDigits(std::string_view text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int ToInt(std::string_view digits) {
+  int value = 0;
+  for (char c : digits) value = value * 10 + (c - '0');
+  return value;
+}
+
+// ---- Chrome and months ----
+
+enum class ChromeRole { kPublisher, kAdditional, kAdvanced };
+
+struct Chrome {
+  std::string_view text;  // folded
+  std::string_view language;
+  ChromeRole role;
+};
+
+constexpr std::array<Chrome, 6> kChrome{{
+    {"asset publisher", "en", ChromeRole::kPublisher},
+    {"публикатор ресурсов", "ru", ChromeRole::kPublisher},
+    {"additional materials", "en", ChromeRole::kAdditional},
+    {"дополнительные материалы", "ru", ChromeRole::kAdditional},
+    {"advanced settings", "en", ChromeRole::kAdvanced},
+    {"расширенные настройки", "ru", ChromeRole::kAdvanced},
+}};
+
+const Chrome* FindChrome(std::string_view line) {
+  if (line.size() > 64) return nullptr;
+  const std::string folded = Fold(line);
+  for (const Chrome& chrome : kChrome) {
+    if (folded == chrome.text) return &chrome;
+  }
+  return nullptr;
+}
+
+struct Month {
+  std::string_view name;  // folded
+  int number;
+  std::string_view language;
+};
+
+constexpr std::array<Month, 59> kMonths{{
+    {"january", 1, "en"},
+    {"february", 2, "en"},
+    {"march", 3, "en"},
+    {"april", 4, "en"},
+    {"may", 5, "en"},
+    {"june", 6, "en"},
+    {"july", 7, "en"},
+    {"august", 8, "en"},
+    {"september", 9, "en"},
+    {"october", 10, "en"},
+    {"november", 11, "en"},
+    {"december", 12, "en"},
+    {"jan", 1, "en"},
+    {"feb", 2, "en"},
+    {"mar", 3, "en"},
+    {"apr", 4, "en"},
+    {"jun", 6, "en"},
+    {"jul", 7, "en"},
+    {"aug", 8, "en"},
+    {"sep", 9, "en"},
+    {"sept", 9, "en"},
+    {"oct", 10, "en"},
+    {"nov", 11, "en"},
+    {"dec", 12, "en"},
+    // Russian dates use the genitive ("7 июня"); the nominative is accepted too.
+    {"января", 1, "ru"},
+    {"февраля", 2, "ru"},
+    {"марта", 3, "ru"},
+    {"апреля", 4, "ru"},
+    {"мая", 5, "ru"},
+    {"июня", 6, "ru"},
+    {"июля", 7, "ru"},
+    {"августа", 8, "ru"},
+    {"сентября", 9, "ru"},
+    {"октября", 10, "ru"},
+    {"ноября", 11, "ru"},
+    {"декабря", 12, "ru"},
+    {"январь", 1, "ru"},
+    {"февраль", 2, "ru"},
+    {"март", 3, "ru"},
+    {"апрель", 4, "ru"},
+    {"май", 5, "ru"},
+    {"июнь", 6, "ru"},
+    {"июль", 7, "ru"},
+    {"август", 8, "ru"},
+    {"сентябрь", 9, "ru"},
+    {"октябрь", 10, "ru"},
+    {"ноябрь", 11, "ru"},
+    {"декабрь", 12, "ru"},
+    {"янв", 1, "ru"},
+    {"фев", 2, "ru"},
+    {"апр", 4, "ru"},
+    {"авг", 8, "ru"},
+    {"сен", 9, "ru"},
+    {"окт", 10, "ru"},
+    {"ноя", 11, "ru"},
+    {"дек", 12, "ru"},
+    {"sep.", 9, "en"},
+    {"oct.", 10, "en"},
+    {"nov.", 11, "en"},
+}};
+
+const Month* FindMonth(std::string_view word) {
+  const std::string folded = Fold(word);
+  for (const Month& month : kMonths) {
+    if (folded == month.name) return &month;
+  }
+  return nullptr;
+}
+
+struct DateLine {
+  content::LocalDateTime local;
+  std::string_view language;  // of the month name
+};
+
+// "7 June 201316:29" (year and time glued by the scrape), "7 June 2013 16:29",
+// "7 June 2013, 16:29", "7 июня 201316:29". nullopt when the line does not have this shape;
+// whether the date exists is FromLocal's business.
+std::optional<DateLine> ParseDateLine(std::string_view line) {
+  const auto tokens = SplitSpaces(line);
+  if (tokens.size() != 3 && tokens.size() != 4) return std::nullopt;
+  if (!AllDigits(tokens[0]) || tokens[0].size() > 2) return std::nullopt;
+  const Month* month = FindMonth(tokens[1]);
+  if (month == nullptr) return std::nullopt;
+  std::string_view year;
+  std::string_view time;
+  if (tokens.size() == 3) {
+    const size_t colon = tokens[2].find(':');
+    if (colon == std::string_view::npos || colon < 5 || colon > 6) return std::nullopt;
+    year = tokens[2].substr(0, 4);
+    time = tokens[2].substr(4);
+  } else {
+    year = tokens[2];
+    if (year.ends_with(',')) year.remove_suffix(1);
+    time = tokens[3];
+  }
+  const size_t colon = time.find(':');
+  if (year.size() != 4 || !AllDigits(year) || colon == std::string_view::npos) return std::nullopt;
+  const std::string_view hour = time.substr(0, colon);
+  const std::string_view minute = time.substr(colon + 1);
+  if (!AllDigits(hour) || hour.size() > 2 || !AllDigits(minute) || minute.size() != 2) {
+    return std::nullopt;
+  }
+  DateLine date;
+  date.local = {ToInt(year), month->number, ToInt(tokens[0]), ToInt(hour), ToInt(minute), 0};
+  date.language = month->language;
+  return date;
+}
+
+// The title's tail "7 June 2013", "7-8 June 2013", "7 июня 2013 года", "7 июня 2013 г.".
+bool IsTailDate(std::string_view segment) {
+  auto tokens = SplitSpaces(segment);
+  if (tokens.size() == 4) {
+    const std::string last = Fold(tokens[3]);
+    if (last != "года" && last != "г." && last != "г") return false;
+    tokens.pop_back();
+  }
+  if (tokens.size() != 3) return false;
+  std::string_view day = tokens[0];
+  for (std::string_view dash : {"-", "–", "—"}) {
+    if (const size_t at = day.find(dash); at != std::string_view::npos) {
+      if (!AllDigits(day.substr(at + dash.size()))) return false;
+      day = day.substr(0, at);
+      break;
+    }
+  }
+  return AllDigits(day) && day.size() <= 2 && FindMonth(tokens[1]) != nullptr &&
+         tokens[2].size() == 4 && AllDigits(tokens[2]);
+}
+
+std::string Trim(std::string_view text) {
+  size_t begin = 0;
+  size_t end = text.size();
+  while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
+  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+  return std::string(text.substr(begin, end - begin));
+}
+
+// "…, Moscow, 7 June 2013" -> "Moscow"; empty unless the tail is a date after a short,
+// capitalised, digit-free segment that itself follows the headline.
+std::string PlaceFromTitle(std::string_view title) {
+  const size_t last_comma = title.rfind(',');
+  if (last_comma == std::string_view::npos || !IsTailDate(Trim(title.substr(last_comma + 1)))) {
+    return {};
+  }
+  const size_t place_comma = title.rfind(',', last_comma == 0 ? 0 : last_comma - 1);
+  if (place_comma == std::string_view::npos || place_comma == 0) return {};
+  std::string place = Trim(title.substr(place_comma + 1, last_comma - place_comma - 1));
+  if (place.empty() || CodePointCount(place) > 40 || SplitSpaces(place).size() > 4) return {};
+  if (std::any_of(place.begin(), place.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return {};
+  }
+  size_t pos = 0;
+  if (!u_isupper(NextCodePoint(place, pos))) return {};
+  return place;
+}
+
+// ---- Language line ----
+
+bool LooksLikeTag(std::string_view token) {
+  // Letters for the language, then '-'-separated alphanumeric subtags ("en-GB", "sr-Latn-RS").
+  size_t pos = 0;
+  while (pos < token.size() && std::isalpha(static_cast<unsigned char>(token[pos]))) ++pos;
+  if (pos < 2 || pos > 3) return false;
+  while (pos < token.size()) {
+    if (token[pos] != '-') return false;
+    const size_t start = ++pos;
+    while (pos < token.size() && std::isalnum(static_cast<unsigned char>(token[pos]))) ++pos;
+    if (pos - start < 1 || pos - start > 8) return false;
+  }
+  return true;
+}
+
+std::string_view WithoutTrailingDigits(std::string_view token) {
+  while (!token.empty() && token.back() >= '0' && token.back() <= '9') token.remove_suffix(1);
+  return token;
+}
+
+// "en-GB" or "ru-RU1" exactly: how a language line looks when the scrape lost its bullet.
+bool IsStrictTag(std::string_view token) {
+  token = WithoutTrailingDigits(token);
+  return token.size() == 5 && std::islower(static_cast<unsigned char>(token[0])) &&
+         std::islower(static_cast<unsigned char>(token[1])) && token[2] == '-' &&
+         std::isupper(static_cast<unsigned char>(token[3])) &&
+         std::isupper(static_cast<unsigned char>(token[4]));
+}
+
+constexpr std::string_view kBullet = "•";
+
+// The canonical tags of a language line ("• en-GB1 ru-RU1"), or nullopt when the line is not
+// one. Throws for a token that is not a language.
+std::optional<std::vector<std::string>> ParseLanguageLine(std::string_view line, int number) {
+  const bool bullet = line.starts_with(kBullet);
+  if (bullet) line.remove_prefix(kBullet.size());
+  const auto tokens = SplitSpaces(line);
+  if (tokens.empty()) {
+    if (bullet) return std::vector<std::string>{};
+    return std::nullopt;
+  }
+  if (bullet) {
+    if (!LooksLikeTag(WithoutTrailingDigits(tokens[0])) && !LooksLikeTag(tokens[0])) {
+      return std::nullopt;
+    }
+  } else if (!std::all_of(tokens.begin(), tokens.end(), IsStrictTag)) {
+    return std::nullopt;
+  }
+  std::vector<std::string> tags;
+  for (std::string_view token : tokens) {
+    // The digits glued to each tag are scrape noise (a count): drop them first.
+    auto tag = content::CanonicalLanguageTag(WithoutTrailingDigits(token));
+    if (!tag) tag = content::CanonicalLanguageTag(token);
+    if (!tag) {
+      RejectAt(number, fmt::format("'{}' in the language line is not a known language tag", token));
+    }
+    if (std::find(tags.begin(), tags.end(), *tag) == tags.end()) tags.push_back(*tag);
+  }
+  return tags;
+}
+
+// ---- Speakers ----
+
+struct Prefix {
+  std::string label;  // "Sergey Lavrov", "Question"
+  std::string note;   // "translated from Norwegian"
+  std::string rest;   // the paragraph's text after the colon
+};
+
+constexpr size_t kMaxLabelCodePoints = 100;
+
+// Splits "Label (note): rest" at the first colon followed by a space or the end.
+std::optional<Prefix> SplitPrefix(std::string_view paragraph) {
+  const size_t colon = paragraph.find(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  if (colon + 1 < paragraph.size() && paragraph[colon + 1] != ' ' && paragraph[colon + 1] != '\t') {
+    return std::nullopt;
+  }
+  std::string_view label = paragraph.substr(0, colon);
+  if (CodePointCount(label) > kMaxLabelCodePoints) return std::nullopt;
+  Prefix prefix;
+  prefix.rest = Trim(paragraph.substr(colon + 1));
+  if (label.ends_with(')')) {
+    const size_t open = label.find('(');
+    if (open == std::string_view::npos || open == 0) return std::nullopt;
+    prefix.note = Trim(label.substr(open + 1, label.size() - open - 2));
+    label = label.substr(0, open);
+  }
+  prefix.label = Trim(label);
+  if (prefix.label.empty()) return std::nullopt;
+  return prefix;
+}
+
+// First words that begin sentences or headings, never names ("First: …", "Dear Colleagues: …").
+const std::set<std::string, std::less<>>& NotNameStarts() {
+  static const std::set<std::string, std::less<>> words = {
+      "dear",      "ladies",     "gentlemen",   "colleagues",   "friends",   "first",
+      "second",    "third",      "fourth",      "fifth",        "firstly",   "secondly",
+      "thirdly",   "finally",    "lastly",      "thus",         "note",      "however",
+      "therefore", "moreover",   "furthermore", "also",         "so",        "and",
+      "but",       "then",       "now",         "today",        "here",      "there",
+      "the",       "this",       "that",        "these",        "those",     "our",
+      "we",        "i",          "it",          "in",           "on",        "at",
+      "as",        "for",        "to",          "of",           "with",      "by",
+      "question",  "answer",     "joint",       "statement",    "subject",   "topic",
+      "summary",   "background", "conclusion",  "update",       "source",    "reference",
+      "quote",     "press",      "agenda",      "participants", "уважаемые", "дамы",
+      "господа",   "коллеги",    "друзья",      "во-первых",    "во-вторых", "в-третьих",
+      "итак",      "таким",      "однако",      "также",        "поэтому",   "например",
+      "вопрос",    "ответ",      "примечание",  "справка",      "справочно", "тема",
+      "итоги",     "совместное", "заявление",   "цитата",       "источник",  "повестка",
+      "участники", "сегодня"};
+  return words;
+}
+
+// Lower-case name particles allowed inside a name ("Ursula von der Leyen").
+bool IsParticle(std::string_view word) {
+  static const std::set<std::string, std::less<>> particles = {
+      "von", "van", "der", "den", "de", "da", "del", "della", "di",  "du",
+      "la",  "le",  "bin", "ibn", "al", "el", "ter", "dos",   "das", "y"};
+  return particles.contains(word);
+}
+
+enum class NameToken { kNone, kWord, kInitials, kParticle };
+
+// "Lavrov", "Al-Jubeir", "O'Neill" -> kWord; "С.В.Лавров", "M.Zakharova", "S.V." -> kInitials.
+NameToken ClassifyNameToken(std::string_view token) {
+  if (IsParticle(token)) return NameToken::kParticle;
+  // "al-Jubeir", "el-Sisi": a particle joined to the name.
+  if (const size_t dash = token.find('-');
+      dash != std::string_view::npos && IsParticle(token.substr(0, dash))) {
+    return ClassifyNameToken(token.substr(dash + 1)) == NameToken::kWord ? NameToken::kWord
+                                                                         : NameToken::kNone;
+  }
+  size_t pos = 0;
+  bool initials = false;
+  // Leading initials: an upper-case letter followed by a dot, repeated.
+  while (pos < token.size()) {
+    size_t next = pos;
+    const UChar32 c = NextCodePoint(token, next);
+    if (!u_isupper(c) || next >= token.size() || token[next] != '.') break;
+    initials = true;
+    pos = next + 1;
+  }
+  if (pos == token.size()) return initials ? NameToken::kInitials : NameToken::kNone;
+  // Then a capitalised word with at least one lower-case letter (so not "NATO", "OIC"), whose
+  // parts may be joined by '-' or an apostrophe.
+  bool expect_upper = true;
+  bool has_lower = false;
+  while (pos < token.size()) {
+    const UChar32 c = NextCodePoint(token, pos);
+    if (expect_upper) {
+      if (!u_isupper(c)) return NameToken::kNone;
+      expect_upper = false;
+    } else if (c == '-' || c == '\'' || c == 0x2019) {
+      if (pos >= token.size()) return NameToken::kNone;
+      size_t peek = pos;
+      expect_upper = u_isupper(NextCodePoint(token, peek));  // "Al-Jubeir", but "Rostov-on-Don"
+    } else if (u_islower(c)) {
+      has_lower = true;
+    } else if (!u_isupper(c)) {
+      return NameToken::kNone;
+    }
+  }
+  if (!has_lower) return NameToken::kNone;
+  return initials ? NameToken::kInitials : NameToken::kWord;
+}
+
+// The surname of a name: its last word without leading initials ("С.В.Лавров" -> "Лавров").
+std::string_view Surname(std::string_view name) {
+  const auto tokens = SplitSpaces(name);
+  if (tokens.empty()) return {};
+  std::string_view last = tokens.back();
+  if (const size_t dot = last.rfind('.'); dot != std::string_view::npos)
+    last.remove_prefix(dot + 1);
+  return last;
+}
+
+// The speaker a label names, or nullopt when it does not look like a person: 1 to 4 capitalised
+// words or initials, no sentence inside. A lone plain word is far more often a sentence's
+// lead-in ("Thus:") than a speaker, so it counts only as the surname of exactly one speaker
+// already seen on the page, and is recorded under that speaker's name.
+std::optional<std::string> SpeakerName(const std::string& label,
+                                       const std::vector<std::string>& seen) {
+  if (std::find(seen.begin(), seen.end(), label) != seen.end()) return label;
+  const auto tokens = SplitSpaces(label);
+  if (tokens.empty() || tokens.size() > 4) return std::nullopt;
+  if (NotNameStarts().contains(Fold(tokens[0]))) return std::nullopt;
+  bool any_initials = false;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const NameToken kind = ClassifyNameToken(tokens[i]);
+    if (kind == NameToken::kNone) return std::nullopt;
+    if (kind == NameToken::kParticle && (i == 0 || i + 1 == tokens.size())) return std::nullopt;
+    any_initials = any_initials || kind == NameToken::kInitials;
+  }
+  if (tokens.size() > 1 || any_initials) return label;
+  std::optional<std::string> match;
+  for (const std::string& speaker : seen) {
+    if (Surname(speaker) != label) continue;
+    if (match) return std::nullopt;  // two speakers share it: ambiguous
+    match = speaker;
+  }
+  return match;
+}
+
+std::optional<std::string> QuestionSpeaker(const std::string& label) {
+  const std::string folded = Fold(label);
+  if (folded == "question") return std::string("Question");
+  if (folded == "вопрос") return std::string("Вопрос");
+  return std::nullopt;
+}
+
+// ---- Kind ----
+
+enum class Match { kExact, kPlural, kStem };
+
+struct KindKeyword {
+  std::vector<std::string_view> words;  // folded; all but the last must match exactly
+  Match match;                          // how the last word matches
+  Kind kind;
+  bool answers = false;  // "answers to questions": makes a speech a transcript
+};
+
+const std::vector<KindKeyword>& KindKeywords() {
+  static const std::vector<KindKeyword> keywords = {
+      {{"answers", "to", "question"}, Match::kPlural, Kind::kTranscript, true},
+      {{"answer", "to", "question"}, Match::kPlural, Kind::kTranscript, true},
+      {{"ответы", "на", "вопрос"}, Match::kStem, Kind::kTranscript, true},
+      {{"ответ", "на", "вопрос"}, Match::kStem, Kind::kTranscript, true},
+      {{"press", "conference"}, Match::kPlural, Kind::kTranscript},
+      {{"news", "conference"}, Match::kPlural, Kind::kTranscript},
+      {{"press-conference"}, Match::kPlural, Kind::kTranscript},
+      {{"briefing"}, Match::kPlural, Kind::kTranscript},
+      {{"transcript"}, Match::kPlural, Kind::kTranscript},
+      {{"пресс-конференци"}, Match::kStem, Kind::kTranscript},
+      {{"пресс", "конференци"}, Match::kStem, Kind::kTranscript},
+      {{"брифинг"}, Match::kStem, Kind::kTranscript},
+      {{"стенограмм"}, Match::kStem, Kind::kTranscript},
+      {{"speech"}, Match::kPlural, Kind::kSpeech},
+      {{"address"}, Match::kPlural, Kind::kSpeech},
+      {{"remarks"}, Match::kExact, Kind::kSpeech},
+      {{"выступлени"}, Match::kStem, Kind::kSpeech},
+      {{"речь"}, Match::kExact, Kind::kSpeech},
+      {{"речи"}, Match::kExact, Kind::kSpeech},
+      {{"обращени"}, Match::kStem, Kind::kSpeech},
+      {{"interview"}, Match::kPlural, Kind::kInterview},
+      {{"интервью"}, Match::kExact, Kind::kInterview},
+      {{"statement"}, Match::kPlural, Kind::kStatement},
+      {{"заявлени"}, Match::kStem, Kind::kStatement},
+      {{"comment"}, Match::kPlural, Kind::kComment},
+      {{"commentary"}, Match::kExact, Kind::kComment},
+      {{"комментари"}, Match::kStem, Kind::kComment},
+  };
+  return keywords;
+}
+
+bool WordMatches(std::string_view word, std::string_view keyword, Match match) {
+  switch (match) {
+    case Match::kExact:
+      return word == keyword;
+    case Match::kPlural:
+      return word == keyword ||
+             (word.starts_with(keyword) &&
+              (word.substr(keyword.size()) == "s" || word.substr(keyword.size()) == "es"));
+    case Match::kStem:
+      return word.starts_with(keyword);
+  }
+  return false;
+}
+
+// The folded words of `text`: runs of letters, digits and hyphens.
+std::vector<std::string> Words(std::string_view text) {
+  const std::string folded = Fold(text);
+  std::vector<std::string> words;
+  std::string word;
+  for (size_t pos = 0; pos < folded.size();) {
+    const size_t start = pos;
+    const UChar32 c = NextCodePoint(folded, pos);
+    if (u_isalnum(c) || c == '-') {
+      word.append(folded, start, pos - start);
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+}  // namespace
+
+Kind InferKind(std::string_view title) {
+  const auto words = Words(title);
+  const KindKeyword* earliest = nullptr;
+  bool answers = false;
+  for (size_t i = 0; i < words.size(); ++i) {
+    for (const KindKeyword& keyword : KindKeywords()) {
+      const size_t n = keyword.words.size();
+      if (i + n > words.size()) continue;
+      bool matched = true;
+      for (size_t k = 0; k < n && matched; ++k) {
+        matched = k + 1 < n ? words[i + k] == keyword.words[k]
+                            : WordMatches(words[i + k], keyword.words[k], keyword.match);
+      }
+      if (!matched) continue;
+      answers = answers || keyword.answers;
+      if (earliest == nullptr) earliest = &keyword;
+    }
+  }
+  if (earliest == nullptr) return Kind::kArticle;
+  if (earliest->kind == Kind::kSpeech && answers) return Kind::kTranscript;
+  return earliest->kind;
+}
+
+std::vector<std::string> AnswerSpeakers(const std::vector<Block>& blocks) {
+  std::vector<std::string> speakers;
+  for (const Block& block : blocks) {
+    if (block.type != Block::Type::kTurn || block.role != content::TurnRole::kAnswer) continue;
+    if (std::find(speakers.begin(), speakers.end(), block.speaker) == speakers.end()) {
+      speakers.push_back(block.speaker);
+    }
+  }
+  return speakers;
+}
+
+ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone) {
+  if (text.empty()) Reject("the page is empty");
+  content::ToIso8601(content::Instant{}, time_zone);  // throws for an unknown zone
+  {
+    int line = 1;
+    for (char ch : text) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c == '\n') ++line;
+      if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f') || c == 0x7f) {
+        RejectAt(line, fmt::format("binary data (control character 0x{:02X}), not a text page",
+                                   static_cast<unsigned>(c)));
+      }
+    }
+  }
+
+  struct Line {
+    int number;
+    std::string text;  // trimmed and normalised
+  };
+  std::vector<Line> lines;
+  {
+    int number = 0;
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) end = text.size();
+      std::string_view raw = text.substr(start, end - start);
+      ++number;
+      if (!content::IsValidUtf8(raw)) RejectAt(number, "invalid UTF-8");
+      if (number == 1 && raw.starts_with("\xEF\xBB\xBF")) raw.remove_prefix(3);  // BOM
+      lines.push_back({number, NormaliseLine(raw)});
+      start = end + 1;
+    }
+  }
+  if (std::all_of(lines.begin(), lines.end(), [](const Line& l) { return l.text.empty(); })) {
+    Reject("the page has only white space");
+  }
+
+  ParsedPage page;
+  page.time_zone = std::string(time_zone);
+  std::optional<std::string_view> chrome_language;
+  std::vector<std::string> declared;
+  auto note_chrome = [&](const Chrome* chrome) {
+    if (chrome != nullptr && !chrome_language) chrome_language = chrome->language;
+  };
+  auto take_language_line = [&](const Line& line) {
+    auto tags = ParseLanguageLine(line.text, line.number);
+    if (!tags) return false;
+    for (auto& tag : *tags) {
+      if (std::find(declared.begin(), declared.end(), tag) == declared.end()) {
+        declared.push_back(std::move(tag));
+      }
+    }
+    return true;
+  };
+
+  // Header: chrome and a language line may come before the date line; the title follows it.
+  size_t i = 0;
+  std::optional<DateLine> date;
+  int date_line = 0;
+  for (; i < lines.size() && !date; ++i) {
+    const Line& line = lines[i];
+    if (line.text.empty()) continue;
+    const Chrome* chrome = FindChrome(line.text);
+    note_chrome(chrome);
+    if (chrome != nullptr && chrome->role == ChromeRole::kPublisher) continue;
+    if (chrome == nullptr && take_language_line(line)) continue;
+    date = ParseDateLine(line.text);
+    if (!date) RejectAt(line.number, "no date line such as '7 June 2013 16:29'");
+    date_line = line.number;
+    try {
+      page.published_at = content::FromLocal(date->local, time_zone);
+    } catch (const Error& e) {
+      RejectAt(line.number, e.what());
+    }
+  }
+  if (!date) Reject("no date line such as '7 June 2013 16:29'");
+
+  for (; i < lines.size() && page.title.empty(); ++i) {
+    const Line& line = lines[i];
+    if (line.text.empty() || take_language_line(line)) continue;
+    if (FindChrome(line.text) != nullptr) {
+      RejectAt(line.number, fmt::format("no title after the date line, found '{}'", line.text));
+    }
+    page.title = line.text;
+  }
+  if (page.title.empty()) RejectAt(date_line, "no title after the date line");
+  page.place = PlaceFromTitle(page.title);
+  page.kind = InferKind(page.title);
+
+  // Between the title and the body: blank lines, the language line, stray publisher chrome.
+  for (; i < lines.size(); ++i) {
+    const Line& line = lines[i];
+    if (line.text.empty()) continue;
+    const Chrome* chrome = FindChrome(line.text);
+    if (chrome != nullptr && chrome->role == ChromeRole::kPublisher) {
+      note_chrome(chrome);
+      continue;
+    }
+    if (chrome == nullptr && take_language_line(line)) continue;
+    break;
+  }
+
+  // Body: paragraphs and turns until chrome.
+  std::vector<std::string> seen_speakers;
+  std::optional<size_t> turn;  // index into page.blocks of the current turn
+  const Chrome* stop = nullptr;
+  for (; i < lines.size(); ++i) {
+    const Line& line = lines[i];
+    if (line.text.empty()) continue;
+    if ((stop = FindChrome(line.text)) != nullptr) {
+      note_chrome(stop);
+      ++i;
+      break;
+    }
+    if (auto prefix = SplitPrefix(line.text)) {
+      std::vector<std::string> paragraphs;
+      if (!prefix->rest.empty()) paragraphs.push_back(prefix->rest);
+      if (auto question = QuestionSpeaker(prefix->label)) {
+        page.blocks.push_back(Block::Turn(content::TurnRole::kQuestion, *question,
+                                          std::move(paragraphs), prefix->note));
+        turn = page.blocks.size() - 1;
+        continue;
+      }
+      if (auto speaker = SpeakerName(prefix->label, seen_speakers)) {
+        if (std::find(seen_speakers.begin(), seen_speakers.end(), *speaker) ==
+            seen_speakers.end()) {
+          seen_speakers.push_back(*speaker);
+        }
+        page.blocks.push_back(
+            Block::Turn(content::TurnRole::kAnswer, *speaker, std::move(paragraphs), prefix->note));
+        turn = page.blocks.size() - 1;
+        continue;
+      }
+    }
+    if (turn) {
+      page.blocks[*turn].paragraphs.push_back(line.text);
+    } else {
+      page.blocks.push_back(Block::Paragraph(line.text));
+    }
+  }
+  // A speaker's label with nothing said after it is not a turn.
+  std::erase_if(page.blocks, [](const Block& b) {
+    return b.type == Block::Type::kTurn && b.paragraphs.empty();
+  });
+  page.speakers = AnswerSpeakers(page.blocks);
+
+  // "Additional materials": titles until the next chrome line; everything after that is chrome.
+  if (stop != nullptr && stop->role == ChromeRole::kAdditional) {
+    for (; i < lines.size(); ++i) {
+      std::string entry = lines[i].text;
+      if (entry.empty()) continue;
+      if (FindChrome(entry) != nullptr) break;
+      if (entry.starts_with(kBullet)) entry = Trim(std::string_view(entry).substr(kBullet.size()));
+      if (!entry.empty()) page.related.push_back(std::move(entry));
+    }
+  }
+
+  const std::string primary(chrome_language ? *chrome_language : date->language);
+  for (const std::string& tag : declared) {
+    if (content::PrimarySubtag(tag) == primary) {
+      page.language = tag;
+      break;
+    }
+  }
+  page.languages = std::move(declared);
+  if (page.language.empty()) {
+    page.language = primary == "ru" ? "ru-RU" : "en-GB";
+    page.languages.push_back(page.language);
+  }
+  return page;
+}
+
+nlohmann::ordered_json ToJson(const ParsedPage& page) {
+  nlohmann::ordered_json j;
+  j["language"] = page.language;
+  j["languages"] = page.languages;
+  j["published_at"] = content::ToIso8601(page.published_at, page.time_zone);
+  j["title"] = page.title;
+  j["place"] = page.place;
+  j["kind"] = content::KindName(page.kind);
+  j["speakers"] = page.speakers;
+  j["related"] = page.related;
+  j["blocks"] = nlohmann::ordered_json::array();
+  for (const Block& block : page.blocks) j["blocks"].push_back(content::ToJson(block));
+  return j;
+}
+
+}  // namespace assetpub::importers

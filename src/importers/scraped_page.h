@@ -1,0 +1,63 @@
+#pragma once
+// The parser of pages scraped from the ministry's "Asset Publisher" site (DESIGN.md §1), in
+// English and Russian chrome: a pure function from text to a ParsedPage, no store, no I/O.
+// Thread-safe: every function here may be called from many threads at once.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "content/asset.h"
+#include "content/instant.h"
+
+namespace assetpub::importers {
+
+// What one scraped page says, before it is merged into an asset.
+struct ParsedPage {
+  std::string language;                // this page's tag, canonical ("en-GB")
+  std::vector<std::string> languages;  // the declared versions, canonical, in the line's order
+  content::Instant published_at;       // the date line, read in `time_zone`
+  std::string time_zone;               // the zone the date line was read in
+  std::string title;                   // the headline, whole
+  std::string place;                   // from the title's tail ("Moscow"); empty if none
+  content::Kind kind = content::Kind::kArticle;  // inferred from the title (InferKind)
+  std::vector<content::Block> blocks;            // paragraphs and question/answer turns, in order
+  std::vector<std::string> speakers;  // answer speakers, first appearance order, no repeats
+  std::vector<std::string> related;   // titles under "Additional materials"
+};
+
+// Parses a scraped page whose local times are in `time_zone` (an IANA zone).
+// The page's language is detected from its chrome ("Asset Publisher" / "Публикатор ресурсов",
+// "Additional materials", …) or else from the date line's month name; its tag is the one of
+// the language line with that primary subtag (en-GB / ru-RU when the line is missing; a
+// language line that omits the page's own language gets that tag appended).
+// Body: each non-empty line is a paragraph, until "Additional materials" or another chrome
+// line. "Question:" / "Вопрос:" (optionally "Question (translated from Norwegian):", the
+// parenthesis kept as the turn's note) starts a question turn; "Name:" where Name is 1-4
+// capitalised words or initials ("Sergey Lavrov", "С.В.Лавров", "M.Zakharova") starts an answer
+// turn; a lone plain word ("Thus:", "Lavrov:") starts one only as the surname of exactly one
+// speaker already seen, under that speaker's name. Any other paragraph continues the current
+// turn, or is a paragraph block before the first turn. Lines are trimmed and runs of white
+// space holding a no-break space become one space; the text is otherwise kept as written.
+// Throws Error(kInvalidInput) with a reason that names the line where there is one, for: empty
+// or whitespace-only text, binary data (NUL or a control character other than \t \r \n \f),
+// invalid UTF-8, an unknown token in the language line, no date line, an impossible date or
+// time (31 June, 25:10), no title after the date line. Throws Error(kInvalidInput) for an
+// unknown `time_zone` too.
+ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone);
+
+// The kind a headline announces, case-insensitively, in English or Russian: a speech together
+// with answers to questions, a press conference or a briefing -> transcript; otherwise the
+// earliest of speech/address/remarks (выступление, речь, обращение) -> speech, interview
+// (интервью), statement (заявление), comment (комментарий); article when there is none.
+content::Kind InferKind(std::string_view title);
+
+// The speakers of the answer turns of `blocks`, in order of first appearance, without repeats.
+std::vector<std::string> AnswerSpeakers(const std::vector<content::Block>& blocks);
+
+// A page as JSON, for tests and debugging: language, languages, published_at (RFC 3339 in the
+// page's zone), title, place, kind, speakers, related, blocks (as content::ToJson writes them).
+nlohmann::ordered_json ToJson(const ParsedPage& page);
+
+}  // namespace assetpub::importers

@@ -1,0 +1,311 @@
+#include "importers/scraped_page.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "content/instant.h"
+#include "core/error.h"
+
+namespace assetpub::importers {
+namespace {
+
+namespace fs = std::filesystem;
+using content::Block;
+using content::Kind;
+using content::TurnRole;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr char kZone[] = "Europe/Moscow";
+
+fs::path TestData() { return fs::path(ASSETPUB_SOURCE_DIR) / "tests" / "testdata" / "import"; }
+
+std::string Read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::string Trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// The pages of tests/testdata/import/: NAME.txt with NAME.expected.json, or bad-NAME.txt with
+// bad-NAME.reason (a substring of the rejection's message).
+std::vector<std::string> PageNames() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(TestData())) {
+    if (entry.path().extension() == ".txt") names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+ParsedPage ParseFile(const std::string& name) {
+  return ParseScrapedPage(Read(TestData() / (name + ".txt")), kZone);
+}
+
+class ScrapedPageTable : public ::testing::TestWithParam<std::string> {};
+
+// Set ASSETPUB_UPDATE_TESTDATA=1 to rewrite the expected JSON from the parser (then review the
+// diff: the files are the specification).
+TEST_P(ScrapedPageTable, MatchesExpectation) {
+  const std::string& name = GetParam();
+  if (name.starts_with("bad-")) {
+    const fs::path reason_file = TestData() / (name + ".reason");
+    ASSERT_TRUE(fs::exists(reason_file)) << reason_file;
+    const std::string reason = Trimmed(Read(reason_file));
+    ASSERT_FALSE(reason.empty());
+    try {
+      ParseFile(name);
+      FAIL() << name << " was accepted; expected a rejection with: " << reason;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+      EXPECT_THAT(e.what(), HasSubstr(reason));
+    }
+    return;
+  }
+  const std::string actual = ToJson(ParseFile(name)).dump(2) + "\n";
+  const fs::path expected_file = TestData() / (name + ".expected.json");
+  if (const char* update = std::getenv("ASSETPUB_UPDATE_TESTDATA"); update && *update == '1') {
+    std::ofstream(expected_file, std::ios::binary) << actual;
+  }
+  ASSERT_TRUE(fs::exists(expected_file)) << expected_file;
+  // Compare as JSON values so formatting is free, but print both dumps on failure.
+  const auto expected = nlohmann::ordered_json::parse(Read(expected_file));
+  EXPECT_EQ(expected.dump(2) + "\n", actual) << "for " << name;
+}
+
+INSTANTIATE_TEST_SUITE_P(TestData, ScrapedPageTable, ::testing::ValuesIn(PageNames()), TestName);
+
+TEST(ScrapedPageTableData, HasTheCasesItPromises) {
+  const auto names = PageNames();
+  const auto bad = std::count_if(names.begin(), names.end(),
+                                 [](const std::string& n) { return n.starts_with("bad-"); });
+  EXPECT_GE(bad, 9);
+  EXPECT_GE(static_cast<long>(names.size()) - bad, 17);
+  for (const std::string& name : names) {
+    if (name.starts_with("bad-")) continue;
+    EXPECT_TRUE(fs::exists(TestData() / (name + ".expected.json"))) << name;
+  }
+}
+
+// ---- The seed and its Russian version, spelled out ----
+
+TEST(ScrapedPage, SeedIsParsedExactly) {
+  const ParsedPage page = ParseFile("seed-en");
+  EXPECT_EQ(content::ToIso8601(page.published_at, kZone), "2013-06-07T16:29:00+04:00");
+  EXPECT_EQ(page.language, "en-GB");
+  EXPECT_THAT(page.languages, ElementsAre("en-GB", "ru-RU"));
+  EXPECT_THAT(page.title, ::testing::StartsWith("Speech of and answers to questions"));
+  EXPECT_THAT(page.title, ::testing::EndsWith(", Moscow, 7 June 2013"));
+  EXPECT_EQ(page.place, "Moscow");
+  EXPECT_EQ(page.kind, Kind::kTranscript);
+  ASSERT_EQ(page.blocks.size(), 9u);
+  for (size_t i = 0; i < 7; ++i) EXPECT_EQ(page.blocks[i].type, Block::Type::kParagraph) << i;
+  EXPECT_EQ(page.blocks[0].text, "Dear Ladies and Gentlemen,");
+  const Block& question = page.blocks[7];
+  EXPECT_EQ(question.type, Block::Type::kTurn);
+  EXPECT_EQ(question.role, TurnRole::kQuestion);
+  EXPECT_EQ(question.speaker, "Question");
+  ASSERT_EQ(question.paragraphs.size(), 1u);
+  EXPECT_THAT(question.paragraphs[0], ::testing::StartsWith("The latest statements"));
+  const Block& answer = page.blocks[8];
+  EXPECT_EQ(answer.role, TurnRole::kAnswer);
+  EXPECT_EQ(answer.speaker, "Sergey Lavrov");
+  ASSERT_EQ(answer.paragraphs.size(), 4u);
+  EXPECT_THAT(answer.paragraphs[0], ::testing::StartsWith("I would like to express"));
+  EXPECT_THAT(answer.paragraphs[3], ::testing::StartsWith("In fact, we all need"));
+  EXPECT_THAT(page.speakers, ElementsAre("Sergey Lavrov"));
+  EXPECT_TRUE(page.related.empty());
+}
+
+TEST(ScrapedPage, RussianVersionOfTheSeed) {
+  const ParsedPage page = ParseFile("seed-ru");
+  EXPECT_EQ(content::ToIso8601(page.published_at, kZone), "2013-06-07T16:29:00+04:00");
+  EXPECT_EQ(page.language, "ru-RU");
+  EXPECT_THAT(page.languages, ElementsAre("en-GB", "ru-RU"));
+  EXPECT_EQ(page.place, "Москва");
+  EXPECT_EQ(page.kind, Kind::kTranscript);
+  ASSERT_EQ(page.blocks.size(), 9u);
+  EXPECT_EQ(page.blocks[0].text, "Дамы и господа,");
+  EXPECT_EQ(page.blocks[7].speaker, "Вопрос");
+  EXPECT_EQ(page.blocks[8].speaker, "С.В.Лавров");
+  EXPECT_EQ(page.blocks[8].paragraphs.size(), 4u);
+  EXPECT_THAT(page.speakers, ElementsAre("С.В.Лавров"));
+}
+
+// ---- Smaller behaviours, on pages written inline ----
+
+std::string Page(const std::string& body, const std::string& date = "7 June 201316:29",
+                 const std::string& title = "Statement by the Ministry, Moscow, 7 June 2013") {
+  return "Asset Publisher\n\n" + date + "\n\n" + title + "\n\n  • en-GB1 ru-RU1\n\n" + body +
+         "\n\nAdditional materials\n\nAdvanced settings";
+}
+
+TEST(ScrapedPage, GluedYearAndTimeIsSplit) {
+  for (const char* date : {"7 June 201316:29", "7 June 2013 16:29", "7 June 2013, 16:29"}) {
+    const ParsedPage page = ParseScrapedPage(Page("Text.", date), kZone);
+    EXPECT_EQ(content::ToIso8601(page.published_at, kZone), "2013-06-07T16:29:00+04:00") << date;
+  }
+  const ParsedPage morning = ParseScrapedPage(Page("Text.", "7 June 20139:05"), kZone);
+  EXPECT_EQ(content::ToIso8601(morning.published_at, kZone), "2013-06-07T09:05:00+04:00");
+}
+
+TEST(ScrapedPage, LocalTimeIsReadInTheGivenZone) {
+  const ParsedPage page = ParseScrapedPage(Page("Text.", "10 January 201509:05"), kZone);
+  EXPECT_EQ(content::ToIso8601(page.published_at, kZone), "2015-01-10T09:05:00+03:00");
+  const ParsedPage london = ParseScrapedPage(Page("Text."), "Europe/London");
+  EXPECT_EQ(content::ToIso8601Utc(london.published_at), "2013-06-07T15:29:00Z");
+  EXPECT_THROW(ParseScrapedPage(Page("Text."), "Mars/Olympus"), Error);
+}
+
+TEST(ScrapedPage, SentenceLeadInsAreNotSpeakers) {
+  const ParsedPage page = ParseScrapedPage(
+      Page("First: we agreed on consultations.\n\nThus: the plan is ready.\n\n"
+           "Note: this is a note.\n\nDear Colleagues: welcome.\n\nNATO: no comment.\n\n"
+           "The answer is simple: no.\n\nLadies and Gentlemen: thank you."),
+      kZone);
+  ASSERT_EQ(page.blocks.size(), 7u);
+  for (const Block& block : page.blocks) EXPECT_EQ(block.type, Block::Type::kParagraph);
+  EXPECT_EQ(page.blocks[0].text, "First: we agreed on consultations.");
+  EXPECT_TRUE(page.speakers.empty());
+}
+
+TEST(ScrapedPage, NamesWithInitialsAndParticlesAreSpeakers) {
+  const ParsedPage page = ParseScrapedPage(
+      Page("Question: When?\n\nM.Zakharova: Soon.\n\nE.Ihsanoglu: Yes.\n\n"
+           "S.V. Lavrov: Indeed.\n\nUrsula von der Leyen: Agreed.\n\nAdel al-Jubeir: Fine.\n\n"
+           "Zakharova: Continues as the same speaker.\n\nThanks: to all."),
+      kZone);
+  EXPECT_THAT(page.speakers, ElementsAre("M.Zakharova", "E.Ihsanoglu", "S.V. Lavrov",
+                                         "Ursula von der Leyen", "Adel al-Jubeir"));
+  ASSERT_EQ(page.blocks.size(), 7u);
+  // "Zakharova" alone is the surname of a speaker already seen: that speaker again.
+  EXPECT_EQ(page.blocks[6].speaker, "M.Zakharova");
+  // "Thanks" is a lone word that is nobody's surname: it continues the turn.
+  EXPECT_THAT(page.blocks[6].paragraphs,
+              ElementsAre("Continues as the same speaker.", "Thanks: to all."));
+}
+
+TEST(ScrapedPage, SpeakerAloneOnItsLineTakesTheNextParagraphs) {
+  const ParsedPage page =
+      ParseScrapedPage(Page("Sergey Lavrov:\n\nFirst paragraph.\n\nSecond paragraph."), kZone);
+  ASSERT_EQ(page.blocks.size(), 1u);
+  EXPECT_EQ(page.blocks[0].speaker, "Sergey Lavrov");
+  EXPECT_THAT(page.blocks[0].paragraphs, ElementsAre("First paragraph.", "Second paragraph."));
+}
+
+TEST(ScrapedPage, NoBreakSpaceRunsBecomeOneSpaceAndTheRestIsKept) {
+  const ParsedPage page = ParseScrapedPage(
+      Page("\xC2\xA0 Dear\xC2\xA0\xC2\xA0 colleagues,  twice spaced\t and tabbed. \xC2\xA0"),
+      kZone);
+  ASSERT_EQ(page.blocks.size(), 1u);
+  EXPECT_EQ(page.blocks[0].text, "Dear colleagues,  twice spaced\t and tabbed.");
+}
+
+TEST(ScrapedPage, CarriageReturnsAndByteOrderMarkAreIgnored) {
+  std::string text = "\xEF\xBB\xBF" + Page("Line one.\n\nLine two.");
+  std::string crlf;
+  for (char c : text) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  const ParsedPage page = ParseScrapedPage(crlf, kZone);
+  EXPECT_EQ(page.title, "Statement by the Ministry, Moscow, 7 June 2013");
+  ASSERT_EQ(page.blocks.size(), 2u);
+  EXPECT_EQ(page.blocks[1].text, "Line two.");
+}
+
+TEST(ScrapedPage, LanguageLineFallsBackToTheChromesLanguage) {
+  const ParsedPage en =
+      ParseScrapedPage("Asset Publisher\n\n7 June 201316:29\n\nA title\n\nBody text.", kZone);
+  EXPECT_EQ(en.language, "en-GB");
+  EXPECT_THAT(en.languages, ElementsAre("en-GB"));
+  // A language line without the page's own language gets it appended.
+  const ParsedPage ru = ParseScrapedPage(
+      "Публикатор ресурсов\n\n7 июня 201316:29\n\nЗаголовок\n\n• fr-FR1\n\nТекст.", kZone);
+  EXPECT_EQ(ru.language, "ru-RU");
+  EXPECT_THAT(ru.languages, ElementsAre("fr-FR", "ru-RU"));
+  // Without chrome, the month names tell the language.
+  const ParsedPage months = ParseScrapedPage("7 июня 201316:29\n\nЗаголовок\n\nТекст.", kZone);
+  EXPECT_EQ(months.language, "ru-RU");
+}
+
+TEST(ScrapedPage, BinaryAndBrokenTextIsRejectedWithTheLine) {
+  const std::string nul("Asset Publisher\n\n7 June 2013\0 16:29", 34);
+  try {
+    ParseScrapedPage(nul, kZone);
+    FAIL() << "a NUL byte was accepted";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("line 3: binary data"));
+  }
+  try {
+    ParseScrapedPage(Page("Good.\n\nBad \xC3\x28 byte."), kZone);
+    FAIL() << "invalid UTF-8 was accepted";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("line 11: invalid UTF-8"));
+  }
+  EXPECT_THROW(ParseScrapedPage("\x1b[31mAsset Publisher", kZone), Error);
+}
+
+TEST(ScrapedPage, PlaceNeedsADateInTheTitlesTail) {
+  auto place = [](const std::string& title) {
+    return ParseScrapedPage(Page("Text.", "7 June 201316:29", title), kZone).place;
+  };
+  EXPECT_EQ(place("Remarks at the reception, New York, 24 September 2013"), "New York");
+  EXPECT_EQ(place("Выступление на приеме, Нижний Новгород, 7 июня 2013 г."), "Нижний Новгород");
+  EXPECT_EQ(place("Talks in Brussels, Brussels, 17-18 June 2013"), "Brussels");
+  EXPECT_EQ(place("Interview to the newspaper Kommersant, 3 October 2013"), "");
+  EXPECT_EQ(place("Statement on the talks, Moscow"), "");
+  EXPECT_EQ(place("Statement, on the results of the talks of 2013, 7 June 2013"), "");
+}
+
+TEST(InferKind, TitlesInEnglishAndRussian) {
+  const std::vector<std::pair<std::string, Kind>> cases = {
+      {"Speech of and answers to questions of mass media by Sergey Lavrov", Kind::kTranscript},
+      {"Выступление и ответы на вопросы СМИ С.В.Лаврова", Kind::kTranscript},
+      {"Joint press conference of Sergey Lavrov and John Kerry", Kind::kTranscript},
+      {"Совместная пресс-конференция С.В.Лаврова и Дж.Керри", Kind::kTranscript},
+      {"Briefing by Official Spokesperson M.Zakharova", Kind::kTranscript},
+      {"SPEECH BY SERGEY LAVROV AT THE UN GENERAL ASSEMBLY", Kind::kSpeech},
+      {"Address by the Minister to the participants of the forum", Kind::kSpeech},
+      {"Opening remarks by Sergey Lavrov", Kind::kSpeech},
+      {"ВЫСТУПЛЕНИЕ С.В.ЛАВРОВА НА ГЕНЕРАЛЬНОЙ АССАМБЛЕЕ ООН", Kind::kSpeech},
+      {"Речь Министра на церемонии", Kind::kSpeech},
+      {"Interview of Sergey Lavrov to Kommersant", Kind::kInterview},
+      {"Интервью С.В.Лаврова газете «Коммерсантъ»", Kind::kInterview},
+      {"Statement by the Ministry on the Korean Peninsula", Kind::kStatement},
+      {"Заявление МИД России", Kind::kStatement},
+      {"Comment by the Information and Press Department on the statement of the EU",
+       Kind::kComment},
+      {"Комментарий ДИП МИД России в связи с заявлением ЕС", Kind::kComment},
+      {"Statement addressed to the participants of the conference", Kind::kStatement},
+      {"Russia and the Asia-Pacific region: new horizons", Kind::kArticle},
+      {"Россия и АТР: новые горизонты", Kind::kArticle},
+  };
+  for (const auto& [title, kind] : cases) {
+    EXPECT_EQ(content::KindName(InferKind(title)), content::KindName(kind)) << title;
+  }
+}
+
+}  // namespace
+}  // namespace assetpub::importers
