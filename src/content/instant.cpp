@@ -164,6 +164,15 @@ int LocalYear(Instant instant, std::string_view zone) {
   return static_cast<int>(ymd.year());
 }
 
+bool IsKnownTimeZone(std::string_view zone) {
+  try {
+    Zone(zone);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
 Instant Now() {
   using namespace std::chrono;
   return Instant{duration_cast<seconds>(system_clock::now().time_since_epoch()).count()};

@@ -40,4 +40,7 @@ int LocalYear(Instant instant, std::string_view zone);
 
 Instant Now();
 
+// True when `zone` names a zone of the IANA database that ICU carries ("Europe/Moscow").
+bool IsKnownTimeZone(std::string_view zone);
+
 }  // namespace assetpub::content

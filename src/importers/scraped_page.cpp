@@ -630,7 +630,9 @@ std::vector<std::string> AnswerSpeakers(const std::vector<Block>& blocks) {
 
 ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone) {
   if (text.empty()) Reject("the page is empty");
-  content::ToIso8601(content::Instant{}, time_zone);  // throws for an unknown zone
+  if (!content::IsKnownTimeZone(time_zone)) {
+    throw Error(ErrorCode::kInvalidInput, fmt::format("unknown time zone '{}'", time_zone));
+  }
   {
     int line = 1;
     for (char ch : text) {
