@@ -84,8 +84,9 @@ int Export(const Options& options) {
   auto store = store::OpenStore(dir.StoreUrl(options.store_url));
   // Written to a temporary file and renamed, so a failed export never leaves half a file.
   const std::filesystem::path target = options.out;
-  const std::filesystem::path temp =
-      options.out.empty() ? std::filesystem::path() : target.string() + ".partial";
+  const std::filesystem::path temp = options.out.empty()
+                                         ? std::filesystem::path()
+                                         : std::filesystem::path(options.out + ".partial");
   std::ofstream file;
   if (!options.out.empty()) {
     file.open(temp, std::ios::binary | std::ios::trunc);

@@ -1,0 +1,59 @@
+#include "http/api_routes.h"
+
+#include <fmt/format.h>
+
+#include "content/language.h"
+#include "core/error.h"
+#include "http/params.h"
+#include "render/json.h"
+
+namespace assetpub::http {
+namespace {
+
+constexpr int64_t kMaxPage = 1'000'000;
+
+Response GetAsset(const Context& context, const RouteParams& params) {
+  const std::optional<int64_t> id = ParseInteger(params.Get("id"), 1, INT64_MAX);
+  if (!id) {
+    throw Error(ErrorCode::kInvalidInput,
+                fmt::format("id must be a positive whole number, not '{}'", params.Get("id")));
+  }
+  std::optional<content::Asset> asset = context.store.Get(*id);
+  if (!asset || asset->status != content::Status::kPublished) {
+    throw Error(ErrorCode::kNotFound, fmt::format("no published asset with id {}", *id));
+  }
+  return Response::Json(200, render::AssetJson(*asset));
+}
+
+Response ListAssets(const Context& context, const Request& request) {
+  const int64_t page = QueryInteger(request, "page", 1, 1, kMaxPage);
+  const int64_t page_size = QueryInteger(
+      request, "page_size", std::min<int64_t>(context.config.page_size, kMaxApiPageSize), 1,
+      kMaxApiPageSize);
+  store::ListQuery query;
+  query.status = content::Status::kPublished;
+  if (std::optional<std::string> lang = request.Query("lang")) {
+    std::optional<std::string> tag = content::CanonicalLanguageTag(*lang);
+    if (!tag) {
+      throw Error(ErrorCode::kInvalidInput,
+                  "query parameter 'lang' must be a BCP 47 language tag such as 'en' or 'ru-RU'");
+    }
+    query.language = *tag;
+  }
+  query.offset = (page - 1) * page_size;
+  query.limit = page_size;
+  return Response::Json(200, render::AssetListJson(context.store.List(query), page, page_size));
+}
+
+}  // namespace
+
+void AddApiRoutes(Router& router, const Context& context) {
+  router.Get("/api/v1/assets", [context](const Request& request, const RouteParams&) {
+    return ListAssets(context, request);
+  });
+  router.Get("/api/v1/assets/{id}", [context](const Request&, const RouteParams& params) {
+    return GetAsset(context, params);
+  });
+}
+
+}  // namespace assetpub::http

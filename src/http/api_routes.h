@@ -1,0 +1,18 @@
+#pragma once
+// The read-only JSON API (DESIGN.md §5, §6): "/api/v1/assets/{id}" (one published asset) and
+// "/api/v1/assets?page=N&page_size=N&lang=xx" (a page of published assets, newest first).
+// Errors are application/problem+json (the App's error responder sees the /api/ prefix).
+// Thread-safety: the handlers are safe to call from many threads at once.
+
+#include "http/context.h"
+#include "http/router.h"
+
+namespace assetpub::http {
+
+// The largest page_size the list accepts.
+inline constexpr int64_t kMaxApiPageSize = 100;
+
+// Adds the API routes to `router`; `context` must outlive it.
+void AddApiRoutes(Router& router, const Context& context);
+
+}  // namespace assetpub::http

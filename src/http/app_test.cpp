@@ -1,0 +1,449 @@
+#include "http/app.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "http/testing/fake_store.h"
+#include "render/testing/seed_asset.h"
+
+namespace assetpub::http {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::Optional;
+
+constexpr const char* kEnSlug =
+    "speech-of-and-answers-to-questions-of-mass-media-by-russian-foreign-minister";
+constexpr const char* kRuSlug =
+    "vystupleniye-i-otvety-na-voprosy-smi-ministra-inostrannykh-del-rossii-s-v-lavrova";
+
+Config TestConfig() {
+  Config config;
+  config.resources_dir = ASSETPUB_SOURCE_DIR;
+  config.base_url = "https://mid.example";
+  config.page_size = 2;
+  return config;
+}
+
+content::Asset WithOneTranslation(int64_t id, const std::string& language, std::string title,
+                                  std::string slug, content::Instant at) {
+  content::Asset asset;
+  asset.id = id;
+  asset.kind = content::Kind::kStatement;
+  asset.published_at = at;
+  asset.languages = {language};
+  content::Translation translation;
+  translation.language = language;
+  translation.title = std::move(title);
+  translation.slug = std::move(slug);
+  translation.blocks = {content::Block::Paragraph("Text.")};
+  asset.translations[language] = translation;
+  return asset;
+}
+
+// The handlers run against every store backend: the in-memory fake and a real SQLite file.
+struct Backend {
+  std::string name;
+  std::function<std::unique_ptr<store::Store>(const std::filesystem::path& dir)> open;
+};
+
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info) { return info.param.name; }
+
+void Put(store::Store& store, content::Asset asset) {
+  if (auto* fake = dynamic_cast<testing::FakeStore*>(&store)) return fake->Add(std::move(asset));
+  auto transaction = store.Begin();
+  transaction->Put(asset);
+  transaction->Commit();
+}
+
+class AppTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  AppTest() : dir_(TempDir()), store_(Open(dir_)), app_(TestConfig(), *store_) {
+    const content::Instant seed_time = render::testing::SeedAsset().published_at;
+    Put(*store_, render::testing::SeedAsset(1));
+    content::Asset draft = render::testing::SeedAsset(2);
+    draft.status = content::Status::kDraft;
+    draft.translations["en-GB"].slug = "draft-slug";
+    draft.translations["ru-RU"].slug = "draft-slug-ru";
+    Put(*store_, draft);
+    Put(*store_, WithOneTranslation(3, "ru-RU", "Только по-русски", "tolko-po-russki",
+                                    {seed_time.seconds - 86400}));
+    Put(*store_, WithOneTranslation(4, "en-GB", "<script>alert(1)</script>", "script-alert-1",
+                                    {seed_time.seconds - 2 * 86400}));
+    content::Asset with_related =
+        WithOneTranslation(5, "en-GB", "Follow-up", "follow-up", {seed_time.seconds - 3 * 86400});
+    with_related.related = {{1, ""}, {2, ""}, {0, "Photo gallery"}};
+    Put(*store_, with_related);
+  }
+
+  // A directory of this test's own (parameterised names hold '/').
+  static std::filesystem::path TempDir() {
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
+    return std::filesystem::temp_directory_path() /
+           ("assetpub-http-" + std::to_string(::getpid()) + "-" + name);
+  }
+  std::unique_ptr<store::Store> Open(const std::filesystem::path& dir) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return GetParam().open(dir);
+  }
+
+  Response Get(const std::string& target, HeaderList headers = {}) {
+    return app_.Handle(Request::Make("GET", target, std::move(headers)));
+  }
+  static nlohmann::json Json(const Response& response) {
+    return nlohmann::json::parse(response.body);
+  }
+
+  // Declared first, so removed last: after the store has closed its files.
+  struct TempDirectory {
+    std::filesystem::path path;
+    ~TempDirectory() { std::filesystem::remove_all(path); }
+    operator const std::filesystem::path&() const { return path; }
+  } dir_;
+  std::unique_ptr<store::Store> store_;
+  App app_;
+};
+
+INSTANTIATE_TEST_SUITE_P(
+    Stores, AppTest,
+    ::testing::Values(Backend{"Fake",
+                              [](const std::filesystem::path&) -> std::unique_ptr<store::Store> {
+                                return std::make_unique<testing::FakeStore>();
+                              }},
+                      Backend{"Sqlite",
+                              [](const std::filesystem::path& dir) {
+                                return store::OpenStore("sqlite:" + (dir / "assetpub.db").string());
+                              }}),
+    BackendName);
+
+TEST_P(AppTest, RootRedirectsToTheDefaultLanguagesHome) {
+  const Response response = Get("/");
+  EXPECT_EQ(response.status, 302);
+  EXPECT_THAT(response.Header("Location"), Optional(std::string("/en/")));
+}
+
+TEST_P(AppTest, HealthzSaysOk) {
+  const Response response = Get("/healthz");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "ok");
+  EXPECT_THAT(response.Header("Content-Type"), Optional(std::string("text/plain; charset=utf-8")));
+}
+
+TEST_P(AppTest, ItemPageIsServedInEachLanguage) {
+  const Response en = Get(std::string("/en/assets/1-") + kEnSlug);
+  EXPECT_EQ(en.status, 200);
+  EXPECT_THAT(en.Header("Content-Type"), Optional(std::string("text/html; charset=utf-8")));
+  EXPECT_THAT(en.Header("Content-Language"), Optional(std::string("en-GB")));
+  EXPECT_THAT(en.body, HasSubstr("7 June 2013 16:29"));
+  const Response ru = Get(std::string("/ru/assets/1-") + kRuSlug);
+  EXPECT_EQ(ru.status, 200);
+  EXPECT_THAT(ru.body, HasSubstr("7 июня 2013 16:29"));
+}
+
+TEST_P(AppTest, WrongOrMissingSlugRedirectsToTheCanonicalUrl) {
+  const std::string canonical = std::string("/en/assets/1-") + kEnSlug;
+  for (const std::string target :
+       {"/en/assets/1-wrong", "/en/assets/1", "/en/assets/1-", "/en/assets/1-wrong?utm=x"}) {
+    const Response response = Get(target);
+    EXPECT_EQ(response.status, 301) << target;
+    EXPECT_THAT(response.Header("Location"), Optional(canonical)) << target;
+  }
+  // The other language's slug under /ru/ leads to the Russian slug.
+  const Response ru = Get(std::string("/ru/assets/1-") + kEnSlug);
+  EXPECT_EQ(ru.status, 301);
+  EXPECT_THAT(ru.Header("Location"), Optional(std::string("/ru/assets/1-") + kRuSlug));
+}
+
+TEST_P(AppTest, RelatedItemsAreLinkedThroughTheStoresHeadlines) {
+  const Response response = Get("/en/assets/5-follow-up");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_THAT(response.body, HasSubstr(std::string("<a href=\"/en/assets/1-") + kEnSlug));
+  EXPECT_THAT(response.body, HasSubstr("<li>Photo gallery</li>"));
+  EXPECT_THAT(response.body, Not(HasSubstr("draft-slug")));
+}
+
+TEST_P(AppTest, OnlyPublishedAssetsAreVisible) {
+  EXPECT_EQ(Get("/en/assets/2-draft-slug").status, 404);
+  EXPECT_EQ(Get("/api/v1/assets/2").status, 404);
+  const auto list = Json(Get("/api/v1/assets?page_size=100"));
+  for (const auto& item : list["items"]) EXPECT_NE(item["id"], 2);
+  EXPECT_EQ(list["total"], 4);
+}
+
+TEST_P(AppTest, UnknownItemsAndLanguagesAre404Pages) {
+  for (const std::string target :
+       {"/en/assets/999-x", "/en/assets/abc", "/en/assets/0-x", "/fr/assets/1-x", "/fr/",
+        "/en/nothing/here", "/favicon.ico", "/EN/"}) {
+    const Response response = Get(target);
+    EXPECT_EQ(response.status, 404) << target;
+    EXPECT_THAT(response.Header("Content-Type"), Optional(std::string("text/html; charset=utf-8")))
+        << target;
+    EXPECT_THAT(response.body, HasSubstr("<h1>Page not found</h1>")) << target;
+  }
+}
+
+TEST_P(AppTest, A404PageSpeaksTheLanguageOfThePathPrefix) {
+  const Response response = Get("/ru/nothing");
+  EXPECT_EQ(response.status, 404);
+  EXPECT_THAT(response.body, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(response.body, HasSubstr("Страница не найдена"));
+}
+
+TEST_P(AppTest, MissingTranslationIs404LinkingTheVersionsThatExist) {
+  const Response response = Get("/en/assets/3-tolko-po-russki");
+  EXPECT_EQ(response.status, 404);
+  EXPECT_THAT(response.body, HasSubstr("This item has no English version"));
+  EXPECT_THAT(response.body, HasSubstr("<a href=\"/ru/assets/3-tolko-po-russki\""));
+}
+
+TEST_P(AppTest, LanguageWithoutTrailingSlashRedirects) {
+  const Response response = Get("/ru");
+  EXPECT_EQ(response.status, 301);
+  EXPECT_THAT(response.Header("Location"), Optional(std::string("/ru/")));
+}
+
+TEST_P(AppTest, HomeListsThatLanguagesPublishedItemsNewestFirstAndPages) {
+  const Response first = Get("/en/");  // Config::page_size is 2
+  EXPECT_EQ(first.status, 200);
+  const size_t seed = first.body.find(kEnSlug);
+  const size_t hostile = first.body.find("script-alert-1");
+  ASSERT_NE(seed, std::string::npos);
+  ASSERT_NE(hostile, std::string::npos);
+  EXPECT_LT(seed, hostile);
+  EXPECT_THAT(first.body, Not(HasSubstr("tolko-po-russki")));  // no English version
+  EXPECT_THAT(first.body, HasSubstr("<a href=\"/en/?page=2\" rel=\"next\">"));
+
+  EXPECT_THAT(first.body, Not(HasSubstr("follow-up")));
+  const Response second = Get("/en/?page=2");
+  EXPECT_EQ(second.status, 200);
+  EXPECT_THAT(second.body, HasSubstr("follow-up"));
+  EXPECT_THAT(second.body, Not(HasSubstr(kEnSlug)));
+
+  EXPECT_THAT(Get("/ru/").body, HasSubstr("tolko-po-russki"));
+}
+
+TEST_P(AppTest, BadPageNumberIsA400Page) {
+  for (const std::string target : {"/en/?page=0", "/en/?page=-1", "/en/?page=abc", "/en/?page=",
+                                   "/en/?page=01", "/en/?page=99999999999999999999"}) {
+    const Response response = Get(target);
+    EXPECT_EQ(response.status, 400) << target;
+    EXPECT_THAT(response.body, HasSubstr("<h1>Bad request</h1>")) << target;
+  }
+  EXPECT_EQ(Get("/en/?page=3").status, 404);  // well-formed, but past the last page
+}
+
+TEST_P(AppTest, HostileTitleIsEscapedInHtmlAndJson) {
+  const Response page = Get("/en/assets/4-script-alert-1");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
+  EXPECT_THAT(page.body, Not(HasSubstr("<script")));
+  EXPECT_THAT(Get("/en/").body, Not(HasSubstr("<script")));
+  const Response json = Get("/api/v1/assets/4");
+  EXPECT_THAT(json.body, Not(HasSubstr("<script")));
+  EXPECT_EQ(Json(json)["translations"]["en-GB"]["title"], "<script>alert(1)</script>");
+}
+
+TEST_P(AppTest, ApiServesAnAssetInTheDesignShape) {
+  const Response response = Get("/api/v1/assets/1");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_THAT(response.Header("Content-Type"),
+              Optional(std::string("application/json; charset=utf-8")));
+  const auto json = Json(response);
+  EXPECT_EQ(json["id"], 1);
+  EXPECT_EQ(json["published_at"], "2013-06-07T16:29:00+04:00");
+  EXPECT_EQ(json["languages"], nlohmann::json({"en-GB", "ru-RU"}));
+  EXPECT_TRUE(json["translations"].contains("en-GB"));
+  EXPECT_TRUE(json["translations"].contains("ru-RU"));
+}
+
+TEST_P(AppTest, ApiUnknownAssetIsAProblem) {
+  const Response response = Get("/api/v1/assets/999999");
+  EXPECT_EQ(response.status, 404);
+  EXPECT_THAT(response.Header("Content-Type"),
+              Optional(std::string("application/problem+json; charset=utf-8")));
+  const auto json = Json(response);
+  EXPECT_EQ(json["type"], "urn:assetpub:problem:not-found");
+  EXPECT_EQ(json["title"], "Not Found");
+  EXPECT_EQ(json["status"], 404);
+  EXPECT_THAT(json["detail"].get<std::string>(), HasSubstr("999999"));
+}
+
+TEST_P(AppTest, ApiUnknownPathIsAProblemToo) {
+  for (const std::string target : {"/api/v2/nothing", "/api/", "/api/v1/assets/"}) {
+    const Response response = Get(target);
+    EXPECT_EQ(response.status, 404) << target;
+    EXPECT_THAT(response.Header("Content-Type"),
+                Optional(std::string("application/problem+json; charset=utf-8")))
+        << target;
+  }
+}
+
+TEST_P(AppTest, ApiListHasItemsPageSizeTotalAndPages) {
+  const auto json = Json(Get("/api/v1/assets?page=2&page_size=3"));
+  EXPECT_EQ(json["page"], 2);
+  EXPECT_EQ(json["page_size"], 3);
+  EXPECT_EQ(json["total"], 4);
+  EXPECT_EQ(json["pages"], 2);
+  ASSERT_EQ(json["items"].size(), 1u);
+  EXPECT_EQ(json["items"][0]["id"], 5);  // the oldest
+
+  const auto defaults = Json(Get("/api/v1/assets"));
+  EXPECT_EQ(defaults["page"], 1);
+  EXPECT_EQ(defaults["page_size"], 2);  // Config::page_size
+  EXPECT_EQ(defaults["items"][0]["id"], 1);
+
+  const auto russian = Json(Get("/api/v1/assets?lang=ru"));
+  EXPECT_EQ(russian["total"], 2);
+  EXPECT_EQ(Json(Get("/api/v1/assets?lang=ru-RU"))["total"], 2);
+}
+
+TEST_P(AppTest, ApiBadParametersAre400ProblemsNamingTheParameter) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/api/v1/assets?page=0", "'page'"},
+      {"/api/v1/assets?page=x", "'page'"},
+      {"/api/v1/assets?page_size=0", "'page_size'"},
+      {"/api/v1/assets?page_size=101", "'page_size'"},
+      {"/api/v1/assets?lang=!!", "'lang'"},
+      {"/api/v1/assets/abc", "id"},
+      {"/api/v1/assets?page=%zz", "%-escape"},
+  };
+  for (const auto& [target, name] : cases) {
+    const Response response = app_.Handle("GET", target);
+    EXPECT_EQ(response.status, 400) << target;
+    EXPECT_THAT(response.Header("Content-Type"),
+                Optional(std::string("application/problem+json; charset=utf-8")))
+        << target;
+    const auto json = Json(response);
+    EXPECT_EQ(json["status"], 400);
+    EXPECT_EQ(json["type"], "urn:assetpub:problem:invalid-input");
+    EXPECT_THAT(json["detail"].get<std::string>(), HasSubstr(name)) << target;
+  }
+}
+
+TEST_P(AppTest, MalformedTargetsAre400InTheFormThePathCallsFor) {
+  const Response page = app_.Handle("GET", "/ru/?page=%zz");
+  EXPECT_EQ(page.status, 400);
+  EXPECT_THAT(page.body, HasSubstr("Неверный запрос"));
+  EXPECT_THAT(page.Header("X-Content-Type-Options"), Optional(std::string("nosniff")));
+  const Response absolute = app_.Handle("GET", "http://example.com/");
+  EXPECT_EQ(absolute.status, 400);
+  EXPECT_THAT(absolute.body, HasSubstr("<h1>Bad request</h1>"));
+}
+
+TEST_P(AppTest, OtherMethodsAre405WithAllow) {
+  for (const std::string target : {"/en/", "/", "/healthz", "/static/css/site.css"}) {
+    const Response response = app_.Handle(Request::Make("POST", target));
+    EXPECT_EQ(response.status, 405) << target;
+    EXPECT_THAT(response.Header("Allow"), Optional(std::string("GET, HEAD"))) << target;
+  }
+  const Response api = app_.Handle(Request::Make("DELETE", "/api/v1/assets/1"));
+  EXPECT_EQ(api.status, 405);
+  EXPECT_THAT(api.Header("Content-Type"),
+              Optional(std::string("application/problem+json; charset=utf-8")));
+  EXPECT_EQ(Json(api)["type"], "urn:assetpub:problem:method-not-allowed");
+}
+
+TEST_P(AppTest, HeadIsAnsweredLikeGet) {
+  const Response get = Get("/en/");
+  const Response head = app_.Handle(Request::Make("HEAD", "/en/"));
+  EXPECT_EQ(head.status, get.status);
+  EXPECT_EQ(head.headers, get.headers);
+  EXPECT_EQ(head.body.size(), get.body.size());  // the server sends only its length
+}
+
+TEST_P(AppTest, StaticFilesAreServedWithTypeAndCaching) {
+  const Response css = Get("/static/css/site.css");
+  EXPECT_EQ(css.status, 200);
+  EXPECT_THAT(css.Header("Content-Type"), Optional(std::string("text/css; charset=utf-8")));
+  EXPECT_THAT(css.Header("Cache-Control"), Optional(std::string("public, max-age=3600")));
+  ASSERT_TRUE(css.Header("ETag"));
+  EXPECT_THAT(css.body, HasSubstr(".turn-question"));
+
+  const Response again = Get("/static/css/site.css", {{"If-None-Match", *css.Header("ETag")}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+}
+
+TEST_P(AppTest, StaticFilesCannotEscapeTheirDirectory) {
+  for (const std::string target :
+       {"/static/../locales/en.toml", "/static/%2e%2e/locales/en.toml",
+        "/static/css/../../locales/en.toml", "/static/..%2flocales%2fen.toml", "/static/",
+        "/static/css/nothing.css", "/static//etc/passwd", "/static/%2fetc%2fpasswd"}) {
+    const Response response = Get(target);
+    EXPECT_EQ(response.status, 404) << target;
+    EXPECT_THAT(response.body, Not(HasSubstr("not_available"))) << target;
+  }
+}
+
+TEST_P(AppTest, EveryResponseCarriesSecurityHeadersAndACharset) {
+  for (const std::string& target : std::vector<std::string>{
+           "/", "/en/", "/en/assets/1", std::string("/en/assets/1-") + kEnSlug, "/nothing",
+           "/api/v1/assets", "/api/v1/assets/1", "/api/v1/assets/999999", "/healthz",
+           "/static/css/site.css", "/en/?page=x"}) {
+    const Response response = Get(target);
+    EXPECT_THAT(response.Header("X-Content-Type-Options"), Optional(std::string("nosniff")))
+        << target;
+    EXPECT_THAT(response.Header("Referrer-Policy"),
+                Optional(std::string("strict-origin-when-cross-origin")))
+        << target;
+    EXPECT_THAT(response.Header("Content-Security-Policy"),
+                Optional(std::string("default-src 'self'; frame-ancestors 'none'")))
+        << target;
+    EXPECT_THAT(response.Header("Content-Type").value_or(""), HasSubstr("charset=utf-8")) << target;
+  }
+}
+
+// A store that fails, to see that nothing escapes a handler.
+class FailingStore : public testing::FakeStore {
+ public:
+  explicit FailingStore(std::function<void()> fail) : fail_(std::move(fail)) {}
+  std::optional<content::Asset> Get(int64_t) override {
+    fail_();
+    return std::nullopt;
+  }
+
+ private:
+  std::function<void()> fail_;
+};
+
+TEST(AppFailures, AnUnexpectedExceptionIsA500PageWithoutDetails) {
+  FailingStore store([] { throw std::runtime_error("disk on fire at /var/secret"); });
+  const App app(TestConfig(), store);
+  const Response page = app.Handle(Request::Make("GET", "/en/assets/1-x"));
+  EXPECT_EQ(page.status, 500);
+  EXPECT_THAT(page.body, HasSubstr("<h1>Something went wrong</h1>"));
+  EXPECT_THAT(page.body, Not(HasSubstr("secret")));
+  const Response api = app.Handle(Request::Make("GET", "/api/v1/assets/1"));
+  EXPECT_EQ(api.status, 500);
+  EXPECT_THAT(api.body, Not(HasSubstr("secret")));
+  EXPECT_EQ(nlohmann::json::parse(api.body)["detail"], "internal error");
+}
+
+TEST(AppFailures, AnUnavailableStoreIsA503) {
+  FailingStore store([] { throw Error(ErrorCode::kUnavailable, "database is locked"); });
+  const App app(TestConfig(), store);
+  const Response api = app.Handle(Request::Make("GET", "/api/v1/assets/1"));
+  EXPECT_EQ(api.status, 503);
+  EXPECT_EQ(nlohmann::json::parse(api.body)["type"], "urn:assetpub:problem:unavailable");
+}
+
+TEST(AppFailures, BrokenResourcesStopStartUp) {
+  Config config = TestConfig();
+  config.resources_dir = "/nonexistent/assetpub";
+  testing::FakeStore store;
+  EXPECT_THROW(App(config, store), Error);
+}
+
+}  // namespace
+}  // namespace assetpub::http

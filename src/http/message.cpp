@@ -1,0 +1,136 @@
+#include "http/message.h"
+
+#include "core/error.h"
+
+namespace assetpub::http {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::optional<std::string> FindHeader(const HeaderList& headers, std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (EqualsIgnoreCase(key, name)) return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '%') {
+      if (i + 2 >= text.size()) return std::nullopt;
+      const int high = HexValue(text[i + 1]);
+      const int low = HexValue(text[i + 2]);
+      if (high < 0 || low < 0) return std::nullopt;
+      out.push_back(static_cast<char>(high * 16 + low));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+Request Request::Make(std::string method, std::string_view target, HeaderList headers) {
+  if (target.empty() || target[0] != '/') {
+    throw Error(ErrorCode::kInvalidInput, "the request target must be a path starting with '/'");
+  }
+  Request request;
+  request.method = std::move(method);
+  request.target = std::string(target);
+  request.headers = std::move(headers);
+  const size_t question = target.find('?');
+  request.path = std::string(target.substr(0, question));
+  if (question == std::string_view::npos) return request;
+  std::string_view query = target.substr(question + 1);
+  if (const size_t hash = query.find('#'); hash != std::string_view::npos) {
+    query = query.substr(0, hash);
+  }
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    const size_t equals = pair.find('=');
+    auto name = PercentDecode(pair.substr(0, equals), true);
+    auto value = equals == std::string_view::npos ? std::optional<std::string>("")
+                                                  : PercentDecode(pair.substr(equals + 1), true);
+    if (!name || !value) {
+      throw Error(ErrorCode::kInvalidInput, "malformed %-escape in the query string");
+    }
+    request.query.emplace_back(std::move(*name), std::move(*value));
+  }
+  return request;
+}
+
+std::optional<std::string> Request::Query(std::string_view name) const {
+  for (const auto& [key, value] : query) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Request::Header(std::string_view name) const {
+  return FindHeader(headers, name);
+}
+
+void Response::SetHeader(std::string_view name, std::string value) {
+  for (auto& [key, existing] : headers) {
+    if (EqualsIgnoreCase(key, name)) {
+      existing = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(std::string(name), std::move(value));
+}
+
+std::optional<std::string> Response::Header(std::string_view name) const {
+  return FindHeader(headers, name);
+}
+
+Response Response::Html(int status, std::string body, std::string_view language) {
+  Response response{status, {{"Content-Type", "text/html; charset=utf-8"}}, std::move(body)};
+  response.SetHeader("Content-Language", std::string(language));
+  return response;
+}
+
+Response Response::Json(int status, std::string body) {
+  return Response{status, {{"Content-Type", "application/json; charset=utf-8"}}, std::move(body)};
+}
+
+Response Response::Problem(int status, std::string body) {
+  return Response{
+      status, {{"Content-Type", "application/problem+json; charset=utf-8"}}, std::move(body)};
+}
+
+Response Response::Text(int status, std::string body) {
+  return Response{status, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body)};
+}
+
+Response Response::Redirect(int status, std::string location) {
+  Response response = Text(status, "Moved to " + location + "\n");
+  response.SetHeader("Location", std::move(location));
+  return response;
+}
+
+}  // namespace assetpub::http

@@ -1,0 +1,60 @@
+#pragma once
+// Request and Response are HTTP messages as handlers see them: plain values with no Beast in
+// sight, so the router and every handler can be tested without a socket (the server converts).
+// Thread-safety: plain values.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace assetpub::http {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method = "GET";  // as sent ("GET", "HEAD", …)
+  std::string target = "/";    // as sent: path and query, percent-encoded
+  std::string path = "/";      // the target's path, still percent-encoded (the router decodes)
+  std::vector<std::pair<std::string, std::string>> query;  // decoded name/value pairs, in order
+  HeaderList headers;                                      // names as sent; look up with Header()
+  std::string body;
+
+  // A request for an origin-form target ("/en/?page=2"). Throws Error(kInvalidInput) when the
+  // target does not start with '/' or its query has a malformed %-escape.
+  static Request Make(std::string method, std::string_view target, HeaderList headers = {});
+  // The first value of the query parameter `name`, or nullopt when it is absent.
+  std::optional<std::string> Query(std::string_view name) const;
+  // The value of the header `name` (case-insensitive), or nullopt.
+  std::optional<std::string> Header(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  HeaderList headers;  // Content-Type among them; Content-Length is the server's business
+  std::string body;
+
+  // Sets a header, replacing any of the same name (case-insensitive).
+  void SetHeader(std::string_view name, std::string value);
+  std::optional<std::string> Header(std::string_view name) const;
+
+  // text/html; charset=utf-8, with Content-Language.
+  static Response Html(int status, std::string body, std::string_view language);
+  // application/json; charset=utf-8.
+  static Response Json(int status, std::string body);
+  // application/problem+json; charset=utf-8 (RFC 9457).
+  static Response Problem(int status, std::string body);
+  // text/plain; charset=utf-8.
+  static Response Text(int status, std::string body);
+  // A redirect (301, 302, …) to `location`, with a short text body.
+  static Response Redirect(int status, std::string location);
+};
+
+// Decodes %XX escapes; with `plus_is_space` (query strings) '+' becomes ' '. nullopt on a
+// malformed escape.
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space = false);
+// ASCII case-insensitive equality, for header names.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+}  // namespace assetpub::http

@@ -1,0 +1,111 @@
+#include "http/message.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "http/listen_address.h"
+#include "http/params.h"
+
+namespace assetpub::http {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Optional;
+
+TEST(Request, SplitsPathAndDecodesTheQuery) {
+  const Request request = Request::Make("GET", "/en/?page=2&q=a+b%20c&page=3&flag&=x#frag");
+  EXPECT_EQ(request.path, "/en/");
+  EXPECT_THAT(request.Query("page"), Optional(std::string("2")));  // the first one counts
+  EXPECT_THAT(request.Query("q"), Optional(std::string("a b c")));
+  EXPECT_THAT(request.Query("flag"), Optional(std::string("")));
+  EXPECT_EQ(request.Query("missing"), std::nullopt);
+}
+
+TEST(Request, KeepsThePathEncoded) { EXPECT_EQ(Request::Make("GET", "/x/a%2Fb").path, "/x/a%2Fb"); }
+
+TEST(Request, RefusesTargetsThatAreNotPathsAndBadEscapes) {
+  EXPECT_THROW(Request::Make("GET", "http://example.com/"), Error);
+  EXPECT_THROW(Request::Make("GET", "*"), Error);
+  EXPECT_THROW(Request::Make("GET", ""), Error);
+  EXPECT_THROW(Request::Make("GET", "/?q=%G1"), Error);
+  EXPECT_THROW(Request::Make("GET", "/?q=%4"), Error);
+}
+
+TEST(Request, HeadersAreCaseInsensitive) {
+  const Request request = Request::Make("GET", "/", {{"If-None-Match", "\"abc\""}});
+  EXPECT_THAT(request.Header("if-none-match"), Optional(std::string("\"abc\"")));
+  EXPECT_EQ(request.Header("accept"), std::nullopt);
+}
+
+TEST(Response, SetHeaderReplacesCaseInsensitively) {
+  Response response = Response::Text(200, "x");
+  response.SetHeader("content-type", "text/css; charset=utf-8");
+  EXPECT_EQ(response.headers.size(), 1u);
+  EXPECT_THAT(response.Header("Content-Type"), Optional(std::string("text/css; charset=utf-8")));
+}
+
+TEST(Response, HelpersSetTypesWithCharset) {
+  EXPECT_THAT(Response::Html(200, "", "ru-RU").Header("Content-Type"),
+              Optional(std::string("text/html; charset=utf-8")));
+  EXPECT_THAT(Response::Html(200, "", "ru-RU").Header("Content-Language"),
+              Optional(std::string("ru-RU")));
+  EXPECT_THAT(Response::Json(200, "{}").Header("Content-Type"),
+              Optional(std::string("application/json; charset=utf-8")));
+  EXPECT_THAT(Response::Problem(404, "{}").Header("Content-Type"),
+              Optional(std::string("application/problem+json; charset=utf-8")));
+  const Response redirect = Response::Redirect(301, "/en/");
+  EXPECT_EQ(redirect.status, 301);
+  EXPECT_THAT(redirect.Header("Location"), Optional(std::string("/en/")));
+}
+
+TEST(PercentDecode, DecodesEscapesAndOptionallyPlus) {
+  EXPECT_EQ(PercentDecode("a%20b+c"), "a b+c");
+  EXPECT_EQ(PercentDecode("a%20b+c", true), "a b c");
+  EXPECT_EQ(PercentDecode("%D0%BC%d0%b8"), "ми");
+  EXPECT_EQ(PercentDecode("%"), std::nullopt);
+  EXPECT_EQ(PercentDecode("%x1"), std::nullopt);
+}
+
+TEST(ParseInteger, AcceptsOnlyPlainDecimalsInRange) {
+  EXPECT_EQ(ParseInteger("12", 1, 100), 12);
+  EXPECT_EQ(ParseInteger("0", 0, 1), 0);
+  for (const char* bad :
+       {"", "012", "+1", "-1", "1.0", " 1", "1 ", "1e3", "0x10", "101", "99999999999999999999"}) {
+    EXPECT_EQ(ParseInteger(bad, 0, 100), std::nullopt) << bad;
+  }
+  EXPECT_EQ(ParseInteger("9223372036854775807", 1, INT64_MAX), INT64_MAX);
+}
+
+TEST(QueryInteger, FallsBackWhenAbsentAndNamesTheParameterWhenBad) {
+  EXPECT_EQ(QueryInteger(Request::Make("GET", "/"), "page", 1, 1, 10), 1);
+  EXPECT_EQ(QueryInteger(Request::Make("GET", "/?page=4"), "page", 1, 1, 10), 4);
+  try {
+    QueryInteger(Request::Make("GET", "/?page=11"), "page", 1, 1, 10);
+    FAIL() << "expected Error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    EXPECT_THAT(e.what(), HasSubstr("'page'"));
+  }
+}
+
+TEST(ListenAddress, ParsesHostAndPort) {
+  const ListenAddress v4 = ParseListenAddress("127.0.0.1:8080");
+  EXPECT_EQ(v4.host, "127.0.0.1");
+  EXPECT_EQ(v4.port, 8080);
+  const ListenAddress v6 = ParseListenAddress("[::1]:0");
+  EXPECT_EQ(v6.host, "::1");
+  EXPECT_EQ(v6.port, 0);
+  EXPECT_EQ(ParseListenAddress("localhost:65535").port, 65535);
+  for (const char* bad : {"8080", ":8080", "host:", "host:65536", "host:-1", "::1:80", "[]:80"}) {
+    EXPECT_THROW(ParseListenAddress(bad), Error) << bad;
+  }
+}
+
+TEST(ListenAddress, FormatsIpv6InBrackets) {
+  EXPECT_EQ(FormatHostPort("127.0.0.1", 80), "127.0.0.1:80");
+  EXPECT_EQ(FormatHostPort("::1", 80), "[::1]:80");
+}
+
+}  // namespace
+}  // namespace assetpub::http

@@ -1,0 +1,68 @@
+#pragma once
+// Router maps a request's method and path to a handler and turns every failure into a response:
+// no route (404), a route without that method (405 with Allow), assetpub::Error (its HttpStatus),
+// any other exception (500, logged). HEAD is answered by the GET handler.
+// Thread-safety: add routes before serving; Handle() is const and safe from any thread.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.h"
+
+namespace assetpub::http {
+
+// The values a pattern's {name} segments captured, percent-decoded.
+class RouteParams {
+ public:
+  // The captured value; an empty string for a name the pattern does not have.
+  const std::string& Get(std::string_view name) const;
+  void Set(std::string name, std::string value) { values_[std::move(name)] = std::move(value); }
+
+ private:
+  std::map<std::string, std::string, std::less<>> values_;
+};
+
+using Handler = std::function<Response(const Request&, const RouteParams&)>;
+
+// Makes the response for a failure: `status` (404, 405, 400, 500…), `type_name` a stable machine
+// name ("not-found", "method-not-allowed", ErrorCodeName()…) and `detail` a message for people
+// (never internal details for 500). Must not throw.
+using ErrorResponder = std::function<Response(
+    const Request&, int status, std::string_view type_name, const std::string& detail)>;
+
+class Router {
+ public:
+  explicit Router(ErrorResponder on_error) : on_error_(std::move(on_error)) {}
+
+  // Adds a route. `pattern` is a path whose segments are literal, "{name}" (any one non-empty
+  // segment) or, last, "{name...}" (one or more remaining segments joined by '/'): "/",
+  // "/{lang}/assets/{item}", "/static/{path...}". Routes are tried in the order added; the first
+  // whose pattern matches the path and that allows the method wins. `methods` lists what the
+  // handler answers ("GET" implies HEAD).
+  void Add(std::string_view pattern, std::vector<std::string> methods, Handler handler);
+  void Get(std::string_view pattern, Handler handler) { Add(pattern, {"GET"}, std::move(handler)); }
+
+  // The response to `request`. Never throws. For HEAD the GET handler's response is returned
+  // whole; dropping the body is the server's job (it still sends the body's length).
+  Response Handle(const Request& request) const;
+
+ private:
+  struct Route {
+    std::vector<std::string> segments;
+    std::vector<std::string> methods;
+    Handler handler;
+  };
+  // Matches `path` (split, still encoded) against a route; fills `params` on success. Throws
+  // Error(kInvalidInput) for a malformed %-escape in a captured segment.
+  static bool Match(const Route& route, const std::vector<std::string_view>& path,
+                    RouteParams& params);
+  Response Dispatch(const Request& request) const;
+
+  std::vector<Route> routes_;
+  ErrorResponder on_error_;
+};
+
+}  // namespace assetpub::http

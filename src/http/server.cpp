@@ -1,0 +1,313 @@
+// Asio 1.74's awaitable.hpp uses std::exchange without including <utility> (DEPENDENCIES.md).
+#include <utility>
+// The server: the only translation unit that includes Beast. It converts between Beast's
+// messages and http::Request/Response and leaves everything else to App.
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <ctime>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "core/error.h"
+#include "http/app.h"
+#include "http/listen_address.h"
+#include "http/server.h"
+
+namespace assetpub::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+// A whole request (headers and body) must arrive within this, and so must the next request on
+// a kept-alive connection; a response must be taken within kWriteTimeout.
+constexpr auto kReadTimeout = std::chrono::seconds(30);
+constexpr auto kWriteTimeout = std::chrono::seconds(30);
+constexpr size_t kHeaderLimit = 16 * 1024;
+constexpr size_t kBodyLimit = 1024 * 1024;
+// On SIGINT/SIGTERM busy connections get this long to finish their response.
+constexpr auto kShutdownGrace = std::chrono::seconds(10);
+
+class Session;
+
+// One thread: its io_context and the connections it serves. `sessions` and `stopping` are only
+// touched from the worker's own thread.
+struct Worker {
+  // Declared before `io`: destroying io destroys pending handlers, whose sessions unregister.
+  std::unordered_set<Session*> sessions;
+  bool stopping = false;
+  asio::io_context io{1};
+  asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
+  std::thread thread;
+
+  void Stop();
+};
+
+std::string HttpDate() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[64];
+  const size_t size = std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return std::string(text, size);
+}
+
+// One connection: reads requests one after another (keep-alive), answers each through the App.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const App& app, Worker& worker)
+      : stream_(std::move(socket)), app_(app), worker_(worker) {}
+  ~Session() { worker_.sessions.erase(this); }
+
+  void Start() {
+    worker_.sessions.insert(this);
+    Read();
+  }
+
+  // Shutdown: a connection waiting for a request is closed now; one busy with a request closes
+  // once its response is written.
+  void Stop() {
+    stopping_ = true;
+    if (reading_) stream_.close();
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    parser_->body_limit(kBodyLimit);
+    stream_.expires_after(kReadTimeout);
+    reading_ = true;
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, size_t) {
+    reading_ = false;
+    if (ec) {
+      // The peer went away, the timer fired or we are stopping: nothing to answer.
+      const auto& http_errors = bhttp::make_error_code(bhttp::error::end_of_stream).category();
+      if (ec.category() != http_errors || ec == bhttp::error::end_of_stream ||
+          ec == bhttp::error::partial_message) {
+        return Close();
+      }
+      const int status = ec == bhttp::error::header_limit ? 431
+                         : ec == bhttp::error::body_limit ? 413
+                                                          : 400;
+      spdlog::debug("bad request: {}", ec.message());
+      Response response = Response::Text(status, fmt::format("{}\n", ec.message()));
+      AddSecurityHeaders(response);
+      return Write(std::move(response), 11, false, false, "-", "-");
+    }
+    started_ = std::chrono::steady_clock::now();
+    bhttp::request<bhttp::string_body> message = parser_->release();
+    const bool head = message.method() == bhttp::verb::head;
+    std::string method(message.method_string());
+    std::string target(message.target());
+    HeaderList headers;
+    for (const auto& field : message) {
+      headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    Response response = app_.Handle(method, target, std::move(headers), std::move(message.body()));
+    Write(std::move(response), message.version(), message.keep_alive() && !stopping_, head,
+          std::move(method), std::move(target));
+  }
+
+  void Write(Response response, unsigned version, bool keep_alive, bool head, std::string method,
+             std::string target) {
+    auto message = std::make_shared<bhttp::response<bhttp::string_body>>(
+        static_cast<bhttp::status>(response.status), version);
+    message->set(bhttp::field::date, HttpDate());
+    for (auto& [name, value] : response.headers) message->set(name, value);
+    message->keep_alive(keep_alive);
+    message->body() = std::move(response.body);
+    message->prepare_payload();
+    const size_t length = message->body().size();
+    // HEAD: the GET response's headers, Content-Length included, and no body.
+    if (head) message->body().clear();
+    if (spdlog::should_log(spdlog::level::debug)) {
+      const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::steady_clock::now() - started_);
+      spdlog::debug("{} {} {} {}B {:.3f}ms", method, target, response.status, length,
+                    elapsed.count() / 1000.0);
+    }
+    stream_.expires_after(kWriteTimeout);
+    bhttp::async_write(
+        stream_, *message,
+        [self = shared_from_this(), message, keep_alive](beast::error_code ec, size_t) {
+          if (ec || !keep_alive || self->stopping_) return self->Close();
+          self->Read();
+        });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  const App& app_;
+  Worker& worker_;
+  bool reading_ = false;
+  bool stopping_ = false;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+void Worker::Stop() {
+  stopping = true;
+  for (Session* session : sessions) session->Stop();
+  guard.reset();  // run() returns once the last connection is done
+}
+
+// Accepts on the first worker's io_context and hands connections to the workers in turn.
+class Listener {
+ public:
+  Listener(tcp::acceptor& acceptor, std::vector<std::unique_ptr<Worker>>& workers, const App& app)
+      : acceptor_(acceptor), workers_(workers), app_(app) {}
+
+  void Accept() {
+    Worker& worker = *workers_[next_++ % workers_.size()];
+    acceptor_.async_accept(
+        asio::any_io_executor(worker.io.get_executor()),
+        [this, &worker](beast::error_code ec, tcp::socket socket) {
+          if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+          if (ec) {
+            spdlog::warn("accept failed: {}", ec.message());
+          } else {
+            asio::post(worker.io, [this, &worker, socket = std::move(socket)]() mutable {
+              if (worker.stopping) return;  // the socket closes as it goes out of scope
+              std::make_shared<Session>(std::move(socket), app_, worker)->Start();
+            });
+          }
+          Accept();
+        });
+  }
+
+ private:
+  tcp::acceptor& acceptor_;
+  std::vector<std::unique_ptr<Worker>>& workers_;
+  const App& app_;
+  size_t next_ = 0;
+};
+
+// Opens, binds and listens. Throws Error(kUnavailable) naming the address when that fails.
+void Bind(tcp::acceptor& acceptor, asio::io_context& io, const ListenAddress& address,
+          const std::string& text) {
+  try {
+    tcp::resolver resolver(io);
+    const auto results =
+        resolver.resolve(address.host, std::to_string(address.port), tcp::resolver::passive);
+    const tcp::endpoint endpoint = results.begin()->endpoint();
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+  } catch (const boost::system::system_error& e) {
+    throw Error(ErrorCode::kUnavailable,
+                fmt::format("cannot listen on {}: {}", text, e.code().message()));
+  }
+}
+
+}  // namespace
+
+void Serve(const ServeOptions& options, const Config& config, store::Store& store) {
+  const ListenAddress address = ParseListenAddress(options.listen);
+  const App app(config, store);  // loads templates, locales and static files: fails early
+
+  const unsigned thread_count = options.threads > 0
+                                    ? static_cast<unsigned>(options.threads)
+                                    : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (unsigned i = 0; i < thread_count; ++i) workers.push_back(std::make_unique<Worker>());
+  asio::io_context& main_io = workers[0]->io;
+
+  tcp::acceptor acceptor(main_io);
+  Bind(acceptor, main_io, address, options.listen);
+
+  std::mutex mutex;  // guards stop_requested and running
+  std::condition_variable changed;
+  bool stop_requested = false;
+  unsigned running = thread_count;
+
+  // Installed before "listening" is printed, so a signal sent right after is not lost.
+  asio::signal_set signals(main_io, SIGINT, SIGTERM);
+  signals.async_wait([&](const beast::error_code& ec, int signal_number) {
+    if (ec) return;
+    spdlog::info("signal {}: stopping", signal_number);
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    const std::lock_guard lock(mutex);
+    stop_requested = true;
+    changed.notify_all();
+  });
+  Listener listener(acceptor, workers, app);
+  listener.Accept();
+
+  std::cout << "listening on http://"
+            << FormatHostPort(address.host, acceptor.local_endpoint().port()) << std::endl;
+  spdlog::info("serving with {} thread(s)", thread_count);
+
+  for (auto& worker : workers) {
+    worker->thread = std::thread([&, io = &worker->io] {
+      try {
+        io->run();
+      } catch (const std::exception& e) {
+        spdlog::error("worker stopped by an exception: {}", e.what());
+      }
+      const std::lock_guard lock(mutex);
+      --running;
+      changed.notify_all();
+    });
+  }
+
+  {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return stop_requested || running < thread_count; });
+  }
+  // Graceful stop: no new connections (the acceptor is closed), idle ones are closed, busy ones
+  // finish their response; whatever is left after the grace period is cut off.
+  asio::post(main_io, [&] {
+    beast::error_code ignored;
+    signals.cancel(ignored);
+    acceptor.close(ignored);
+  });
+  for (auto& worker : workers) {
+    asio::post(worker->io, [worker = worker.get()] { worker->Stop(); });
+  }
+  {
+    std::unique_lock lock(mutex);
+    if (!changed.wait_for(lock, kShutdownGrace, [&] { return running == 0; })) {
+      spdlog::warn("connections still busy after {}s: closing them",
+                   std::chrono::seconds(kShutdownGrace).count());
+      for (auto& worker : workers) worker->io.stop();
+    }
+  }
+  for (auto& worker : workers) worker->thread.join();
+  spdlog::info("stopped");
+}
+
+}  // namespace assetpub::http

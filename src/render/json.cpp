@@ -1,0 +1,96 @@
+#include "render/json.h"
+
+#include <cassert>
+#include <nlohmann/json.hpp>
+
+#include "content/asset_json.h"
+
+namespace assetpub::render {
+namespace {
+
+// '<', '>' and '&' only ever occur inside JSON strings; writing them as \u escapes keeps the
+// same value and makes the document safe wherever it lands (an HTML page, a sniffing client).
+std::string Dump(const nlohmann::ordered_json& json) {
+  const std::string text =
+      json.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (char c : text) {
+    switch (c) {
+      case '<':
+        out += "\\u003c";
+        break;
+      case '>':
+        out += "\\u003e";
+        break;
+      case '&':
+        out += "\\u0026";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string AssetJson(const content::Asset& asset) { return Dump(content::ToJson(asset)); }
+
+std::string AssetListJson(const store::ListPage& list, int64_t page, int64_t page_size) {
+  assert(page_size >= 1);
+  nlohmann::ordered_json json;
+  json["items"] = nlohmann::ordered_json::array();
+  for (const content::Asset& asset : list.assets) json["items"].push_back(content::ToJson(asset));
+  json["page"] = page;
+  json["page_size"] = page_size;
+  json["total"] = list.total;
+  json["pages"] = (list.total + page_size - 1) / page_size;
+  return Dump(json);
+}
+
+std::string ProblemJson(int status, std::string_view type_name, std::string_view detail) {
+  nlohmann::ordered_json json;
+  json["type"] = "urn:assetpub:problem:" + std::string(type_name);
+  json["title"] = ReasonPhrase(status);
+  json["status"] = status;
+  json["detail"] = detail;
+  return Dump(json);
+}
+
+std::string_view ReasonPhrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content Too Large";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Error";
+  }
+}
+
+}  // namespace assetpub::render

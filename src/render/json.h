@@ -1,0 +1,31 @@
+#pragma once
+// The API's JSON documents: an asset (DESIGN.md §6), a page of assets, and RFC 9457 problem
+// details for errors. Strings are compact UTF-8 JSON, ready to send, with '<', '>' and '&'
+// written as \u003c, \u003e, \u0026 (same value, never markup); invalid UTF-8 becomes U+FFFD.
+// Thread-safe: pure functions.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "content/asset.h"
+#include "store/store.h"
+
+namespace assetpub::render {
+
+// The asset in the shape of DESIGN.md §6 (content::ToJson).
+std::string AssetJson(const content::Asset& asset);
+
+// {"items": [asset…], "page": N, "page_size": N, "total": N, "pages": N}; `page` is 1-based and
+// `pages` is ceil(total / page_size) (0 when nothing matches). Requires page_size >= 1.
+std::string AssetListJson(const store::ListPage& list, int64_t page, int64_t page_size);
+
+// An RFC 9457 problem: {"type": "urn:assetpub:problem:<type_name>", "title": <reason phrase of
+// status>, "status": status, "detail": detail}. `type_name` is a stable machine name such as
+// ErrorCodeName() gives ("not-found") or "method-not-allowed".
+std::string ProblemJson(int status, std::string_view type_name, std::string_view detail);
+
+// The standard reason phrase of an HTTP status ("Not Found"); "Error" for one it does not know.
+std::string_view ReasonPhrase(int status);
+
+}  // namespace assetpub::render

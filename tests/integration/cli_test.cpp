@@ -1,0 +1,154 @@
+// The command line end to end: the real `assetpub` binary on temporary data directories.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+struct Result {
+  int exit_code = -1;
+  std::string out;  // standard output
+  std::string err;  // standard error
+};
+
+std::string ReadFile(const fs::path& path);
+
+Result RunAssetpub(const std::string& args) {
+  const fs::path err = fs::temp_directory_path() /
+                       ("assetpub-cli-stderr-" + std::to_string(::getpid()) + ".txt");
+  const std::string command = std::string(ASSETPUB_BINARY) + " " + args + " 2>" + err.string();
+  Result result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  std::array<char, 4096> buffer{};
+  size_t n = 0;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.err = ReadFile(err);
+  fs::remove(err);
+  return result;
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() /
+            ("assetpub-cli-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  std::string Data(const std::string& name) const { return "--data " + (root_ / name).string(); }
+  static std::string Samples() { return std::string(ASSETPUB_SOURCE_DIR) + "/sample-content"; }
+
+  fs::path root_;
+};
+
+TEST_F(Cli, ImportMergesLanguageVersionsAndReimportIsUnchanged) {
+  Result first = RunAssetpub(Data("a") + " import " + Samples());
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  // Both pages land in one asset: the same id on both lines.
+  std::smatch match;
+  std::vector<std::string> ids;
+  std::string rest = first.out;
+  const std::regex line(R"(imported  \S+ \(asset (\d+)\))");
+  while (std::regex_search(rest, match, line)) {
+    ids.push_back(match[1]);
+    rest = match.suffix();
+  }
+  ASSERT_EQ(ids.size(), 2u) << first.out << first.err;
+  EXPECT_EQ(ids[0], ids[1]);
+
+  Result again = RunAssetpub(Data("a") + " import " + Samples());
+  ASSERT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_THAT(again.out, HasSubstr("unchanged"));
+  EXPECT_THAT(again.out, ::testing::Not(HasSubstr("imported  ")));
+}
+
+TEST_F(Cli, BadFilesAreRejectedByNameAndTheOthersStillImport) {
+  const fs::path in = root_ / "in";
+  fs::create_directories(in);
+  fs::copy_file(Samples() + "/000_c859f3be1a1edfd6.txt", in / "good.txt");
+  std::ofstream(in / "empty.txt") << "";
+  std::ofstream(in / "nodate.txt") << "Asset Publisher\n\nA title without a date\n\nText.\n";
+  std::ofstream(in / "badutf8.txt") << "Asset Publisher\n\n7 June 201316:29\n\nTitle \xff\xfe\n";
+  std::ofstream(in / "impossible.txt") << "Asset Publisher\n\n31 June 201316:29\n\nTitle\n\nText\n";
+
+  Result result = RunAssetpub(Data("a") + " import " + in.string());
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  EXPECT_THAT(result.out, HasSubstr("imported  " + (in / "good.txt").string()));
+  for (const char* bad : {"empty.txt", "nodate.txt", "badutf8.txt", "impossible.txt"}) {
+    EXPECT_THAT(result.out, HasSubstr("rejected  " + (in / bad).string() + ": ")) << bad;
+  }
+  // Only the good file reached the store.
+  Result exported = RunAssetpub(Data("a") + " export");
+  ASSERT_EQ(exported.exit_code, 0) << exported.out;
+  const auto assets = nlohmann::json::parse(exported.out);
+  ASSERT_EQ(assets.size(), 1u);
+  EXPECT_EQ(assets[0]["translations"]["en-GB"]["source"], "good.txt");
+}
+
+TEST_F(Cli, ExportThenImportIntoAnEmptyDataDirGivesTheSameJson) {
+  ASSERT_EQ(RunAssetpub(Data("a") + " import " + Samples()).exit_code, 0);
+  const fs::path first = root_ / "first.json";
+  Result exported = RunAssetpub(Data("a") + " export --out " + first.string());
+  ASSERT_EQ(exported.exit_code, 0) << exported.out;
+  const auto parsed = nlohmann::json::parse(ReadFile(first));
+  ASSERT_EQ(parsed.size(), 1u);
+  EXPECT_EQ(parsed[0]["published_at"], "2013-06-07T16:29:00+04:00");
+  EXPECT_EQ(parsed[0]["languages"], nlohmann::json({"en-GB", "ru-RU"}));
+
+  Result imported = RunAssetpub(Data("b") + " import " + first.string());
+  ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  const fs::path second = root_ / "second.json";
+  ASSERT_EQ(RunAssetpub(Data("b") + " export --out " + second.string()).exit_code, 0);
+  EXPECT_EQ(ReadFile(first), ReadFile(second));
+
+  // And importing the export back into where it came from changes nothing.
+  Result back = RunAssetpub(Data("a") + " import " + first.string());
+  EXPECT_EQ(back.exit_code, 0) << back.out;
+  EXPECT_THAT(back.out, HasSubstr("unchanged"));
+}
+
+TEST_F(Cli, EmptyStoreExportsAnEmptyArray) {
+  Result exported = RunAssetpub(Data("a") + " export");
+  ASSERT_EQ(exported.exit_code, 0) << exported.out;
+  EXPECT_EQ(nlohmann::json::parse(exported.out), nlohmann::json::array());
+}
+
+TEST_F(Cli, BadConfigNamesFileAndLine) {
+  fs::create_directories(root_ / "a");
+  std::ofstream(root_ / "a" / "config.toml") << "site_name = \"x\"\npage_size = 0\n";
+  Result result = RunAssetpub(Data("a") + " export");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("config.toml:2"));
+}
+
+TEST_F(Cli, UnknownCommandIsAUsageError) {
+  Result result = RunAssetpub("frobnicate");
+  EXPECT_NE(result.exit_code, 0);
+}
+
+}  // namespace

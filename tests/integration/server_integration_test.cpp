@@ -1,0 +1,460 @@
+// End to end over real HTTP: imports sample-content/ plus a hostile page with the `assetpub`
+// binary, starts `assetpub serve --listen 127.0.0.1:0` as a child process, reads the port it
+// prints, and checks the site and the API with a small Beast client. Needs ASSETPUB_BINARY and
+// ASSETPUB_SOURCE_DIR (compile definitions).
+
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
+#include <string>
+#include <thread>
+#include <utility>  // before Asio: Asio 1.74 with g++ 12 needs std::exchange (DEPENDENCIES.md)
+#include <vector>
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr const char* kHostileTitle = "<script>alert(1)</script>";
+
+// A page in the seed's scraped format, with a hostile title and another date.
+constexpr const char* kHostilePage =
+    "Asset Publisher\n\n"
+    "12 March 201410:15\n\n"
+    "<script>alert(1)</script>\n\n\n"
+    "  \xE2\x80\xA2 en-GB1\n\n"
+    "An ordinary first paragraph.\n\n"
+    "Question: <b>bold</b> question?\n\n"
+    "Sergey Lavrov: An answer.\n\n"
+    "Additional materials\n\n\n\n"
+    "Advanced settings";
+
+// Runs `argv` to completion; returns its exit status and everything it wrote.
+std::pair<int, std::string> RunToCompletion(const std::vector<std::string>& argv) {
+  int out[2];
+  if (pipe(out) != 0) return {-1, "pipe failed"};
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    dup2(out[1], STDERR_FILENO);
+    close(out[0]);
+    close(out[1]);
+    std::vector<char*> args;
+    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(out[1]);
+  std::string output;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(out[0], buffer, sizeof buffer)) > 0) output.append(buffer, n);
+  close(out[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+// `assetpub serve` as a child process.
+class ServerProcess {
+ public:
+  // Starts the server on a free port and waits (up to 30 s) for its "listening on" line.
+  explicit ServerProcess(const std::filesystem::path& data_dir) {
+    int out[2];
+    if (pipe(out) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      close(out[0]);
+      close(out[1]);
+      const std::string data = data_dir.string();
+      execl(ASSETPUB_BINARY, ASSETPUB_BINARY, "--data", data.c_str(), "serve", "--listen",
+            "127.0.0.1:0", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(out[1]);
+    stdout_ = out[0];
+    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)\n");
+    std::string output;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd fd{stdout_, POLLIN, 0};
+      if (poll(&fd, 1, 200) <= 0) continue;
+      char buffer[512];
+      const ssize_t n = read(stdout_, buffer, sizeof buffer);
+      if (n <= 0) break;  // the server died
+      output.append(buffer, n);
+      std::smatch match;
+      if (std::regex_search(output, match, listening)) {
+        port_ = static_cast<unsigned short>(std::stoi(match[1]));
+        return;
+      }
+    }
+    startup_output_ = output;
+  }
+  ~ServerProcess() {
+    if (pid_ > 0 && !exit_status_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (stdout_ >= 0) close(stdout_);
+  }
+
+  unsigned short port() const { return port_; }
+  const std::string& startup_output() const { return startup_output_; }
+
+  // Sends SIGTERM and waits up to `timeout` for the exit. The exit code, or nullopt when the
+  // process did not exit in time or was killed by a signal.
+  std::optional<int> Terminate(std::chrono::seconds timeout) {
+    kill(pid_, SIGTERM);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        exit_status_ = status;
+        if (WIFEXITED(status)) return WEXITSTATUS(status);
+        return std::nullopt;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return std::nullopt;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_ = -1;
+  unsigned short port_ = 0;
+  std::string startup_output_;
+  std::optional<int> exit_status_;
+};
+
+struct Reply {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+
+  std::string Header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+// A keep-alive connection to the server under test.
+class Client {
+ public:
+  explicit Client(unsigned short port) : stream_(io_) {
+    stream_.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  }
+
+  Reply Fetch(const std::string& target, bhttp::verb method = bhttp::verb::get) {
+    bhttp::request<bhttp::string_body> request{method, target, 11};
+    request.set(bhttp::field::host, "127.0.0.1");
+    request.keep_alive(true);
+    bhttp::write(stream_, request);
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(16 << 20);
+    if (method == bhttp::verb::head) parser.skip(true);
+    bhttp::read(stream_, buffer_, parser);
+    const auto& response = parser.get();
+    Reply reply;
+    reply.status = static_cast<int>(response.result_int());
+    for (const auto& field : response) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      reply.headers[name] = std::string(field.value());
+    }
+    reply.body = response.body();
+    return reply;
+  }
+
+ private:
+  asio::io_context io_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+};
+
+class ServerIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    data_dir_ =
+        std::filesystem::temp_directory_path() / ("assetpub-it-" + std::to_string(getpid()));
+    std::filesystem::remove_all(*data_dir_);
+    std::filesystem::create_directories(*data_dir_ / "pages");
+    const std::filesystem::path hostile = *data_dir_ / "pages" / "hostile_2014-03-12.txt";
+    std::ofstream(hostile) << kHostilePage;
+    auto [code, output] =
+        RunToCompletion({ASSETPUB_BINARY, "--data", data_dir_->string(), "import",
+                         std::string(ASSETPUB_SOURCE_DIR) + "/sample-content", hostile.string()});
+    import_output_ = output;
+    import_code_ = code;
+    if (code == 0) server_ = std::make_unique<ServerProcess>(*data_dir_);
+  }
+  static void TearDownTestSuite() {
+    if (server_ != nullptr) {
+      const std::optional<int> code = server_->Terminate(std::chrono::seconds(15));
+      EXPECT_EQ(code, 0) << "the server did not exit cleanly on SIGTERM";
+      server_.reset();
+    }
+    std::filesystem::remove_all(*data_dir_);
+  }
+
+  void SetUp() override {
+    ASSERT_EQ(import_code_, 0) << import_output_;
+    ASSERT_NE(server_, nullptr);
+    ASSERT_NE(server_->port(), 0) << "no 'listening on' line; output:\n"
+                                  << server_->startup_output();
+  }
+
+  static Reply Fetch(const std::string& target, bhttp::verb method = bhttp::verb::get) {
+    Client client(server_->port());
+    return client.Fetch(target, method);
+  }
+  static nlohmann::json FetchJson(const std::string& target) {
+    return nlohmann::json::parse(Fetch(target).body);
+  }
+
+  // The published asset whose English (or only) title starts with `prefix`, from the API.
+  static nlohmann::json FindAsset(const std::string& prefix) {
+    const nlohmann::json list = FetchJson("/api/v1/assets?page_size=100");
+    for (const auto& item : list["items"]) {
+      for (const auto& [tag, translation] : item["translations"].items()) {
+        if (translation["title"].get<std::string>().rfind(prefix, 0) == 0) return item;
+      }
+    }
+    ADD_FAILURE() << "no asset titled '" << prefix << "…' in " << list.dump();
+    return nlohmann::json::object();
+  }
+  static nlohmann::json Seed() { return FindAsset("Speech of and answers to questions"); }
+  static std::string ItemPath(const nlohmann::json& asset, const std::string& tag) {
+    return "/" + tag.substr(0, 2) + "/assets/" + std::to_string(asset["id"].get<int64_t>()) + "-" +
+           asset["translations"][tag]["slug"].get<std::string>();
+  }
+
+  static inline std::optional<std::filesystem::path> data_dir_;
+  static inline std::string import_output_;
+  static inline int import_code_ = -1;
+  static inline std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(ServerIntegrationTest, ApiServesTheSeedInTheDesignShape) {
+  const nlohmann::json seed = Seed();
+  ASSERT_TRUE(seed.contains("id"));
+  EXPECT_EQ(seed["published_at"], "2013-06-07T16:29:00+04:00");
+  EXPECT_EQ(seed["languages"], nlohmann::json({"en-GB", "ru-RU"}));
+  EXPECT_TRUE(seed["translations"].contains("en-GB"));
+  EXPECT_TRUE(seed["translations"].contains("ru-RU"));
+
+  const Reply one = Fetch("/api/v1/assets/" + std::to_string(seed["id"].get<int64_t>()));
+  EXPECT_EQ(one.status, 200);
+  EXPECT_EQ(one.Header("content-type"), "application/json; charset=utf-8");
+  EXPECT_EQ(nlohmann::json::parse(one.body), seed);
+}
+
+TEST_F(ServerIntegrationTest, ApiListHasItsShape) {
+  const nlohmann::json list = FetchJson("/api/v1/assets?page=1&page_size=1");
+  EXPECT_TRUE(list["items"].is_array());
+  EXPECT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(list["page"], 1);
+  EXPECT_EQ(list["page_size"], 1);
+  EXPECT_GE(list["total"].get<int>(), 2);
+  EXPECT_EQ(list["pages"], list["total"]);
+  const Reply bad = Fetch("/api/v1/assets?page_size=0");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.Header("content-type"), "application/problem+json; charset=utf-8");
+  EXPECT_THAT(nlohmann::json::parse(bad.body)["detail"].get<std::string>(), HasSubstr("page_size"));
+}
+
+TEST_F(ServerIntegrationTest, BothLanguagePagesOfTheSeedShowTheirDate) {
+  const nlohmann::json seed = Seed();
+  const Reply en = Fetch(ItemPath(seed, "en-GB"));
+  const Reply ru = Fetch(ItemPath(seed, "ru-RU"));
+  EXPECT_EQ(en.status, 200);
+  EXPECT_EQ(ru.status, 200);
+  EXPECT_EQ(en.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_THAT(en.body, HasSubstr("<html lang=\"en-GB\">"));
+  EXPECT_THAT(ru.body, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(en.body, HasSubstr("<time datetime=\"2013-06-07T16:29:00+04:00\">"
+                                 "7 June 2013 16:29</time>"));
+  EXPECT_THAT(ru.body, HasSubstr("<time datetime=\"2013-06-07T16:29:00+04:00\">"
+                                 "7 июня 2013 16:29</time>"));
+  EXPECT_THAT(en.body, Not(HasSubstr("<script")));
+}
+
+TEST_F(ServerIntegrationTest, LanguageSwitcherLinksTheOtherVersion) {
+  const nlohmann::json seed = Seed();
+  EXPECT_THAT(Fetch(ItemPath(seed, "en-GB")).body,
+              HasSubstr("<a href=\"" + ItemPath(seed, "ru-RU") +
+                        "\" hreflang=\"ru-RU\" lang=\"ru-RU\">Русский</a>"));
+  EXPECT_THAT(Fetch(ItemPath(seed, "ru-RU")).body,
+              HasSubstr("<a href=\"" + ItemPath(seed, "en-GB") +
+                        "\" hreflang=\"en-GB\" lang=\"en-GB\">English</a>"));
+}
+
+TEST_F(ServerIntegrationTest, TurnsMarkSpeakersAndQuestions) {
+  const nlohmann::json seed = Seed();
+  const std::string en = Fetch(ItemPath(seed, "en-GB")).body;
+  const std::string ru = Fetch(ItemPath(seed, "ru-RU")).body;
+  EXPECT_THAT(en, HasSubstr("<section class=\"turn turn-question\">"));
+  EXPECT_THAT(en, HasSubstr("<p class=\"speaker\"><strong>Question</strong>"));
+  EXPECT_THAT(en, HasSubstr("<section class=\"turn turn-answer\">\n"
+                            "<p class=\"speaker\"><strong>Sergey Lavrov</strong>"));
+  EXPECT_THAT(ru, HasSubstr("<section class=\"turn turn-question\">"));
+  EXPECT_THAT(ru, HasSubstr("<p class=\"speaker\"><strong>С.В.Лавров</strong>"));
+}
+
+TEST_F(ServerIntegrationTest, EveryParagraphHasAnAnchor) {
+  const nlohmann::json seed = Seed();
+  for (const std::string tag : {"en-GB", "ru-RU"}) {
+    const std::string html = Fetch(ItemPath(seed, tag)).body;
+    for (int i = 1; i <= 12; ++i) {
+      const std::string id = "p" + std::to_string(i);
+      EXPECT_THAT(html, HasSubstr("<p id=\"" + id + "\">")) << tag;
+      EXPECT_THAT(html, HasSubstr("<a class=\"pilcrow\" href=\"#" + id + "\"")) << tag;
+    }
+    EXPECT_THAT(html, Not(HasSubstr("id=\"p13\""))) << tag;
+  }
+}
+
+TEST_F(ServerIntegrationTest, HeadHasCanonicalAndHreflangAlternates) {
+  const nlohmann::json seed = Seed();
+  const std::string html = Fetch(ItemPath(seed, "ru-RU")).body;
+  const auto has_link = [&](const std::string& attributes, const std::string& path) {
+    const std::regex link("<link " + attributes + " href=\"https?://[^\"/]+" + path + "\">");
+    return std::regex_search(html, link);
+  };
+  EXPECT_TRUE(has_link("rel=\"canonical\"", ItemPath(seed, "ru-RU"))) << html;
+  EXPECT_TRUE(has_link("rel=\"alternate\" hreflang=\"en-GB\"", ItemPath(seed, "en-GB")));
+  EXPECT_TRUE(has_link("rel=\"alternate\" hreflang=\"ru-RU\"", ItemPath(seed, "ru-RU")));
+  EXPECT_TRUE(has_link("rel=\"alternate\" hreflang=\"x-default\"", ItemPath(seed, "en-GB")));
+}
+
+TEST_F(ServerIntegrationTest, RootRedirectsToTheDefaultLanguage) {
+  const Reply reply = Fetch("/");
+  EXPECT_EQ(reply.status, 302);
+  EXPECT_EQ(reply.Header("location"), "/en/");
+}
+
+TEST_F(ServerIntegrationTest, WrongSlugRedirectsToTheCanonicalUrl) {
+  const nlohmann::json seed = Seed();
+  const Reply reply =
+      Fetch("/en/assets/" + std::to_string(seed["id"].get<int64_t>()) + "-not-the-slug");
+  EXPECT_EQ(reply.status, 301);
+  EXPECT_EQ(reply.Header("location"), ItemPath(seed, "en-GB"));
+}
+
+TEST_F(ServerIntegrationTest, UnknownUrlIsA404Page) {
+  const Reply reply = Fetch("/en/no/such/page");
+  EXPECT_EQ(reply.status, 404);
+  EXPECT_EQ(reply.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_THAT(reply.body, HasSubstr("<h1>Page not found</h1>"));
+}
+
+TEST_F(ServerIntegrationTest, UnknownAssetInTheApiIsAProblem) {
+  const Reply reply = Fetch("/api/v1/assets/999999");
+  EXPECT_EQ(reply.status, 404);
+  EXPECT_EQ(reply.Header("content-type"), "application/problem+json; charset=utf-8");
+  const nlohmann::json problem = nlohmann::json::parse(reply.body);
+  EXPECT_EQ(problem["status"], 404);
+  EXPECT_EQ(problem["title"], "Not Found");
+  EXPECT_TRUE(problem.contains("type"));
+  EXPECT_TRUE(problem.contains("detail"));
+}
+
+TEST_F(ServerIntegrationTest, HostileTitleIsTextNeverMarkup) {
+  const nlohmann::json hostile = FindAsset(kHostileTitle);
+  ASSERT_TRUE(hostile.contains("id"));
+  const Reply page = Fetch(ItemPath(hostile, "en-GB"));
+  EXPECT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
+  EXPECT_THAT(page.body, Not(HasSubstr("<script")));
+  EXPECT_THAT(page.body, Not(HasSubstr("<b>bold")));
+  EXPECT_THAT(Fetch("/en/").body, Not(HasSubstr("<script")));
+  const Reply json = Fetch("/api/v1/assets/" + std::to_string(hostile["id"].get<int64_t>()));
+  EXPECT_THAT(json.body, Not(HasSubstr("<script")));
+  EXPECT_EQ(nlohmann::json::parse(json.body)["translations"]["en-GB"]["title"], kHostileTitle);
+  EXPECT_THAT(Fetch("/api/v1/assets?page_size=100").body, Not(HasSubstr("<script")));
+}
+
+TEST_F(ServerIntegrationTest, HomeListsTheSeedInEachLanguage) {
+  const nlohmann::json seed = Seed();
+  const Reply en = Fetch("/en/");
+  EXPECT_EQ(en.status, 200);
+  EXPECT_THAT(en.body, HasSubstr("<a href=\"" + ItemPath(seed, "en-GB") + "\">"));
+  EXPECT_THAT(Fetch("/ru/").body, HasSubstr("<a href=\"" + ItemPath(seed, "ru-RU") + "\">"));
+  EXPECT_EQ(Fetch("/en/?page=abc").status, 400);
+}
+
+TEST_F(ServerIntegrationTest, HeadSendsTheLengthWithoutTheBody) {
+  const Reply get = Fetch("/en/");
+  const Reply head = Fetch("/en/", bhttp::verb::head);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.Header("content-length"), std::to_string(get.body.size()));
+  EXPECT_TRUE(head.body.empty());
+}
+
+TEST_F(ServerIntegrationTest, OtherMethodsAre405) {
+  const Reply reply = Fetch("/en/", bhttp::verb::post);
+  EXPECT_EQ(reply.status, 405);
+  EXPECT_EQ(reply.Header("allow"), "GET, HEAD");
+}
+
+TEST_F(ServerIntegrationTest, SecurityHeadersAndStaticFiles) {
+  const Reply css = Fetch("/static/css/site.css");
+  EXPECT_EQ(css.status, 200);
+  EXPECT_EQ(css.Header("content-type"), "text/css; charset=utf-8");
+  EXPECT_THAT(css.Header("cache-control"), HasSubstr("max-age="));
+  for (const std::string target : {"/en/", "/static/css/site.css", "/nothing", "/healthz"}) {
+    const Reply reply = Fetch(target);
+    EXPECT_EQ(reply.Header("x-content-type-options"), "nosniff") << target;
+    EXPECT_EQ(reply.Header("referrer-policy"), "strict-origin-when-cross-origin") << target;
+    EXPECT_EQ(reply.Header("content-security-policy"), "default-src 'self'; frame-ancestors 'none'")
+        << target;
+  }
+  EXPECT_EQ(Fetch("/static/../locales/en.toml").status, 404);
+  EXPECT_EQ(Fetch("/healthz").body, "ok");
+}
+
+TEST_F(ServerIntegrationTest, OneConnectionServesSeveralRequests) {
+  Client client(server_->port());
+  EXPECT_EQ(client.Fetch("/healthz").status, 200);
+  EXPECT_EQ(client.Fetch("/en/").status, 200);
+  EXPECT_EQ(client.Fetch("/api/v1/assets/999999").status, 404);
+  EXPECT_EQ(client.Fetch("/healthz").body, "ok");
+}
+
+// A server of its own, stopped while a kept-alive connection sits idle: SIGTERM must not wait
+// for that connection's timeout.
+TEST_F(ServerIntegrationTest, StopsPromptlyOnSigtermWithAnIdleConnectionOpen) {
+  ServerProcess server(*data_dir_);
+  ASSERT_NE(server.port(), 0) << server.startup_output();
+  Client client(server.port());
+  EXPECT_EQ(client.Fetch("/healthz").status, 200);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(server.Terminate(std::chrono::seconds(8)), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+}  // namespace
