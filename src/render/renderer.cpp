@@ -165,6 +165,9 @@ struct Renderer::Impl {
   std::string Render(std::string_view name, const Data& page, std::string_view language) const;
   std::string Layout(std::string_view language, const Head& head, const std::string& content) const;
   std::string Url(const std::string& path) const { return config.base_url + path; }
+  // The stylesheet's URL with a fingerprint of its bytes, so a changed stylesheet is never
+  // served from a browser's cache under the old page.
+  std::string stylesheet;
   Data VersionList(const content::Asset& asset, std::string_view current) const;
 };
 
@@ -192,6 +195,13 @@ Renderer::Impl::Impl(const Config& config_in) : config(config_in) {
                   fmt::format("{}: {}", file.string(), parsed.error_message()));
     }
     templates.emplace(name, std::move(parsed));
+  }
+
+  {
+    const std::string css = ReadFile(config.resources_dir / "static" / "css" / "site.css");
+    uint64_t hash = 14695981039346656037ull;  // FNV-1a: a fingerprint, not a security measure
+    for (unsigned char c : css) hash = (hash ^ c) * 1099511628211ull;
+    stylesheet = fmt::format("{}?v={:016x}", kStylesheet, hash);
   }
 
   const std::filesystem::path locale_dir = config.resources_dir / "locales";
@@ -257,7 +267,7 @@ std::string Renderer::Impl::Layout(std::string_view language, const Head& head,
   page.set("description", Maybe(head.description));
   page.set("canonical", Maybe(head.canonical));
   page.set("noindex", head.noindex);
-  page.set("stylesheet", kStylesheet);
+  page.set("stylesheet", stylesheet);
   Data alternates = List();
   for (const Alternate& alternate : head.alternates) {
     Data item = Object();

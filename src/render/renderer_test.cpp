@@ -274,6 +274,8 @@ class BrokenResourcesTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     std::filesystem::copy(source / "templates", dir_ / "templates");
     std::filesystem::copy(source / "locales", dir_ / "locales");
+    std::filesystem::copy(source / "static", dir_ / "static",
+                          std::filesystem::copy_options::recursive);
     config_ = TestConfig();
     config_.resources_dir = dir_;
   }
@@ -319,6 +321,19 @@ TEST_F(BrokenResourcesTest, TemplateThatDoesNotParseIsRefused) {
 TEST_F(BrokenResourcesTest, MissingTemplateIsRefused) {
   std::filesystem::remove(dir_ / "templates/home.mustache");
   EXPECT_THAT(LoadError(), HasSubstr("home.mustache"));
+}
+
+TEST_F(BrokenResourcesTest, StylesheetUrlChangesWhenTheStylesheetDoes) {
+  auto stylesheet_link = [&] {
+    const std::string page = Renderer(config_).ErrorPage("en-GB", 404);
+    const size_t at = page.find("/static/css/site.css?v=");
+    EXPECT_NE(at, std::string::npos) << page;
+    return at == std::string::npos ? std::string() : page.substr(at, page.find('"', at) - at);
+  };
+  const std::string before = stylesheet_link();
+  EXPECT_EQ(before, stylesheet_link());  // stable for the same bytes
+  Write("static/css/site.css", "body { color: black; }\n");
+  EXPECT_NE(before, stylesheet_link());
 }
 
 }  // namespace
