@@ -4,15 +4,19 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/error.h"
-#include "http/testing/fake_store.h"
 #include "render/testing/seed_asset.h"
+#include "store/store.h"
 
 namespace assetpub::http {
 namespace {
@@ -50,24 +54,38 @@ content::Asset WithOneTranslation(int64_t id, const std::string& language, std::
   return asset;
 }
 
-// The handlers run against every store backend: the in-memory fake and a real SQLite file.
-struct Backend {
-  std::string name;
-  std::function<std::unique_ptr<store::Store>(const std::filesystem::path& dir)> open;
-};
+// A folder of the running test's own under the system temp dir: the pid keeps concurrent runs
+// apart, and the name is flattened to one path component (a parameterised name holds '/').
+std::filesystem::path TestTempDir() {
+  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string(info->test_suite_name()) + "." + info->name();
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
+  }
+  return std::filesystem::temp_directory_path() /
+         ("assetpub-http-" + std::to_string(::getpid()) + "-" + name);
+}
 
-std::string BackendName(const ::testing::TestParamInfo<Backend>& info) { return info.param.name; }
+// A real SQLite store in `dir`, created afresh.
+std::unique_ptr<store::Store> OpenSqliteStore(const std::filesystem::path& dir) {
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return store::OpenStore("sqlite:" + (dir / "assetpub.db").string());
+}
 
 void Put(store::Store& store, content::Asset asset) {
-  if (auto* fake = dynamic_cast<testing::FakeStore*>(&store)) return fake->Add(std::move(asset));
   auto transaction = store.Begin();
   transaction->Put(asset);
   transaction->Commit();
 }
 
-class AppTest : public ::testing::TestWithParam<Backend> {
+// The handlers on a real SQLite store in a folder of the test's own.
+class AppTest : public ::testing::Test {
  protected:
-  AppTest() : dir_(TempDir()), store_(Open(dir_)), app_(TestConfig(), *store_) {
+  void SetUp() override {
+    dir_ = TestTempDir();
+    store_ = OpenSqliteStore(dir_);
+    app_.emplace(TestConfig(), *store_);
     const content::Instant seed_time = render::testing::SeedAsset().published_at;
     Put(*store_, render::testing::SeedAsset(1));
     content::Asset draft = render::testing::SeedAsset(2);
@@ -84,63 +102,38 @@ class AppTest : public ::testing::TestWithParam<Backend> {
     with_related.related = {{1, ""}, {2, ""}, {0, "Photo gallery"}};
     Put(*store_, with_related);
   }
-
-  // A directory of this test's own (parameterised names hold '/').
-  static std::filesystem::path TempDir() {
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::replace(name.begin(), name.end(), '/', '_');
-    return std::filesystem::temp_directory_path() /
-           ("assetpub-http-" + std::to_string(::getpid()) + "-" + name);
-  }
-  std::unique_ptr<store::Store> Open(const std::filesystem::path& dir) {
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    return GetParam().open(dir);
+  void TearDown() override {
+    app_.reset();    // it holds a reference to the store
+    store_.reset();  // closes the database before its folder goes
+    std::filesystem::remove_all(dir_);
   }
 
   Response Get(const std::string& target, HeaderList headers = {}) {
-    return app_.Handle(Request::Make("GET", target, std::move(headers)));
+    return app_->Handle(Request::Make("GET", target, std::move(headers)));
   }
   static nlohmann::json Json(const Response& response) {
     return nlohmann::json::parse(response.body);
   }
 
-  // Declared first, so removed last: after the store has closed its files.
-  struct TempDirectory {
-    std::filesystem::path path;
-    ~TempDirectory() { std::filesystem::remove_all(path); }
-    operator const std::filesystem::path&() const { return path; }
-  } dir_;
+  std::filesystem::path dir_;
   std::unique_ptr<store::Store> store_;
-  App app_;
+  std::optional<App> app_;
 };
 
-INSTANTIATE_TEST_SUITE_P(
-    Stores, AppTest,
-    ::testing::Values(Backend{"Fake",
-                              [](const std::filesystem::path&) -> std::unique_ptr<store::Store> {
-                                return std::make_unique<testing::FakeStore>();
-                              }},
-                      Backend{"Sqlite",
-                              [](const std::filesystem::path& dir) {
-                                return store::OpenStore("sqlite:" + (dir / "assetpub.db").string());
-                              }}),
-    BackendName);
-
-TEST_P(AppTest, RootRedirectsToTheDefaultLanguagesHome) {
+TEST_F(AppTest, RootRedirectsToTheDefaultLanguagesHome) {
   const Response response = Get("/");
   EXPECT_EQ(response.status, 302);
   EXPECT_THAT(response.Header("Location"), Optional(std::string("/en/")));
 }
 
-TEST_P(AppTest, HealthzSaysOk) {
+TEST_F(AppTest, HealthzSaysOk) {
   const Response response = Get("/healthz");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, "ok");
   EXPECT_THAT(response.Header("Content-Type"), Optional(std::string("text/plain; charset=utf-8")));
 }
 
-TEST_P(AppTest, ItemPageIsServedInEachLanguage) {
+TEST_F(AppTest, ItemPageIsServedInEachLanguage) {
   const Response en = Get(std::string("/en/assets/1-") + kEnSlug);
   EXPECT_EQ(en.status, 200);
   EXPECT_THAT(en.Header("Content-Type"), Optional(std::string("text/html; charset=utf-8")));
@@ -151,7 +144,7 @@ TEST_P(AppTest, ItemPageIsServedInEachLanguage) {
   EXPECT_THAT(ru.body, HasSubstr("7 июня 2013 16:29"));
 }
 
-TEST_P(AppTest, WrongOrMissingSlugRedirectsToTheCanonicalUrl) {
+TEST_F(AppTest, WrongOrMissingSlugRedirectsToTheCanonicalUrl) {
   const std::string canonical = std::string("/en/assets/1-") + kEnSlug;
   for (const std::string target :
        {"/en/assets/1-wrong", "/en/assets/1", "/en/assets/1-", "/en/assets/1-wrong?utm=x"}) {
@@ -165,7 +158,7 @@ TEST_P(AppTest, WrongOrMissingSlugRedirectsToTheCanonicalUrl) {
   EXPECT_THAT(ru.Header("Location"), Optional(std::string("/ru/assets/1-") + kRuSlug));
 }
 
-TEST_P(AppTest, RelatedItemsAreLinkedThroughTheStoresHeadlines) {
+TEST_F(AppTest, RelatedItemsAreLinkedThroughTheStoresHeadlines) {
   const Response response = Get("/en/assets/5-follow-up");
   EXPECT_EQ(response.status, 200);
   EXPECT_THAT(response.body, HasSubstr(std::string("<a href=\"/en/assets/1-") + kEnSlug));
@@ -173,7 +166,7 @@ TEST_P(AppTest, RelatedItemsAreLinkedThroughTheStoresHeadlines) {
   EXPECT_THAT(response.body, Not(HasSubstr("draft-slug")));
 }
 
-TEST_P(AppTest, OnlyPublishedAssetsAreVisible) {
+TEST_F(AppTest, OnlyPublishedAssetsAreVisible) {
   EXPECT_EQ(Get("/en/assets/2-draft-slug").status, 404);
   EXPECT_EQ(Get("/api/v1/assets/2").status, 404);
   const auto list = Json(Get("/api/v1/assets?page_size=100"));
@@ -181,7 +174,7 @@ TEST_P(AppTest, OnlyPublishedAssetsAreVisible) {
   EXPECT_EQ(list["total"], 4);
 }
 
-TEST_P(AppTest, UnknownItemsAndLanguagesAre404Pages) {
+TEST_F(AppTest, UnknownItemsAndLanguagesAre404Pages) {
   for (const std::string target :
        {"/en/assets/999-x", "/en/assets/abc", "/en/assets/0-x", "/fr/assets/1-x", "/fr/",
         "/en/nothing/here", "/favicon.ico", "/EN/"}) {
@@ -193,27 +186,27 @@ TEST_P(AppTest, UnknownItemsAndLanguagesAre404Pages) {
   }
 }
 
-TEST_P(AppTest, A404PageSpeaksTheLanguageOfThePathPrefix) {
+TEST_F(AppTest, A404PageSpeaksTheLanguageOfThePathPrefix) {
   const Response response = Get("/ru/nothing");
   EXPECT_EQ(response.status, 404);
   EXPECT_THAT(response.body, HasSubstr("<html lang=\"ru-RU\">"));
   EXPECT_THAT(response.body, HasSubstr("Страница не найдена"));
 }
 
-TEST_P(AppTest, MissingTranslationIs404LinkingTheVersionsThatExist) {
+TEST_F(AppTest, MissingTranslationIs404LinkingTheVersionsThatExist) {
   const Response response = Get("/en/assets/3-tolko-po-russki");
   EXPECT_EQ(response.status, 404);
   EXPECT_THAT(response.body, HasSubstr("This item has no English version"));
   EXPECT_THAT(response.body, HasSubstr("<a href=\"/ru/assets/3-tolko-po-russki\""));
 }
 
-TEST_P(AppTest, LanguageWithoutTrailingSlashRedirects) {
+TEST_F(AppTest, LanguageWithoutTrailingSlashRedirects) {
   const Response response = Get("/ru");
   EXPECT_EQ(response.status, 301);
   EXPECT_THAT(response.Header("Location"), Optional(std::string("/ru/")));
 }
 
-TEST_P(AppTest, HomeListsThatLanguagesPublishedItemsNewestFirstAndPages) {
+TEST_F(AppTest, HomeListsThatLanguagesPublishedItemsNewestFirstAndPages) {
   const Response first = Get("/en/");  // Config::page_size is 2
   EXPECT_EQ(first.status, 200);
   const size_t seed = first.body.find(kEnSlug);
@@ -233,7 +226,7 @@ TEST_P(AppTest, HomeListsThatLanguagesPublishedItemsNewestFirstAndPages) {
   EXPECT_THAT(Get("/ru/").body, HasSubstr("tolko-po-russki"));
 }
 
-TEST_P(AppTest, BadPageNumberIsA400Page) {
+TEST_F(AppTest, BadPageNumberIsA400Page) {
   for (const std::string target : {"/en/?page=0", "/en/?page=-1", "/en/?page=abc", "/en/?page=",
                                    "/en/?page=01", "/en/?page=99999999999999999999"}) {
     const Response response = Get(target);
@@ -243,7 +236,7 @@ TEST_P(AppTest, BadPageNumberIsA400Page) {
   EXPECT_EQ(Get("/en/?page=3").status, 404);  // well-formed, but past the last page
 }
 
-TEST_P(AppTest, HostileTitleIsEscapedInHtmlAndJson) {
+TEST_F(AppTest, HostileTitleIsEscapedInHtmlAndJson) {
   const Response page = Get("/en/assets/4-script-alert-1");
   EXPECT_EQ(page.status, 200);
   EXPECT_THAT(page.body, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -254,7 +247,7 @@ TEST_P(AppTest, HostileTitleIsEscapedInHtmlAndJson) {
   EXPECT_EQ(Json(json)["translations"]["en-GB"]["title"], "<script>alert(1)</script>");
 }
 
-TEST_P(AppTest, ApiServesAnAssetInTheDesignShape) {
+TEST_F(AppTest, ApiServesAnAssetInTheDesignShape) {
   const Response response = Get("/api/v1/assets/1");
   EXPECT_EQ(response.status, 200);
   EXPECT_THAT(response.Header("Content-Type"),
@@ -267,7 +260,7 @@ TEST_P(AppTest, ApiServesAnAssetInTheDesignShape) {
   EXPECT_TRUE(json["translations"].contains("ru-RU"));
 }
 
-TEST_P(AppTest, ApiUnknownAssetIsAProblem) {
+TEST_F(AppTest, ApiUnknownAssetIsAProblem) {
   const Response response = Get("/api/v1/assets/999999");
   EXPECT_EQ(response.status, 404);
   EXPECT_THAT(response.Header("Content-Type"),
@@ -279,7 +272,7 @@ TEST_P(AppTest, ApiUnknownAssetIsAProblem) {
   EXPECT_THAT(json["detail"].get<std::string>(), HasSubstr("999999"));
 }
 
-TEST_P(AppTest, ApiUnknownPathIsAProblemToo) {
+TEST_F(AppTest, ApiUnknownPathIsAProblemToo) {
   for (const std::string target : {"/api/v2/nothing", "/api/", "/api/v1/assets/"}) {
     const Response response = Get(target);
     EXPECT_EQ(response.status, 404) << target;
@@ -289,7 +282,7 @@ TEST_P(AppTest, ApiUnknownPathIsAProblemToo) {
   }
 }
 
-TEST_P(AppTest, ApiListHasItemsPageSizeTotalAndPages) {
+TEST_F(AppTest, ApiListHasItemsPageSizeTotalAndPages) {
   const auto json = Json(Get("/api/v1/assets?page=2&page_size=3"));
   EXPECT_EQ(json["page"], 2);
   EXPECT_EQ(json["page_size"], 3);
@@ -308,7 +301,7 @@ TEST_P(AppTest, ApiListHasItemsPageSizeTotalAndPages) {
   EXPECT_EQ(Json(Get("/api/v1/assets?lang=ru-RU"))["total"], 2);
 }
 
-TEST_P(AppTest, ApiBadParametersAre400ProblemsNamingTheParameter) {
+TEST_F(AppTest, ApiBadParametersAre400ProblemsNamingTheParameter) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"/api/v1/assets?page=0", "'page'"},
       {"/api/v1/assets?page=x", "'page'"},
@@ -319,7 +312,7 @@ TEST_P(AppTest, ApiBadParametersAre400ProblemsNamingTheParameter) {
       {"/api/v1/assets?page=%zz", "%-escape"},
   };
   for (const auto& [target, name] : cases) {
-    const Response response = app_.Handle("GET", target);
+    const Response response = app_->Handle("GET", target);
     EXPECT_EQ(response.status, 400) << target;
     EXPECT_THAT(response.Header("Content-Type"),
                 Optional(std::string("application/problem+json; charset=utf-8")))
@@ -331,38 +324,38 @@ TEST_P(AppTest, ApiBadParametersAre400ProblemsNamingTheParameter) {
   }
 }
 
-TEST_P(AppTest, MalformedTargetsAre400InTheFormThePathCallsFor) {
-  const Response page = app_.Handle("GET", "/ru/?page=%zz");
+TEST_F(AppTest, MalformedTargetsAre400InTheFormThePathCallsFor) {
+  const Response page = app_->Handle("GET", "/ru/?page=%zz");
   EXPECT_EQ(page.status, 400);
   EXPECT_THAT(page.body, HasSubstr("Неверный запрос"));
   EXPECT_THAT(page.Header("X-Content-Type-Options"), Optional(std::string("nosniff")));
-  const Response absolute = app_.Handle("GET", "http://example.com/");
+  const Response absolute = app_->Handle("GET", "http://example.com/");
   EXPECT_EQ(absolute.status, 400);
   EXPECT_THAT(absolute.body, HasSubstr("<h1>Bad request</h1>"));
 }
 
-TEST_P(AppTest, OtherMethodsAre405WithAllow) {
+TEST_F(AppTest, OtherMethodsAre405WithAllow) {
   for (const std::string target : {"/en/", "/", "/healthz", "/static/css/site.css"}) {
-    const Response response = app_.Handle(Request::Make("POST", target));
+    const Response response = app_->Handle(Request::Make("POST", target));
     EXPECT_EQ(response.status, 405) << target;
     EXPECT_THAT(response.Header("Allow"), Optional(std::string("GET, HEAD"))) << target;
   }
-  const Response api = app_.Handle(Request::Make("DELETE", "/api/v1/assets/1"));
+  const Response api = app_->Handle(Request::Make("DELETE", "/api/v1/assets/1"));
   EXPECT_EQ(api.status, 405);
   EXPECT_THAT(api.Header("Content-Type"),
               Optional(std::string("application/problem+json; charset=utf-8")));
   EXPECT_EQ(Json(api)["type"], "urn:assetpub:problem:method-not-allowed");
 }
 
-TEST_P(AppTest, HeadIsAnsweredLikeGet) {
+TEST_F(AppTest, HeadIsAnsweredLikeGet) {
   const Response get = Get("/en/");
-  const Response head = app_.Handle(Request::Make("HEAD", "/en/"));
+  const Response head = app_->Handle(Request::Make("HEAD", "/en/"));
   EXPECT_EQ(head.status, get.status);
   EXPECT_EQ(head.headers, get.headers);
   EXPECT_EQ(head.body.size(), get.body.size());  // the server sends only its length
 }
 
-TEST_P(AppTest, StaticFilesAreServedWithTypeAndCaching) {
+TEST_F(AppTest, StaticFilesAreServedWithTypeAndCaching) {
   const Response css = Get("/static/css/site.css");
   EXPECT_EQ(css.status, 200);
   EXPECT_THAT(css.Header("Content-Type"), Optional(std::string("text/css; charset=utf-8")));
@@ -375,7 +368,7 @@ TEST_P(AppTest, StaticFilesAreServedWithTypeAndCaching) {
   EXPECT_TRUE(again.body.empty());
 }
 
-TEST_P(AppTest, StaticFilesCannotEscapeTheirDirectory) {
+TEST_F(AppTest, StaticFilesCannotEscapeTheirDirectory) {
   for (const std::string target :
        {"/static/../locales/en.toml", "/static/%2e%2e/locales/en.toml",
         "/static/css/../../locales/en.toml", "/static/..%2flocales%2fen.toml", "/static/",
@@ -386,7 +379,7 @@ TEST_P(AppTest, StaticFilesCannotEscapeTheirDirectory) {
   }
 }
 
-TEST_P(AppTest, EveryResponseCarriesSecurityHeadersAndACharset) {
+TEST_F(AppTest, EveryResponseCarriesSecurityHeadersAndACharset) {
   for (const std::string& target : std::vector<std::string>{
            "/", "/en/", "/en/assets/1", std::string("/en/assets/1-") + kEnSlug, "/nothing",
            "/api/v1/assets", "/api/v1/assets/1", "/api/v1/assets/999999", "/healthz",
@@ -404,21 +397,63 @@ TEST_P(AppTest, EveryResponseCarriesSecurityHeadersAndACharset) {
   }
 }
 
-// A store that fails, to see that nothing escapes a handler.
-class FailingStore : public testing::FakeStore {
+// Fault injection, not a fake: a real SQLite store whose reads first call `fail` (which throws),
+// to see that nothing escapes a handler. Writes go straight through.
+class FailingReads : public store::Store {
  public:
-  explicit FailingStore(std::function<void()> fail) : fail_(std::move(fail)) {}
-  std::optional<content::Asset> Get(int64_t) override {
+  FailingReads(store::Store& real, std::function<void()> fail)
+      : real_(real), fail_(std::move(fail)) {}
+
+  std::unique_ptr<store::Transaction> Begin() override { return real_.Begin(); }
+  std::optional<content::Asset> Get(int64_t id) override {
     fail_();
-    return std::nullopt;
+    return real_.Get(id);
+  }
+  std::vector<store::Headline> Headlines(const std::vector<int64_t>& ids,
+                                         std::string_view language) override {
+    fail_();
+    return real_.Headlines(ids, language);
+  }
+  store::ListPage List(const store::ListQuery& query) override {
+    fail_();
+    return real_.List(query);
+  }
+  void ForEach(const std::function<void(const content::Asset&)>& visit) override {
+    fail_();
+    real_.ForEach(visit);
+  }
+  int64_t LastChange() override {
+    fail_();
+    return real_.LastChange();
+  }
+  std::vector<store::Change> ChangesSince(int64_t after, int64_t limit) override {
+    fail_();
+    return real_.ChangesSince(after, limit);
   }
 
  private:
+  store::Store& real_;
   std::function<void()> fail_;
 };
 
-TEST(AppFailures, AnUnexpectedExceptionIsA500PageWithoutDetails) {
-  FailingStore store([] { throw std::runtime_error("disk on fire at /var/secret"); });
+class AppFailures : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = TestTempDir();
+    sqlite_ = OpenSqliteStore(dir_);
+    Put(*sqlite_, render::testing::SeedAsset(1));
+  }
+  void TearDown() override {
+    sqlite_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> sqlite_;
+};
+
+TEST_F(AppFailures, AnUnexpectedExceptionIsA500PageWithoutDetails) {
+  FailingReads store(*sqlite_, [] { throw std::runtime_error("disk on fire at /var/secret"); });
   const App app(TestConfig(), store);
   const Response page = app.Handle(Request::Make("GET", "/en/assets/1-x"));
   EXPECT_EQ(page.status, 500);
@@ -430,19 +465,18 @@ TEST(AppFailures, AnUnexpectedExceptionIsA500PageWithoutDetails) {
   EXPECT_EQ(nlohmann::json::parse(api.body)["detail"], "internal error");
 }
 
-TEST(AppFailures, AnUnavailableStoreIsA503) {
-  FailingStore store([] { throw Error(ErrorCode::kUnavailable, "database is locked"); });
+TEST_F(AppFailures, AnUnavailableStoreIsA503) {
+  FailingReads store(*sqlite_, [] { throw Error(ErrorCode::kUnavailable, "database is locked"); });
   const App app(TestConfig(), store);
   const Response api = app.Handle(Request::Make("GET", "/api/v1/assets/1"));
   EXPECT_EQ(api.status, 503);
   EXPECT_EQ(nlohmann::json::parse(api.body)["type"], "urn:assetpub:problem:unavailable");
 }
 
-TEST(AppFailures, BrokenResourcesStopStartUp) {
+TEST_F(AppFailures, BrokenResourcesStopStartUp) {
   Config config = TestConfig();
   config.resources_dir = "/nonexistent/assetpub";
-  testing::FakeStore store;
-  EXPECT_THROW(App(config, store), Error);
+  EXPECT_THROW(App(config, *sqlite_), Error);
 }
 
 }  // namespace

@@ -7,8 +7,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <filesystem>
+#include <memory>
+#include <string>
+
 #include "core/error.h"
-#include "http/testing/fake_store.h"
+#include "store/store.h"
 
 namespace assetpub::http {
 namespace {
@@ -21,24 +26,48 @@ Config TestConfig() {
   return config;
 }
 
-ErrorCode ServeError(const std::string& listen) {
-  testing::FakeStore store;
-  ServeOptions options;
-  options.listen = listen;
-  options.threads = 1;
-  try {
-    Serve(options, TestConfig(), store);
-  } catch (const Error& e) {
-    if (e.code() == ErrorCode::kUnavailable) {
-      EXPECT_THAT(e.what(), HasSubstr(listen));
+// Serve on a real SQLite store in a folder of the test's own: the pid keeps concurrent runs
+// apart, and the test's name is flattened to one path component.
+class Serve : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string(info->test_suite_name()) + "." + info->name();
+    for (char& c : name) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
     }
-    return e.code();
+    dir_ = std::filesystem::temp_directory_path() /
+           ("assetpub-server-" + std::to_string(::getpid()) + "-" + name);
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    store_ = store::OpenStore("sqlite:" + (dir_ / "assetpub.db").string());
   }
-  ADD_FAILURE() << "Serve returned";
-  return ErrorCode::kInternal;
-}
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
 
-TEST(Serve, AnAddressInUseIsUnavailable) {
+  ErrorCode ServeError(const std::string& listen) {
+    ServeOptions options;
+    options.listen = listen;
+    options.threads = 1;
+    try {
+      http::Serve(options, TestConfig(), *store_);  // the function, not this fixture
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kUnavailable) {
+        EXPECT_THAT(e.what(), HasSubstr(listen));
+      }
+      return e.code();
+    }
+    ADD_FAILURE() << "Serve returned";
+    return ErrorCode::kInternal;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(Serve, AnAddressInUseIsUnavailable) {
   // Hold a port with a plain socket, then ask Serve for the same one.
   const int holder = socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(holder, 0);
@@ -55,11 +84,11 @@ TEST(Serve, AnAddressInUseIsUnavailable) {
   close(holder);
 }
 
-TEST(Serve, AnAddressThatCannotBeBoundIsUnavailable) {
+TEST_F(Serve, AnAddressThatCannotBeBoundIsUnavailable) {
   EXPECT_EQ(ServeError("192.0.2.1:0"), ErrorCode::kUnavailable);  // TEST-NET-1: not ours
 }
 
-TEST(Serve, AMalformedAddressIsInvalidInput) {
+TEST_F(Serve, AMalformedAddressIsInvalidInput) {
   EXPECT_EQ(ServeError("nonsense"), ErrorCode::kInvalidInput);
 }
 

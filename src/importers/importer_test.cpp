@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -61,12 +62,22 @@ nlohmann::ordered_json Export(store::Store& store, bool with_modified = true) {
   return all;
 }
 
+// A folder of the running test's own under the system temp dir: the pid keeps concurrent runs
+// apart, and the name is flattened to one path component (a parameterised name holds '/').
+std::filesystem::path TestTempDir(const std::string& prefix) {
+  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string(info->test_suite_name()) + "." + info->name();
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
+  }
+  return std::filesystem::temp_directory_path() /
+         (prefix + std::to_string(::getpid()) + "-" + name);
+}
+
 class ImporterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("assetpub-importers-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = TestTempDir("assetpub-importers-");
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "files");
     store_ = OpenStore("a");

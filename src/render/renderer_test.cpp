@@ -2,7 +2,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -262,13 +264,23 @@ TEST(PageCount, RoundsUpAndIsZeroForNothing) {
   EXPECT_EQ(Renderer::PageCount(21, 20), 2);
 }
 
+// A folder of the running test's own under the system temp dir: the pid keeps concurrent runs
+// apart, and the name is flattened to one path component (a parameterised name holds '/').
+std::filesystem::path TestTempDir(const std::string& prefix) {
+  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string(info->test_suite_name()) + "." + info->name();
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
+  }
+  return std::filesystem::temp_directory_path() /
+         (prefix + std::to_string(::getpid()) + "-" + name);
+}
+
 // A copy of the real resources in a temporary directory, to break on purpose.
 class BrokenResourcesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("assetpub-render-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = TestTempDir("assetpub-render-");
     std::filesystem::remove_all(dir_);
     const std::filesystem::path source = ASSETPUB_SOURCE_DIR;
     std::filesystem::create_directories(dir_);

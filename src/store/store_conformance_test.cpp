@@ -2,10 +2,13 @@
 // joins by adding a factory to kBackends below; PostgreSQL will add one that needs a server.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <functional>
+#include <string>
 #include <thread>
 
 #include "content/asset.h"
@@ -34,12 +37,22 @@ const Backend kBackends[] = {
      }},
 };
 
+// A folder of the running test's own under the system temp dir: the pid keeps concurrent runs
+// apart, and the name is flattened to one path component (a parameterised name holds '/').
+std::filesystem::path TestTempDir(const std::string& prefix) {
+  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string(info->test_suite_name()) + "." + info->name();
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
+  }
+  return std::filesystem::temp_directory_path() /
+         (prefix + std::to_string(::getpid()) + "-" + name);
+}
+
 class StoreConformance : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("assetpub-store-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = TestTempDir("assetpub-store-");
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     store_ = GetParam().open(dir_);

@@ -2,8 +2,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -26,15 +28,16 @@ struct Result {
 std::string ReadFile(const fs::path& path);
 
 Result RunAssetpub(const std::string& args) {
-  const fs::path err = fs::temp_directory_path() /
-                       ("assetpub-cli-stderr-" + std::to_string(::getpid()) + ".txt");
+  const fs::path err =
+      fs::temp_directory_path() / ("assetpub-cli-stderr-" + std::to_string(::getpid()) + ".txt");
   const std::string command = std::string(ASSETPUB_BINARY) + " " + args + " 2>" + err.string();
   Result result;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return result;
   std::array<char, 4096> buffer{};
   size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    result.out.append(buffer.data(), n);
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.err = ReadFile(err);
@@ -49,12 +52,22 @@ std::string ReadFile(const fs::path& path) {
   return text.str();
 }
 
+// A folder of the running test's own under the system temp dir: the pid keeps concurrent runs
+// apart, and the name is flattened to one path component (a parameterised name holds '/').
+std::filesystem::path TestTempDir(const std::string& prefix) {
+  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string(info->test_suite_name()) + "." + info->name();
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
+  }
+  return std::filesystem::temp_directory_path() /
+         (prefix + std::to_string(::getpid()) + "-" + name);
+}
+
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("assetpub-cli-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    root_ = TestTempDir("assetpub-cli-");
     fs::remove_all(root_);
     fs::create_directories(root_);
   }
