@@ -1,44 +1,26 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "core/config.h"
 #include "core/error.h"
+#include "support/temp_dir.h"
 
 namespace assetpub {
 namespace {
 
-// A folder of the running test's own under the system temp dir, removed with this object: the
-// pid keeps concurrent runs apart, and the name is flattened to one path component.
-class TempDir {
+// The running test's own temp folder, with a way to write a file into it.
+class TempDir : public assetpub::testing::TempDir {
  public:
-  TempDir() {
-    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = std::string(info->test_suite_name()) + "." + info->name();
-    for (char& c : name) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
-    }
-    path_ = std::filesystem::temp_directory_path() /
-            ("assetpub-core-" + std::to_string(::getpid()) + "-" + name);
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() { std::filesystem::remove_all(path_); }
+  TempDir() : assetpub::testing::TempDir("assetpub-core-") {}
 
   std::filesystem::path Write(const std::string& name, const std::string& text) const {
-    const std::filesystem::path path = path_ / name;
-    std::ofstream(path) << text;
-    return path;
+    const std::filesystem::path file = path() / name;
+    std::ofstream(file) << text;
+    return file;
   }
-
- private:
-  std::filesystem::path path_;
 };
 
 TEST(Config, DefaultTextLoadsToTheDefaults) {

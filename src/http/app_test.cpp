@@ -2,9 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cctype>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -17,6 +15,7 @@
 #include "core/error.h"
 #include "render/testing/seed_asset.h"
 #include "store/store.h"
+#include "support/temp_dir.h"
 
 namespace assetpub::http {
 namespace {
@@ -54,22 +53,8 @@ content::Asset WithOneTranslation(int64_t id, const std::string& language, std::
   return asset;
 }
 
-// A folder of the running test's own under the system temp dir: the pid keeps concurrent runs
-// apart, and the name is flattened to one path component (a parameterised name holds '/').
-std::filesystem::path TestTempDir() {
-  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = std::string(info->test_suite_name()) + "." + info->name();
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
-  }
-  return std::filesystem::temp_directory_path() /
-         ("assetpub-http-" + std::to_string(::getpid()) + "-" + name);
-}
-
-// A real SQLite store in `dir`, created afresh.
+// A real SQLite store in `dir`.
 std::unique_ptr<store::Store> OpenSqliteStore(const std::filesystem::path& dir) {
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
   return store::OpenStore("sqlite:" + (dir / "assetpub.db").string());
 }
 
@@ -83,7 +68,6 @@ void Put(store::Store& store, content::Asset asset) {
 class AppTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = TestTempDir();
     store_ = OpenSqliteStore(dir_);
     app_.emplace(TestConfig(), *store_);
     const content::Instant seed_time = render::testing::SeedAsset().published_at;
@@ -105,7 +89,6 @@ class AppTest : public ::testing::Test {
   void TearDown() override {
     app_.reset();    // it holds a reference to the store
     store_.reset();  // closes the database before its folder goes
-    std::filesystem::remove_all(dir_);
   }
 
   Response Get(const std::string& target, HeaderList headers = {}) {
@@ -115,7 +98,8 @@ class AppTest : public ::testing::Test {
     return nlohmann::json::parse(response.body);
   }
 
-  std::filesystem::path dir_;
+  const assetpub::testing::TempDir temp_{"assetpub-http-"};
+  const std::filesystem::path dir_ = temp_.path();
   std::unique_ptr<store::Store> store_;
   std::optional<App> app_;
 };
@@ -439,17 +423,13 @@ class FailingReads : public store::Store {
 class AppFailures : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = TestTempDir();
     sqlite_ = OpenSqliteStore(dir_);
     Put(*sqlite_, render::testing::SeedAsset(1));
   }
-  void TearDown() override {
-    sqlite_.reset();
-    std::filesystem::remove_all(dir_);
-  }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<store::Store> sqlite_;
+  const assetpub::testing::TempDir temp_{"assetpub-http-"};
+  const std::filesystem::path dir_ = temp_.path();
+  std::unique_ptr<store::Store> sqlite_;  // closes before temp_ removes its folder
 };
 
 TEST_F(AppFailures, AnUnexpectedExceptionIsA500PageWithoutDetails) {

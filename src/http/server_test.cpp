@@ -7,13 +7,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <filesystem>
 #include <memory>
 #include <string>
 
 #include "core/error.h"
 #include "store/store.h"
+#include "support/temp_dir.h"
 
 namespace assetpub::http {
 namespace {
@@ -26,26 +26,11 @@ Config TestConfig() {
   return config;
 }
 
-// Serve on a real SQLite store in a folder of the test's own: the pid keeps concurrent runs
-// apart, and the test's name is flattened to one path component.
+// Serve on a real SQLite store in a folder of the test's own.
 class Serve : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = std::string(info->test_suite_name()) + "." + info->name();
-    for (char& c : name) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
-    }
-    dir_ = std::filesystem::temp_directory_path() /
-           ("assetpub-server-" + std::to_string(::getpid()) + "-" + name);
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store_ = store::OpenStore("sqlite:" + (dir_ / "assetpub.db").string());
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { store_ = store::OpenStore("sqlite:" + (dir_ / "assetpub.db").string()); }
+  void TearDown() override { store_.reset(); }
 
   ErrorCode ServeError(const std::string& listen) {
     ServeOptions options;
@@ -63,7 +48,8 @@ class Serve : public ::testing::Test {
     return ErrorCode::kInternal;
   }
 
-  std::filesystem::path dir_;
+  const assetpub::testing::TempDir temp_{"assetpub-server-"};
+  const std::filesystem::path dir_ = temp_.path();
   std::unique_ptr<store::Store> store_;
 };
 

@@ -2,9 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -18,6 +16,7 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "store/store.h"
+#include "support/temp_dir.h"
 
 namespace assetpub::importers {
 namespace {
@@ -62,30 +61,13 @@ nlohmann::ordered_json Export(store::Store& store, bool with_modified = true) {
   return all;
 }
 
-// A folder of the running test's own under the system temp dir: the pid keeps concurrent runs
-// apart, and the name is flattened to one path component (a parameterised name holds '/').
-std::filesystem::path TestTempDir(const std::string& prefix) {
-  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = std::string(info->test_suite_name()) + "." + info->name();
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
-  }
-  return std::filesystem::temp_directory_path() /
-         (prefix + std::to_string(::getpid()) + "-" + name);
-}
-
 class ImporterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = TestTempDir("assetpub-importers-");
-    fs::remove_all(dir_);
     fs::create_directories(dir_ / "files");
     store_ = OpenStore("a");
   }
-  void TearDown() override {
-    stores_.clear();
-    fs::remove_all(dir_);
-  }
+  void TearDown() override { stores_.clear(); }
 
   // A fresh SQLite store in this test's folder; the test keeps it until the end.
   store::Store* OpenStore(const std::string& name) {
@@ -111,7 +93,8 @@ class ImporterTest : public ::testing::Test {
     return assets;
   }
 
-  fs::path dir_;
+  const assetpub::testing::TempDir temp_{"assetpub-importers-"};
+  const fs::path dir_ = temp_.path();
   Config config_;
   std::vector<std::unique_ptr<store::Store>> stores_;
   store::Store* store_ = nullptr;

@@ -2,15 +2,14 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 
 #include "core/error.h"
 #include "render/testing/seed_asset.h"
+#include "support/temp_dir.h"
 
 namespace assetpub::render {
 namespace {
@@ -264,26 +263,11 @@ TEST(PageCount, RoundsUpAndIsZeroForNothing) {
   EXPECT_EQ(Renderer::PageCount(21, 20), 2);
 }
 
-// A folder of the running test's own under the system temp dir: the pid keeps concurrent runs
-// apart, and the name is flattened to one path component (a parameterised name holds '/').
-std::filesystem::path TestTempDir(const std::string& prefix) {
-  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = std::string(info->test_suite_name()) + "." + info->name();
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
-  }
-  return std::filesystem::temp_directory_path() /
-         (prefix + std::to_string(::getpid()) + "-" + name);
-}
-
 // A copy of the real resources in a temporary directory, to break on purpose.
 class BrokenResourcesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = TestTempDir("assetpub-render-");
-    std::filesystem::remove_all(dir_);
     const std::filesystem::path source = ASSETPUB_SOURCE_DIR;
-    std::filesystem::create_directories(dir_);
     std::filesystem::copy(source / "templates", dir_ / "templates");
     std::filesystem::copy(source / "locales", dir_ / "locales");
     std::filesystem::copy(source / "static", dir_ / "static",
@@ -291,7 +275,6 @@ class BrokenResourcesTest : public ::testing::Test {
     config_ = TestConfig();
     config_.resources_dir = dir_;
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   void Write(const std::string& relative, const std::string& text) {
     std::ofstream(dir_ / relative, std::ios::trunc) << text;
@@ -306,7 +289,8 @@ class BrokenResourcesTest : public ::testing::Test {
     return "no error";
   }
 
-  std::filesystem::path dir_;
+  const assetpub::testing::TempDir temp_{"assetpub-render-"};
+  const std::filesystem::path dir_ = temp_.path();
   Config config_;
 };
 

@@ -2,10 +2,8 @@
 // joins by adding a factory to kBackends below; PostgreSQL will add one that needs a server.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
-#include <cctype>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -14,6 +12,7 @@
 #include "content/asset.h"
 #include "core/error.h"
 #include "store/store.h"
+#include "support/temp_dir.h"
 
 namespace assetpub::store {
 namespace {
@@ -37,30 +36,10 @@ const Backend kBackends[] = {
      }},
 };
 
-// A folder of the running test's own under the system temp dir: the pid keeps concurrent runs
-// apart, and the name is flattened to one path component (a parameterised name holds '/').
-std::filesystem::path TestTempDir(const std::string& prefix) {
-  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = std::string(info->test_suite_name()) + "." + info->name();
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
-  }
-  return std::filesystem::temp_directory_path() /
-         (prefix + std::to_string(::getpid()) + "-" + name);
-}
-
 class StoreConformance : public ::testing::TestWithParam<Backend> {
  protected:
-  void SetUp() override {
-    dir_ = TestTempDir("assetpub-store-");
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store_ = GetParam().open(dir_);
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { store_ = GetParam().open(dir_); }
+  void TearDown() override { store_.reset(); }
 
   int64_t PutOne(Asset& asset) {
     auto tx = store_->Begin();
@@ -69,7 +48,8 @@ class StoreConformance : public ::testing::TestWithParam<Backend> {
     return id;
   }
 
-  std::filesystem::path dir_;
+  const assetpub::testing::TempDir temp_{"assetpub-store-"};
+  const std::filesystem::path dir_ = temp_.path();
   std::unique_ptr<Store> store_;
 };
 

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <array>
-#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +12,8 @@
 #include <regex>
 #include <sstream>
 #include <string>
+
+#include "support/temp_dir.h"
 
 namespace {
 
@@ -52,31 +53,13 @@ std::string ReadFile(const fs::path& path) {
   return text.str();
 }
 
-// A folder of the running test's own under the system temp dir: the pid keeps concurrent runs
-// apart, and the name is flattened to one path component (a parameterised name holds '/').
-std::filesystem::path TestTempDir(const std::string& prefix) {
-  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = std::string(info->test_suite_name()) + "." + info->name();
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
-  }
-  return std::filesystem::temp_directory_path() /
-         (prefix + std::to_string(::getpid()) + "-" + name);
-}
-
 class Cli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    root_ = TestTempDir("assetpub-cli-");
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
   std::string Data(const std::string& name) const { return "--data " + (root_ / name).string(); }
   static std::string Samples() { return std::string(ASSETPUB_SOURCE_DIR) + "/sample-content"; }
 
-  fs::path root_;
+  const assetpub::testing::TempDir temp_{"assetpub-cli-"};
+  const fs::path root_ = temp_.path();
 };
 
 TEST_F(Cli, ImportMergesLanguageVersionsAndReimportIsUnchanged) {

@@ -29,6 +29,8 @@
 #include <utility>  // before Asio: Asio 1.74 with g++ 12 needs std::exchange (DEPENDENCIES.md)
 #include <vector>
 
+#include "support/temp_dir.h"
+
 namespace {
 
 namespace asio = boost::asio;
@@ -199,9 +201,8 @@ class Client {
 class ServerIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    data_dir_ =
-        std::filesystem::temp_directory_path() / ("assetpub-it-" + std::to_string(getpid()));
-    std::filesystem::remove_all(*data_dir_);
+    temp_.emplace("assetpub-it-");
+    data_dir_ = temp_->path();
     std::filesystem::create_directories(*data_dir_ / "pages");
     const std::filesystem::path hostile = *data_dir_ / "pages" / "hostile_2014-03-12.txt";
     std::ofstream(hostile) << kHostilePage;
@@ -218,7 +219,7 @@ class ServerIntegrationTest : public ::testing::Test {
       EXPECT_EQ(code, 0) << "the server did not exit cleanly on SIGTERM";
       server_.reset();
     }
-    std::filesystem::remove_all(*data_dir_);
+    temp_.reset();
   }
 
   void SetUp() override {
@@ -253,6 +254,7 @@ class ServerIntegrationTest : public ::testing::Test {
            asset["translations"][tag]["slug"].get<std::string>();
   }
 
+  static inline std::optional<assetpub::testing::TempDir> temp_;
   static inline std::optional<std::filesystem::path> data_dir_;
   static inline std::string import_output_;
   static inline int import_code_ = -1;
