@@ -11,9 +11,12 @@
 #include <iostream>
 
 #include "cli/data_dir.h"
+#include "cli/search_commands.h"
 #include "content/asset_json.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "core/progress.h"
+#include "corpus/generator.h"
 #include "http/server.h"
 #include "importers/importer.h"
 
@@ -31,7 +34,38 @@ struct Options {
   // export
   std::string format = "json";
   std::string out;
+  // gen-corpus
+  int64_t count = 0;
+  uint64_t seed = 1;
+  std::string corpus_out;
 };
+
+// On a terminal, an import of more files than this prints only rejected files (under the
+// progress bar), so the bar stays readable.
+constexpr int64_t kQuietImportAbove = 50;
+
+// How many files ImportPaths will visit: its walk (recursive, sorted, hidden names skipped),
+// counted ahead so the progress bar has a total.
+int64_t CountImportFiles(const std::vector<std::filesystem::path>& paths) {
+  namespace fs = std::filesystem;
+  int64_t files = 0;
+  for (const fs::path& path : paths) {
+    std::error_code error;
+    if (!fs::is_directory(path, error)) {
+      ++files;
+      continue;
+    }
+    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, error);
+    for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+      if (it->path().filename().string().starts_with('.')) {
+        if (it->is_directory(error)) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(error)) ++files;
+    }
+  }
+  return files;
+}
 
 int Serve(const Options& options) {
   DataDir dir = DataDir::Open(options.data_dir);
@@ -39,7 +73,8 @@ int Serve(const Options& options) {
   http::ServeOptions serve;
   serve.listen = options.listen.empty() ? dir.config.listen : options.listen;
   serve.threads = options.threads;
-  http::Serve(serve, dir.config, *store);
+  auto index = OpenIndexForServing(dir);  // DATA/index; nullptr: search answers 503
+  http::Serve(serve, dir.config, *store, index.get());
   return 0;
 }
 
@@ -51,27 +86,40 @@ int Import(const Options& options) {
   int rejected = 0;
   int imported = 0;
   int unchanged = 0;
-  const auto results = importer.ImportPaths(paths);
-  for (const auto& result : results) {
+  const int64_t files = CountImportFiles(paths);
+  Progress progress("import", files);
+  // The bar and the per-file lines share the screen only when both go to the terminal.
+  const bool stdout_terminal = ::isatty(STDOUT_FILENO) == 1 && progress.terminal();
+  const bool quiet = stdout_terminal && files > kQuietImportAbove;
+  importer.ImportPaths(paths, [&](const importers::FileResult& result) {
     std::string ids;
     for (int64_t id : result.asset_ids) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    std::string line;
     switch (result.outcome) {
       case importers::Outcome::kImported:
         ++imported;
-        fmt::print("imported  {} (asset {})\n", result.path.string(), ids);
+        if (!quiet) line = fmt::format("imported  {} (asset {})\n", result.path.string(), ids);
         break;
       case importers::Outcome::kUnchanged:
         ++unchanged;
-        fmt::print("unchanged {} (asset {})\n", result.path.string(), ids);
+        if (!quiet) line = fmt::format("unchanged {} (asset {})\n", result.path.string(), ids);
         break;
       case importers::Outcome::kRejected:
         ++rejected;
-        fmt::print("rejected  {}: {}\n", result.path.string(), result.message);
+        line = fmt::format("rejected  {}: {}\n", result.path.string(), result.message);
         break;
     }
-  }
+    auto print = [&] {
+      fmt::print("{}", line);
+      std::fflush(stdout);
+    };
+    if (!line.empty()) stdout_terminal ? progress.PrintAbove(print) : print();
+    progress.Advance();
+  });
   std::fflush(stdout);
+  progress.Finish();
   fmt::print(stderr, "{} imported, {} unchanged, {} rejected\n", imported, unchanged, rejected);
+  CatchUpIndexAfterImport(dir, *store);
   return rejected == 0 ? 0 : 1;
 }
 
@@ -109,6 +157,16 @@ int Export(const Options& options) {
   return 0;
 }
 
+int GenCorpus(const Options& options) {
+  Progress progress("gen-corpus", options.count);
+  const auto files =
+      corpus::GenerateCorpus(options.count, options.seed, options.corpus_out, &progress);
+  progress.Finish();
+  fmt::print("wrote {} assets (seed {}) in {} file(s) to {}\n", options.count, options.seed,
+             files.size(), options.corpus_out);
+  return 0;
+}
+
 }  // namespace
 
 int Run(int argc, char** argv) {
@@ -130,7 +188,10 @@ int Run(int argc, char** argv) {
   serve->add_option("--threads", options.threads, "worker threads (default: one per core)")
       ->check(CLI::Range(0, 256));
 
-  auto* import = app.add_subcommand("import", "import files or folders");
+  auto* import = app.add_subcommand(
+      "import",
+      "import files or folders: one line per file on standard output (on a terminal, with more "
+      "than 50 files, only rejected files are listed, above a progress bar), then a summary");
   import->add_option("paths", options.paths, "files or folders (scraped .txt, our .json)")
       ->required();
   import->add_option("--store", options.store_url, "sqlite:PATH or postgresql://…");
@@ -139,6 +200,19 @@ int Run(int argc, char** argv) {
   exp->add_option("--format", options.format, "json (the default and only format)");
   exp->add_option("--out", options.out, "output file (default: standard output)");
   exp->add_option("--store", options.store_url, "sqlite:PATH or postgresql://…");
+
+  SearchCommands search_commands;  // `search`, `reindex` (search_commands.h)
+  AddSearchCommands(app, search_commands);
+
+  auto* gen = app.add_subcommand(
+      "gen-corpus",
+      "write N realistic synthetic bilingual (en-GB, ru-RU) items for tests and benchmarks, "
+      "1,000 per corpus-NNNNN.json file, without ids; the same for the same count and seed");
+  gen->add_option("--count", options.count, "number of items")
+      ->required()
+      ->check(CLI::Range(int64_t{1}, corpus::kMaxCount));
+  gen->add_option("--seed", options.seed, "random seed (default 1)");
+  gen->add_option("--out", options.corpus_out, "output folder (created if missing)")->required();
 
   try {
     app.parse(argc, argv);
@@ -149,6 +223,8 @@ int Run(int argc, char** argv) {
     if (serve->parsed()) return Serve(options);
     if (import->parsed()) return Import(options);
     if (exp->parsed()) return Export(options);
+    if (gen->parsed()) return GenCorpus(options);
+    if (auto code = RunSearchCommand(search_commands, options.data_dir)) return *code;
   } catch (const Error& e) {
     fmt::print(stderr, "assetpub: {}\n", e.what());
     return ExitCode(e.code());

@@ -5,6 +5,7 @@
 #include "content/language.h"
 #include "core/error.h"
 #include "http/params.h"
+#include "http/search_params.h"
 #include "render/json.h"
 
 namespace assetpub::http {
@@ -45,11 +46,29 @@ Response ListAssets(const Context& context, const Request& request) {
   return Response::Json(200, render::AssetListJson(context.store.List(query), page, page_size));
 }
 
+// The search as JSON (render::SearchResultsJson); the parameters are the search page's, with
+// the words stemmed in `lang`'s language, or the site's default language.
+Response SearchAssets(const Context& context, const Request& request) {
+  if (context.search == nullptr) {
+    throw Error(ErrorCode::kUnavailable, "search is not available: no index is open");
+  }
+  const SearchRequest parsed =
+      ReadSearchParams(request.query, context.renderer.languages(), context.config.time_zone,
+                       context.renderer.default_language());
+  if (parsed.problem) throw Error(ErrorCode::kInvalidInput, parsed.problem->detail);
+  const search::Results results = context.search->Search(parsed.query);
+  return Response::Json(200, render::SearchResultsJson(results, parsed.page, parsed.per_page,
+                                                       context.config.base_url));
+}
+
 }  // namespace
 
 void AddApiRoutes(Router& router, const Context& context) {
   router.Get("/api/v1/assets", [context](const Request& request, const RouteParams&) {
     return ListAssets(context, request);
+  });
+  router.Get("/api/v1/search", [context](const Request& request, const RouteParams&) {
+    return SearchAssets(context, request);
   });
   router.Get("/api/v1/assets/{id}", [context](const Request&, const RouteParams& params) {
     return GetAsset(context, params);

@@ -16,12 +16,12 @@ void AddSecurityHeaders(Response& response) {
 
 bool IsApiPath(std::string_view path) { return path == "/api" || path.starts_with("/api/"); }
 
-App::App(const Config& config, store::Store& store)
+App::App(const Config& config, store::Store& store, const search::SearchIndex* search)
     : config_(config),
       store_(store),
       renderer_(config_),
       static_files_(renderer_.resources_dir() / "static"),
-      context_{config_, store_, renderer_},
+      context_{config_, store_, renderer_, search},
       router_([this](const Request& request, int status, std::string_view type_name,
                      const std::string& detail) {
         return ErrorResponse(request, status, type_name, detail);

@@ -11,6 +11,7 @@
 #include "http/router.h"
 #include "http/static_files.h"
 #include "render/renderer.h"
+#include "search/search_index.h"
 #include "store/store.h"
 
 namespace assetpub::http {
@@ -18,8 +19,10 @@ namespace assetpub::http {
 class App {
  public:
   // Loads the resources from config.resources_dir. Throws Error(kInvalidInput) naming the file
-  // when a template, a locale or a static file is unusable. `store` must outlive the App.
-  App(const Config& config, store::Store& store);
+  // when a template, a locale or a static file is unusable. `store` and `search` (when not
+  // nullptr) must outlive the App; without an index, /{lang}/search and /api/v1/search answer
+  // 503. The App only reads the index (Search); keeping it caught up is the caller's job.
+  App(const Config& config, store::Store& store, const search::SearchIndex* search = nullptr);
   // Handlers hold references into the App: it stays where it was built.
   App(const App&) = delete;
   App& operator=(const App&) = delete;

@@ -29,6 +29,7 @@
 
 #include "core/error.h"
 #include "http/app.h"
+#include "http/index_follower.h"
 #include "http/listen_address.h"
 #include "http/server.h"
 
@@ -234,9 +235,26 @@ void Bind(tcp::acceptor& acceptor, asio::io_context& io, const ListenAddress& ad
 
 }  // namespace
 
-void Serve(const ServeOptions& options, const Config& config, store::Store& store) {
+void Serve(const ServeOptions& options, const Config& config, store::Store& store,
+           search::SearchIndex* index) {
   const ListenAddress address = ParseListenAddress(options.listen);
-  const App app(config, store);  // loads templates, locales and static files: fails early
+  const App app(config, store, index);  // loads templates, locales and static files: fails early
+
+  // The index is derived data: bring it up to date with whatever was written while no server
+  // ran, then follow the store's changes log until shutdown.
+  std::optional<IndexFollower> follower;
+  if (index != nullptr) {
+    try {
+      const int64_t touched = index->CatchUp(store);
+      spdlog::info("search index: {} asset(s) caught up, {} document(s), at change {}", touched,
+                   index->DocumentCount(), index->LastApplied());
+    } catch (const std::exception& e) {
+      spdlog::warn("search index: catching up at start-up failed, will retry: {}", e.what());
+    }
+    follower.emplace(store, *index);
+  } else {
+    spdlog::warn("no search index: search answers 503");
+  }
 
   const unsigned thread_count = options.threads > 0
                                     ? static_cast<unsigned>(options.threads)
@@ -307,6 +325,7 @@ void Serve(const ServeOptions& options, const Config& config, store::Store& stor
     }
   }
   for (auto& worker : workers) worker->thread.join();
+  if (follower) follower->Stop();
   spdlog::info("stopped");
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/config.h"
+#include "search/search_index.h"
 #include "store/store.h"
 
 namespace assetpub::http {
@@ -17,6 +18,10 @@ struct ServeOptions {
 // Binds, prints "listening on http://HOST:PORT" (the real port) on stdout and flushes, then serves
 // the site and the API from `store` until SIGINT or SIGTERM. Throws Error(kUnavailable) when the
 // address cannot be bound. `config.resources_dir` holds templates/, locales/ and static/.
-void Serve(const ServeOptions& options, const Config& config, store::Store& store);
+// `index` (nullptr: search answers 503) is caught up with the store before the server listens
+// (the count is logged; a failure is logged and retried), then followed by an IndexFollower
+// until shutdown, so that writes of other processes become searchable within about a second.
+void Serve(const ServeOptions& options, const Config& config, store::Store& store,
+           search::SearchIndex* index = nullptr);
 
 }  // namespace assetpub::http

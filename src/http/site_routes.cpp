@@ -5,6 +5,7 @@
 #include "content/language.h"
 #include "core/error.h"
 #include "http/params.h"
+#include "http/search_params.h"
 #include "render/paths.h"
 
 namespace assetpub::http {
@@ -84,6 +85,35 @@ Response Item(const Context& context, const RouteParams& params) {
   return Response::Html(200, context.renderer.ItemPage(asset, language, headlines), language);
 }
 
+// The search page. A refused query is a 400 page that keeps the form and says what is wrong.
+Response Search(const Context& context, const Request& request, const RouteParams& params) {
+  const std::string language = SiteLanguage(context, params.Get("lang"));
+  if (context.search == nullptr) {
+    throw Error(ErrorCode::kUnavailable, "search is not available: no index is open");
+  }
+  SearchRequest parsed = ReadSearchParams(request.query, context.renderer.languages(),
+                                          context.config.time_zone, language);
+  search::Results results;
+  if (!parsed.problem) {
+    try {
+      results = context.search->Search(parsed.query);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kInvalidInput) throw;
+      parsed.problem = render::SearchProblem{"", "query", e.what()};
+    }
+  }
+  if (parsed.problem) {
+    return Response::Html(400,
+                          context.renderer.SearchPage(language, parsed.form, nullptr, parsed.page,
+                                                      parsed.per_page, &*parsed.problem),
+                          language);
+  }
+  return Response::Html(200,
+                        context.renderer.SearchPage(language, parsed.form, &results, parsed.page,
+                                                    parsed.per_page, nullptr),
+                        language);
+}
+
 }  // namespace
 
 void AddSiteRoutes(Router& router, const Context& context) {
@@ -93,6 +123,9 @@ void AddSiteRoutes(Router& router, const Context& context) {
   });
   router.Get("/{lang}/", [context](const Request& request, const RouteParams& params) {
     return Home(context, request, params);
+  });
+  router.Get("/{lang}/search", [context](const Request& request, const RouteParams& params) {
+    return Search(context, request, params);
   });
   router.Get("/{lang}/assets/{item}", [context](const Request&, const RouteParams& params) {
     return Item(context, params);

@@ -127,6 +127,18 @@ void Deduplicate(std::vector<Related>& related) {
   related = std::move(unique);
 }
 
+// The id of a stored asset published at the same instant whose content equals `asset` apart
+// from id and modified_at; nullopt when there is none. The published_at index keeps this to a
+// handful of candidates whatever the store's size.
+std::optional<int64_t> FindSameContent(store::Transaction& tx, const Asset& asset) {
+  for (const Asset& candidate : tx.FindByPublishedAt(asset.published_at)) {
+    Asset probe = asset;
+    probe.id = candidate.id;
+    if (candidate.SameContent(probe)) return candidate.id;
+  }
+  return std::nullopt;
+}
+
 std::string JoinIds(const std::vector<int64_t>& ids) {
   std::string out;
   for (int64_t id : ids) out += (out.empty() ? "" : ", ") + std::to_string(id);
@@ -401,6 +413,11 @@ FileResult Importer::ImportJson(const fs::path& path, std::string_view text) {
       if (const auto stored = tx->Get(assets[i].id); stored && stored->SameContent(assets[i])) {
         continue;
       }
+    } else if (const auto match = FindSameContent(*tx, assets[i])) {
+      // An id-less asset (gen-corpus, hand-written files) is the stored one with the same
+      // content: importing the file again changes nothing instead of duplicating it.
+      ids[i] = *match;
+      continue;
     }
     to_write.push_back(i);
   }

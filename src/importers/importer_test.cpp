@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "content/slug.h"
 #include "core/config.h"
 #include "core/error.h"
+#include "corpus/generator.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 
@@ -346,6 +348,49 @@ TEST_F(ImporterTest, ExportThenImportIntoAnEmptyStoreGivesIdenticalJson) {
   const int64_t last = empty->LastChange();
   EXPECT_EQ(Import(file, empty).outcome, Outcome::kUnchanged);
   EXPECT_EQ(empty->LastChange(), last);
+}
+
+TEST_F(ImporterTest, AGeneratedFileImportedTwiceIsUnchangedTheSecondTime) {
+  const auto files = corpus::GenerateCorpus(300, 11, dir_ / "corpus");
+  ASSERT_EQ(files.size(), 1u);
+  const FileResult first = Import(files[0]);
+  ASSERT_EQ(first.outcome, Outcome::kImported) << first.message;
+  ASSERT_EQ(first.asset_ids.size(), 300u);
+  EXPECT_EQ(std::set<int64_t>(first.asset_ids.begin(), first.asset_ids.end()).size(), 300u);
+  const int64_t last = store_->LastChange();
+  const auto before = Export(*store_).dump();
+
+  const FileResult second = Import(files[0]);
+  EXPECT_EQ(second.outcome, Outcome::kUnchanged) << second.message;
+  EXPECT_EQ(second.asset_ids, first.asset_ids) << "each item found as the asset it became";
+  EXPECT_EQ(All().size(), 300u);
+  EXPECT_EQ(store_->LastChange(), last);
+  EXPECT_EQ(Export(*store_).dump(), before);
+}
+
+TEST_F(ImporterTest, AnIdLessAssetIsMatchedOnlyWhenItsContentIsTheSame) {
+  auto asset = nlohmann::ordered_json::parse(R"({
+    "kind": "statement", "published_at": "2013-06-07T16:29:00+04:00",
+    "languages": ["en-GB"],
+    "translations": {"en-GB": {"title": "Statement on Syria", "slug": "statement-on-syria",
+                               "blocks": [{"type": "paragraph", "text": "Text."}]}}})");
+  const FileResult first = Import(Write("one.json", asset.dump()));
+  ASSERT_EQ(first.outcome, Outcome::kImported) << first.message;
+  EXPECT_EQ(Import(Write("one-again.json", asset.dump())).outcome, Outcome::kUnchanged);
+
+  // The same minute with another title: another item, written beside the first.
+  asset["translations"]["en-GB"]["title"] = "Statement on Iraq";
+  const FileResult other = Import(Write("two.json", asset.dump()));
+  ASSERT_EQ(other.outcome, Outcome::kImported) << other.message;
+  EXPECT_NE(other.asset_ids, first.asset_ids);
+  const auto assets = All();
+  ASSERT_EQ(assets.size(), 2u);
+  EXPECT_EQ(assets[0].translations.at("en-GB").title, "Statement on Syria");
+
+  // A modified_at of its own does not make an item new.
+  asset["modified_at"] = "2020-01-01T00:00:00+03:00";
+  EXPECT_EQ(Import(Write("two-modified.json", asset.dump())).outcome, Outcome::kUnchanged);
+  EXPECT_EQ(All().size(), 2u);
 }
 
 TEST(Summarise, TakesTheFirstLongParagraphAndCutsOnAWord) {

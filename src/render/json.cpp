@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "content/asset_json.h"
+#include "content/instant.h"
+#include "render/paths.h"
 
 namespace assetpub::render {
 namespace {
@@ -46,6 +48,52 @@ std::string AssetListJson(const store::ListPage& list, int64_t page, int64_t pag
   json["page_size"] = page_size;
   json["total"] = list.total;
   json["pages"] = (list.total + page_size - 1) / page_size;
+  return Dump(json);
+}
+
+std::string HitPath(const search::Hit& hit) {
+  std::string path = ItemPath(hit.asset_id, hit.language, hit.slug);
+  if (!hit.anchor.empty()) path += "#" + hit.anchor;
+  return path;
+}
+
+std::string SearchResultsJson(const search::Results& results, int64_t page, int64_t per_page,
+                              std::string_view base_url) {
+  assert(per_page >= 1);
+  nlohmann::ordered_json json;
+  json["total"] = results.total;
+  json["page"] = page;
+  json["per_page"] = per_page;
+  json["pages"] = (results.total + per_page - 1) / per_page;
+  json["hits"] = nlohmann::ordered_json::array();
+  for (const search::Hit& hit : results.hits) {
+    nlohmann::ordered_json item;
+    item["id"] = hit.asset_id;
+    item["language"] = hit.language;
+    item["kind"] = content::KindName(hit.kind);
+    item["title"] = hit.title;
+    item["url"] = std::string(base_url) + HitPath(hit);
+    item["snippet"] = hit.snippet_html;
+    item["speaker"] = hit.speaker;
+    item["anchor"] = hit.anchor;
+    item["published_at"] = hit.time_zone.empty()
+                               ? content::ToIso8601Utc(hit.published_at)
+                               : content::ToIso8601(hit.published_at, hit.time_zone);
+    json["hits"].push_back(std::move(item));
+  }
+  nlohmann::ordered_json facets = nlohmann::ordered_json::object();
+  for (const char* name : {"kind", "year", "language", "person"}) {
+    nlohmann::ordered_json values = nlohmann::ordered_json::array();
+    if (auto it = results.facets.find(name); it != results.facets.end()) {
+      for (const search::FacetValue& value : it->second) {
+        values.push_back({{"value", value.value}, {"count", value.count}});
+      }
+    }
+    facets[name] = std::move(values);
+  }
+  json["facets"] = std::move(facets);
+  json["suggestion"] = results.suggestion.empty() ? nlohmann::ordered_json(nullptr)
+                                                  : nlohmann::ordered_json(results.suggestion);
   return Dump(json);
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "content/asset.h"
+#include "search/search_index.h"
 #include "store/store.h"
 
 namespace assetpub::render {
@@ -19,6 +20,21 @@ std::string AssetJson(const content::Asset& asset);
 // {"items": [asset…], "page": N, "page_size": N, "total": N, "pages": N}; `page` is 1-based and
 // `pages` is ceil(total / page_size) (0 when nothing matches). Requires page_size >= 1.
 std::string AssetListJson(const store::ListPage& list, int64_t page, int64_t page_size);
+
+// The search API's document (`/api/v1/search`, `assetpub search --json`):
+// {"total": N (Xapian's estimate), "page": N, "per_page": N, "pages": N,
+//  "hits": [{"id", "language", "kind", "title", "url", "snippet", "speaker", "anchor",
+//            "published_at"}…],
+//  "facets": {"kind"|"year"|"language"|"person": [{"value", "count"}…]},
+//  "suggestion": "corrected query" or null}.
+// `url` is base_url + the item's path in the hit's language + "#anchor" when there is one;
+// `snippet` is HTML (text escaped, matched words in <mark>); `speaker` and `anchor` are "" when
+// the match is not in a turn / has no paragraph; `published_at` is RFC 3339 in the asset's zone.
+std::string SearchResultsJson(const search::Results& results, int64_t page, int64_t per_page,
+                              std::string_view base_url);
+
+// The path of a hit on the site: "/en/assets/12-slug#p4" ("#p4" only when it has an anchor).
+std::string HitPath(const search::Hit& hit);
 
 // An RFC 9457 problem: {"type": "urn:assetpub:problem:<type_name>", "title": <reason phrase of
 // status>, "status": status, "detail": detail}. `type_name` is a stable machine name such as

@@ -15,6 +15,8 @@
 #include "content/asset.h"
 #include "core/config.h"
 #include "render/locale_strings.h"
+#include "render/search_form.h"
+#include "search/search_index.h"
 #include "store/store.h"
 
 namespace assetpub::render {
@@ -61,6 +63,15 @@ class Renderer {
   // The 404 page for an asset that exists but has no `language` version: links the versions it
   // has.
   std::string MissingTranslationPage(const content::Asset& asset, std::string_view language) const;
+
+  // The search page (/{lang}/search): the form (the query box and the Advanced settings panel,
+  // open when an advanced field is set), refilled from `form`. With `results` (page `page` of
+  // `page_size` hits): their count, the hits, the facets and a pager whose links keep every
+  // parameter; when nothing matched, says so and links the spelling suggestion. With `problem`
+  // instead (results is then nullptr): why the query was refused, in `language`.
+  std::string SearchPage(std::string_view language, const SearchForm& form,
+                         const search::Results* results, int64_t page, int64_t page_size,
+                         const SearchProblem* problem) const;
 
   // The error page for an HTTP status (400, 404, 405, 500, … ; a generic text for others).
   std::string ErrorPage(std::string_view language, int status) const;

@@ -147,4 +147,74 @@ TEST_F(Cli, UnknownCommandIsAUsageError) {
   EXPECT_NE(result.exit_code, 0);
 }
 
+TEST_F(Cli, ImportCatchesTheSearchIndexUp) {
+  Result imported = RunAssetpub(Data("a") + " import " + Samples());
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_THAT(imported.err, HasSubstr("search index: 1 asset(s) indexed"));
+  EXPECT_TRUE(fs::is_directory(root_ / "a" / "index"));
+}
+
+TEST_F(Cli, SearchPrintsOneBlockPerHitWithUrlSpeakerAndPlainSnippet) {
+  ASSERT_EQ(RunAssetpub(Data("a") + " import " + Samples()).exit_code, 0);
+  Result result = RunAssetpub(Data("a") + " search internalisation");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::regex block(
+      "Speech of and answers to questions[^\n]*\n"
+      "http://127\\.0\\.0\\.1:8080/en/assets/[0-9]+-speech-of-and-answers[a-z-]*#p[0-9]+\n"
+      "Sergey Lavrov: [^\n]*internalisation[^\n]*\n\n");
+  EXPECT_TRUE(std::regex_search(result.out, block)) << result.out;
+  EXPECT_THAT(result.out, ::testing::Not(HasSubstr("<mark>")));
+  EXPECT_THAT(result.out, ::testing::Not(HasSubstr("&amp;")));
+  EXPECT_THAT(result.err, HasSubstr("1 of about 1 result(s)"));
+
+  Result russian = RunAssetpub(Data("a") + " search --lang ru переговоры");
+  ASSERT_EQ(russian.exit_code, 0) << russian.err;
+  EXPECT_THAT(russian.out, HasSubstr("http://127.0.0.1:8080/ru/assets/"));
+
+  Result nothing = RunAssetpub(Data("a") + " search conferense");
+  ASSERT_EQ(nothing.exit_code, 0) << nothing.err;
+  EXPECT_THAT(nothing.out, HasSubstr("Nothing found for 'conferense'."));
+  EXPECT_THAT(nothing.out, HasSubstr("Did you mean: conference"));
+}
+
+TEST_F(Cli, SearchJsonIsTheApisDocument) {
+  ASSERT_EQ(RunAssetpub(Data("a") + " import " + Samples()).exit_code, 0);
+  Result result = RunAssetpub(Data("a") + " search --json internalisation");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const nlohmann::json json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["total"], 1);
+  EXPECT_EQ(json["page"], 1);
+  ASSERT_EQ(json["hits"].size(), 1u);
+  const nlohmann::json& hit = json["hits"][0];
+  EXPECT_EQ(hit["language"], "en-GB");
+  EXPECT_EQ(hit["speaker"], "Sergey Lavrov");
+  EXPECT_EQ(hit["published_at"], "2013-06-07T16:29:00+04:00");
+  EXPECT_THAT(hit["snippet"].get<std::string>(), HasSubstr("<mark>internalisation</mark>"));
+  EXPECT_THAT(hit["url"].get<std::string>(), HasSubstr("#" + hit["anchor"].get<std::string>()));
+  for (const char* facet : {"kind", "year", "language", "person"}) {
+    EXPECT_TRUE(json["facets"][facet].is_array()) << facet;
+  }
+}
+
+TEST_F(Cli, SearchRefusesAMalformedQueryNamingWhatIsWrong) {
+  Result quotes = RunAssetpub(Data("a") + " search '\"Syrian crisis'");
+  EXPECT_EQ(quotes.exit_code, 1);
+  EXPECT_THAT(quotes.err, HasSubstr("QUERY has an unbalanced quotation mark"));
+  Result lang = RunAssetpub(Data("a") + " search --lang fr Syria");
+  EXPECT_EQ(lang.exit_code, 1);
+  EXPECT_THAT(lang.err, HasSubstr("--lang must be one of en, ru"));
+}
+
+TEST_F(Cli, ReindexRebuildsTheIndexFromTheStore) {
+  ASSERT_EQ(RunAssetpub(Data("a") + " import " + Samples()).exit_code, 0);
+  fs::remove_all(root_ / "a" / "index");
+  EXPECT_THAT(RunAssetpub(Data("a") + " search internalisation").out, HasSubstr("Nothing found"));
+  Result reindex = RunAssetpub(Data("a") + " reindex");
+  ASSERT_EQ(reindex.exit_code, 0) << reindex.err;
+  EXPECT_THAT(reindex.out, HasSubstr("search index rebuilt: 2 document(s)"));
+  EXPECT_THAT(reindex.err, HasSubstr("reindex"));  // the progress summary
+  EXPECT_THAT(RunAssetpub(Data("a") + " search internalisation").out,
+              HasSubstr("Speech of and answers"));
+}
+
 }  // namespace

@@ -459,4 +459,85 @@ TEST_F(ServerIntegrationTest, StopsPromptlyOnSigtermWithAnIdleConnectionOpen) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
+// A page in the seed's scraped format with its own date, title and paragraph.
+std::string ScrapedPage(const std::string& date_line, const std::string& title,
+                        const std::string& paragraph) {
+  return "Asset Publisher\n\n" + date_line + "\n\n" + title + "\n\n\n  \xE2\x80\xA2 en-GB1\n\n" +
+         paragraph + "\n\nAdditional materials\n\n\n\nAdvanced settings";
+}
+
+// The search results of `target` (an /api/v1/search URL) once they hold `total` hits, polling
+// for up to `timeout`; the last answer otherwise.
+nlohmann::json AwaitSearch(unsigned short port, const std::string& target, int total,
+                           std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  nlohmann::json json;
+  do {
+    Client client(port);
+    json = nlohmann::json::parse(client.Fetch(target).body);
+    if (json.value("total", -1) == total) return json;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  } while (std::chrono::steady_clock::now() < deadline);
+  return json;
+}
+
+// The index is derived data. Writes made while no server runs (here by another data directory's
+// `assetpub import` into the same store, so this index is honestly left behind, as after a
+// crash between the store's commit and the index's) are found once the server starts; writes
+// another process makes while it runs reach it through the follower.
+TEST(SearchCatchUp, WritesTheIndexMissedAreFoundOnceTheServerRuns) {
+  const assetpub::testing::TempDir temp("assetpub-it-search-");
+  const std::filesystem::path data = temp.path() / "data";
+  const std::filesystem::path other = temp.path() / "other";
+  const std::string store = "sqlite:" + (data / "assetpub.db").string();
+  const std::string binary = ASSETPUB_BINARY;
+
+  auto [imported, import_output] =
+      RunToCompletion({binary, "--data", data.string(), "import",
+                       std::string(ASSETPUB_SOURCE_DIR) + "/sample-content"});
+  ASSERT_EQ(imported, 0) << import_output;
+  EXPECT_THAT(import_output, HasSubstr("search index: 1 asset(s) indexed"));
+
+  const std::filesystem::path wombat = temp.path() / "wombat.txt";
+  std::ofstream(wombat) << ScrapedPage("14 May 201512:00", "Statement on the wombat census",
+                                       "The wombat census was discussed at length.");
+  auto [behind, behind_output] = RunToCompletion(
+      {binary, "--data", other.string(), "import", "--store", store, wombat.string()});
+  ASSERT_EQ(behind, 0) << behind_output;
+  auto [searched, search_output] =
+      RunToCompletion({binary, "--data", data.string(), "search", "wombat"});
+  ASSERT_EQ(searched, 0) << search_output;
+  ASSERT_THAT(search_output, HasSubstr("Nothing found")) << "the index is not behind the store";
+
+  ServerProcess server(data);
+  ASSERT_NE(server.port(), 0) << server.startup_output();
+  const nlohmann::json found =
+      AwaitSearch(server.port(), "/api/v1/search?q=wombat", 1, std::chrono::seconds(0));
+  ASSERT_EQ(found["total"], 1) << found.dump();
+  EXPECT_EQ(found["hits"][0]["title"], "Statement on the wombat census");
+  {
+    Client client(server.port());
+    const Reply page = client.Fetch("/en/search?q=wombat");
+    EXPECT_EQ(page.status, 200);
+    EXPECT_THAT(page.body, HasSubstr(">Statement on the wombat census</a>"));
+    EXPECT_THAT(page.body, HasSubstr("<mark>wombat</mark>"));
+  }
+
+  const std::filesystem::path platypus = temp.path() / "platypus.txt";
+  std::ofstream(platypus) << ScrapedPage("15 May 201512:00", "Statement on the platypus",
+                                         "The platypus lays eggs.");
+  auto [followed, follow_output] = RunToCompletion(
+      {binary, "--data", other.string(), "import", "--store", store, platypus.string()});
+  ASSERT_EQ(followed, 0) << follow_output;
+  const nlohmann::json later =
+      AwaitSearch(server.port(), "/api/v1/search?q=platypus", 1, std::chrono::seconds(10));
+  EXPECT_EQ(later["total"], 1) << later.dump();
+
+  // The CLI reads the index while the server holds it, and now sees what the server caught up.
+  auto [cli, cli_output] = RunToCompletion({binary, "--data", data.string(), "search", "wombat"});
+  EXPECT_EQ(cli, 0);
+  EXPECT_THAT(cli_output, HasSubstr("Statement on the wombat census"));
+  EXPECT_EQ(server.Terminate(std::chrono::seconds(15)), 0);
+}
+
 }  // namespace

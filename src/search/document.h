@@ -1,0 +1,82 @@
+#pragma once
+// How an asset becomes Xapian documents (one per published translation): the terms, the value
+// slots and the stored data a hit is rendered from without a store look-up. Internal to
+// search/. Thread-safety: free functions over values; a Xapian::Stem is not shared.
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "content/asset.h"
+
+namespace assetpub::search::internal {
+
+// Term prefixes (Xapian's convention: upper-case, so they never clash with a lower-cased word).
+inline constexpr std::string_view kIdTerm = "Q";           // Q<asset id>-<tag lower>: unique
+inline constexpr std::string_view kAssetTerm = "A";        // A<asset id>: every translation
+inline constexpr std::string_view kLanguageTerm = "L";     // Len-gb and Len
+inline constexpr std::string_view kKindTerm = "K";         // Ktranscript
+inline constexpr std::string_view kPersonTerm = "P";       // Psergey lavrov (whole name, lower)
+inline constexpr std::string_view kPersonWordTerm = "XP";  // XPlavrov (each word of a name)
+inline constexpr std::string_view kTagTerm = "T";          // T<tag lower>
+inline constexpr std::string_view kYearTerm = "Y";         // Y2013 (local year)
+inline constexpr std::string_view kTitlePrefix = "S";      // free text, title: in the box
+
+// Value slots.
+inline constexpr Xapian::valueno kDateSlot = 0;   // sortable_serialise(published_at seconds)
+inline constexpr Xapian::valueno kFacetSlot = 1;  // EncodeFacets(), read by FacetSpy
+
+// Title words count this many times a body word (within-document frequency increment).
+inline constexpr Xapian::termcount kTitleWeight = 3;
+
+// One paragraph of the body as the item page numbers it, with the term positions its words
+// got, so a hit can tell which paragraph matched from the positions of the matching terms.
+struct StoredParagraph {
+  uint32_t number = 0;        // the page's anchor is "p<number>"
+  Xapian::termpos first = 0;  // positions of its first and last word (first > last: no words)
+  Xapian::termpos last = 0;
+  std::string speaker;  // the turn's speaker, empty outside turns
+  std::string text;
+};
+
+// What a hit needs, kept in the document data.
+struct StoredTranslation {
+  int64_t asset_id = 0;
+  std::string language;
+  std::string title;
+  std::string slug;
+  std::string kind;
+  int64_t published_at = 0;
+  std::string time_zone;
+  std::string place;
+  std::string summary;
+  std::vector<StoredParagraph> paragraphs;
+};
+
+std::string EncodeStored(const StoredTranslation& stored);
+// Throws Error(kInternal) on data it did not write.
+StoredTranslation DecodeStored(std::string_view data);
+
+// The facet slot: kind, local year, language tag and the people, separated by kFacetSeparator
+// (people among themselves by kPersonSeparator).
+inline constexpr char kFacetSeparator = '\x1f';
+inline constexpr char kPersonSeparator = '\x1e';
+
+// The stemmer for a language tag: Xapian's for the primary subtag when it has one ("en", "ru",
+// "fr", …), else none (a default-constructed Stem leaves words as they are).
+Xapian::Stem StemmerFor(std::string_view language);
+// The primary subtag, lower-case, as the L terms use it ("ru-RU" -> "ru").
+std::string LanguageKey(std::string_view language);
+// Unicode lower case (Cyrillic included).
+std::string Lower(std::string_view text);
+// True for a term that belongs in the spelling dictionary: an unprefixed word of 2..32 bytes.
+bool IsSpellingWord(const std::string& term);
+
+// The documents for `asset`: one per translation, in translation order. The caller checks the
+// status (only published assets are indexed).
+std::vector<Xapian::Document> BuildDocuments(const content::Asset& asset);
+
+}  // namespace assetpub::search::internal

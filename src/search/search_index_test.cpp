@@ -1,0 +1,741 @@
+// SearchIndex over a real SQLite store: the sample content (imported as users import it) with a
+// table of queries and their exact hits (tests/testdata/search/sample_queries.tsv), and a small
+// bilingual corpus built here for what the sample cannot show (filters, dates, sorts, facets,
+// escaping), then the index's life: catch-up, crash, rebuild, locks and concurrent readers.
+
+#include "search/search_index.h"
+
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "core/error.h"
+#include "importers/importer.h"
+#include "support/temp_dir.h"
+
+namespace assetpub::search {
+namespace {
+
+namespace fs = std::filesystem;
+using content::Asset;
+using content::Block;
+using content::Kind;
+using content::TurnRole;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::UnorderedElementsAre;
+
+// A hit as the query table writes it: tag[#anchor[@speaker]].
+std::string Describe(const Hit& hit) {
+  std::string text = hit.language;
+  if (!hit.anchor.empty()) text += "#" + hit.anchor;
+  if (!hit.speaker.empty()) text += "@" + hit.speaker;
+  return text;
+}
+
+// A hit of the hand-made corpus: id/tag[#anchor[@speaker]].
+std::string DescribeWithId(const Hit& hit) {
+  return std::to_string(hit.asset_id) + "/" + Describe(hit);
+}
+
+std::vector<std::string> Ids(const Results& results) {
+  std::vector<std::string> ids;
+  for (const Hit& hit : results.hits)
+    ids.push_back(std::to_string(hit.asset_id) + "/" + hit.language);
+  return ids;
+}
+
+std::vector<std::string> Facet(const Results& results, const std::string& name) {
+  std::vector<std::string> values;
+  auto it = results.facets.find(name);
+  if (it == results.facets.end()) return values;
+  for (const FacetValue& value : it->second) {
+    values.push_back(value.value + "=" + std::to_string(value.count));
+  }
+  return values;
+}
+
+Query Text(const std::string& text, const std::string& language = "") {
+  Query query;
+  query.text = text;
+  query.language = language;
+  return query;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sample content and its query table.
+
+struct TableRow {
+  int line = 0;
+  std::string language;
+  std::string text;
+  std::vector<std::string> hits;
+};
+
+std::vector<TableRow> ReadTable(const fs::path& path) {
+  std::ifstream in(path);
+  EXPECT_TRUE(in) << path;
+  std::vector<TableRow> rows;
+  int line_number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_number;
+    if (line.empty() || line.front() == '#') continue;
+    std::vector<std::string> columns;
+    std::stringstream stream(line);
+    for (std::string column; std::getline(stream, column, '\t');) columns.push_back(column);
+    EXPECT_EQ(columns.size(), 3u) << path << ":" << line_number;
+    if (columns.size() != 3) continue;
+    TableRow row{line_number, columns[0] == "-" ? "" : columns[0], columns[1], {}};
+    if (columns[2] != "-") {
+      std::stringstream hits(columns[2]);
+      for (std::string hit; std::getline(hits, hit, ';');) row.hits.push_back(hit);
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+class SampleContentTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    temp_ = new assetpub::testing::TempDir("assetpub-search-sample-");
+    store_ = store::OpenStore("sqlite:" + (temp_->path() / "store.db").string()).release();
+    const Config config;
+    importers::Importer importer(*store_, config);
+    for (const importers::FileResult& result :
+         importer.ImportPaths({fs::path(ASSETPUB_SOURCE_DIR) / "sample-content"})) {
+      ASSERT_EQ(result.outcome, importers::Outcome::kImported) << result.message;
+    }
+    index_ = new SearchIndex(temp_->path() / "index");
+    index_->CatchUp(*store_);
+  }
+  static void TearDownTestSuite() {
+    delete index_;
+    delete store_;
+    delete temp_;
+  }
+
+  static assetpub::testing::TempDir* temp_;
+  static store::Store* store_;
+  static SearchIndex* index_;
+};
+assetpub::testing::TempDir* SampleContentTest::temp_ = nullptr;
+store::Store* SampleContentTest::store_ = nullptr;
+SearchIndex* SampleContentTest::index_ = nullptr;
+
+TEST_F(SampleContentTest, QueryTableGivesExactHits) {
+  const std::vector<TableRow> rows =
+      ReadTable(fs::path(ASSETPUB_SOURCE_DIR) / "tests/testdata/search/sample_queries.tsv");
+  ASSERT_GE(rows.size(), 20u);
+  for (const TableRow& row : rows) {
+    const Results results = index_->Search(Text(row.text, row.language));
+    std::vector<std::string> hits;
+    for (const Hit& hit : results.hits) hits.push_back(Describe(hit));
+    EXPECT_EQ(hits, row.hits) << "sample_queries.tsv:" << row.line << ": " << row.text;
+    EXPECT_EQ(results.total, static_cast<int64_t>(row.hits.size())) << row.text;
+  }
+}
+
+TEST_F(SampleContentTest, HitCarriesWhatTheResultPageShows) {
+  const Results results = index_->Search(Text("hypocritical", "en"));
+  ASSERT_EQ(results.hits.size(), 1u);
+  const Hit& hit = results.hits[0];
+  EXPECT_EQ(hit.asset_id, 1);
+  EXPECT_EQ(hit.kind, Kind::kTranscript);
+  EXPECT_THAT(hit.title, HasSubstr("Speech of and answers to questions of mass media"));
+  EXPECT_EQ(hit.slug, store_->Get(1)->translations.at("en-GB").slug);
+  EXPECT_EQ(hit.place, "Moscow");
+  EXPECT_EQ(hit.time_zone, "Europe/Moscow");
+  EXPECT_EQ(content::ToIso8601(hit.published_at, hit.time_zone), "2013-06-07T16:29:00+04:00");
+  EXPECT_THAT(hit.snippet_html, HasSubstr("sufficiently <mark>hypocritical</mark>"));
+  EXPECT_GT(hit.percent, 0);
+}
+
+TEST_F(SampleContentTest, SnippetIsInTheHitsLanguageWithInflectedFormsMarked) {
+  const Results results = index_->Search(Text("переговоры", "ru"));
+  ASSERT_EQ(results.hits.size(), 1u);
+  EXPECT_THAT(results.hits[0].snippet_html, HasSubstr("<mark>переговоры</mark>, обсудили"));
+  const Results english = index_->Search(Text("negotiation", "en"));
+  ASSERT_EQ(english.hits.size(), 1u);
+  EXPECT_THAT(english.hits[0].snippet_html, HasSubstr("<mark>negotiations</mark>"));
+}
+
+TEST_F(SampleContentTest, FacetsCountEveryTranslation) {
+  const Results results = index_->Search(Query{});
+  EXPECT_EQ(results.total, 2);
+  EXPECT_TRUE(results.facets_exact);
+  EXPECT_THAT(Facet(results, "kind"), ElementsAre("transcript=2"));
+  EXPECT_THAT(Facet(results, "year"), ElementsAre("2013=2"));
+  EXPECT_THAT(Facet(results, "language"), ElementsAre("en-GB=1", "ru-RU=1"));
+  EXPECT_THAT(Facet(results, "person"), ElementsAre("Sergey Lavrov=2"));
+}
+
+TEST_F(SampleContentTest, MisspelledWordGetsSuggestion) {
+  for (const auto& [typed, suggested] : std::vector<std::pair<std::string, std::string>>{
+           {"negotiatoins", "negotiations"},
+           {"hezbolah", "hezbollah"},
+           {"Syria hezbolah", "syria hezbollah"},  // Syria is known: kept as it is
+           {"пиреговоры", "переговоры"},
+           {"person:lavrov hezbolah", "person:lavrov hezbollah"}}) {
+    const Results results = index_->Search(Text(typed));
+    EXPECT_EQ(results.total, 0) << typed;
+    EXPECT_EQ(results.suggestion, suggested) << typed;
+  }
+}
+
+TEST_F(SampleContentTest, NoSuggestionWhenEveryWordIsKnown) {
+  const Results results = index_->Search(Text("Syria -Hezbollah", "en"));
+  EXPECT_EQ(results.total, 0);
+  EXPECT_EQ(results.suggestion, "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A hand-made bilingual corpus.
+
+Asset MakeAsset(int64_t id, Kind kind, const std::string& published_at,
+                std::vector<std::string> people, std::vector<std::string> tags) {
+  Asset asset;
+  asset.id = id;
+  asset.kind = kind;
+  asset.published_at = content::ParseIso8601(published_at);
+  asset.time_zone = "Europe/Moscow";
+  asset.people = std::move(people);
+  asset.tags = std::move(tags);
+  return asset;
+}
+
+void AddTranslation(Asset& asset, const std::string& tag, const std::string& title,
+                    std::vector<Block> blocks, const std::string& place = "Moscow") {
+  content::Translation translation;
+  translation.language = tag;
+  translation.title = title;
+  translation.slug = "item-" + std::to_string(asset.id) + "-" + tag;
+  translation.place = place;
+  translation.blocks = std::move(blocks);
+  asset.languages.push_back(tag);
+  asset.translations[tag] = std::move(translation);
+}
+
+std::vector<Asset> HandMadeCorpus() {
+  std::vector<Asset> assets;
+  Asset minsk = MakeAsset(101, Kind::kStatement, "2015-03-10T12:00:00+03:00", {"Maria Zakharova"},
+                          {"Ukraine"});
+  AddTranslation(minsk, "en-GB", "Comment on the talks in Minsk",
+                 {Block::Paragraph("We spoke about the negotiations in Minsk."),
+                  Block::Paragraph("Reports quote <script>alert('x')</script> & \"scripted\" "
+                                   "words from Minsk.")});
+  AddTranslation(minsk, "ru-RU", "Комментарий о переговорах в Минске",
+                 {Block::Paragraph("Мы говорили о переговорах в Минске.")}, "Москва");
+  assets.push_back(minsk);
+
+  Asset geneva = MakeAsset(102, Kind::kSpeech, "2014-01-05T10:00:00Z",
+                           {"Sergey Lavrov", "John Kerry"}, {"Syria"});
+  AddTranslation(
+      geneva, "en-GB", "Speech at the Geneva conference",
+      {Block::Paragraph("The joint statement was adopted in Geneva."),
+       Block::Turn(TurnRole::kQuestion, "Question", {"What about the statement?"}),
+       Block::Turn(TurnRole::kAnswer, "John Kerry", {"We made the statement together."})},
+      "Geneva");
+  assets.push_back(geneva);
+
+  // 22:30 UTC on 31 December 2016 is 01:30 on 1 January 2017 in Moscow: the year facet says 2017.
+  Asset interview = MakeAsset(103, Kind::kInterview, "2016-12-31T22:30:00Z", {"Sergey Lavrov"}, {});
+  AddTranslation(
+      interview, "ru-RU", "Интервью газете",
+      {Block::Turn(TurnRole::kQuestion, "Вопрос", {"Каковы итоги года?"}),
+       Block::Turn(TurnRole::kAnswer, "Сергей Лавров", {"Итоги года — это переговоры о Сирии."})});
+  assets.push_back(interview);
+
+  Asset draft = MakeAsset(104, Kind::kStatement, "2015-06-01T10:00:00Z", {}, {"Ukraine"});
+  draft.status = content::Status::kDraft;
+  AddTranslation(draft, "en-GB", "Draft statement about Minsk",
+                 {Block::Paragraph("Not for publication: Minsk negotiations.")});
+  assets.push_back(draft);
+
+  Asset plan = MakeAsset(105, Kind::kComment, "2013-05-01T09:00:00Z", {}, {"Syria", "Ukraine"});
+  AddTranslation(plan, "en-GB", "A plan",
+                 {Block::Paragraph("A statement about statements, a joint plan and Geneva.")});
+  assets.push_back(plan);
+  return assets;
+}
+
+class HandMadeCorpusTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = store::OpenStore("sqlite:" + (temp_.path() / "store.db").string());
+    for (Asset asset : HandMadeCorpus()) Put(asset);
+  }
+
+  void Put(Asset& asset) {
+    auto transaction = store_->Begin();
+    transaction->Put(asset);
+    transaction->Commit();
+  }
+  void Delete(int64_t id) {
+    auto transaction = store_->Begin();
+    transaction->Delete(id);
+    transaction->Commit();
+  }
+
+  SearchIndex& Index() {
+    if (!index_) {
+      index_ = std::make_unique<SearchIndex>(temp_.path() / "index");
+      index_->CatchUp(*store_);
+    }
+    return *index_;
+  }
+
+  std::vector<std::string> Hits(const Query& query) {
+    std::vector<std::string> hits;
+    for (const Hit& hit : Index().Search(query).hits) hits.push_back(DescribeWithId(hit));
+    return hits;
+  }
+  std::vector<std::string> Found(const Query& query) { return Ids(Index().Search(query)); }
+
+  const assetpub::testing::TempDir temp_{"assetpub-search-"};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<SearchIndex> index_;
+};
+
+TEST_F(HandMadeCorpusTest, EnglishStemmingFindsInflectedForms) {
+  EXPECT_THAT(Hits(Text("negotiation", "en")), ElementsAre("101/en-GB#p1"));
+  EXPECT_THAT(Hits(Text("talk", "en-GB")), ElementsAre("101/en-GB"));  // "talks", in the title
+}
+
+TEST_F(HandMadeCorpusTest, RussianStemmingFindsInflectedForms) {
+  // переговоры ~ переговорах (101) and the same form in 103; only published assets.
+  EXPECT_THAT(Hits(Text("переговоры", "ru")),
+              UnorderedElementsAre("101/ru-RU#p1", "103/ru-RU#p2@Сергей Лавров"));
+  // From the English page (no language): each translation is matched with its own stemmer.
+  EXPECT_THAT(Found(Text("переговорами")), UnorderedElementsAre("101/ru-RU", "103/ru-RU"));
+}
+
+TEST_F(HandMadeCorpusTest, PhraseMatchesWordsInOrderOnly) {
+  EXPECT_THAT(Found(Text("\"joint statement\"")), ElementsAre("102/en-GB"));
+  Query advanced;
+  advanced.phrase = "joint statement";
+  EXPECT_THAT(Found(advanced), ElementsAre("102/en-GB"));
+  advanced.phrase = "statement joint";
+  EXPECT_THAT(Found(advanced), IsEmpty());
+}
+
+TEST_F(HandMadeCorpusTest, AdvancedWordFieldsCombine) {
+  Query query;
+  query.all_words = "Statement joint";
+  EXPECT_THAT(Found(query), UnorderedElementsAre("102/en-GB", "105/en-GB"));
+  query.none_words = "Geneva";  // none of these words: in both
+  EXPECT_THAT(Found(query), IsEmpty());
+  query.none_words = "adopted";
+  EXPECT_THAT(Found(query), ElementsAre("105/en-GB"));
+  query.none_words = "jointly";  // stems to joint, in both
+  EXPECT_THAT(Found(query), IsEmpty());
+  Query any;
+  any.any_words = "minsk plan";
+  EXPECT_THAT(Found(any), UnorderedElementsAre("101/en-GB", "105/en-GB"));
+}
+
+TEST_F(HandMadeCorpusTest, NotExcludes) {
+  EXPECT_THAT(Found(Text("statement -adopted")), ElementsAre("105/en-GB"));
+  EXPECT_THAT(Found(Text("statement NOT adopted")), ElementsAre("105/en-GB"));
+  EXPECT_THAT(Found(Text("statement -\"joint plan\"")), ElementsAre("102/en-GB"));
+  // A query of NOTs alone: everything else.
+  EXPECT_THAT(Found(Text("-statement", "en")), ElementsAre("101/en-GB"));
+  EXPECT_THAT(Found(Text("-statement -minsk", "en")), IsEmpty());
+  EXPECT_THAT(Found(Text("-statement")),
+              UnorderedElementsAre("101/en-GB", "101/ru-RU", "103/ru-RU"));
+}
+
+TEST_F(HandMadeCorpusTest, FiltersByKindPersonTagLanguage) {
+  Query query;
+  query.kinds = {"interview"};
+  EXPECT_THAT(Found(query), ElementsAre("103/ru-RU"));
+  query.kinds = {"statement", "comment"};
+  EXPECT_THAT(Found(query), UnorderedElementsAre("101/en-GB", "101/ru-RU", "105/en-GB"));
+
+  Query person;
+  person.person = "john kerry";  // the whole name, any case
+  EXPECT_THAT(Found(person), ElementsAre("102/en-GB"));
+  person.person = "Kerry";
+  EXPECT_THAT(Found(person), IsEmpty());
+  EXPECT_THAT(Found(Text("person:Kerry")), ElementsAre("102/en-GB"));
+  EXPECT_THAT(Found(Text("person:lavrov")), UnorderedElementsAre("102/en-GB", "103/ru-RU"));
+
+  Query tag;
+  tag.tag = "ukraine";
+  EXPECT_THAT(Found(tag), UnorderedElementsAre("101/en-GB", "101/ru-RU", "105/en-GB"));
+  EXPECT_THAT(Found(Text("tag:Syria")), UnorderedElementsAre("102/en-GB", "105/en-GB"));
+
+  Query language;
+  language.language = "ru";
+  EXPECT_THAT(Found(language), UnorderedElementsAre("101/ru-RU", "103/ru-RU"));
+  language.language = "ru-RU";
+  EXPECT_THAT(Found(language), UnorderedElementsAre("101/ru-RU", "103/ru-RU"));
+  language.language = "fr";
+  EXPECT_THAT(Found(language), IsEmpty());
+  EXPECT_THAT(Found(Text("kind:speech OR kind:interview")),
+              UnorderedElementsAre("102/en-GB", "103/ru-RU"));
+}
+
+TEST_F(HandMadeCorpusTest, DateRangesAreInclusiveInstants) {
+  Query query;
+  query.from = content::ParseIso8601("2014-01-05T10:00:00Z");  // 102 exactly
+  query.to = content::ParseIso8601("2015-03-10T09:00:00Z");    // 101 exactly (12:00 +03)
+  EXPECT_THAT(Found(query), UnorderedElementsAre("101/en-GB", "101/ru-RU", "102/en-GB"));
+  query.to = content::ParseIso8601("2015-03-10T08:59:59Z");
+  EXPECT_THAT(Found(query), ElementsAre("102/en-GB"));
+  Query from_only;
+  from_only.from = content::ParseIso8601("2016-01-01T00:00:00Z");
+  EXPECT_THAT(Found(from_only), ElementsAre("103/ru-RU"));
+  Query to_only;
+  to_only.to = content::ParseIso8601("2013-12-31T23:59:59Z");
+  EXPECT_THAT(Found(to_only), ElementsAre("105/en-GB"));
+}
+
+TEST_F(HandMadeCorpusTest, SortOrders) {
+  Query query;
+  query.language = "en";
+  query.sort = Sort::kNewest;
+  EXPECT_THAT(Found(query), ElementsAre("101/en-GB", "102/en-GB", "105/en-GB"));
+  query.sort = Sort::kOldest;
+  EXPECT_THAT(Found(query), ElementsAre("105/en-GB", "102/en-GB", "101/en-GB"));
+  // Relevance: Geneva in 102's title (weighted) and place beats one mention in 105's body.
+  Query relevance = Text("geneva");
+  EXPECT_THAT(Found(relevance), ElementsAre("102/en-GB", "105/en-GB"));
+  relevance.sort = Sort::kOldest;
+  EXPECT_THAT(Found(relevance), ElementsAre("105/en-GB", "102/en-GB"));
+}
+
+TEST_F(HandMadeCorpusTest, Paging) {
+  Query query;
+  query.sort = Sort::kNewest;
+  query.page_size = 2;
+  query.page = 2;
+  const Results results = Index().Search(query);
+  EXPECT_EQ(results.total, 5);
+  // 103 (2016), 101 en and ru (2015), 102 (2014), 105 (2013); 101's two share a date.
+  EXPECT_THAT(Ids(results), ElementsAre("101/ru-RU", "102/en-GB"));
+  query.page = 3;
+  EXPECT_THAT(Found(query), ElementsAre("105/en-GB"));
+  query.page = 4;
+  EXPECT_THAT(Found(query), IsEmpty());
+}
+
+TEST_F(HandMadeCorpusTest, FacetCountsOverAllMatches) {
+  Query query;
+  query.page_size = 1;  // counts cover every match, not the page
+  const Results results = Index().Search(query);
+  EXPECT_EQ(results.total, 5);
+  EXPECT_TRUE(results.facets_exact);
+  EXPECT_THAT(Facet(results, "kind"),
+              ElementsAre("statement=2", "comment=1", "interview=1", "speech=1"));
+  EXPECT_THAT(Facet(results, "year"), ElementsAre("2015=2", "2013=1", "2014=1", "2017=1"));
+  EXPECT_THAT(Facet(results, "language"), ElementsAre("en-GB=3", "ru-RU=2"));
+  EXPECT_THAT(Facet(results, "person"),
+              ElementsAre("Maria Zakharova=2", "Sergey Lavrov=2", "John Kerry=1"));
+
+  const Results filtered = Index().Search(Text("person:lavrov"));
+  EXPECT_THAT(Facet(filtered, "person"), ElementsAre("Sergey Lavrov=2", "John Kerry=1"));
+  EXPECT_THAT(Facet(filtered, "year"), ElementsAre("2014=1", "2017=1"));
+
+  query.facets = false;
+  EXPECT_THAT(Index().Search(query).facets, IsEmpty());
+}
+
+TEST_F(HandMadeCorpusTest, TurnHitsKnowSpeakerAndAnchor) {
+  EXPECT_THAT(Hits(Text("together")), ElementsAre("102/en-GB#p3@John Kerry"));
+  // "statement" is in all three paragraphs of 102: the first wins the tie.
+  EXPECT_THAT(Hits(Text("statement together")), ElementsAre("102/en-GB#p3@John Kerry"));
+  EXPECT_THAT(Hits(Text("what about", "en")), ElementsAre("102/en-GB#p2@Question"));
+  EXPECT_THAT(Hits(Text("итоги", "ru")), ElementsAre("103/ru-RU#p1@Вопрос"));
+  EXPECT_THAT(Hits(Text("итоги Сирия", "ru")), ElementsAre("103/ru-RU#p2@Сергей Лавров"));
+}
+
+TEST_F(HandMadeCorpusTest, SnippetEscapesHtmlAndMarksMatches) {
+  const Results results = Index().Search(Text("scripted", "en"));
+  ASSERT_EQ(results.hits.size(), 1u);
+  const std::string& snippet = results.hits[0].snippet_html;
+  // "scripted" and "script" share a stem: both marked.
+  EXPECT_THAT(snippet,
+              HasSubstr("&lt;<mark>script</mark>&gt;alert(&#39;x&#39;)&lt;/"
+                        "<mark>script</mark>&gt; &amp; &quot;<mark>scripted</mark>&quot;"));
+  EXPECT_THAT(snippet, Not(HasSubstr("<script")));
+  EXPECT_EQ(results.hits[0].anchor, "p2");
+}
+
+TEST_F(HandMadeCorpusTest, DraftsAreNotIndexed) {
+  EXPECT_THAT(Found(Text("publication")), IsEmpty());
+  EXPECT_EQ(Index().DocumentCount(), 5);
+}
+
+TEST_F(HandMadeCorpusTest, MalformedOrHostileQueriesAreInvalidInput) {
+  const std::vector<std::pair<std::string, std::function<void(Query&)>>> cases = {
+      {"too long", [](Query& q) { q.text = std::string(1001, 'a'); }},
+      {"control character", [](Query& q) { q.text = "minsk\x01"; }},
+      {"newline", [](Query& q) { q.text = "minsk\nplan"; }},
+      {"DEL", [](Query& q) { q.text = "minsk\x7f"; }},
+      {"C1 control", [](Query& q) { q.text = "minsk\xc2\x85"; }},
+      {"invalid UTF-8", [](Query& q) { q.text = "\xff\xfe minsk"; }},
+      {"overlong UTF-8", [](Query& q) { q.text = "\xc0\xaf"; }},
+      {"truncated UTF-8", [](Query& q) { q.text = "переговор\xd1"; }},
+      {"unbalanced quote", [](Query& q) { q.text = "\"joint statement"; }},
+      {"unbalanced parenthesis", [](Query& q) { q.text = "(minsk OR geneva"; }},
+      {"closing parenthesis", [](Query& q) { q.text = "minsk)"; }},
+      {"bad advanced field", [](Query& q) { q.none_words = "x\x02"; }},
+      {"long phrase field", [](Query& q) { q.phrase = std::string(2000, 'b'); }},
+      {"unknown kind",
+       [](Query& q) {
+         q.kinds = {"speech", "gossip"};
+       }},
+      {"bad language", [](Query& q) { q.language = "en_GB"; }},
+      {"bad stem language", [](Query& q) { q.stem_language = "x"; }},
+      {"from after to",
+       [](Query& q) {
+         q.from = content::Instant{2000};
+         q.to = content::Instant{1000};
+       }},
+      {"page 0", [](Query& q) { q.page = 0; }},
+      {"page too far", [](Query& q) { q.page = 1001; }},
+      {"page size 0", [](Query& q) { q.page_size = 0; }},
+      {"page size 101", [](Query& q) { q.page_size = 101; }},
+  };
+  for (const auto& [name, change] : cases) {
+    Query query;
+    change(query);
+    try {
+      Index().Search(query);
+      ADD_FAILURE() << name << ": no error";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInvalidInput) << name;
+      EXPECT_THAT(std::string(e.what()), Not(IsEmpty())) << name;
+    }
+  }
+}
+
+TEST_F(HandMadeCorpusTest, OddButValidQueriesNeverCrash) {
+  for (const std::string& text :
+       std::vector<std::string>{"AND",
+                                "OR OR",
+                                "NOT",
+                                "-",
+                                "+",
+                                "((((minsk))))",
+                                "\"\"",
+                                "*",
+                                "person:",
+                                "tag:",
+                                ":::",
+                                "minsk AND",
+                                "NEAR minsk",
+                                "title:",
+                                "kind:",
+                                "a:b:c",
+                                "'",
+                                "\\",
+                                "%s%n",
+                                "<script>",
+                                "Минск OR",
+                                "🙂",
+                                "year:abc",
+                                "lang:",
+                                std::string(1000, 'x'),
+                                std::string(500, '(') + std::string(500, ')')}) {
+    try {
+      Index().Search(Text(text));
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInvalidInput) << text << ": " << e.what();
+    }
+  }
+}
+
+TEST_F(HandMadeCorpusTest, SpellingSuggestionWhenNothingMatches) {
+  Results results = Index().Search(Text("negotiatoins"));
+  EXPECT_EQ(results.total, 0);
+  EXPECT_EQ(results.suggestion, "negotiations");
+  results = Index().Search(Text("minsk statement jointly"));  // every word known
+  EXPECT_EQ(results.total, 0);
+  EXPECT_EQ(results.suggestion, "");
+  results = Index().Search(Text("minsk"));
+  EXPECT_EQ(results.suggestion, "");
+}
+
+TEST_F(HandMadeCorpusTest, SpellingDictionaryFollowsDeletes) {
+  ASSERT_EQ(Index().Search(Text("negotiatoins")).suggestion, "negotiations");
+  Delete(101);
+  Index().CatchUp(*store_);
+  EXPECT_EQ(Index().Search(Text("negotiatoins")).suggestion, "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index's life.
+
+TEST_F(HandMadeCorpusTest, WritesMadeWhileClosedAreFoundAfterCatchUp) {
+  {
+    SearchIndex index(temp_.path() / "index");
+    EXPECT_EQ(index.LastApplied(), 0);
+    EXPECT_EQ(index.DocumentCount(), 0);
+    EXPECT_EQ(index.CatchUp(*store_), 5);
+    EXPECT_EQ(index.LastApplied(), store_->LastChange());
+    EXPECT_EQ(index.CatchUp(*store_), 0);  // nothing new
+  }
+  Asset fresh = MakeAsset(106, Kind::kArticle, "2018-02-02T10:00:00Z", {}, {});
+  AddTranslation(fresh, "en-GB", "Fresh article", {Block::Paragraph("Zanzibar appears here.")});
+  Put(fresh);  // the index is closed
+  SearchIndex index(temp_.path() / "index");
+  EXPECT_THAT(Ids(index.Search(Text("zanzibar"))), IsEmpty());
+  std::vector<std::pair<int64_t, int64_t>> progress;
+  EXPECT_EQ(index.CatchUp(*store_,
+                          [&](int64_t done, int64_t total) { progress.emplace_back(done, total); }),
+            1);
+  EXPECT_THAT(progress, ElementsAre(std::pair<int64_t, int64_t>{1, 1}));
+  EXPECT_THAT(Ids(index.Search(Text("zanzibar"))), ElementsAre("106/en-GB"));
+}
+
+TEST_F(HandMadeCorpusTest, DeletedAndUnpublishedAssetsDisappear) {
+  ASSERT_THAT(Found(Query{}), Contains("101/ru-RU"));
+  Delete(101);
+  EXPECT_EQ(Index().CatchUp(*store_), 1);
+  EXPECT_THAT(Found(Text("minsk")), IsEmpty());
+  EXPECT_THAT(Found(Text("Минск")), IsEmpty());
+  EXPECT_EQ(Index().DocumentCount(), 3);
+
+  Asset geneva = *store_->Get(102);
+  geneva.status = content::Status::kArchived;
+  Put(geneva);
+  Index().CatchUp(*store_);
+  EXPECT_THAT(Found(Text("geneva")), ElementsAre("105/en-GB"));
+
+  geneva.status = content::Status::kPublished;  // and back
+  Put(geneva);
+  Index().CatchUp(*store_);
+  EXPECT_THAT(Found(Text("geneva")), ElementsAre("102/en-GB", "105/en-GB"));
+}
+
+TEST_F(HandMadeCorpusTest, EditedTranslationsAreReindexedWhole) {
+  Asset minsk = *store_->Get(101);
+  minsk.translations.erase("ru-RU");
+  minsk.translations.at("en-GB").blocks = {Block::Paragraph("Now about Vienna.")};
+  Put(minsk);
+  Index().CatchUp(*store_);
+  EXPECT_THAT(Found(Text("переговоры", "ru")), ElementsAre("103/ru-RU"));
+  EXPECT_THAT(Found(Text("vienna")), ElementsAre("101/en-GB"));
+  EXPECT_THAT(Hits(Text("negotiations")), IsEmpty());
+}
+
+TEST_F(HandMadeCorpusTest, CrashBetweenStoreWriteAndIndexUpdateLosesNothing) {
+  Index();  // caught up
+  Asset fresh = MakeAsset(107, Kind::kArticle, "2019-04-04T10:00:00Z", {}, {});
+  AddTranslation(fresh, "ru-RU", "Новая статья", {Block::Paragraph("Про Занзибар.")});
+  Put(fresh);
+  Delete(105);
+  index_.reset();  // the process "dies" before the index hears of the writes
+
+  SearchIndex index(temp_.path() / "index");
+  EXPECT_LT(index.LastApplied(), store_->LastChange());
+  EXPECT_EQ(index.CatchUp(*store_), 2);
+  EXPECT_THAT(Ids(index.Search(Text("Занзибар"))), ElementsAre("107/ru-RU"));
+  EXPECT_THAT(Ids(index.Search(Text("plan"))), IsEmpty());
+  EXPECT_EQ(index.LastApplied(), store_->LastChange());
+}
+
+TEST_F(HandMadeCorpusTest, RebuildGivesTheSameIndexInANewGeneration) {
+  const Results before = Index().Search(Query{});
+  Index().Rebuild(*store_);
+  const Results after = Index().Search(Query{});
+  EXPECT_EQ(Ids(after), Ids(before));
+  EXPECT_EQ(after.facets, before.facets);
+  EXPECT_EQ(Index().LastApplied(), store_->LastChange());
+  EXPECT_TRUE(fs::exists(temp_.path() / "index" / "g2"));
+  EXPECT_FALSE(fs::exists(temp_.path() / "index" / "g1"));
+  EXPECT_EQ(Index().Search(Text("negotiatoins")).suggestion, "negotiations");
+
+  // Another SearchIndex on the same folder (another process, say) sees the new generation.
+  SearchIndex other(temp_.path() / "index");
+  Index().Rebuild(*store_);
+  EXPECT_THAT(Ids(other.Search(Text("минск"))), ElementsAre("101/ru-RU"));
+  EXPECT_EQ(other.DocumentCount(), 5);
+}
+
+TEST_F(HandMadeCorpusTest, StoreReplacedByAnOlderOneIsRebuiltFrom) {
+  Index();
+  auto empty = store::OpenStore("sqlite:" + (temp_.path() / "empty.db").string());
+  Index().CatchUp(*empty);
+  EXPECT_EQ(Index().DocumentCount(), 0);
+  EXPECT_EQ(Index().LastApplied(), 0);
+}
+
+TEST_F(HandMadeCorpusTest, AnotherWriterHoldingTheLockMakesWritesUnavailable) {
+  Index();
+  const int fd = ::open((temp_.path() / "index" / "write.lock").c_str(), O_RDWR);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+  try {
+    Index().CatchUp(*store_);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUnavailable);
+  }
+  EXPECT_THAT(Found(Text("minsk")), Not(IsEmpty()));  // searches go on
+  ::close(fd);
+  EXPECT_EQ(Index().CatchUp(*store_), 0);
+}
+
+TEST_F(HandMadeCorpusTest, FolderThatIsNotAnIndexIsRefused) {
+  fs::create_directories(temp_.path() / "other");
+  std::ofstream(temp_.path() / "other" / "notes.txt") << "hello";
+  try {
+    SearchIndex index(temp_.path() / "other");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUnavailable);
+  }
+}
+
+TEST_F(HandMadeCorpusTest, SearchesRunConcurrentlyWithWrites) {
+  Index();
+  std::atomic<bool> stop{false};
+  std::atomic<int> failures{0}, searches{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&] {
+      while (!stop) {
+        try {
+          const Results results = Index().Search(Text("statement OR minsk OR итоги"));
+          if (results.total < 3) {
+            ADD_FAILURE() << "total " << results.total;
+            ++failures;
+          }
+          ++searches;
+        } catch (const std::exception& e) {
+          ADD_FAILURE() << e.what();
+          ++failures;
+        }
+      }
+    });
+  }
+  for (int i = 0; i < 20; ++i) {
+    Asset asset = MakeAsset(200 + i, Kind::kArticle, "2020-01-01T10:00:00Z", {}, {});
+    AddTranslation(asset, "en-GB", "Statement number " + std::to_string(i),
+                   {Block::Paragraph("Another statement.")});
+    Put(asset);
+    Index().CatchUp(*store_);
+  }
+  Index().Rebuild(*store_);
+  stop = true;
+  for (std::thread& thread : readers) thread.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_GT(searches, 0);
+  EXPECT_EQ(Index().Search(Text("another")).total, 20);
+}
+
+}  // namespace
+}  // namespace assetpub::search
