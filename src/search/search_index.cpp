@@ -61,6 +61,12 @@ constexpr const char* kLockFile = "write.lock";
 constexpr const char* kLastAppliedKey = "assetpub.last_applied";
 constexpr const char* kLanguagesKey = "assetpub.languages";
 constexpr int64_t kChangesPerBatch = 1000;
+// A rebuild flushes Xapian's in-memory batch every this many assets (Xapian's default is every
+// 10,000 documents). A smaller batch keeps the inverter's maps small enough to stay cache- and
+// RAM-friendly: on 5,000 generated assets (10,000 documents) 100 assets/s instead of 83, peak
+// RSS 345 MiB instead of 561. The extra flushes leave half-empty B-tree blocks, which the
+// compaction at the end of the rebuild removes (282 MiB -> 143 MiB in 1.4 s; 176 MiB before).
+constexpr int64_t kRebuildAssetsPerCommit = 1000;
 // Glass keeps the last two revisions: a reader overtaken by two commits must start again. Under
 // a burst of commits (a CatchUp per write) that can repeat, so retry with a short back-off.
 constexpr int kSearchAttempts = 10;
@@ -380,6 +386,9 @@ struct SearchIndex::Impl {
     }
     if (!live.empty()) highest = std::max(highest, GenerationNumber(live));
     const std::string next = "g" + std::to_string(highest + 1);
+    // Built in `next`, compacted into `compacted`, which then takes `next`'s name: both are
+    // generation names, so a crash leaves only folders the next rebuild removes.
+    const std::string compacted = "g" + std::to_string(highest + 2);
 
     // Changes after this point are applied by the catch-up below, so none is lost.
     const int64_t applied = store.LastChange();
@@ -394,6 +403,7 @@ struct SearchIndex::Impl {
       store.ForEach([&](const content::Asset& asset) {
         Apply(db, asset.id, &asset, /*incremental=*/false, languages);
         ++done;
+        if (done % kRebuildAssetsPerCommit == 0) db.commit();
         if (progress && done % 1000 == 0) progress(done, total);
       });
       db.commit();
@@ -408,9 +418,15 @@ struct SearchIndex::Impl {
       db.set_metadata(kLanguagesKey, JoinLanguages(languages));
       db.commit();
       db.close();
+      // Metadata and the spelling dictionary are copied too.
+      Xapian::Database((dir / next).string())
+          .compact((dir / compacted).string(), Xapian::DBCOMPACT_NO_RENUMBER);
+      fs::remove_all(dir / next);
+      fs::rename(dir / compacted, dir / next);
     } catch (...) {
       std::error_code ignored;
       fs::remove_all(dir / next, ignored);
+      fs::remove_all(dir / compacted, ignored);
       throw;
     }
     if (progress) progress(done, total);
