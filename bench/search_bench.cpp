@@ -25,6 +25,7 @@
 #include "core/error.h"
 #include "core/progress.h"
 #include "corpus/generator.h"
+#include "corpus/random.h"
 #include "corpus/word_lists.h"
 #include "importers/importer.h"
 #include "store/store.h"
@@ -81,21 +82,6 @@ struct BenchQuery {
   }
 };
 
-class Draw {
- public:
-  explicit Draw(uint64_t seed) : engine_(seed) {}
-  uint64_t Below(uint64_t n) {
-    const uint64_t limit = UINT64_MAX - UINT64_MAX % n;
-    uint64_t x = engine_();
-    while (x >= limit) x = engine_();
-    return x % n;
-  }
-  bool Percent(int p) { return Below(100) < static_cast<uint64_t>(p); }
-
- private:
-  std::mt19937_64 engine_;
-};
-
 // The words of `text`, lower-cased (ASCII and Cyrillic), punctuation stripped.
 std::vector<std::string> Words(const std::string& text) {
   std::vector<std::string> words;
@@ -136,7 +122,7 @@ std::vector<BenchQuery> MakeQueries(int count, uint64_t seed) {
   corpus::Generator generator(lists, 400, seed ^ 0xBE7C4ull);
   std::vector<Asset> samples;
   for (int i = 0; i < 400; ++i) samples.push_back(generator.Next());
-  Draw draw(seed);
+  corpus::Random draw(seed);
   std::vector<BenchQuery> queries;
   while (static_cast<int>(queries.size()) < count) {
     const Asset& asset = samples[draw.Below(samples.size())];

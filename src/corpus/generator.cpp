@@ -16,6 +16,7 @@
 #include "content/instant.h"
 #include "content/slug.h"
 #include "core/error.h"
+#include "corpus/random.h"
 
 namespace assetpub::corpus {
 namespace {
@@ -279,31 +280,6 @@ constexpr int64_t kFirstDay = 13149;
 constexpr int64_t kDays = 7305;  // 2006-01-01 .. 2025-12-31
 
 // ---------------------------------------------------------------------------------------------
-// Randomness. std::mt19937_64 is specified bit for bit by the standard; the std distributions
-// are not (they differ between library versions), so the ones used here are written out.
-
-class Random {
- public:
-  explicit Random(uint64_t seed) : engine_(seed) {}
-
-  // Uniform in [0, n); n > 0. Rejection keeps it unbiased.
-  uint64_t Below(uint64_t n) {
-    const uint64_t limit = UINT64_MAX - UINT64_MAX % n;
-    uint64_t x = engine_();
-    while (x >= limit) x = engine_();
-    return x % n;
-  }
-  int Between(int low, int high) {  // inclusive
-    return low + static_cast<int>(Below(static_cast<uint64_t>(high - low + 1)));
-  }
-  // Uniform in [0, 1) with 53 random bits.
-  double Unit() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
-  bool Chance(double p) { return Unit() < p; }
-
- private:
-  std::mt19937_64 engine_;
-};
-
 // Zipf with exponent 1 over ranks 1..N: P(rank r) ∝ 1/r. The cumulative table is built with
 // divisions and additions only (exactly rounded in IEEE 754), so it is the same everywhere.
 class ZipfVocabulary {
