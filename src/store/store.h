@@ -10,10 +10,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "content/asset.h"
@@ -30,6 +32,61 @@ struct ListQuery {
   int64_t limit = 20;  // 1..1000
 };
 
+// Terms an asset must carry (tags, people, or one vocabulary's categories): at least one of
+// `any` (when not empty), every one of `all`, none of `none`. Compared exactly as stored.
+struct TermFilter {
+  std::vector<std::string> any;
+  std::vector<std::string> all;
+  std::vector<std::string> none;
+  bool empty() const { return any.empty() && all.empty() && none.empty(); }
+  bool operator==(const TermFilter&) const = default;
+};
+
+enum class SortKey {
+  kPublished,  // published_at
+  kModified,   // modified_at, falling back to published_at when never modified
+  kTitle,      // the title in Selection::language, by that language's ICU collation (for a
+               // primary subtag, the asset's first translation of it by tag: en-GB before en-US)
+  kPriority,   // Asset::priority
+  kViews,      // the view count (Store::AddViews)
+  kKind,       // the order of content::AllKinds()
+};
+struct SortOrder {
+  SortKey key = SortKey::kPublished;
+  bool descending = true;
+  bool operator==(const SortOrder&) const = default;
+};
+
+// What a list shows (a publisher's page, a tag's or a person's list), chosen and paged by the
+// backend: never by loading every asset and filtering in memory.
+struct Selection {
+  std::optional<content::Status> status = content::Status::kPublished;
+  // Only assets with a translation in this language (a full tag such as "ru-RU", or a primary
+  // subtag such as "ru" matching any "ru-…" translation; an asset counts once); it is also the
+  // language whose title SortKey::kTitle sorts by. Required.
+  std::string language;
+  // Manual selection: exactly these ids, in this order, each at its first place (the filters
+  // below and `order` are ignored; ids that do not exist or do not match status/language are
+  // left out); offset and limit page over what is left, and total counts it.
+  std::optional<std::vector<int64_t>> ids;
+  std::vector<content::Kind> kinds;  // empty: every kind
+  TermFilter tags;
+  TermFilter people;
+  std::map<std::string, TermFilter> categories;  // vocabulary -> filter
+  std::optional<content::Instant> from;          // published_at >= from
+  std::optional<content::Instant> to;            // published_at < to
+  // Keys in order of precedence; ties end by published_at then id, both descending. Empty:
+  // newest first. Several keys: the first decides, the next break its ties, and so on.
+  std::vector<SortOrder> order;
+  int64_t offset = 0;  // not negative
+  int64_t limit = 20;  // 1..1000
+  // False: the assets come without blocks (bodies), which list pages do not show; everything
+  // else (titles, summaries, slugs, people, tags, …) is there.
+  bool with_bodies = true;
+  // False: ListPage::total is not counted (-1): for simple paging and feeds.
+  bool count_total = true;
+};
+
 struct ListPage {
   std::vector<content::Asset> assets;  // newest published_at first, then highest id first
   int64_t total = 0;                   // how many match the query in all
@@ -42,6 +99,17 @@ struct Headline {
   std::string slug;
   content::Status status = content::Status::kPublished;
 };
+
+// An asset's public URLs, for sitemaps: its translations' languages and slugs.
+struct UrlEntry {
+  int64_t id = 0;
+  content::Instant published_at;
+  std::optional<content::Instant> modified_at;
+  std::vector<std::pair<std::string, std::string>> translations;  // (language, slug), by language
+};
+
+// The vocabularies a list can be built on by a name's slug (/{lang}/people/{slug}/, tags).
+enum class Vocabulary { kPeople, kTags };
 
 struct Change {
   int64_t seq = 0;
@@ -86,6 +154,28 @@ class Store {
   virtual std::vector<Headline> Headlines(const std::vector<int64_t>& ids,
                                           std::string_view language) = 0;
   virtual ListPage List(const ListQuery& query) = 0;
+  // The page of assets `selection` describes, filtered, ordered and paged by the backend (one
+  // query for the page, one for the total). Throws Error(kInvalidInput) for a limit out of
+  // range, a negative offset or an empty language.
+  virtual ListPage Select(const Selection& selection) = 0;
+  // Ids of the assets whose "Additional materials" list `id` (the other direction of
+  // Asset::related), in id order, whatever their status.
+  virtual std::vector<int64_t> ReferencedBy(int64_t id) = 0;
+  // The distinct names (people) or tags whose content::MakeSlug is `slug`, sorted (bytewise),
+  // whatever the status of the assets carrying them; empty when none. Several names can share
+  // a slug ("Sergey Lavrov" and "Сергей Лавров" are both "sergey-lavrov").
+  virtual std::vector<std::string> NamesBySlug(Vocabulary vocabulary, std::string_view slug) = 0;
+  // Up to `limit` published assets with id > `after_id`, in id order (keyset paging: pass the
+  // last id seen); empty when none are left or `limit` < 1.
+  virtual std::vector<UrlEntry> PublishedUrls(int64_t after_id, int64_t limit) = 0;
+  // How many published assets have a translation in `language` (tag or primary subtag, as in
+  // Selection::language); an empty `language` counts every published asset.
+  virtual int64_t CountPublished(std::string_view language) = 0;
+  // Adds page views: (asset id, count) pairs, in one write; unknown ids and counts below 1 are
+  // ignored. Not a change: no entry in the changes log (views reorder "most read" lists, they
+  // do not alter content), and Put keeps an asset's views. Waits for the writer like Begin():
+  // do not call it from a thread that holds an open Transaction.
+  virtual void AddViews(const std::vector<std::pair<int64_t, int64_t>>& views) = 0;
   // Calls `visit` for every asset in id order (export, reindex). Streams: memory stays flat.
   virtual void ForEach(const std::function<void(const content::Asset&)>& visit) = 0;
   // The sequence number of the last change (0 for an empty store).

@@ -1,0 +1,448 @@
+#include "store/sqlite/sqlite_accounts.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "core/error.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace assetpub::store::sqlite {
+
+using content::Instant;
+
+namespace {
+
+// "Alice" and "alice" are one user: names are compared by their ASCII-lowercased key, which
+// PostgreSQL can index the same way (a plain UNIQUE column, no collation needed).
+std::string NameKey(std::string_view name) {
+  std::string key(name);
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return key;
+}
+
+[[noreturn]] void Fail(sqlite3* db, const std::string& what) {
+  const int code = sqlite3_extended_errcode(db) & 0xff;
+  const ErrorCode error_code =
+      code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_IOERR || code == SQLITE_FULL
+          ? ErrorCode::kUnavailable
+      : code == SQLITE_CONSTRAINT ? ErrorCode::kConflict
+                                  : ErrorCode::kInternal;
+  throw Error(error_code, fmt::format("sqlite: {}: {}", what, sqlite3_errmsg(db)));
+}
+
+}  // namespace
+
+// The connection and its statements. Statements are prepared per call: account calls are rare
+// enough that a cache would buy nothing.
+class SqliteAccounts::Db {
+ public:
+  explicit Db(const std::filesystem::path& path) {
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      throw Error(ErrorCode::kUnavailable,
+                  fmt::format("cannot open database {}: {}", path.string(), message));
+    }
+    sqlite3_busy_timeout(db_, 10000);
+    Exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+  }
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  ~Db() { sqlite3_close(db_); }
+
+  void Exec(const char* sql) {
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) Fail(db_, sql);
+  }
+
+  class Statement {
+   public:
+    Statement(sqlite3* db, const char* sql) : db_(db) {
+      if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) Fail(db, sql);
+    }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement() { sqlite3_finalize(stmt_); }
+
+    Statement& Bind(int index, int64_t value) {
+      Check(sqlite3_bind_int64(stmt_, index, value));
+      return *this;
+    }
+    Statement& Bind(int index, std::string_view value) {
+      Check(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                              SQLITE_TRANSIENT));
+      return *this;
+    }
+    Statement& Bind(int index, const std::optional<Instant>& value) {
+      Check(value ? sqlite3_bind_int64(stmt_, index, value->seconds)
+                  : sqlite3_bind_null(stmt_, index));
+      return *this;
+    }
+    bool Step() {
+      const int rc = sqlite3_step(stmt_);
+      if (rc == SQLITE_ROW) return true;
+      if (rc == SQLITE_DONE) return false;
+      Fail(db_, sqlite3_sql(stmt_));
+    }
+    void Run() {
+      while (Step()) {
+      }
+    }
+    int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+    std::optional<Instant> OptionalInstant(int column) const {
+      if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+      return Instant{Int(column)};
+    }
+    std::string Text(int column) const {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+      return text ? std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)))
+                  : std::string();
+    }
+
+   private:
+    void Check(int rc) {
+      if (rc != SQLITE_OK) Fail(db_, "bind");
+    }
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+  };
+
+  Statement Prepare(const char* sql) { return {db_, sql}; }
+  int64_t Changes() const { return sqlite3_changes64(db_); }
+  int64_t LastRowId() const { return sqlite3_last_insert_rowid(db_); }
+
+  // Runs `body` in one write transaction (BEGIN IMMEDIATE … COMMIT), rolled back if it throws.
+  template <typename Body>
+  auto Write(Body&& body) {
+    Exec("BEGIN IMMEDIATE");
+    try {
+      if constexpr (std::is_void_v<decltype(body())>) {
+        body();
+        Exec("COMMIT");
+      } else {
+        auto result = body();
+        Exec("COMMIT");
+        return result;
+      }
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
+  bool UserExists(int64_t id) {
+    auto s = Prepare("SELECT 1 FROM users WHERE id = ?1");
+    return s.Bind(1, id).Step();
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+namespace {
+
+constexpr const char* kUserColumns =
+    "SELECT id, name, role, password_hash, disabled, created_at, last_login_at FROM users ";
+
+// (A template: Db::Statement is private to SqliteAccounts.)
+template <typename Statement>
+User ReadUser(const Statement& s) {
+  User u;
+  u.id = s.Int(0);
+  u.name = s.Text(1);
+  u.role = s.Text(2);
+  u.password_hash = s.Text(3);
+  u.disabled = s.Int(4) != 0;
+  u.created_at = Instant{s.Int(5)};
+  u.last_login_at = s.OptionalInstant(6);
+  return u;
+}
+
+constexpr const char* kTokenColumns =
+    "SELECT id, user_id, name, hash, created_at, last_used_at, revoked_at FROM api_tokens ";
+
+template <typename Statement>
+ApiToken ReadToken(const Statement& s) {
+  ApiToken t;
+  t.id = s.Int(0);
+  t.user_id = s.Int(1);
+  t.name = s.Text(2);
+  t.hash = s.Text(3);
+  t.created_at = Instant{s.Int(4)};
+  t.last_used_at = s.OptionalInstant(5);
+  t.revoked_at = s.OptionalInstant(6);
+  return t;
+}
+
+}  // namespace
+
+SqliteAccounts::SqliteAccounts(const std::filesystem::path& path) {
+  // The accounts tables are migrations of the store's schema: opening the store once applies
+  // them (and creates the file), so either may be opened first.
+  { SqliteStore migrate(path); }
+  db_ = std::make_unique<Db>(path);
+}
+
+SqliteAccounts::~SqliteAccounts() = default;
+
+int64_t SqliteAccounts::AddUser(const User& user) {
+  if (user.name.empty()) throw Error(ErrorCode::kInvalidInput, "a user needs a name");
+  std::lock_guard lock(mutex_);
+  return db_->Write([&] {
+    {
+      auto s = db_->Prepare("SELECT name FROM users WHERE name_key = ?1");
+      if (s.Bind(1, NameKey(user.name)).Step()) {
+        throw Error(ErrorCode::kConflict, fmt::format("user '{}' already exists", s.Text(0)));
+      }
+    }
+    db_->Prepare(
+           "INSERT INTO users (name, name_key, role, password_hash, disabled, created_at, "
+           "last_login_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        .Bind(1, user.name)
+        .Bind(2, NameKey(user.name))
+        .Bind(3, user.role)
+        .Bind(4, user.password_hash)
+        .Bind(5, int64_t{user.disabled ? 1 : 0})
+        .Bind(6, user.created_at.seconds)
+        .Bind(7, user.last_login_at)
+        .Run();
+    return db_->LastRowId();
+  });
+}
+
+std::optional<User> SqliteAccounts::FindUser(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  auto s = db_->Prepare((std::string(kUserColumns) + "WHERE name_key = ?1").c_str());
+  if (!s.Bind(1, NameKey(name)).Step()) return std::nullopt;
+  return ReadUser(s);
+}
+
+std::optional<User> SqliteAccounts::GetUser(int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto s = db_->Prepare((std::string(kUserColumns) + "WHERE id = ?1").c_str());
+  if (!s.Bind(1, id).Step()) return std::nullopt;
+  return ReadUser(s);
+}
+
+std::vector<User> SqliteAccounts::ListUsers() {
+  std::lock_guard lock(mutex_);
+  auto s = db_->Prepare((std::string(kUserColumns) + "ORDER BY name, id").c_str());
+  std::vector<User> out;
+  while (s.Step()) out.push_back(ReadUser(s));
+  return out;
+}
+
+void SqliteAccounts::SetPasswordHash(int64_t user_id, std::string_view password_hash) {
+  std::lock_guard lock(mutex_);
+  db_->Prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1")
+      .Bind(1, user_id)
+      .Bind(2, password_hash)
+      .Run();
+  if (db_->Changes() == 0) {
+    throw Error(ErrorCode::kNotFound, fmt::format("user {} does not exist", user_id));
+  }
+}
+
+void SqliteAccounts::RecordLogin(int64_t user_id, Instant at) {
+  std::lock_guard lock(mutex_);
+  db_->Prepare("UPDATE users SET last_login_at = ?2 WHERE id = ?1")
+      .Bind(1, user_id)
+      .Bind(2, at.seconds)
+      .Run();
+}
+
+Accounts::DisableResult SqliteAccounts::DisableUser(int64_t user_id, Instant at) {
+  std::lock_guard lock(mutex_);
+  return db_->Write([&] {
+    db_->Prepare("UPDATE users SET disabled = 1 WHERE id = ?1").Bind(1, user_id).Run();
+    if (db_->Changes() == 0) {
+      throw Error(ErrorCode::kNotFound, fmt::format("user {} does not exist", user_id));
+    }
+    DisableResult result;
+    db_->Prepare("DELETE FROM sessions WHERE user_id = ?1").Bind(1, user_id).Run();
+    result.sessions_deleted = db_->Changes();
+    db_->Prepare("UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL")
+        .Bind(1, user_id)
+        .Bind(2, at.seconds)
+        .Run();
+    result.tokens_revoked = db_->Changes();
+    return result;
+  });
+}
+
+int64_t SqliteAccounts::AddToken(const ApiToken& token) {
+  std::lock_guard lock(mutex_);
+  return db_->Write([&] {
+    if (!db_->UserExists(token.user_id)) {
+      throw Error(ErrorCode::kNotFound, fmt::format("user {} does not exist", token.user_id));
+    }
+    {
+      auto s = db_->Prepare("SELECT 1 FROM api_tokens WHERE hash = ?1");
+      if (s.Bind(1, token.hash).Step()) {
+        throw Error(ErrorCode::kConflict, "a token with this hash already exists");
+      }
+    }
+    db_->Prepare(
+           "INSERT INTO api_tokens (user_id, name, hash, created_at, last_used_at, revoked_at) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .Bind(1, token.user_id)
+        .Bind(2, token.name)
+        .Bind(3, token.hash)
+        .Bind(4, token.created_at.seconds)
+        .Bind(5, token.last_used_at)
+        .Bind(6, token.revoked_at)
+        .Run();
+    return db_->LastRowId();
+  });
+}
+
+std::optional<ApiToken> SqliteAccounts::FindTokenByHash(std::string_view hash) {
+  std::lock_guard lock(mutex_);
+  auto s = db_->Prepare((std::string(kTokenColumns) + "WHERE hash = ?1").c_str());
+  if (!s.Bind(1, hash).Step()) return std::nullopt;
+  return ReadToken(s);
+}
+
+std::optional<ApiToken> SqliteAccounts::GetToken(int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto s = db_->Prepare((std::string(kTokenColumns) + "WHERE id = ?1").c_str());
+  if (!s.Bind(1, id).Step()) return std::nullopt;
+  return ReadToken(s);
+}
+
+std::vector<ApiToken> SqliteAccounts::ListTokens() {
+  std::lock_guard lock(mutex_);
+  auto s = db_->Prepare((std::string(kTokenColumns) + "ORDER BY id").c_str());
+  std::vector<ApiToken> out;
+  while (s.Step()) out.push_back(ReadToken(s));
+  return out;
+}
+
+bool SqliteAccounts::RevokeToken(int64_t id, Instant at) {
+  std::lock_guard lock(mutex_);
+  return db_->Write([&] {
+    auto s = db_->Prepare("SELECT revoked_at IS NULL FROM api_tokens WHERE id = ?1");
+    if (!s.Bind(1, id).Step()) {
+      throw Error(ErrorCode::kNotFound, fmt::format("token {} does not exist", id));
+    }
+    if (s.Int(0) == 0) return false;
+    db_->Prepare("UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1")
+        .Bind(1, id)
+        .Bind(2, at.seconds)
+        .Run();
+    return true;
+  });
+}
+
+void SqliteAccounts::TouchToken(int64_t id, Instant at) {
+  std::lock_guard lock(mutex_);
+  db_->Prepare("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1")
+      .Bind(1, id)
+      .Bind(2, at.seconds)
+      .Run();
+}
+
+void SqliteAccounts::AddSession(const Session& session) {
+  std::lock_guard lock(mutex_);
+  db_->Write([&] {
+    if (!db_->UserExists(session.user_id)) {
+      throw Error(ErrorCode::kNotFound, fmt::format("user {} does not exist", session.user_id));
+    }
+    {
+      auto s = db_->Prepare("SELECT 1 FROM sessions WHERE id_hash = ?1");
+      if (s.Bind(1, session.id_hash).Step()) {
+        throw Error(ErrorCode::kConflict, "a session with this id already exists");
+      }
+    }
+    db_->Prepare(
+           "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, address) "
+           "VALUES (?1, ?2, ?3, ?4, ?5)")
+        .Bind(1, session.id_hash)
+        .Bind(2, session.user_id)
+        .Bind(3, session.created_at.seconds)
+        .Bind(4, session.last_seen_at.seconds)
+        .Bind(5, session.address)
+        .Run();
+  });
+}
+
+std::optional<Session> SqliteAccounts::FindSession(std::string_view id_hash) {
+  std::lock_guard lock(mutex_);
+  auto s = db_->Prepare(
+      "SELECT id_hash, user_id, created_at, last_seen_at, address FROM sessions "
+      "WHERE id_hash = ?1");
+  if (!s.Bind(1, id_hash).Step()) return std::nullopt;
+  return Session{s.Text(0), s.Int(1), Instant{s.Int(2)}, Instant{s.Int(3)}, s.Text(4)};
+}
+
+void SqliteAccounts::TouchSession(std::string_view id_hash, Instant at) {
+  std::lock_guard lock(mutex_);
+  db_->Prepare("UPDATE sessions SET last_seen_at = ?2 WHERE id_hash = ?1")
+      .Bind(1, id_hash)
+      .Bind(2, at.seconds)
+      .Run();
+}
+
+bool SqliteAccounts::DeleteSession(std::string_view id_hash) {
+  std::lock_guard lock(mutex_);
+  db_->Prepare("DELETE FROM sessions WHERE id_hash = ?1").Bind(1, id_hash).Run();
+  return db_->Changes() > 0;
+}
+
+int64_t SqliteAccounts::DeleteExpiredSessions(Instant idle_before, Instant created_before) {
+  std::lock_guard lock(mutex_);
+  db_->Prepare("DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2")
+      .Bind(1, idle_before.seconds)
+      .Bind(2, created_before.seconds)
+      .Run();
+  return db_->Changes();
+}
+
+int64_t SqliteAccounts::AppendAudit(const AuditEntry& entry) {
+  std::lock_guard lock(mutex_);
+  db_->Prepare(
+         "INSERT INTO audit_log (at, actor, action, target, address, detail) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+      .Bind(1, entry.at.seconds)
+      .Bind(2, entry.actor)
+      .Bind(3, entry.action)
+      .Bind(4, entry.target)
+      .Bind(5, entry.address)
+      .Bind(6, entry.detail)
+      .Run();
+  return db_->LastRowId();
+}
+
+AuditPage SqliteAccounts::ReadAudit(const AuditQuery& query) {
+  if (query.limit < 1 || query.limit > 1000 || query.before_id < 0) {
+    throw Error(ErrorCode::kInvalidInput,
+                "audit: limit must be 1..1000 and before_id not negative");
+  }
+  std::lock_guard lock(mutex_);
+  // One more than asked: whether an older page exists, without a count.
+  auto s = db_->Prepare(
+      "SELECT id, at, actor, action, target, address, detail FROM audit_log "
+      "WHERE id < ?1 ORDER BY id DESC LIMIT ?2");
+  s.Bind(1, query.before_id == 0 ? std::numeric_limits<int64_t>::max() : query.before_id)
+      .Bind(2, query.limit + 1);
+  AuditPage page;
+  while (s.Step()) {
+    page.entries.push_back(AuditEntry{s.Int(0), Instant{s.Int(1)}, s.Text(2), s.Text(3), s.Text(4),
+                                      s.Text(5), s.Text(6)});
+  }
+  if (static_cast<int64_t>(page.entries.size()) > query.limit) {
+    page.entries.pop_back();
+    page.next_before_id = page.entries.back().id;
+  }
+  return page;
+}
+
+}  // namespace assetpub::store::sqlite
