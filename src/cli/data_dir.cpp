@@ -20,13 +20,13 @@ DataDir DataDir::Open(const std::filesystem::path& path) {
   const auto config_path = path / "config.toml";
   if (!std::filesystem::exists(config_path)) {
     std::ofstream out(config_path);
-    out << Config::DefaultText();
+    out << Config::DefaultText() << publish::Publishers::DefaultText();
     if (!out) {
       throw Error(ErrorCode::kUnavailable, fmt::format("cannot write {}", config_path.string()));
     }
     spdlog::info("wrote a default {}", config_path.string());
   }
-  DataDir dir{path, Config::Load(config_path)};
+  DataDir dir{path, Config::Load(config_path), {}};
   for (auto& tag : dir.config.languages) {
     const auto canonical = content::CanonicalLanguageTag(tag);
     if (!canonical) {
@@ -37,6 +37,7 @@ DataDir DataDir::Open(const std::filesystem::path& path) {
     tag = *canonical;
   }
   if (dir.config.resources_dir.empty()) dir.config.resources_dir = ASSETPUB_RESOURCES_DIR;
+  dir.publishers = publish::Publishers::Load(config_path, dir.config);
   return dir;
 }
 

@@ -45,8 +45,25 @@ Config Config::Load(const std::filesystem::path& path) {
       if (!node.is_string()) Bad(path, node.source(), fmt::format("'{}' must be a string", name));
       return *node.value<std::string>();
     };
-    if (name == "site_name") {
+    if (name == "site_name" && node.is_table()) {
+      config.site_names.clear();
+      std::string first;
+      for (auto&& [language, value] : *node.as_table()) {
+        const std::string key(language.str());
+        const std::string primary = key.substr(0, key.find('-'));
+        auto text = value.value<std::string>();
+        if (!text || text->empty() || primary.empty()) {
+          Bad(path, value.source(),
+              fmt::format("site_name.{}: each name must be a non-empty string", key));
+        }
+        if (first.empty()) first = *text;
+        config.site_names[primary] = *text;
+      }
+      if (first.empty()) Bad(path, node.source(), "site_name: give at least one language's name");
+      config.site_name = first;
+    } else if (name == "site_name") {
       config.site_name = string_value();
+      config.site_names.clear();
     } else if (name == "time_zone") {
       config.time_zone = string_value();
       if (!IsKnownZone(config.time_zone)) {
@@ -77,21 +94,33 @@ Config Config::Load(const std::filesystem::path& path) {
         if (!tag || tag->empty()) Bad(path, item.source(), "languages: each entry must be a tag");
         config.languages.push_back(*tag);
       }
-    } else if (node.is_table()) {
-      // Sections ([publishers.…], [search], …) belong to later modules and are read by them.
+    } else if (node.is_table() || node.is_array_of_tables()) {
+      // Sections ([[publishers]], [search], …) belong to later modules and are read by them.
       continue;
     } else {
       Bad(path, node.source(), fmt::format("unknown setting '{}'", name));
     }
   }
+  // The default language's name, when given per language, is the plain site_name.
+  if (!config.languages.empty()) {
+    const std::string& tag = config.languages.front();
+    const auto found = config.site_names.find(tag.substr(0, tag.find('-')));
+    if (found != config.site_names.end()) config.site_name = found->second;
+  }
   return config;
+}
+
+const std::string& Config::SiteName(std::string_view language) const {
+  const auto found = site_names.find(std::string(language.substr(0, language.find('-'))));
+  return found != site_names.end() ? found->second : site_name;
 }
 
 std::string Config::DefaultText() {
   return R"(# assetpub site configuration. Every setting is optional; these are the defaults.
 
-# The site's name, shown in every page's header.
-site_name = "Ministry of Foreign Affairs"
+# The site's name, shown in every page's header: one string, or one per language (by its
+# primary subtag), e.g. site_name = { en = "Ministry of Foreign Affairs", ru = "МИД" }.
+site_name = { en = "Ministry of Foreign Affairs", ru = "Министерство иностранных дел" }
 
 # IANA time zone: imported local times are read in it and pages show times in it.
 time_zone = "Europe/Moscow"

@@ -3,13 +3,19 @@
 // so a missing file gives a working site. Immutable after loading: safe to share between threads.
 
 #include <filesystem>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace assetpub {
 
 struct Config {
+  // The site's name in the default language, and per language (keyed by primary subtag, "ru")
+  // where it differs: config.toml says `site_name = "…"` or `site_name = { en = "…", ru = "…" }`.
   std::string site_name = "Ministry of Foreign Affairs";
+  std::map<std::string, std::string> site_names = {{"en", "Ministry of Foreign Affairs"},
+                                                   {"ru", "Министерство иностранных дел"}};
   // IANA zone in which imported local times are read and pages show times.
   std::string time_zone = "Europe/Moscow";
   // BCP 47 tags of the site's languages, in the order the language switcher shows them;
@@ -21,6 +27,10 @@ struct Config {
   int page_size = 20;
   // Where templates/, locales/ and static/ live; empty means "next to the binary's source tree".
   std::filesystem::path resources_dir;
+
+  // The site's name in `language` (a tag or primary subtag): its entry in site_names, else
+  // site_name.
+  const std::string& SiteName(std::string_view language) const;
 
   // Reads `path`. Throws Error(kInvalidInput) naming the file, line and setting on a syntax
   // error or a bad value (unknown zone, empty language list, page_size out of 1..500).

@@ -30,6 +30,32 @@ TEST(Config, DefaultTextLoadsToTheDefaults) {
   EXPECT_EQ(config.time_zone, defaults.time_zone);
   EXPECT_EQ(config.languages, defaults.languages);
   EXPECT_EQ(config.page_size, defaults.page_size);
+  EXPECT_EQ(config.site_name, defaults.site_name);
+  EXPECT_EQ(config.site_names, defaults.site_names);
+}
+
+TEST(Config, LeavesTablesAndArraysOfTablesToTheirModules) {
+  const TempDir temp;
+  const Config config = Config::Load(
+      temp.Write("sections.toml", "page_size = 7\n[search]\nx = 1\n[[publishers]]\nid = \"a\"\n"));
+  EXPECT_EQ(config.page_size, 7);
+}
+
+TEST(Config, SiteNameIsOneStringOrOnePerLanguage) {
+  const TempDir temp;
+  const Config one = Config::Load(temp.Write("one.toml", "site_name = \"Parliament\"\n"));
+  EXPECT_EQ(one.SiteName("en-GB"), "Parliament");
+  EXPECT_EQ(one.SiteName("ru-RU"), "Parliament");
+
+  const Config each = Config::Load(temp.Write(
+      "each.toml",
+      "languages = [\"ru-RU\", \"en-GB\"]\nsite_name = { en = \"Ministry\", ru = \"МИД\" }\n"));
+  EXPECT_EQ(each.SiteName("en-GB"), "Ministry");
+  EXPECT_EQ(each.SiteName("ru"), "МИД");
+  EXPECT_EQ(each.SiteName("fr-FR"), "МИД");  // the default language's name: ru-RU comes first
+  EXPECT_EQ(each.site_name, "МИД");
+
+  EXPECT_THROW(Config::Load(temp.Write("empty.toml", "site_name = { en = \"\" }\n")), Error);
 }
 
 TEST(Config, BadSettingsNameFileAndLine) {
