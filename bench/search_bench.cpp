@@ -45,6 +45,16 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// CPU seconds (user + system) of the whole process so far, every thread included.
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 int64_t PeakRssKib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -426,6 +436,9 @@ int Main(int argc, char** argv) {
   std::string corpus_dir;
   std::string work_dir;
   bool keep = false;
+  bool reuse_store = false;
+  bool reuse_index = false;
+  bool no_fts5 = false;
   CLI::App app{"search_bench: index build and query latency, Xapian vs SQLite FTS5",
                "search_bench"};
   app.add_option("--count", count, "items to generate (default 100000)")
@@ -436,23 +449,34 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   app.add_option("--work", work_dir, "working folder (default: a temporary one, removed after)");
   app.add_flag("--keep", keep, "keep the working folder");
+  app.add_flag("--reuse-store", reuse_store,
+               "keep WORK/store.db from an earlier run (skip the corpus and the import)");
+  app.add_flag("--reuse-index", reuse_index,
+               "keep WORK/index from an earlier run (skip the Xapian build; time queries only)");
+  app.add_flag("--no-fts5", no_fts5, "skip the SQLite FTS5 baseline");
   CLI11_PARSE(app, argc, argv);
 
   const bool temporary = work_dir.empty();
   const fs::path work =
       temporary ? fs::temp_directory_path() / fmt::format("assetpub-bench-{}", ::getpid())
                 : fs::path(work_dir);
-  fs::remove_all(work / "store.db");
-  fs::remove_all(work / "store.db-wal");
-  fs::remove_all(work / "store.db-shm");
-  fs::remove_all(work / "index");
+  reuse_store = reuse_store && fs::exists(work / "store.db");
+  reuse_index = reuse_index && reuse_store && fs::exists(work / "index");
+  if (!reuse_store) {
+    fs::remove_all(work / "store.db");
+    fs::remove_all(work / "store.db-wal");
+    fs::remove_all(work / "store.db-shm");
+  }
+  if (!reuse_index) fs::remove_all(work / "index");
   fs::create_directories(work);
   const long cores = sysconf(_SC_NPROCESSORS_ONLN);
   fmt::print("search_bench: work {}, {} online core(s), seed {}\n", work.string(), cores, seed);
 
   // (a) The corpus and the import.
   fs::path corpus = corpus_dir;
-  if (corpus.empty()) {
+  if (reuse_store) {
+    fmt::print("corpus: skipped (--reuse-store)\n");
+  } else if (corpus.empty()) {
     corpus = work / "corpus";
     Progress progress("gen-corpus", count);
     const Clock::time_point start = Clock::now();
@@ -465,7 +489,14 @@ int Main(int argc, char** argv) {
     fmt::print("corpus: {} ({} on disk)\n", corpus.string(), Mib(SizeOnDisk(corpus)));
   }
   auto store = store::OpenStore("sqlite:" + (work / "store.db").string());
-  {
+  if (reuse_store) {
+    store::ListQuery all;
+    all.status = std::nullopt;
+    all.limit = 1;
+    count = store->List(all).total;
+    fmt::print("import: skipped (--reuse-store): {} assets in {}\n", count,
+               (work / "store.db").string());
+  } else {
     Config config;
     importers::Importer importer(*store, config);
     int64_t files = 0;
@@ -513,20 +544,27 @@ int Main(int argc, char** argv) {
   // (b) The Xapian index, rebuilt from the store.
   {
     search::SearchIndex index(work / "index");
-    Progress progress("index", count);
-    int64_t reported = 0;
-    const Clock::time_point start = Clock::now();
-    index.Rebuild(*store, [&](int64_t done, int64_t) {
-      progress.Advance(done - reported);
-      reported = done;
-    });
-    progress.Finish();
-    xapian_build = SecondsSince(start);
-    fmt::print(
-        "xapian build: {} assets, {} documents in {:.1f} s ({:.0f} assets/s); index {}; "
-        "peak RSS so far {} MiB\n",
-        count, index.DocumentCount(), xapian_build, count / xapian_build,
-        Mib(SizeOnDisk(work / "index")), PeakRssKib() / 1024);
+    if (reuse_index) {
+      fmt::print("xapian build: skipped (--reuse-index): {} documents; index {}\n",
+                 index.DocumentCount(), Mib(SizeOnDisk(work / "index")));
+    } else {
+      Progress progress("index", count);
+      int64_t reported = 0;
+      const Clock::time_point start = Clock::now();
+      const double cpu_start = CpuSeconds();
+      index.Rebuild(*store, [&](int64_t done, int64_t) {
+        progress.Advance(done - reported);
+        reported = done;
+      });
+      progress.Finish();
+      xapian_build = SecondsSince(start);
+      const double cpu = CpuSeconds() - cpu_start;
+      fmt::print(
+          "xapian build: {} assets, {} documents in {:.1f} s ({:.0f} assets/s), {:.1f} CPU s "
+          "({:.0f} assets per CPU second); index {}; peak RSS so far {} MiB\n",
+          count, index.DocumentCount(), xapian_build, count / xapian_build, cpu, count / cpu,
+          Mib(SizeOnDisk(work / "index")), PeakRssKib() / 1024);
+    }
     // (c) The queries.
     xapian = Measure(queries, 100,
                      [&](const BenchQuery& q) { return index.Search(ToSearchQuery(q)).total; });
@@ -538,33 +576,36 @@ int Main(int argc, char** argv) {
 #endif
 
   // (e) The FTS5 baseline.
-  const fs::path fts_file = work / "fts5.db";
-  Fts5Baseline fts(fts_file);
-  double fts_build = 0;
-  {
-    Progress progress("fts5", count);
-    const Clock::time_point start = Clock::now();
-    const int64_t docs = fts.Build(*store, progress);
-    progress.Finish();
-    fts_build = SecondsSince(start);
-    fmt::print(
-        "fts5 build: {} assets, {} documents in {:.1f} s ({:.0f} assets/s); database {} "
-        "(text stored once more, for snippets); peak RSS so far {} MiB\n",
-        count, docs, fts_build, count / fts_build,
-        Mib(SizeOnDisk(fts_file) + SizeOnDisk(fts_file.string() + "-wal")), PeakRssKib() / 1024);
-  }
-  const Latencies baseline =
-      Measure(queries, 100, [&](const BenchQuery& q) { return fts.Search(q); });
-  fmt::print("{}\n", baseline.Line("fts5 queries"));
+  if (!no_fts5) {
+    const fs::path fts_file = work / "fts5.db";
+    Fts5Baseline fts(fts_file);
+    double fts_build = 0;
+    {
+      Progress progress("fts5", count);
+      const Clock::time_point start = Clock::now();
+      const int64_t docs = fts.Build(*store, progress);
+      progress.Finish();
+      fts_build = SecondsSince(start);
+      fmt::print(
+          "fts5 build: {} assets, {} documents in {:.1f} s ({:.0f} assets/s); database {} "
+          "(text stored once more, for snippets); peak RSS so far {} MiB\n",
+          count, docs, fts_build, count / fts_build,
+          Mib(SizeOnDisk(fts_file) + SizeOnDisk(fts_file.string() + "-wal")), PeakRssKib() / 1024);
+    }
+    const Latencies baseline =
+        Measure(queries, 100, [&](const BenchQuery& q) { return fts.Search(q); });
+    fmt::print("{}\n", baseline.Line("fts5 queries"));
 
-  // (f) Ratios.
-  if (!xapian.ms.empty()) {
-    fmt::print(
-        "ratio fts5/xapian: build {:.2f}x, p50 {:.2f}x, p95 {:.2f}x, p99 {:.2f}x "
-        "(above 1: xapian is faster)\n",
-        fts_build / xapian_build, baseline.Percentile(0.5) / xapian.Percentile(0.5),
-        baseline.Percentile(0.95) / xapian.Percentile(0.95),
-        baseline.Percentile(0.99) / xapian.Percentile(0.99));
+    // (f) Ratios.
+    if (!xapian.ms.empty()) {
+      fmt::print(
+          "ratio fts5/xapian: build {:.2f}x, p50 {:.2f}x, p95 {:.2f}x, p99 {:.2f}x "
+          "(above 1: xapian is faster)\n",
+          xapian_build > 0 ? fts_build / xapian_build : 0.0,
+          baseline.Percentile(0.5) / xapian.Percentile(0.5),
+          baseline.Percentile(0.95) / xapian.Percentile(0.95),
+          baseline.Percentile(0.99) / xapian.Percentile(0.99));
+    }
   }
   fmt::print("peak RSS: {} MiB\n", PeakRssKib() / 1024);
 

@@ -10,6 +10,9 @@
 #include <bit>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <fstream>
 #include <mutex>
 #include <set>
@@ -27,7 +30,11 @@
 // Generations. The folder holds CURRENT (the name of the live generation, "g<N>") and one Xapian
 // database per generation. CatchUp() writes the live generation in place; Rebuild() writes
 // g<N+1> beside it and renames a new CURRENT over the old one, so searches never see a half-built
-// index and a crash during a rebuild leaves the old one live.
+// index and a crash during a rebuild leaves the old one live. A rebuild writes its documents as
+// small shard databases on one thread per core (up to four), then compacts them into g<N+1>:
+// documents keep the store's id order, and the shards' spelling counts add up. Measured on a
+// loaded 2-core VM the CPU cost per document hardly changes (it is Xapian's own work per term
+// and position, docs/performance.md); the gain is the second core.
 //
 // Readers. A Xapian::Database must not be used by two threads at once, so searches borrow a
 // reader from a pool (a thread that finds the pool empty opens one; the pool keeps as many as
@@ -61,12 +68,10 @@ constexpr const char* kLockFile = "write.lock";
 constexpr const char* kLastAppliedKey = "assetpub.last_applied";
 constexpr const char* kLanguagesKey = "assetpub.languages";
 constexpr int64_t kChangesPerBatch = 1000;
-// A rebuild flushes Xapian's in-memory batch every this many assets (Xapian's default is every
-// 10,000 documents). A smaller batch keeps the inverter's maps small enough to stay cache- and
-// RAM-friendly: on 5,000 generated assets (10,000 documents) 100 assets/s instead of 83, peak
-// RSS 345 MiB instead of 561. The extra flushes leave half-empty B-tree blocks, which the
-// compaction at the end of the rebuild removes (282 MiB -> 143 MiB in 1.4 s; 176 MiB before).
-constexpr int64_t kRebuildAssetsPerCommit = 1000;
+// A rebuild writes shards of this many assets (each one Xapian batch, written once), built by
+// up to kMaxRebuildThreads threads, then compacts them into the new generation (ShardBuilder).
+constexpr int64_t kShardAssets = 500;
+constexpr unsigned kMaxRebuildThreads = 4;
 // Glass keeps the last two revisions: a reader overtaken by two commits must start again. Under
 // a burst of commits (a CatchUp per write) that can repeat, so retry with a short back-off.
 constexpr int kSearchAttempts = 10;
@@ -149,6 +154,130 @@ size_t CodePoints(const std::string& text) {
   for (const char c : text) count += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
   return count;
 }
+
+// Builds a rebuild's documents as many small databases ("shards") of kShardAssets assets each,
+// on worker threads, for RebuildLocked() to compact into one. Why: Xapian's cost of adding a
+// document grows with the size of its in-memory batch (sorted maps keyed by term) and each
+// flush into a growing database merges into ever longer posting lists; a shard is built in
+// memory and written once into an empty database. Add() runs on the caller's thread (the
+// store's ForEach); Finish() waits for the workers and rethrows the first error of any.
+class ShardBuilder {
+ public:
+  struct Output {
+    std::vector<fs::path> paths;  // in the order of the assets given to Add()
+    std::set<std::string> languages;
+  };
+
+  explicit ShardBuilder(fs::path folder) : folder_(std::move(folder)) {
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads = std::min(cores, kMaxRebuildThreads);
+    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
+  }
+  ShardBuilder(const ShardBuilder&) = delete;
+  ShardBuilder& operator=(const ShardBuilder&) = delete;
+  ~ShardBuilder() { Stop(); }
+
+  // Queues a copy of `asset`; blocks while the workers are kShardAssets * 2 per thread behind.
+  void Add(const content::Asset& asset) {
+    if (asset.status != content::Status::kPublished) return;
+    pending_.push_back(asset);
+    if (static_cast<int64_t>(pending_.size()) >= kShardAssets) Submit();
+  }
+
+  Output Finish() {
+    if (!pending_.empty()) Submit();
+    Stop();
+    if (error_) std::rethrow_exception(error_);
+    return std::move(output_);
+  }
+
+ private:
+  struct Batch {
+    size_t index = 0;
+    std::vector<content::Asset> assets;
+  };
+
+  void Submit() {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [this] { return queue_.size() < 2 * workers_.size() || error_; });
+    if (error_) std::rethrow_exception(error_);
+    const size_t index = output_.paths.size();
+    output_.paths.push_back(folder_ / ("s" + std::to_string(index)));
+    queue_.push_back(Batch{index, std::move(pending_)});
+    pending_.clear();
+    ready_.notify_one();
+  }
+
+  void Stop() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    ready_.notify_all();
+    for (std::thread& worker : workers_) {
+      if (worker.joinable()) worker.join();
+    }
+  }
+
+  void Work() {
+    for (;;) {
+      Batch batch;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [this] { return !queue_.empty() || closed_; });
+        if (queue_.empty() || error_) return;
+        batch = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      room_.notify_one();
+      try {
+        std::set<std::string> languages;
+        Write(batch, languages);
+        std::lock_guard lock(mutex_);
+        output_.languages.insert(languages.begin(), languages.end());
+      } catch (...) {
+        std::lock_guard lock(mutex_);
+        if (!error_) error_ = std::current_exception();
+        room_.notify_all();
+        return;
+      }
+    }
+  }
+
+  // One shard: every document, then the spelling dictionary (word -> documents holding it in
+  // this shard; compaction adds the shards' counts up), in one commit. No fsync: a shard is
+  // scratch until the compacted generation is complete.
+  void Write(const Batch& batch, std::set<std::string>& languages) const {
+    Xapian::WritableDatabase db((folder_ / ("s" + std::to_string(batch.index))).string(),
+                                Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+    for (const content::Asset& asset : batch.assets) {
+      for (const Xapian::Document& doc : internal::BuildDocuments(asset)) db.add_document(doc);
+      for (const auto& [tag, translation] : asset.translations) {
+        languages.insert(internal::LanguageKey(tag));
+      }
+    }
+    db.commit();
+    std::vector<std::pair<std::string, Xapian::doccount>> words;
+    for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
+      if (internal::IsSpellingWord(*it)) words.emplace_back(*it, it.get_termfreq());
+    }
+    for (const auto& [word, count] : words) db.add_spelling(word, count);
+    db.commit();
+    db.close();
+  }
+
+  const fs::path folder_;
+  std::vector<content::Asset> pending_;  // the caller's thread only
+
+  std::mutex mutex_;  // guards what follows
+  std::condition_variable ready_, room_;
+  std::deque<Batch> queue_;
+  bool closed_ = false;
+  std::exception_ptr error_;
+  Output output_;
+
+  std::vector<std::thread> workers_;  // last: started after the rest is constructed
+};
 
 struct Reader {
   Xapian::Database db;
@@ -287,35 +416,28 @@ struct SearchIndex::Impl {
 
   // --- writing ---
 
-  // Removes the documents of asset `id` and adds those of `asset` when it is published.
-  // `incremental` (CatchUp) looks for the asset's old documents and keeps the spelling
-  // dictionary as word -> number of documents; a rebuild writes a fresh database and makes the
-  // dictionary at the end.
+  // Removes the documents of asset `id` and adds those of `asset` when it is published (CatchUp:
+  // the asset's old documents are found by its A term), keeping the spelling dictionary as
+  // word -> number of documents. A rebuild does not come here: see ShardBuilder.
   static void Apply(Xapian::WritableDatabase& db, int64_t id, const content::Asset* asset,
-                    bool incremental, std::set<std::string>& languages) {
-    const bool incremental_spelling = incremental;
+                    std::set<std::string>& languages) {
     const std::string asset_term = std::string(internal::kAssetTerm) + std::to_string(id);
     std::vector<Xapian::docid> old_docs;
-    for (auto it = incremental ? db.postlist_begin(asset_term) : db.postlist_end(asset_term);
-         it != db.postlist_end(asset_term); ++it) {
+    for (auto it = db.postlist_begin(asset_term); it != db.postlist_end(asset_term); ++it) {
       old_docs.push_back(*it);
     }
     for (const Xapian::docid did : old_docs) {
-      if (incremental_spelling) {
-        const Xapian::Document doc = db.get_document(did);
-        for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
-          if (internal::IsSpellingWord(*term)) db.remove_spelling(*term, 1);
-        }
+      const Xapian::Document doc = db.get_document(did);
+      for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+        if (internal::IsSpellingWord(*term)) db.remove_spelling(*term, 1);
       }
       db.delete_document(did);
     }
     if (asset == nullptr || asset->status != content::Status::kPublished) return;
     for (const Xapian::Document& doc : internal::BuildDocuments(*asset)) {
       db.add_document(doc);
-      if (incremental_spelling) {
-        for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
-          if (internal::IsSpellingWord(*term)) db.add_spelling(*term, 1);
-        }
+      for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+        if (internal::IsSpellingWord(*term)) db.add_spelling(*term, 1);
       }
     }
     for (const auto& [tag, translation] : asset->translations) {
@@ -355,7 +477,7 @@ struct SearchIndex::Impl {
           // The asset as it is now, whatever the change said: applying a later state early is
           // harmless, since its own change re-applies the same state.
           const std::optional<content::Asset> asset = store.Get(id);
-          Apply(db, id, asset ? &*asset : nullptr, /*incremental=*/true, languages);
+          Apply(db, id, asset ? &*asset : nullptr, languages);
         }
         touched += static_cast<int64_t>(ids.size());
         last = changes.back().seq;
@@ -386,9 +508,9 @@ struct SearchIndex::Impl {
     }
     if (!live.empty()) highest = std::max(highest, GenerationNumber(live));
     const std::string next = "g" + std::to_string(highest + 1);
-    // Built in `next`, compacted into `compacted`, which then takes `next`'s name: both are
-    // generation names, so a crash leaves only folders the next rebuild removes.
-    const std::string compacted = "g" + std::to_string(highest + 2);
+    // The shards are built in folders inside `scratch`, then compacted together into `next`.
+    // `scratch` has a generation name, so a crash leaves only folders the next rebuild removes.
+    const std::string scratch = "g" + std::to_string(highest + 2);
 
     // Changes after this point are applied by the catch-up below, so none is lost.
     const int64_t applied = store.LastChange();
@@ -398,35 +520,34 @@ struct SearchIndex::Impl {
     const int64_t total = store.List(all).total;
     int64_t done = 0;
     try {
-      Xapian::WritableDatabase db = OpenWriter(next, Xapian::DB_CREATE_OR_OVERWRITE);
-      std::set<std::string> languages;
+      fs::create_directories(dir / scratch);
+      ShardBuilder builder(dir / scratch);
       store.ForEach([&](const content::Asset& asset) {
-        Apply(db, asset.id, &asset, /*incremental=*/false, languages);
+        builder.Add(asset);
         ++done;
-        if (done % kRebuildAssetsPerCommit == 0) db.commit();
         if (progress && done % 1000 == 0) progress(done, total);
       });
-      db.commit();
-      // The spelling dictionary in one pass over the vocabulary: word -> documents holding it,
-      // the same as CatchUp() maintains one document at a time.
-      std::vector<std::pair<std::string, Xapian::doccount>> words;
-      for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
-        if (internal::IsSpellingWord(*it)) words.emplace_back(*it, it.get_termfreq());
+      const ShardBuilder::Output shards = builder.Finish();
+      // One database over every shard, in shard order (so documents keep the store's id
+      // order), compacted into the new generation: a streaming merge of sorted posting lists,
+      // far cheaper than growing one database. Spelling tables merge too (word frequencies
+      // add up).
+      if (!shards.paths.empty()) {
+        Xapian::Database sources;
+        for (const fs::path& shard : shards.paths) sources.add_database(Xapian::Database(shard));
+        sources.compact((dir / next).string(), Xapian::DBCOMPACT_MULTIPASS);
+        sources.close();
       }
-      for (const auto& [word, count] : words) db.add_spelling(word, count);
+      fs::remove_all(dir / scratch);
+      Xapian::WritableDatabase db = OpenWriter(next, Xapian::DB_CREATE_OR_OPEN);
       db.set_metadata(kLastAppliedKey, std::to_string(applied));
-      db.set_metadata(kLanguagesKey, JoinLanguages(languages));
+      db.set_metadata(kLanguagesKey, JoinLanguages(shards.languages));
       db.commit();
       db.close();
-      // Metadata and the spelling dictionary are copied too.
-      Xapian::Database((dir / next).string())
-          .compact((dir / compacted).string(), Xapian::DBCOMPACT_NO_RENUMBER);
-      fs::remove_all(dir / next);
-      fs::rename(dir / compacted, dir / next);
     } catch (...) {
       std::error_code ignored;
       fs::remove_all(dir / next, ignored);
-      fs::remove_all(dir / compacted, ignored);
+      fs::remove_all(dir / scratch, ignored);
       throw;
     }
     if (progress) progress(done, total);

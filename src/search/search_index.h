@@ -124,8 +124,9 @@ class SearchIndex {
 
   // Rebuilds the index from every asset of `store` into a new generation and switches to it
   // atomically: searches see the old index until the new one is complete, and a crash leaves
-  // the old one in place. Then catches up with changes made meanwhile. Same errors as
-  // CatchUp().
+  // the old one in place. Then catches up with changes made meanwhile. Builds on one worker
+  // thread per core (at most four) beside the calling thread, which reads the store; `progress`
+  // is called on the calling thread. Same errors as CatchUp().
   void Rebuild(store::Store& store, const ProgressFn& progress = {});
 
   // Runs `query`. Throws Error(kInvalidInput) with a message for a person for a malformed
