@@ -10,10 +10,15 @@ LISTEN ?= 127.0.0.1:8080
 SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 SOURCES = $(shell git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 2>/dev/null)
 
-.PHONY: run test deps build build-asan unit integration sanitize format format-check lint clean
+.PHONY: run test deps build build-asan unit integration e2e sanitize format format-check lint clean
 
+# Besides sample-content/, a deterministic demo corpus (generated once into $(DATA)/demo-corpus)
+# so the lists, feeds and sitemaps have something to show; re-importing it changes nothing.
 run: build
 	$(BUILD)/src/cli/assetpub --data $(DATA) import sample-content
+	[ -d $(DATA)/demo-corpus ] || $(BUILD)/src/cli/assetpub --data $(DATA) gen-corpus \
+	  --count 500 --seed 1 --out $(DATA)/demo-corpus
+	$(BUILD)/src/cli/assetpub --data $(DATA) import $(DATA)/demo-corpus
 	$(BUILD)/src/cli/assetpub --data $(DATA) serve --listen $(LISTEN)
 
 test: build format-check
@@ -34,6 +39,11 @@ unit: build
 
 integration: build
 	cd $(BUILD) && ctest --output-on-failure -L integration
+
+# The browser tests only (tests/e2e/): headless Chromium against the real binary, axe-core on
+# every page type; screenshots in $(BUILD)/e2e-screenshots/.
+e2e: build
+	cd $(BUILD) && ctest --output-on-failure -L e2e
 
 # The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize: deps

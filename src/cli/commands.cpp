@@ -12,6 +12,7 @@
 
 #include "cli/data_dir.h"
 #include "cli/search_commands.h"
+#include "cli/user_commands.h"
 #include "content/asset_json.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -74,7 +75,7 @@ int Serve(const Options& options) {
   serve.listen = options.listen.empty() ? dir.config.listen : options.listen;
   serve.threads = options.threads;
   auto index = OpenIndexForServing(dir);  // DATA/index; nullptr: search answers 503
-  http::Serve(serve, dir.config, *store, index.get());
+  http::Serve(serve, dir.config, *store, index.get(), &dir.publishers);
   return 0;
 }
 
@@ -203,6 +204,8 @@ int Run(int argc, char** argv) {
 
   SearchCommands search_commands;  // `search`, `reindex` (search_commands.h)
   AddSearchCommands(app, search_commands);
+  UserCommands user_commands;  // `user`, `token` (user_commands.h)
+  AddUserCommands(app, user_commands);
 
   auto* gen = app.add_subcommand(
       "gen-corpus",
@@ -225,6 +228,7 @@ int Run(int argc, char** argv) {
     if (exp->parsed()) return Export(options);
     if (gen->parsed()) return GenCorpus(options);
     if (auto code = RunSearchCommand(search_commands, options.data_dir)) return *code;
+    if (auto code = RunUserCommand(user_commands, options.data_dir)) return *code;
   } catch (const Error& e) {
     fmt::print(stderr, "assetpub: {}\n", e.what());
     return ExitCode(e.code());

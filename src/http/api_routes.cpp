@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "http/params.h"
 #include "http/search_params.h"
+#include "publish/publisher.h"
 #include "render/json.h"
 
 namespace assetpub::http {
@@ -61,6 +62,38 @@ Response SearchAssets(const Context& context, const Request& request) {
                                                        context.config.base_url));
 }
 
+// A publisher's page as JSON: ?lang= (a site language by tag or primary subtag; default the
+// site's default) and ?page=N. 404 for an unknown id, a language the list does not exist in
+// or a page past the last; 400 for a malformed page or a language that is not the site's.
+Response GetPublisher(const Context& context, const Request& request, const RouteParams& params) {
+  const publish::Publisher* publisher = context.publishers.FindById(params.Get("id"));
+  if (publisher == nullptr) {
+    throw Error(ErrorCode::kNotFound, fmt::format("no publisher '{}'", params.Get("id")));
+  }
+  const int64_t page = QueryInteger(request, "page", 1, 1, kMaxPage);
+  std::string language = context.renderer.default_language();
+  if (std::optional<std::string> lang = request.Query("lang")) {
+    const std::optional<std::string> tag = content::CanonicalLanguageTag(*lang);
+    const std::optional<std::string> site =
+        tag ? context.renderer.FindLanguage(content::PrimarySubtag(*tag)) : std::nullopt;
+    if (!site) {
+      throw Error(ErrorCode::kInvalidInput,
+                  fmt::format("query parameter 'lang' must be one of the site's languages, not "
+                              "'{}'",
+                              *lang));
+    }
+    language = *site;
+  }
+  if (!publisher->HasLanguage(language)) {
+    throw Error(ErrorCode::kNotFound,
+                fmt::format("publisher '{}' does not exist in {}", publisher->id, language));
+  }
+  const publish::PublisherPage result =
+      publish::RunPublisher(*publisher, context.store, language, page, content::Now());
+  return Response::Json(200, render::PublisherJson(*publisher, language,
+                                                   context.renderer.default_language(), result));
+}
+
 }  // namespace
 
 void AddApiRoutes(Router& router, const Context& context) {
@@ -73,6 +106,10 @@ void AddApiRoutes(Router& router, const Context& context) {
   router.Get("/api/v1/assets/{id}", [context](const Request&, const RouteParams& params) {
     return GetAsset(context, params);
   });
+  router.Get("/api/v1/publishers/{id}",
+             [context](const Request& request, const RouteParams& params) {
+               return GetPublisher(context, request, params);
+             });
 }
 
 }  // namespace assetpub::http

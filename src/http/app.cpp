@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "http/api_routes.h"
+#include "http/feed_routes.h"
 #include "http/site_routes.h"
 #include "render/json.h"
 
@@ -16,12 +17,14 @@ void AddSecurityHeaders(Response& response) {
 
 bool IsApiPath(std::string_view path) { return path == "/api" || path.starts_with("/api/"); }
 
-App::App(const Config& config, store::Store& store, const search::SearchIndex* search)
+App::App(const Config& config, store::Store& store, const search::SearchIndex* search,
+         const publish::Publishers* publishers)
     : config_(config),
       store_(store),
-      renderer_(config_),
+      renderer_(config_, publishers),
+      publishers_(publishers != nullptr ? *publishers : publish::Publishers::Defaults(config_)),
       static_files_(renderer_.resources_dir() / "static"),
-      context_{config_, store_, renderer_, search},
+      context_{config_, store_, renderer_, publishers_, search},
       router_([this](const Request& request, int status, std::string_view type_name,
                      const std::string& detail) {
         return ErrorResponse(request, status, type_name, detail);
@@ -32,6 +35,7 @@ App::App(const Config& config, store::Store& store, const search::SearchIndex* s
     return static_files_.Serve(request, params.Get("path"));
   });
   AddApiRoutes(router_, context_);
+  AddFeedRoutes(router_, context_);
   AddSiteRoutes(router_, context_);  // last: "/{lang}/…" matches any first segment
 }
 

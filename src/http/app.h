@@ -10,6 +10,7 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "http/static_files.h"
+#include "publish/publisher.h"
 #include "render/renderer.h"
 #include "search/search_index.h"
 #include "store/store.h"
@@ -22,7 +23,9 @@ class App {
   // when a template, a locale or a static file is unusable. `store` and `search` (when not
   // nullptr) must outlive the App; without an index, /{lang}/search and /api/v1/search answer
   // 503. The App only reads the index (Search); keeping it caught up is the caller's job.
-  App(const Config& config, store::Store& store, const search::SearchIndex* search = nullptr);
+  // `publishers` nullptr means publish::Publishers::Defaults(config).
+  App(const Config& config, store::Store& store, const search::SearchIndex* search = nullptr,
+      const publish::Publishers* publishers = nullptr);
   // Handlers hold references into the App: it stays where it was built.
   App(const App&) = delete;
   App& operator=(const App&) = delete;
@@ -47,6 +50,7 @@ class App {
   Config config_;
   store::Store& store_;
   render::Renderer renderer_;
+  publish::Publishers publishers_;
   StaticFiles static_files_;
   Context context_;
   Router router_;

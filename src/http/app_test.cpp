@@ -84,6 +84,7 @@ class AppTest : public ::testing::Test {
     content::Asset with_related =
         WithOneTranslation(5, "en-GB", "Follow-up", "follow-up", {seed_time.seconds - 3 * 86400});
     with_related.related = {{1, ""}, {2, ""}, {0, "Photo gallery"}};
+    with_related.tags = {"Syria"};
     Put(*store_, with_related);
   }
   void TearDown() override {
@@ -224,11 +225,121 @@ TEST_F(AppTest, HostileTitleIsEscapedInHtmlAndJson) {
   const Response page = Get("/en/assets/4-script-alert-1");
   EXPECT_EQ(page.status, 200);
   EXPECT_THAT(page.body, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
-  EXPECT_THAT(page.body, Not(HasSubstr("<script")));
+  EXPECT_THAT(page.body, Not(HasSubstr("<script>")));
+  // The one script element is JSON-LD data, where '<' is written \u003c.
+  EXPECT_EQ(page.body.find("<script"), page.body.find("<script type=\"application/ld+json\">"));
+  EXPECT_EQ(page.body.find("<script"), page.body.rfind("<script"));
   EXPECT_THAT(Get("/en/").body, Not(HasSubstr("<script")));
   const Response json = Get("/api/v1/assets/4");
   EXPECT_THAT(json.body, Not(HasSubstr("<script")));
   EXPECT_EQ(Json(json)["translations"]["en-GB"]["title"], "<script>alert(1)</script>");
+}
+
+TEST_F(AppTest, ConfiguredListsAreServedByTheirPath) {
+  const Response transcripts = Get("/en/transcripts/");  // the default lists
+  EXPECT_EQ(transcripts.status, 200);
+  EXPECT_THAT(transcripts.body,
+              HasSubstr("<h1 class=\"page-title\">Transcripts and speeches</h1>"));
+  EXPECT_THAT(transcripts.body, HasSubstr(kEnSlug));                // a transcript
+  EXPECT_THAT(transcripts.body, Not(HasSubstr("script-alert-1")));  // a statement
+  EXPECT_THAT(transcripts.body, HasSubstr("aria-current=\"page\">Transcripts and speeches</a>"));
+  EXPECT_THAT(Get("/ru/transcripts/").body, HasSubstr("Стенограммы и выступления"));
+
+  const Response no_slash = Get("/en/transcripts");
+  EXPECT_EQ(no_slash.status, 301);
+  EXPECT_THAT(no_slash.Header("Location"), Optional(std::string("/en/transcripts/")));
+  for (const std::string target : {"/en/nothing/", "/en/nothing", "/en/people/", "/en/assets/",
+                                   "/en/transcripts/?page=2", "/fr/transcripts/"}) {
+    EXPECT_EQ(Get(target).status, 404) << target;
+  }
+  EXPECT_EQ(Get("/en/transcripts/?page=x").status, 400);
+}
+
+TEST_F(AppTest, PeopleAndTagsHaveListsBySlug) {
+  const Response person = Get("/en/people/sergey-lavrov/");
+  EXPECT_EQ(person.status, 200);
+  EXPECT_THAT(person.body, HasSubstr("Sergey Lavrov"));
+  EXPECT_THAT(person.body, HasSubstr(kEnSlug));
+  const Response tag = Get("/en/tags/syria/");
+  EXPECT_EQ(tag.status, 200);
+  EXPECT_THAT(tag.body, HasSubstr("follow-up"));
+  EXPECT_THAT(tag.body, Not(HasSubstr(kEnSlug)));
+  EXPECT_EQ(Get("/en/people/nobody-at-all/").status, 404);
+  EXPECT_EQ(Get("/en/tags/nothing/").status, 404);
+  const Response no_slash = Get("/ru/people/sergey-lavrov");
+  EXPECT_EQ(no_slash.status, 301);
+  EXPECT_THAT(no_slash.Header("Location"), Optional(std::string("/ru/people/sergey-lavrov/")));
+  // The item page links them.
+  EXPECT_THAT(Get("/en/assets/5-follow-up").body,
+              HasSubstr("<a href=\"/en/tags/syria/\">Syria</a>"));
+}
+
+TEST_F(AppTest, AdditionalMaterialsAreShownOnBothSides) {
+  // Asset 5 lists asset 1; asset 1's page lists asset 5 back.
+  const Response seed = Get(std::string("/en/assets/1-") + kEnSlug);
+  EXPECT_THAT(seed.body, HasSubstr("Additional materials"));
+  EXPECT_THAT(seed.body, HasSubstr("<a href=\"/en/assets/5-follow-up\" hreflang=\"en-GB\">"
+                                   "Follow-up</a>"));
+}
+
+TEST_F(AppTest, CompareViewShowsBothVersionsAndIs404WithoutTheOther) {
+  const std::string item = std::string("/en/assets/1-") + kEnSlug;
+  const Response compare = Get(item + "?compare=ru");
+  EXPECT_EQ(compare.status, 200);
+  EXPECT_THAT(compare.body, HasSubstr("<tr id=\"row-1\""));
+  EXPECT_THAT(compare.body, HasSubstr("<td lang=\"ru-RU\">"));
+  EXPECT_THAT(compare.body, HasSubstr("Dear Ladies and Gentlemen,"));
+  EXPECT_THAT(compare.body, HasSubstr("Дамы и господа,"));
+  for (const std::string& target : std::vector<std::string>{
+           item + "?compare=fr", item + "?compare=en",
+           item + "?compare=", std::string("/en/assets/5-follow-up?compare=ru")}) {
+    const Response response = Get(target);
+    EXPECT_EQ(response.status, 404) << target;
+    EXPECT_THAT(response.body, HasSubstr("<h1>Page not found</h1>")) << target;
+  }
+  // A wrong slug keeps the view.
+  const Response moved = Get("/en/assets/1-wrong?compare=ru");
+  EXPECT_EQ(moved.status, 301);
+  EXPECT_THAT(moved.Header("Location"), Optional(item + "?compare=ru"));
+}
+
+TEST_F(AppTest, PrintViewIsTheItemForPaper) {
+  const std::string item = std::string("/en/assets/1-") + kEnSlug;
+  const Response print = Get(item + "?print=1");
+  EXPECT_EQ(print.status, 200);
+  EXPECT_THAT(print.body, HasSubstr("<body class=\"print-view\">"));
+  EXPECT_THAT(print.body, HasSubstr("Dear Ladies and Gentlemen,"));
+  EXPECT_EQ(Get(item + "?print=2").status, 400);
+}
+
+TEST_F(AppTest, ApiServesAPublishersPage) {
+  const Response response = Get("/api/v1/publishers/home?lang=en");
+  EXPECT_EQ(response.status, 200);
+  const auto json = Json(response);
+  EXPECT_EQ(json["id"], "home");
+  EXPECT_EQ(json["language"], "en-GB");
+  EXPECT_EQ(json["page"], 1);
+  EXPECT_EQ(json["total"], 3);  // 1, 4 and 5 have English versions
+  EXPECT_EQ(json["pages"], 2);  // Config::page_size is 2
+  ASSERT_EQ(json["items"].size(), 2u);
+  EXPECT_EQ(json["items"][0]["id"], 1);
+  EXPECT_TRUE(json["items"][0]["translations"].contains("en-GB"));
+  const auto russian = Json(Get("/api/v1/publishers/transcripts?lang=ru-RU&page=1"));
+  EXPECT_EQ(russian["title"], "Стенограммы и выступления");
+  EXPECT_EQ(russian["total"], 1);
+  EXPECT_EQ(Json(Get("/api/v1/publishers/home?lang=en&page=2"))["items"][0]["id"], 5);
+
+  for (const auto& [target, status] :
+       std::vector<std::pair<std::string, int>>{{"/api/v1/publishers/nothing", 404},
+                                                {"/api/v1/publishers/home?page=3", 404},
+                                                {"/api/v1/publishers/home?page=0", 400},
+                                                {"/api/v1/publishers/home?lang=fr", 400}}) {
+    const Response problem = Get(target);
+    EXPECT_EQ(problem.status, status) << target;
+    EXPECT_THAT(problem.Header("Content-Type"),
+                Optional(std::string("application/problem+json; charset=utf-8")))
+        << target;
+  }
 }
 
 TEST_F(AppTest, ApiServesAnAssetInTheDesignShape) {
@@ -401,6 +512,30 @@ class FailingReads : public store::Store {
   store::ListPage List(const store::ListQuery& query) override {
     fail_();
     return real_.List(query);
+  }
+  store::ListPage Select(const store::Selection& selection) override {
+    fail_();
+    return real_.Select(selection);
+  }
+  std::vector<int64_t> ReferencedBy(int64_t id) override {
+    fail_();
+    return real_.ReferencedBy(id);
+  }
+  std::vector<std::string> NamesBySlug(store::Vocabulary vocabulary,
+                                       std::string_view slug) override {
+    fail_();
+    return real_.NamesBySlug(vocabulary, slug);
+  }
+  std::vector<store::UrlEntry> PublishedUrls(int64_t after_id, int64_t limit) override {
+    fail_();
+    return real_.PublishedUrls(after_id, limit);
+  }
+  int64_t CountPublished(std::string_view language) override {
+    fail_();
+    return real_.CountPublished(language);
+  }
+  void AddViews(const std::vector<std::pair<int64_t, int64_t>>& views) override {
+    real_.AddViews(views);
   }
   void ForEach(const std::function<void(const content::Asset&)>& visit) override {
     fail_();

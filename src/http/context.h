@@ -1,10 +1,11 @@
 #pragma once
-// Context is what request handlers share: the site's settings, the store, the renderer and the
-// search index. The App owns or borrows them and outlives every handler; handlers hold a Context
-// by value (it holds only references). Thread-safety: each member is safe to use from many
-// threads (see their headers).
+// Context is what request handlers share: the site's settings, the store, the renderer, the
+// publishers and the search index. The App owns or borrows them and outlives every handler;
+// handlers hold a Context by value (it holds only references). Thread-safety: each member is safe
+// to use from many threads (see their headers).
 
 #include "core/config.h"
+#include "publish/publisher.h"
 #include "render/renderer.h"
 #include "search/search_index.h"
 #include "store/store.h"
@@ -15,6 +16,7 @@ struct Context {
   const Config& config;
   store::Store& store;
   const render::Renderer& renderer;
+  const publish::Publishers& publishers;
   // nullptr when the App was built without an index: search answers 503.
   const search::SearchIndex* search = nullptr;
 };

@@ -32,6 +32,7 @@
 #include "http/index_follower.h"
 #include "http/listen_address.h"
 #include "http/server.h"
+#include "http/view_counter.h"
 
 namespace assetpub::http {
 namespace {
@@ -58,6 +59,7 @@ struct Worker {
   // Declared before `io`: destroying io destroys pending handlers, whose sessions unregister.
   std::unordered_set<Session*> sessions;
   bool stopping = false;
+  ViewCounter* views = nullptr;  // item page views, for "most read" lists (shared by workers)
   asio::io_context io{1};
   asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
   std::thread thread;
@@ -131,6 +133,9 @@ class Session : public std::enable_shared_from_this<Session> {
       headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
     Response response = app_.Handle(method, target, std::move(headers), std::move(message.body()));
+    if (std::optional<int64_t> id = ItemViewId(method, target, response.status)) {
+      worker_.views->Add(*id);
+    }
     Write(std::move(response), message.version(), message.keep_alive() && !stopping_, head,
           std::move(method), std::move(target));
   }
@@ -236,9 +241,10 @@ void Bind(tcp::acceptor& acceptor, asio::io_context& io, const ListenAddress& ad
 }  // namespace
 
 void Serve(const ServeOptions& options, const Config& config, store::Store& store,
-           search::SearchIndex* index) {
+           search::SearchIndex* index, const publish::Publishers* publishers) {
   const ListenAddress address = ParseListenAddress(options.listen);
-  const App app(config, store, index);  // loads templates, locales and static files: fails early
+  // Loads templates, locales and static files: fails early.
+  const App app(config, store, index, publishers);
 
   // The index is derived data: bring it up to date with whatever was written while no server
   // ran, then follow the store's changes log until shutdown.
@@ -260,7 +266,13 @@ void Serve(const ServeOptions& options, const Config& config, store::Store& stor
                                     ? static_cast<unsigned>(options.threads)
                                     : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::unique_ptr<Worker>> workers;
-  for (unsigned i = 0; i < thread_count; ++i) workers.push_back(std::make_unique<Worker>());
+  // Item page views reach the store every 10 s and once more after the last request.
+  ViewCounter views;
+  ViewFlusher view_flusher(store, views);
+  for (unsigned i = 0; i < thread_count; ++i) {
+    workers.push_back(std::make_unique<Worker>());
+    workers.back()->views = &views;
+  }
   asio::io_context& main_io = workers[0]->io;
 
   tcp::acceptor acceptor(main_io);
@@ -325,6 +337,7 @@ void Serve(const ServeOptions& options, const Config& config, store::Store& stor
     }
   }
   for (auto& worker : workers) worker->thread.join();
+  view_flusher.Stop();
   if (follower) follower->Stop();
   spdlog::info("stopped");
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/config.h"
+#include "publish/publisher.h"
 #include "search/search_index.h"
 #include "store/store.h"
 
@@ -21,7 +22,10 @@ struct ServeOptions {
 // `index` (nullptr: search answers 503) is caught up with the store before the server listens
 // (the count is logged; a failure is logged and retried), then followed by an IndexFollower
 // until shutdown, so that writes of other processes become searchable within about a second.
+// `publishers` are the site's lists (nullptr: publish::Publishers::Defaults(config)). Item page
+// views are counted in memory and added to the store (Store::AddViews, for "most read" lists)
+// every 10 s and once more at shutdown.
 void Serve(const ServeOptions& options, const Config& config, store::Store& store,
-           search::SearchIndex* index = nullptr);
+           search::SearchIndex* index = nullptr, const publish::Publishers* publishers = nullptr);
 
 }  // namespace assetpub::http

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "http/params.h"
 #include "http/search_params.h"
+#include "publish/publisher.h"
 #include "render/paths.h"
 
 namespace assetpub::http {
@@ -40,24 +41,77 @@ Response LanguageWithoutSlash(const Context& context, const RouteParams& params)
   return Response::Redirect(301, render::HomePath(SiteLanguage(context, params.Get("lang"))));
 }
 
-Response Home(const Context& context, const Request& request, const RouteParams& params) {
-  const std::string language = SiteLanguage(context, params.Get("lang"));
+// Page ?page=N of `publisher` in `language`. A page past the last, or a list that does not
+// exist in the language, is a 404 (RunPublisher).
+Response PublisherPage(const Context& context, const Request& request,
+                       const publish::Publisher& publisher, const std::string& language) {
   const int64_t page = QueryInteger(request, "page", 1, 1, kMaxPage);
-  const int64_t page_size = context.config.page_size;
-  store::ListQuery query;
-  query.status = content::Status::kPublished;
-  query.language = content::PrimarySubtag(language);
-  query.offset = (page - 1) * page_size;
-  query.limit = page_size;
-  const store::ListPage list = context.store.List(query);
-  const int64_t pages = render::Renderer::PageCount(list.total, page_size);
-  if (page > 1 && page > pages) {
-    throw Error(ErrorCode::kNotFound, fmt::format("page {} of {}", page, pages));
+  if (!publisher.HasLanguage(language)) {
+    throw Error(ErrorCode::kNotFound,
+                fmt::format("the list '{}' does not exist in {}", publisher.id, language));
   }
-  return Response::Html(200, context.renderer.HomePage(language, list, page, page_size), language);
+  const publish::PublisherPage result =
+      publish::RunPublisher(publisher, context.store, language, page, content::Now());
+  return Response::Html(200, context.renderer.PublisherPage(publisher, language, result), language);
 }
 
-Response Item(const Context& context, const RouteParams& params) {
+Response Home(const Context& context, const Request& request, const RouteParams& params) {
+  const std::string language = SiteLanguage(context, params.Get("lang"));
+  return PublisherPage(context, request, context.publishers.Home(), language);
+}
+
+// A configured list by its path: /{lang}/{publisher}/.
+const publish::Publisher& FindPublisher(const Context& context, const std::string& path) {
+  const publish::Publisher* publisher = context.publishers.FindByPath(path);
+  if (publisher == nullptr || path.empty()) {
+    throw Error(ErrorCode::kNotFound, fmt::format("no list '{}'", path));
+  }
+  return *publisher;
+}
+
+Response Publisher(const Context& context, const Request& request, const RouteParams& params) {
+  const std::string language = SiteLanguage(context, params.Get("lang"));
+  return PublisherPage(context, request, FindPublisher(context, params.Get("publisher")), language);
+}
+
+Response PublisherWithoutSlash(const Context& context, const RouteParams& params) {
+  const std::string language = SiteLanguage(context, params.Get("lang"));
+  const publish::Publisher& publisher = FindPublisher(context, params.Get("publisher"));
+  return Response::Redirect(301, render::PublisherPath(language, publisher.path));
+}
+
+// The implicit list of a person or a tag, by the slug of its name: 404 when no stored name has
+// that slug.
+Response TermList(const Context& context, const Request& request, const RouteParams& params,
+                  store::Vocabulary vocabulary) {
+  const std::string language = SiteLanguage(context, params.Get("lang"));
+  const std::string& slug = params.Get("slug");
+  const std::vector<std::string> names = context.store.NamesBySlug(vocabulary, slug);
+  if (names.empty()) throw Error(ErrorCode::kNotFound, fmt::format("no list for '{}'", slug));
+  const publish::Publisher publisher = vocabulary == store::Vocabulary::kPeople
+                                           ? context.publishers.ForPerson(names, slug)
+                                           : context.publishers.ForTag(names, slug);
+  return PublisherPage(context, request, publisher, language);
+}
+
+Response TermListWithoutSlash(const Context& context, const RouteParams& params,
+                              store::Vocabulary vocabulary) {
+  const std::string language = SiteLanguage(context, params.Get("lang"));
+  const std::string& slug = params.Get("slug");
+  return Response::Redirect(301, vocabulary == store::Vocabulary::kPeople
+                                     ? render::PersonPath(language, slug)
+                                     : render::TagPath(language, slug));
+}
+
+// The headlines of `ids` in `language`, or none without a store round trip.
+std::vector<store::Headline> Headlines(const Context& context, const std::vector<int64_t>& ids,
+                                       const std::string& language) {
+  return ids.empty() ? std::vector<store::Headline>() : context.store.Headlines(ids, language);
+}
+
+// An item page; ?compare=xx is the side-by-side view with the xx version (404 when the asset
+// has none), ?print=1 the print layout.
+Response Item(const Context& context, const Request& request, const RouteParams& params) {
   const std::string language = SiteLanguage(context, params.Get("lang"));
   // "{id}-{slug}", or just "{id}" (redirected to the canonical URL).
   const std::string& item = params.Get("item");
@@ -72,17 +126,39 @@ Response Item(const Context& context, const RouteParams& params) {
   }
   const std::string_view slug =
       dash == std::string::npos ? std::string_view() : std::string_view(item).substr(dash + 1);
+  const std::optional<std::string> compare = request.Query("compare");
+  const int64_t print = QueryInteger(request, "print", 0, 0, 1);
   if (slug != translation->slug) {
-    return Response::Redirect(301, render::ItemPath(asset.id, language, translation->slug));
+    // The view asked for survives the redirect; anything else in the query does not.
+    std::string location = render::ItemPath(asset.id, language, translation->slug);
+    if (compare) {
+      location += "?compare=" + render::PercentEncode(*compare);
+    } else if (print == 1) {
+      location += "?print=1";
+    }
+    return Response::Redirect(301, location);
+  }
+  if (compare) {
+    const std::optional<std::string> other = context.renderer.FindLanguage(*compare);
+    if (!other || render::TranslationFor(asset, *other) == nullptr ||
+        content::PrimarySubtag(*other) == content::PrimarySubtag(language)) {
+      throw Error(ErrorCode::kNotFound,
+                  fmt::format("asset {} has no '{}' version to compare with", asset.id, *compare));
+    }
+    return Response::Html(200, context.renderer.ComparePage(asset, language, *other), language);
   }
   std::vector<int64_t> related_ids;
   for (const content::Related& related : asset.related) {
     if (related.id != 0) related_ids.push_back(related.id);
   }
-  const std::vector<store::Headline> headlines =
-      related_ids.empty() ? std::vector<store::Headline>()
-                          : context.store.Headlines(related_ids, language);
-  return Response::Html(200, context.renderer.ItemPage(asset, language, headlines), language);
+  const std::vector<store::Headline> related = Headlines(context, related_ids, language);
+  const std::vector<store::Headline> referenced_by =
+      Headlines(context, context.store.ReferencedBy(asset.id), language);
+  return Response::Html(
+      200,
+      context.renderer.ItemPage(asset, language, related, referenced_by,
+                                print == 1 ? render::ItemView::kPrint : render::ItemView::kScreen),
+      language);
 }
 
 // The search page. A refused query is a 400 page that keeps the form and says what is wrong.
@@ -127,8 +203,27 @@ void AddSiteRoutes(Router& router, const Context& context) {
   router.Get("/{lang}/search", [context](const Request& request, const RouteParams& params) {
     return Search(context, request, params);
   });
-  router.Get("/{lang}/assets/{item}", [context](const Request&, const RouteParams& params) {
-    return Item(context, params);
+  router.Get("/{lang}/assets/{item}", [context](const Request& request, const RouteParams& params) {
+    return Item(context, request, params);
+  });
+  for (const auto& [segment, vocabulary] :
+       {std::pair<const char*, store::Vocabulary>{"people", store::Vocabulary::kPeople},
+        {"tags", store::Vocabulary::kTags}}) {
+    router.Get(fmt::format("/{{lang}}/{}/{{slug}}/", segment),
+               [context, vocabulary](const Request& request, const RouteParams& params) {
+                 return TermList(context, request, params, vocabulary);
+               });
+    router.Get(fmt::format("/{{lang}}/{}/{{slug}}", segment),
+               [context, vocabulary](const Request&, const RouteParams& params) {
+                 return TermListWithoutSlash(context, params, vocabulary);
+               });
+  }
+  // Last: any second segment not taken above is a configured list's path.
+  router.Get("/{lang}/{publisher}/", [context](const Request& request, const RouteParams& params) {
+    return Publisher(context, request, params);
+  });
+  router.Get("/{lang}/{publisher}", [context](const Request&, const RouteParams& params) {
+    return PublisherWithoutSlash(context, params);
   });
 }
 

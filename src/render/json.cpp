@@ -8,11 +8,10 @@
 #include "render/paths.h"
 
 namespace assetpub::render {
-namespace {
 
 // '<', '>' and '&' only ever occur inside JSON strings; writing them as \u escapes keeps the
 // same value and makes the document safe wherever it lands (an HTML page, a sniffing client).
-std::string Dump(const nlohmann::ordered_json& json) {
+std::string SafeJsonText(const nlohmann::ordered_json& json) {
   const std::string text =
       json.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   std::string out;
@@ -35,6 +34,8 @@ std::string Dump(const nlohmann::ordered_json& json) {
   return out;
 }
 
+namespace {
+std::string Dump(const nlohmann::ordered_json& json) { return SafeJsonText(json); }
 }  // namespace
 
 std::string AssetJson(const content::Asset& asset) { return Dump(content::ToJson(asset)); }
@@ -48,6 +49,24 @@ std::string AssetListJson(const store::ListPage& list, int64_t page, int64_t pag
   json["page_size"] = page_size;
   json["total"] = list.total;
   json["pages"] = (list.total + page_size - 1) / page_size;
+  return Dump(json);
+}
+
+std::string PublisherJson(const publish::Publisher& publisher, std::string_view language,
+                          std::string_view default_language, const publish::PublisherPage& page) {
+  nlohmann::ordered_json json;
+  json["id"] = publisher.id;
+  json["title"] = publisher.Title(language, default_language);
+  json["language"] = language;
+  json["page"] = page.page;
+  json["pages"] = page.pages >= 0 ? nlohmann::ordered_json(page.pages) : nullptr;
+  json["total"] = page.list.total >= 0 ? nlohmann::ordered_json(page.list.total) : nullptr;
+  json["has_next"] = page.has_next;
+  json["page_size"] = publisher.page_size;
+  json["items"] = nlohmann::ordered_json::array();
+  for (const content::Asset& asset : page.list.assets) {
+    json["items"].push_back(content::ToJson(asset));
+  }
   return Dump(json);
 }
 

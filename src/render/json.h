@@ -5,10 +5,12 @@
 // Thread-safe: pure functions.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "content/asset.h"
+#include "publish/publisher.h"
 #include "search/search_index.h"
 #include "store/store.h"
 
@@ -20,6 +22,13 @@ std::string AssetJson(const content::Asset& asset);
 // {"items": [asset…], "page": N, "page_size": N, "total": N, "pages": N}; `page` is 1-based and
 // `pages` is ceil(total / page_size) (0 when nothing matches). Requires page_size >= 1.
 std::string AssetListJson(const store::ListPage& list, int64_t page, int64_t page_size);
+
+// A publisher's page (`/api/v1/publishers/{id}?lang=…&page=N`): {"id", "title" (in
+// `language`), "language" (the site language tag), "page", "pages" (null when not counted:
+// simple paging), "total" (null when not counted), "has_next", "page_size",
+// "items": [asset… as AssetJson]}. `default_language` is the site's, for the title's fallback.
+std::string PublisherJson(const publish::Publisher& publisher, std::string_view language,
+                          std::string_view default_language, const publish::PublisherPage& page);
 
 // The search API's document (`/api/v1/search`, `assetpub search --json`):
 // {"total": N (Xapian's estimate), "page": N, "per_page": N, "pages": N,
@@ -40,6 +49,11 @@ std::string HitPath(const search::Hit& hit);
 // status>, "status": status, "detail": detail}. `type_name` is a stable machine name such as
 // ErrorCodeName() gives ("not-found") or "method-not-allowed".
 std::string ProblemJson(int status, std::string_view type_name, std::string_view detail);
+
+// `json` as compact text that is safe inside HTML, even inside a <script> element (JSON-LD):
+// '<', '>' and '&' are written as \u003c, \u003e, \u0026, so neither "</script>" nor "<!--" can
+// occur; invalid UTF-8 becomes U+FFFD.
+std::string SafeJsonText(const nlohmann::ordered_json& json);
 
 // The standard reason phrase of an HTTP status ("Not Found"); "Error" for one it does not know.
 std::string_view ReasonPhrase(int status);

@@ -7,15 +7,19 @@
 #include <fstream>
 #include <functional>
 #include <kainjow/mustache.hpp>
+#include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <utility>
 
 #include "content/instant.h"
 #include "content/language.h"
+#include "content/slug.h"
 #include "core/error.h"
 #include "render/json.h"
+#include "render/month_name.h"
 #include "render/paths.h"
 
 #ifndef ASSETPUB_DEFAULT_RESOURCES_DIR
@@ -28,7 +32,8 @@ namespace {
 namespace mustache = kainjow::mustache;
 using Data = mustache::data;
 
-constexpr const char* kTemplateNames[] = {"layout", "item", "home", "error", "search"};
+constexpr const char* kTemplateNames[] = {"layout",  "item",  "body",  "publisher",
+                                          "compare", "error", "search"};
 constexpr const char* kStylesheet = "/static/css/site.css";
 // Error pages have their own texts for these statuses; others use "error.other".
 constexpr int kErrorStatuses[] = {400, 404, 405, 500};
@@ -55,15 +60,18 @@ std::vector<std::string> RequiredKeys() {
   std::vector<std::string> keys;
   for (content::Kind kind : content::AllKinds()) {
     keys.push_back(fmt::format("kind.{}", content::KindName(kind)));
+    keys.push_back(fmt::format("kinds.{}", content::KindName(kind)));
   }
   for (int status : kErrorStatuses) {
     keys.push_back(fmt::format("error.{}.title", status));
     keys.push_back(fmt::format("error.{}.text", status));
   }
   for (const char* key :
-       {"error.other.title", "error.other.text", "home.title", "error.missing_translation.title",
-        "error.missing_translation.text", "search.title", "search.all_languages",
-        "search.facet.kind", "search.facet.year", "search.facet.language", "search.facet.person"}) {
+       {"error.other.title", "error.other.text", "home.title", "home.empty", "list.empty",
+        "list.count", "list.rss", "list.atom", "pager.page", "compare.title", "site.home",
+        "error.missing_translation.title", "error.missing_translation.text", "search.title",
+        "search.all_languages", "search.facet.kind", "search.facet.year", "search.facet.language",
+        "search.facet.person"}) {
     keys.emplace_back(key);
   }
   for (const char* field : kSearchFields) keys.push_back(fmt::format("search.field.{}", field));
@@ -153,6 +161,24 @@ struct Head {
   std::string search_query;
   // For the header's language switch: the page's URL path in each site language.
   std::map<std::string, std::string> language_paths;
+  // Feed links (<link rel="alternate" type=…>).
+  struct Feed {
+    std::string type;
+    std::string title;
+    std::string href;
+  };
+  std::vector<Feed> feeds;
+  // OpenGraph, for pages that are articles: set when `og_locale` is not empty.
+  std::string og_title;
+  std::string og_locale;  // "en_GB"
+  std::vector<std::string> og_locale_alternates;
+  std::string og_published_time;
+  // A JSON-LD document (already made script-safe by SafeJsonText), or empty.
+  std::string json_ld;
+  // The id of the publisher the page belongs to, marked as current in the navigation.
+  std::string nav_current;
+  // The print layout: no navigation, no search, the source URL in the footer.
+  bool print_view = false;
 };
 
 // A numbered pager in `page` ("has_pager", "pages", "previous", "next"): the first and last
@@ -198,12 +224,14 @@ std::string WithField(std::string text, const std::string& field) {
 
 struct Renderer::Impl {
   Config config;
+  // The home publisher first, then the others in configured order: the navigation.
+  std::vector<publish::Publisher> publishers;
   std::vector<std::string> languages;
   std::map<std::string, mustache::mustache, std::less<>> templates;
   std::map<std::string, LocaleStrings, std::less<>> strings;  // by site language tag
   std::map<std::string, Data, std::less<>> locale_data;       // by site language tag
 
-  explicit Impl(const Config& config_in);
+  Impl(const Config& config_in, const publish::Publishers* publishers_in);
 
   const Data& LocaleDataFor(std::string_view language) const {
     auto it = locale_data.find(language);
@@ -227,9 +255,23 @@ struct Renderer::Impl {
   // served from a browser's cache under the old page.
   std::string stylesheet;
   Data VersionList(const content::Asset& asset, std::string_view current) const;
+  // The body's blocks rendered by body.mustache; paragraph anchors are "{prefix}p1", ….
+  std::string Body(const content::Translation& translation, std::string_view language,
+                   const std::string& prefix) const;
+  // Links to the lists of `names` (people or tags) in `language`; "last" marks the last one.
+  Data TermLinks(const std::vector<std::string>& names, std::string_view language,
+                 bool people) const;
+  // The publisher that selects exactly `kind` and nothing else, in `language`, or nullptr.
+  const publish::Publisher* KindPublisher(content::Kind kind, std::string_view language) const;
+  // The site's name in `language` (Config::site_names, else Config::site_name).
+  const std::string& SiteName(std::string_view language) const { return config.SiteName(language); }
+  std::string Title(const publish::Publisher& publisher, std::string_view language) const {
+    return publisher.Title(language, languages[0]);
+  }
 };
 
-Renderer::Impl::Impl(const Config& config_in) : config(config_in) {
+Renderer::Impl::Impl(const Config& config_in, const publish::Publishers* publishers_in)
+    : config(config_in) {
   if (config.resources_dir.empty()) config.resources_dir = ASSETPUB_DEFAULT_RESOURCES_DIR;
   if (config.languages.empty()) {
     throw Error(ErrorCode::kInvalidInput, "the site has no languages (Config::languages)");
@@ -242,6 +284,15 @@ Renderer::Impl::Impl(const Config& config_in) : config(config_in) {
                               content::PrimarySubtag(canonical)));
     }
     languages.push_back(canonical);
+  }
+  {
+    const publish::Publishers defaults =
+        publishers_in != nullptr ? publish::Publishers() : publish::Publishers::Defaults(config);
+    const publish::Publishers& source = publishers_in != nullptr ? *publishers_in : defaults;
+    publishers.push_back(source.Home());
+    for (const publish::Publisher& publisher : source.all()) {
+      if (!publisher.path.empty()) publishers.push_back(publisher);
+    }
   }
 
   const std::filesystem::path template_dir = config.resources_dir / "templates";
@@ -319,7 +370,7 @@ std::string Renderer::Impl::Layout(std::string_view language, const Head& head,
                                    const std::string& content) const {
   Data page = Object();
   page.set("lang", std::string(language));
-  page.set("site_name", config.site_name);
+  page.set("site_name", SiteName(language));
   page.set("home_path", HomePath(language));
   page.set("search_path", SearchPath(language, SearchForm{}));
   page.set("search_query", head.search_query);
@@ -347,6 +398,49 @@ std::string Renderer::Impl::Layout(std::string_view language, const Head& head,
     switcher.push_back(item);
   }
   page.set("site_languages", switcher);
+
+  const LocaleStrings& strings = StringsFor(language);
+  Data nav = List();
+  for (const publish::Publisher& publisher : publishers) {
+    if (!publisher.HasLanguage(language)) continue;
+    Data item = Object();
+    item.set("href", PublisherPath(language, publisher.path));
+    item.set("title",
+             publisher.path.empty() ? strings.Text("site.home") : Title(publisher, language));
+    item.set("current", !head.nav_current.empty() && head.nav_current == publisher.id);
+    nav.push_back(item);
+  }
+  page.set("has_nav", !nav.is_empty_list());
+  page.set("nav", nav);
+
+  Data feeds = List();
+  for (const Head::Feed& feed : head.feeds) {
+    Data item = Object();
+    item.set("type", feed.type);
+    item.set("title", feed.title);
+    item.set("href", feed.href);
+    feeds.push_back(item);
+  }
+  page.set("feeds", feeds);
+  if (!head.og_locale.empty()) {
+    Data og = Object();
+    og.set("site_name", SiteName(language));
+    og.set("type", "article");
+    og.set("title", head.og_title);
+    og.set("url", head.canonical);
+    og.set("description", Maybe(head.description));
+    og.set("locale", head.og_locale);
+    Data alternates = List();
+    for (const std::string& locale : head.og_locale_alternates) alternates.push_back(locale);
+    og.set("locale_alternates", alternates);
+    og.set("published_time", Maybe(head.og_published_time));
+    page.set("og", og);
+  } else {
+    page.set("og", false);
+  }
+  page.set("json_ld", Maybe(head.json_ld));  // SafeJsonText: no '<' left to break out with
+  page.set("print_view", head.print_view);
+  page.set("body_class", head.print_view ? "print-view" : "screen-view");
   page.set("content", content);  // produced by our own templates: inserted raw
   return Render("layout", page, language);
 }
@@ -384,7 +478,8 @@ const content::Translation* TranslationFor(const content::Asset& asset, std::str
   return asset.FindTranslation(content::PrimarySubtag(language));
 }
 
-Renderer::Renderer(const Config& config) : impl_(std::make_unique<Impl>(config)) {}
+Renderer::Renderer(const Config& config, const publish::Publishers* publishers)
+    : impl_(std::make_unique<Impl>(config, publishers)) {}
 Renderer::~Renderer() = default;
 Renderer::Renderer(Renderer&&) noexcept = default;
 Renderer& Renderer::operator=(Renderer&&) noexcept = default;
@@ -404,25 +499,8 @@ int64_t Renderer::PageCount(int64_t total, int64_t page_size) {
   return total <= 0 ? 0 : (total + page_size - 1) / page_size;
 }
 
-std::string Renderer::ItemPage(const content::Asset& asset, std::string_view language,
-                               const std::vector<store::Headline>& related) const {
-  const content::Translation* translation = TranslationFor(asset, language);
-  if (translation == nullptr) {
-    throw Error(ErrorCode::kNotFound,
-                fmt::format("asset {} has no {} version", asset.id, language));
-  }
-  const LocaleStrings& strings = impl_->StringsFor(language);
-
-  Data page = Object();
-  page.set("id", std::to_string(asset.id));
-  page.set("title", translation->title);
-  page.set("place", Maybe(translation->place));
-  page.set("kind", strings.Text(fmt::format("kind.{}", content::KindName(asset.kind))));
-  page.set("kind_name", std::string(content::KindName(asset.kind)));
-  page.set("datetime", content::ToIso8601(asset.published_at, asset.time_zone));
-  page.set("date", content::FormatDateTime(asset.published_at, asset.time_zone, language));
-  page.set("versions", impl_->VersionList(asset, language));
-
+std::string Renderer::Impl::Body(const content::Translation& translation, std::string_view language,
+                                 const std::string& prefix) const {
   // Paragraph anchors p1, p2, … run through the whole body in document order, so a citation
   // link stays valid whatever block a paragraph sits in.
   int paragraph_number = 0;
@@ -433,7 +511,7 @@ std::string Renderer::ItemPage(const content::Asset& asset, std::string_view lan
     return paragraph;
   };
   Data blocks = List();
-  for (const content::Block& block : translation->blocks) {
+  for (const content::Block& block : translation.blocks) {
     Data item = Object();
     item.set("paragraph", block.type == content::Block::Type::kParagraph);
     item.set("turn", block.type == content::Block::Type::kTurn);
@@ -470,38 +548,198 @@ std::string Renderer::ItemPage(const content::Asset& asset, std::string_view lan
     }
     blocks.push_back(item);
   }
+  Data page = Object();
   page.set("blocks", blocks);
+  page.set("prefix", prefix);
+  return Render("body", page, language);
+}
 
-  Data related_list = List();
-  for (const content::Related& entry : asset.related) {
+Data Renderer::Impl::TermLinks(const std::vector<std::string>& names, std::string_view language,
+                               bool people) const {
+  Data links = List();
+  std::vector<Data> entries;
+  for (const std::string& name : names) {
+    const std::string slug = content::MakeSlug(name);
+    if (slug.empty()) continue;  // nothing to link to: a name of punctuation only
+    Data entry = Object();
+    entry.set("name", name);
+    entry.set("href", people ? PersonPath(language, slug) : TagPath(language, slug));
+    entry.set("last", false);
+    entries.push_back(std::move(entry));
+  }
+  if (!entries.empty()) entries.back().set("last", true);
+  for (Data& entry : entries) links.push_back(entry);
+  return links;
+}
+
+const publish::Publisher* Renderer::Impl::KindPublisher(content::Kind kind,
+                                                        std::string_view language) const {
+  for (const publish::Publisher& publisher : publishers) {
+    const bool exactly_kind = publisher.kinds.size() == 1 && publisher.kinds[0] == kind &&
+                              publisher.tags.empty() && publisher.people.empty() &&
+                              publisher.categories.empty() && !publisher.manual_ids &&
+                              publisher.window == publish::DateWindow{};
+    if (exactly_kind && publisher.HasLanguage(language)) return &publisher;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// "en_GB" for "en-GB": OpenGraph's locale form.
+std::string OgLocale(std::string_view tag) {
+  std::string locale(tag);
+  std::replace(locale.begin(), locale.end(), '-', '_');
+  return locale;
+}
+
+// One side of a row of the side-by-side view: a block, part of a turn, or nothing.
+Data CompareCell(const std::string& tag, const content::Block* block, bool show_speaker,
+                 const std::vector<std::string>& paragraphs) {
+  Data cell = Object();
+  cell.set("tag", tag);
+  cell.set("name", content::NativeLanguageName(tag));
+  cell.set("speaker", false);
+  cell.set("note", false);
+  cell.set("heading", false);
+  cell.set("has_list", false);
+  Data texts = List();
+  if (block != nullptr) {
+    switch (block->type) {
+      case content::Block::Type::kParagraph:
+      case content::Block::Type::kQuote:
+        texts.push_back(Data("text", block->text));
+        break;
+      case content::Block::Type::kHeading:
+        cell.set("heading", block->text);
+        break;
+      case content::Block::Type::kTurn:
+        if (show_speaker) {
+          cell.set("speaker", block->speaker);
+          cell.set("note", Maybe(block->note));
+        }
+        for (const std::string& text : paragraphs) texts.push_back(Data("text", text));
+        break;
+      case content::Block::Type::kList: {
+        Data items = List();
+        for (const std::string& text : block->paragraphs) items.push_back(Data("text", text));
+        cell.set("has_list", true);
+        cell.set("list_items", items);
+        break;
+      }
+    }
+  }
+  cell.set("paragraphs", texts);
+  return cell;
+}
+
+}  // namespace
+
+std::string Renderer::ItemPage(const content::Asset& asset, std::string_view language,
+                               const std::vector<store::Headline>& related,
+                               const std::vector<store::Headline>& referenced_by,
+                               ItemView view) const {
+  const content::Translation* translation = TranslationFor(asset, language);
+  if (translation == nullptr) {
+    throw Error(ErrorCode::kNotFound,
+                fmt::format("asset {} has no {} version", asset.id, language));
+  }
+  const LocaleStrings& strings = impl_->StringsFor(language);
+  const std::string item_path = ItemPath(asset.id, language, translation->slug);
+  const bool print = view == ItemView::kPrint;
+
+  Data page = Object();
+  page.set("id", std::to_string(asset.id));
+  page.set("title", translation->title);
+  page.set("place", Maybe(translation->place));
+  const std::string kind_text = strings.Text(fmt::format("kind.{}", content::KindName(asset.kind)));
+  page.set("kind", kind_text);
+  page.set("kind_name", std::string(content::KindName(asset.kind)));
+  const publish::Publisher* kind_list = impl_->KindPublisher(asset.kind, language);
+  page.set("kind_href", kind_list ? Data(PublisherPath(language, kind_list->path)) : Data(false));
+  page.set("datetime", content::ToIso8601(asset.published_at, asset.time_zone));
+  page.set("date", content::FormatDateTime(asset.published_at, asset.time_zone, language));
+  page.set("versions", impl_->VersionList(asset, language));
+  page.set("print_view", print);
+  page.set("print_href", item_path + "?print=1");
+  page.set("body", impl_->Body(*translation, language, ""));
+
+  // The side-by-side view with each other version in a site language.
+  Data compare = List();
+  for (const std::string& tag : impl_->languages) {
+    if (tag == language) continue;
+    const content::Translation* other = TranslationFor(asset, tag);
+    if (other == nullptr) continue;
     Data item = Object();
+    item.set("href", fmt::format("{}?compare={}", item_path, content::PrimarySubtag(tag)));
+    item.set("tag", other->language);
+    item.set("name", content::NativeLanguageName(other->language));
+    compare.push_back(item);
+  }
+  page.set("compare", compare);
+
+  const Data people = impl_->TermLinks(asset.people, language, true);
+  const Data tags = impl_->TermLinks(asset.tags, language, false);
+  page.set("has_people", !people.is_empty_list());
+  page.set("people", people);
+  page.set("has_tags", !tags.is_empty_list());
+  page.set("tags", tags);
+  page.set("has_terms", !people.is_empty_list() || !tags.is_empty_list());
+
+  // "Additional materials" both ways: what this item lists, then the published items that list
+  // it (each once).
+  Data related_list = List();
+  std::set<int64_t> listed;
+  const auto link_item = [&](const store::Headline& headline) -> std::optional<Data> {
+    const std::optional<std::string> link_language =
+        impl_->FindLanguage(content::PrimarySubtag(headline.language));
+    if (!link_language) return std::nullopt;
+    Data item = Object();
+    item.set("title", headline.title);
+    item.set("href", ItemPath(headline.id, *link_language, headline.slug));
+    item.set("hreflang", headline.language);
+    return item;
+  };
+  for (const content::Related& entry : asset.related) {
     const store::Headline* headline = nullptr;
     if (entry.id != 0) {
       auto it = std::find_if(related.begin(), related.end(),
                              [&](const store::Headline& h) { return h.id == entry.id; });
       if (it != related.end() && it->status == content::Status::kPublished) headline = &*it;
     }
-    std::optional<std::string> link_language;
-    if (headline) link_language = impl_->FindLanguage(content::PrimarySubtag(headline->language));
-    if (headline && link_language) {
-      item.set("title", headline->title);
-      item.set("href", ItemPath(headline->id, *link_language, headline->slug));
-      item.set("hreflang", headline->language);
-    } else {
-      const std::string title = headline ? headline->title : entry.title;
-      if (title.empty()) continue;  // an unknown id with no title: nothing to show
-      item.set("title", title);
-      item.set("href", false);
+    if (headline != nullptr && !listed.insert(headline->id).second) continue;
+    std::optional<Data> link = headline ? link_item(*headline) : std::nullopt;
+    if (link) {
+      related_list.push_back(*link);
+      continue;
     }
+    const std::string title = headline ? headline->title : entry.title;
+    if (title.empty()) continue;  // an unknown id with no title: nothing to show
+    Data item = Object();
+    item.set("title", title);
+    item.set("href", false);
     related_list.push_back(item);
+  }
+  for (const store::Headline& headline : referenced_by) {
+    if (headline.status != content::Status::kPublished || headline.id == asset.id) continue;
+    if (!listed.insert(headline.id).second) continue;
+    if (std::optional<Data> link = link_item(headline)) related_list.push_back(*link);
   }
   page.set("has_related", !related_list.is_empty_list());
   page.set("related", related_list);
 
   Head head;
-  head.title = fmt::format("{} — {}", translation->title, impl_->config.site_name);
+  head.title = fmt::format("{} — {}", translation->title, impl_->SiteName(language));
   head.description = Description(*translation);
-  head.canonical = impl_->Url(ItemPath(asset.id, language, translation->slug));
+  head.canonical = impl_->Url(item_path);
+  head.print_view = print;
+  head.noindex = print;                            // the canonical page is the one to index
+  const content::Translation* original = nullptr;  // the first declared version there is
+  for (const std::string& tag : asset.languages) {
+    if ((original = asset.FindTranslation(tag)) != nullptr) break;
+  }
+  nlohmann::ordered_json translations = nlohmann::ordered_json::array();
+  nlohmann::ordered_json original_json;
   for (const std::string& tag : impl_->languages) {
     const content::Translation* version = TranslationFor(asset, tag);
     if (version == nullptr) continue;
@@ -509,52 +747,352 @@ std::string Renderer::ItemPage(const content::Asset& asset, std::string_view lan
     head.language_paths[tag] = path;
     head.alternates.push_back({version->language, impl_->Url(path)});
     if (tag == impl_->languages[0]) head.alternates.push_back({"x-default", impl_->Url(path)});
+    if (version == translation) continue;
+    head.og_locale_alternates.push_back(OgLocale(version->language));
+    nlohmann::ordered_json work = {{"@type", "NewsArticle"},
+                                   {"headline", version->title},
+                                   {"inLanguage", version->language},
+                                   {"url", impl_->Url(path)}};
+    if (version == original) original_json = work;
+    translations.push_back(std::move(work));
   }
+  head.og_title = translation->title;
+  head.og_locale = OgLocale(translation->language);
+  head.og_published_time = content::ToIso8601(asset.published_at, asset.time_zone);
+
+  // schema.org NewsArticle as JSON-LD: data, not script (the CSP's script-src does not apply).
+  const nlohmann::ordered_json organization = {{"@type", "Organization"},
+                                               {"name", impl_->SiteName(language)},
+                                               {"url", impl_->Url(HomePath(language))}};
+  nlohmann::ordered_json article = {
+      {"@context", "https://schema.org"},
+      {"@type", "NewsArticle"},
+      {"headline", translation->title},
+      {"inLanguage", translation->language},
+      {"url", head.canonical},
+      {"mainEntityOfPage", head.canonical},
+      {"datePublished", content::ToIso8601(asset.published_at, asset.time_zone)},
+      {"dateModified",
+       content::ToIso8601(asset.modified_at.value_or(asset.published_at), asset.time_zone)},
+      {"articleSection", kind_text},
+      {"author", organization},
+      {"publisher", organization},
+  };
+  if (!head.description.empty()) article["description"] = head.description;
+  if (!translation->place.empty()) {
+    article["contentLocation"] = {{"@type", "Place"}, {"name", translation->place}};
+  }
+  nlohmann::ordered_json keywords = nlohmann::ordered_json::array();
+  for (const std::string& tag : asset.tags) keywords.push_back(tag);
+  for (const std::string& person : asset.people) keywords.push_back(person);
+  if (!keywords.empty()) article["keywords"] = keywords;
+  // The first declared version is the original: it lists its translations, each of them
+  // points back to it.
+  if (translation == original || original == nullptr) {
+    if (!translations.empty()) article["workTranslation"] = translations;
+  } else if (!original_json.is_null()) {
+    article["translationOfWork"] = original_json;
+  }
+  head.json_ld = SafeJsonText(article);
   return impl_->Layout(language, head, impl_->Render("item", page, language));
 }
 
-std::string Renderer::HomePage(std::string_view language, const store::ListPage& list,
-                               int64_t page_number, int64_t page_size) const {
-  const LocaleStrings& strings = impl_->StringsFor(language);
-  Data page = Object();
-  Data items = List();
-  for (const content::Asset& asset : list.assets) {
-    const content::Translation* translation = TranslationFor(asset, language);
-    if (translation == nullptr) continue;  // the store filtered by language; be safe anyway
-    Data item = Object();
-    item.set("href", ItemPath(asset.id, language, translation->slug));
-    item.set("title", translation->title);
-    item.set("place", Maybe(translation->place));
-    item.set("summary", Maybe(translation->summary));
-    item.set("kind", strings.Text(fmt::format("kind.{}", content::KindName(asset.kind))));
-    item.set("kind_name", std::string(content::KindName(asset.kind)));
-    item.set("datetime", content::ToIso8601(asset.published_at, asset.time_zone));
-    item.set("date", content::FormatDateTime(asset.published_at, asset.time_zone, language));
-    items.push_back(item);
+std::string Renderer::ComparePage(const content::Asset& asset, std::string_view language,
+                                  std::string_view other) const {
+  const content::Translation* left = TranslationFor(asset, language);
+  const content::Translation* right = TranslationFor(asset, other);
+  if (left == nullptr || right == nullptr || left == right ||
+      content::PrimarySubtag(language) == content::PrimarySubtag(other)) {
+    throw Error(ErrorCode::kNotFound, fmt::format("asset {} has no {} and {} versions to compare",
+                                                  asset.id, language, other));
   }
-  page.set("has_items", !items.is_empty_list());
-  page.set("items", items);
+  const LocaleStrings& strings = impl_->StringsFor(language);
+  const std::optional<std::string> other_site = impl_->FindLanguage(content::PrimarySubtag(other));
+  const std::string item_path = ItemPath(asset.id, language, left->slug);
 
-  const int64_t pages = PageCount(list.total, page_size);
-  const std::string home = HomePath(language);
-  const auto page_path = [&](int64_t n) {
-    return n == 1 ? home : fmt::format("{}?page={}", home, n);
+  Data page = Object();
+  page.set("title", left->title);
+  page.set("kind", strings.Text(fmt::format("kind.{}", content::KindName(asset.kind))));
+  page.set("kind_name", std::string(content::KindName(asset.kind)));
+  page.set("datetime", content::ToIso8601(asset.published_at, asset.time_zone));
+  page.set("date", content::FormatDateTime(asset.published_at, asset.time_zone, language));
+  page.set("item_href", item_path);
+  const auto side = [&](const content::Translation& translation, std::string_view site_tag) {
+    Data data = Object();
+    data.set("tag", translation.language);
+    data.set("name", content::NativeLanguageName(translation.language));
+    data.set("title", translation.title);
+    data.set("href", ItemPath(asset.id, site_tag, translation.slug));
+    return data;
   };
-  SetPager(page, pages, page_number, page_path);
+  page.set("left", side(*left, language));
+  page.set("right", side(*right, other_site.value_or(std::string(other))));
+  Data others = List();
+  for (const std::string& tag : impl_->languages) {
+    if (content::PrimarySubtag(tag) == content::PrimarySubtag(language) ||
+        content::PrimarySubtag(tag) == content::PrimarySubtag(other)) {
+      continue;
+    }
+    const content::Translation* version = TranslationFor(asset, tag);
+    if (version == nullptr) continue;
+    Data item = Object();
+    item.set("href", fmt::format("{}?compare={}", item_path, content::PrimarySubtag(tag)));
+    item.set("tag", version->language);
+    item.set("name", content::NativeLanguageName(version->language));
+    others.push_back(item);
+  }
+  page.set("others", others);
+
+  // Blocks pair by position; two turns in one position pair paragraph by paragraph.
+  Data rows = List();
+  int row_number = 0;
+  const auto add_row = [&](Data left_cell, Data right_cell, const std::string& turn_class) {
+    Data row = Object();
+    row.set("n", std::to_string(++row_number));
+    row.set("turn_class", Maybe(turn_class));
+    Data cells = List();
+    cells.push_back(left_cell);
+    cells.push_back(right_cell);
+    row.set("cells", cells);
+    rows.push_back(row);
+  };
+  static const std::vector<std::string> kNone;
+  const size_t block_count = std::max(left->blocks.size(), right->blocks.size());
+  for (size_t i = 0; i < block_count; ++i) {
+    const content::Block* a = i < left->blocks.size() ? &left->blocks[i] : nullptr;
+    const content::Block* b = i < right->blocks.size() ? &right->blocks[i] : nullptr;
+    const auto is_turn = [](const content::Block* block) {
+      return block != nullptr && block->type == content::Block::Type::kTurn;
+    };
+    const content::Block* turn = is_turn(a) ? a : is_turn(b) ? b : nullptr;
+    const std::string turn_class =
+        turn ? fmt::format("compare-turn turn-{}", content::TurnRoleName(turn->role)) : "";
+    if (is_turn(a) && is_turn(b)) {
+      const size_t count = std::max<size_t>({a->paragraphs.size(), b->paragraphs.size(), 1});
+      for (size_t j = 0; j < count; ++j) {
+        const auto part = [&](const content::Block& block) {
+          return j < block.paragraphs.size() ? std::vector<std::string>{block.paragraphs[j]}
+                                             : std::vector<std::string>{};
+        };
+        add_row(CompareCell(left->language, a, j == 0, part(*a)),
+                CompareCell(right->language, b, j == 0, part(*b)), turn_class);
+      }
+      continue;
+    }
+    add_row(CompareCell(left->language, a, true, a ? a->paragraphs : kNone),
+            CompareCell(right->language, b, true, b ? b->paragraphs : kNone), turn_class);
+  }
+  page.set("rows", rows);
 
   Head head;
-  head.title = page_number > 1
-                   ? fmt::format("{} ({} {}) — {}", strings.Text("home.title"),
-                                 strings.Text("pager.page"), page_number, impl_->config.site_name)
-                   : fmt::format("{} — {}", strings.Text("home.title"), impl_->config.site_name);
-  head.canonical = impl_->Url(page_path(page_number));
-  if (page_number == 1) {
-    for (const std::string& tag : impl_->languages) {
-      head.alternates.push_back({tag, impl_->Url(HomePath(tag))});
-    }
-    head.alternates.push_back({"x-default", impl_->Url(HomePath(impl_->languages[0]))});
+  head.title = fmt::format("{}: {} — {}", strings.Text("compare.title"), left->title,
+                           impl_->SiteName(language));
+  head.noindex = true;  // a view of the item pages, which are the ones to index
+  for (const std::string& tag : impl_->languages) {
+    const content::Translation* version = TranslationFor(asset, tag);
+    if (version == nullptr) continue;
+    // The same comparison from the other side: that language on the left.
+    const std::string counterpart =
+        tag == language
+            ? std::string(other)
+            : (content::PrimarySubtag(tag) == content::PrimarySubtag(other) ? std::string(language)
+                                                                            : std::string(other));
+    head.language_paths[tag] = fmt::format("{}?compare={}", ItemPath(asset.id, tag, version->slug),
+                                           content::PrimarySubtag(counterpart));
   }
-  return impl_->Layout(language, head, impl_->Render("home", page, language));
+  return impl_->Layout(language, head, impl_->Render("compare", page, language));
+}
+
+std::string Renderer::PublisherPage(const publish::Publisher& publisher, std::string_view language,
+                                    const publish::PublisherPage& result) const {
+  const LocaleStrings& strings = impl_->StringsFor(language);
+  const bool home = publisher.path.empty();
+  const std::string title = impl_->Title(publisher, language);
+  const std::string base = PublisherPath(language, publisher.path);
+  const int64_t page_number = result.page;
+  const auto page_path = [&](int64_t n) {
+    return n <= 1 ? base : fmt::format("{}?page={}", base, n);
+  };
+
+  Data page = Object();
+  const std::string heading = home ? strings.Text("home.title") : title;
+  page.set("page_heading", heading);
+  page.set("display", std::string(publish::DisplayName(publisher.display)));
+  page.set("empty", strings.Text(home ? "home.empty" : "list.empty"));
+
+  Data feeds = List();
+  if (publisher.feeds) {
+    for (const char* format : {"rss", "atom"}) {
+      Data feed = Object();
+      feed.set("href", FeedPath(language, publisher.path, format));
+      feed.set("type", fmt::format("application/{}+xml", format));
+      feed.set("label", strings.Text(fmt::format("list.{}", format)));
+      feed.set("last", std::string_view(format) == "atom");
+      feeds.push_back(feed);
+    }
+  }
+  page.set("has_feeds", !feeds.is_empty_list());
+  page.set("feeds", feeds);
+
+  const int64_t shown = static_cast<int64_t>(result.list.assets.size());
+  if (publisher.paging == publish::Paging::kNumbered && result.list.total > 0 && shown > 0) {
+    const int64_t from = (page_number - 1) * publisher.page_size + 1;
+    std::string count = strings.Text("list.count");
+    for (const auto& [key, value] : {std::pair<std::string, int64_t>{"{from}", from},
+                                     {"{to}", from + shown - 1},
+                                     {"{total}", result.list.total}}) {
+      const size_t at = count.find(key);
+      if (at != std::string::npos) count.replace(at, key.size(), std::to_string(value));
+    }
+    page.set("count", count);
+  } else {
+    page.set("count", false);
+  }
+
+  const publish::Metadata& metadata = publisher.metadata;
+  const bool table = publisher.display == publish::Display::kTable;
+  const bool grouped = publisher.grouping != publish::Grouping::kNone;
+  Data groups = List();
+  int group_number = 0;
+  bool any_item = false;
+  for (const publish::Group& group : result.groups) {
+    Data items = List();
+    for (size_t index : group.items) {
+      if (index >= result.list.assets.size()) continue;
+      const content::Asset& asset = result.list.assets[index];
+      const content::Translation* translation = TranslationFor(asset, language);
+      if (translation == nullptr) continue;  // the store selected by language; be safe anyway
+      Data item = Object();
+      item.set("href", ItemPath(asset.id, language, translation->slug));
+      item.set("title", translation->title);
+      item.set("place", Maybe(translation->place));
+      item.set("kind", strings.Text(fmt::format("kind.{}", content::KindName(asset.kind))));
+      item.set("kind_name", std::string(content::KindName(asset.kind)));
+      item.set("datetime", content::ToIso8601(asset.published_at, asset.time_zone));
+      item.set("date", content::FormatDateTime(asset.published_at, asset.time_zone, language));
+      item.set("short_date", content::FormatDate(asset.published_at, asset.time_zone, language));
+      item.set("level", grouped ? "3" : "2");
+      item.set("show_date", metadata.date);
+      item.set("show_kind", metadata.kind);
+      item.set("show_place", metadata.place);
+      item.set("has_meta",
+               metadata.date || metadata.kind || (metadata.place && !translation->place.empty()));
+      const bool abstracts = publisher.display == publish::Display::kAbstracts;
+      const bool full = publisher.display == publish::Display::kFull;
+      const std::string summary =
+          abstracts || (full && translation->blocks.empty())
+              ? publish::Abstract(translation->summary, abstracts ? publisher.abstract_length
+                                                                  : std::numeric_limits<int>::max())
+              : std::string();
+      item.set("summary", Maybe(summary));
+      item.set("body",
+               full && !translation->blocks.empty()
+                   ? Data(impl_->Body(*translation, language, fmt::format("a{}-", asset.id)))
+                   : Data(false));
+      const Data people = metadata.people ? impl_->TermLinks(asset.people, language, true) : List();
+      const Data tags = metadata.tags ? impl_->TermLinks(asset.tags, language, false) : List();
+      item.set("has_people", !people.is_empty_list());
+      item.set("people", people);
+      item.set("has_tags", !tags.is_empty_list());
+      item.set("tags", tags);
+      items.push_back(item);
+    }
+    if (items.is_empty_list()) continue;
+    any_item = true;
+    std::string group_heading;
+    switch (publisher.grouping) {
+      case publish::Grouping::kNone:
+        break;
+      case publish::Grouping::kYear:
+        group_heading = group.key;
+        break;
+      case publish::Grouping::kMonth:
+        group_heading = MonthNameOfKey(group.key, language);
+        break;
+      case publish::Grouping::kKind:
+        group_heading = content::ParseKind(group.key)
+                            ? strings.Text(fmt::format("kinds.{}", group.key))
+                            : group.key;
+        break;
+    }
+    Data data = Object();
+    data.set("n", std::to_string(++group_number));
+    data.set("heading", Maybe(group_heading));
+    data.set("caption", group_heading.empty() ? heading : group_heading);
+    data.set("table", table);
+    data.set("items", items);
+    groups.push_back(data);
+  }
+  page.set("has_items", any_item);
+  page.set("groups", groups);
+
+  // Pagers: numbered (first, previous, a window of page numbers with gaps, next, last),
+  // simple (previous, next) or none.
+  page.set("first_page", false);
+  page.set("last_page", false);
+  page.set("previous", false);
+  page.set("next", false);
+  page.set("pages", List());
+  bool has_pager = false;
+  if (publisher.paging == publish::Paging::kNumbered && result.pages > 1) {
+    has_pager = true;
+    constexpr int64_t kWindow = 2;  // page numbers either side of the current one
+    const int64_t low = std::max<int64_t>(1, page_number - kWindow);
+    const int64_t high = std::min<int64_t>(result.pages, page_number + kWindow);
+    Data entries = List();
+    const auto gap = [] {
+      Data entry = Object();
+      entry.set("gap", true);
+      entry.set("current", false);
+      entry.set("link", false);
+      return entry;
+    };
+    if (low > 1) entries.push_back(gap());
+    for (int64_t n = low; n <= high; ++n) {
+      Data entry = Object();
+      entry.set("n", std::to_string(n));
+      entry.set("href", page_path(n));
+      entry.set("gap", false);
+      entry.set("current", n == page_number);
+      entry.set("link", n != page_number);
+      entries.push_back(entry);
+    }
+    if (high < result.pages) entries.push_back(gap());
+    page.set("pages", entries);
+    if (low > 1) page.set("first_page", page_path(1));
+    if (high < result.pages) page.set("last_page", page_path(result.pages));
+    if (page_number > 1) page.set("previous", page_path(page_number - 1));
+    if (page_number < result.pages) page.set("next", page_path(page_number + 1));
+  } else if (publisher.paging == publish::Paging::kSimple && (page_number > 1 || result.has_next)) {
+    has_pager = true;
+    if (page_number > 1) page.set("previous", page_path(page_number - 1));
+    if (result.has_next) page.set("next", page_path(page_number + 1));
+  }
+  page.set("has_pager", has_pager);
+
+  Head head;
+  head.title = page_number > 1 ? fmt::format("{} ({} {}) — {}", heading, strings.Text("pager.page"),
+                                             page_number, impl_->SiteName(language))
+                               : fmt::format("{} — {}", heading, impl_->SiteName(language));
+  head.canonical = impl_->Url(page_path(page_number));
+  head.nav_current = publisher.id;
+  for (const std::string& tag : impl_->languages) {
+    if (!publisher.HasLanguage(tag)) continue;
+    const std::string path = PublisherPath(tag, publisher.path);
+    head.language_paths[tag] = path;
+    if (page_number == 1) head.alternates.push_back({tag, impl_->Url(path)});
+  }
+  if (page_number == 1 && publisher.HasLanguage(impl_->languages[0])) {
+    head.alternates.push_back(
+        {"x-default", impl_->Url(PublisherPath(impl_->languages[0], publisher.path))});
+  }
+  if (publisher.feeds) {
+    head.feeds.push_back({"application/rss+xml", fmt::format("{} (RSS)", title),
+                          impl_->Url(FeedPath(language, publisher.path, "rss"))});
+    head.feeds.push_back({"application/atom+xml", fmt::format("{} (Atom)", title),
+                          impl_->Url(FeedPath(language, publisher.path, "atom"))});
+  }
+  return impl_->Layout(language, head, impl_->Render("publisher", page, language));
 }
 
 std::string Renderer::MissingTranslationPage(const content::Asset& asset,
@@ -581,7 +1119,7 @@ std::string Renderer::MissingTranslationPage(const content::Asset& asset,
   page.set("has_versions", !versions.is_empty_list());
   page.set("versions", versions);
   head.title = fmt::format("{} — {}", strings.Text("error.missing_translation.title"),
-                           impl_->config.site_name);
+                           impl_->SiteName(language));
   head.noindex = true;
   return impl_->Layout(language, head, impl_->Render("error", page, language));
 }
@@ -798,9 +1336,9 @@ std::string Renderer::SearchPage(std::string_view language, const SearchForm& fo
   Head head;
   const std::string shown_query = !form.q.empty() ? form.q : form.phrase;
   head.title = shown_query.empty()
-                   ? fmt::format("{} — {}", strings.Text("search.title"), impl_->config.site_name)
+                   ? fmt::format("{} — {}", strings.Text("search.title"), impl_->SiteName(language))
                    : fmt::format("{} — {} — {}", shown_query, strings.Text("search.title"),
-                                 impl_->config.site_name);
+                                 impl_->SiteName(language));
   head.noindex = true;  // result pages are not for search engines
   head.search_query = form.q;
   for (const std::string& tag : impl_->languages) {
@@ -821,7 +1359,7 @@ std::string Renderer::ErrorPage(std::string_view language, int status) const {
   page.set("text", strings.Text(key + ".text"));
   page.set("has_versions", false);
   Head head;
-  head.title = fmt::format("{} — {}", strings.Text(key + ".title"), impl_->config.site_name);
+  head.title = fmt::format("{} — {}", strings.Text(key + ".title"), impl_->SiteName(language));
   head.noindex = true;
   return impl_->Layout(language, head, impl_->Render("error", page, language));
 }

@@ -14,6 +14,7 @@
 
 #include "content/asset.h"
 #include "core/config.h"
+#include "publish/publisher.h"
 #include "render/locale_strings.h"
 #include "render/search_form.h"
 #include "search/search_index.h"
@@ -25,13 +26,19 @@ namespace assetpub::render {
 // else one with the same primary subtag ("en-US" on an "en-GB" site); nullptr when none.
 const content::Translation* TranslationFor(const content::Asset& asset, std::string_view language);
 
+// How an item page is laid out: for the screen, or for paper (?print=1).
+enum class ItemView { kScreen, kPrint };
+
 class Renderer {
  public:
   // Reads templates/*.mustache and locales/<primary>.toml for every site language from
   // config.resources_dir (the source tree's when empty). Throws Error(kInvalidInput) naming the
   // file when a template is missing or does not parse, a site language has no locale file, or a
   // locale lacks a key that the default language's locale (or the renderer) needs.
-  explicit Renderer(const Config& config);
+  // `publishers` (copied) are the site's lists: the header's navigation shows those that exist
+  // in the page's language, and item pages link a kind to its list; nullptr means
+  // publish::Publishers::Defaults(config).
+  explicit Renderer(const Config& config, const publish::Publishers* publishers = nullptr);
   ~Renderer();
   Renderer(Renderer&&) noexcept;
   Renderer& operator=(Renderer&&) noexcept;
@@ -50,15 +57,35 @@ class Renderer {
   //
   // The item page of `asset` in the site language `language`. `related` are the headlines of
   // the asset's related ids (Store::Headlines), in any order; entries of asset.related without
-  // a published headline are shown as plain text. Throws Error(kNotFound) when the asset has no
-  // translation in `language`.
+  // a published headline are shown as plain text. `referenced_by` are the headlines of the
+  // assets that list this one (Store::ReferencedBy): "Additional materials" works both ways;
+  // unpublished ones and ones already among `related` are left out. The page links the kind to
+  // the publisher that selects exactly that kind (when there is one), people and tags to their
+  // lists, each other site-language version to the side-by-side view, and carries JSON-LD
+  // (schema.org NewsArticle) and OpenGraph metadata. ItemView::kPrint is the same page laid out
+  // for paper (no navigation, no search, the source URL in the footer; not indexed). Throws
+  // Error(kNotFound) when the asset has no translation in `language`.
   std::string ItemPage(const content::Asset& asset, std::string_view language,
-                       const std::vector<store::Headline>& related) const;
+                       const std::vector<store::Headline>& related,
+                       const std::vector<store::Headline>& referenced_by = {},
+                       ItemView view = ItemView::kScreen) const;
 
-  // The home publisher of `language`: `list` is page `page` (1-based) of the published items
-  // that have a translation in it, `page_size` items a page (>= 1).
-  std::string HomePage(std::string_view language, const store::ListPage& list, int64_t page,
-                       int64_t page_size) const;
+  // The side-by-side view (/{lang}/assets/{id}-{slug}?compare={other}): the `language` version
+  // on the left, the `other` one on the right, in rows: blocks paired by position; two turns in
+  // the same position are paired paragraph by paragraph with their speakers on both sides; a
+  // block without a counterpart faces an empty cell. Rows are numbered and linkable (#row-N);
+  // each cell carries its language's lang attribute. Throws Error(kNotFound) when the asset has
+  // no translation in either language, or `other` is `language`.
+  std::string ComparePage(const content::Asset& asset, std::string_view language,
+                          std::string_view other) const;
+
+  // Page `page.page` of `publisher` in `language` (/{lang}/{path}/; the home publisher is
+  // /{lang}/): its title, the groups with their headings (a year; a month named in `language`;
+  // a kind), each item as the publisher's display style says (abstracts, titles, the full
+  // text, or a table) with the metadata it asks for, the pager its paging asks for, feed links
+  // when it has feeds, and hreflang alternates to the same list in its other languages.
+  std::string PublisherPage(const publish::Publisher& publisher, std::string_view language,
+                            const publish::PublisherPage& page) const;
 
   // The 404 page for an asset that exists but has no `language` version: links the versions it
   // has.

@@ -5,9 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "core/error.h"
+#include "publish/publisher.h"
+#include "render/month_name.h"
 #include "render/testing/seed_asset.h"
 #include "support/temp_dir.h"
 
@@ -31,10 +34,53 @@ Config TestConfig() {
   return config;
 }
 
+// True when every <script> element of `html` is JSON-LD data: nothing a browser would run.
+bool OnlyJsonLdScripts(const std::string& html) {
+  for (size_t at = html.find("<script"); at != std::string::npos;
+       at = html.find("<script", at + 1)) {
+    if (html.compare(at, 35, "<script type=\"application/ld+json\">") != 0) return false;
+  }
+  return true;
+}
+
+// The page's JSON-LD document, parsed (null when it has none).
+nlohmann::json JsonLd(const std::string& html) {
+  const std::string open = "<script type=\"application/ld+json\">";
+  const size_t start = html.find(open);
+  if (start == std::string::npos) return nullptr;
+  const size_t end = html.find("</script>", start);
+  return nlohmann::json::parse(html.substr(start + open.size(), end - start - open.size()));
+}
+
+// A list as config.toml would define one, in both site languages.
+publish::Publisher List(std::string id, std::string path) {
+  publish::Publisher publisher;
+  publisher.id = std::move(id);
+  publisher.path = std::move(path);
+  publisher.titles = {{"en-GB", "Transcripts and speeches"},
+                      {"ru-RU", "Стенограммы и выступления"}};
+  return publisher;
+}
+
+// One page of `assets`, all in one group (`key`), `total` in all.
+publish::PublisherPage PageOf(std::vector<content::Asset> assets, int64_t total, int64_t page = 1,
+                              int64_t pages = 1, std::string key = "") {
+  publish::PublisherPage result;
+  result.page = page;
+  result.pages = pages;
+  result.groups.push_back({std::move(key), {}});
+  for (size_t i = 0; i < assets.size(); ++i) result.groups[0].items.push_back(i);
+  result.list.assets = std::move(assets);
+  result.list.total = total;
+  result.has_next = pages > page;
+  return result;
+}
+
 class RendererTest : public ::testing::Test {
  protected:
   Renderer renderer_{TestConfig()};
   content::Asset asset_ = testing::SeedAsset(1);
+  publish::Publisher home_ = List("home", "");
 };
 
 TEST_F(RendererTest, KnowsTheSiteLanguagesByPrefix) {
@@ -57,10 +103,21 @@ TEST_F(RendererTest, ItemPageHasTitleHeadingPlaceAndDocumentLanguage) {
   EXPECT_THAT(html, HasSubstr("<html lang=\"ru-RU\">"));
   EXPECT_THAT(html, HasSubstr("<h1>Выступление и ответы на вопросы СМИ"));
   EXPECT_THAT(html, HasSubstr("<title>Выступление и ответы"));
-  EXPECT_THAT(html, HasSubstr("— Ministry of Foreign Affairs</title>"));
+  EXPECT_THAT(html, HasSubstr("— Министерство иностранных дел</title>"));
   EXPECT_THAT(html, HasSubstr("<p class=\"asset-place\">Москва</p>"));
   EXPECT_THAT(html, HasSubstr("Стенограмма"));
-  EXPECT_THAT(html, Not(HasSubstr("<script")));
+  EXPECT_TRUE(OnlyJsonLdScripts(html));
+}
+
+TEST_F(RendererTest, TheSiteNameIsShownInThePageLanguage) {
+  EXPECT_THAT(renderer_.ErrorPage("en-GB", 404), HasSubstr(">Ministry of Foreign Affairs<"));
+  EXPECT_THAT(renderer_.ErrorPage("ru-RU", 404), HasSubstr(">Министерство иностранных дел<"));
+  Config config = TestConfig();
+  config.site_name = "Embassy of Ruritania";
+  config.site_names.clear();  // one name for every language
+  const Renderer renderer(config);
+  EXPECT_THAT(renderer.ErrorPage("ru-RU", 404), HasSubstr(">Embassy of Ruritania<"));
+  EXPECT_THAT(renderer.ErrorPage("ru-RU", 404), Not(HasSubstr("Министерство")));
 }
 
 TEST_F(RendererTest, LanguageSwitcherLinksTheOtherTranslationAndMarksTheCurrentOne) {
@@ -162,7 +219,8 @@ TEST_F(RendererTest, ContentIsEscapedEverywhere) {
                                            {"<script>alert(2)</script>"}, "<u>note</u>"));
   asset_.related = {{0, "<script>alert(3)</script>"}};
   const std::string html = renderer_.ItemPage(asset_, "en-GB", {});
-  EXPECT_THAT(html, Not(HasSubstr("<script")));
+  EXPECT_TRUE(OnlyJsonLdScripts(html));
+  EXPECT_THAT(html, Not(HasSubstr("<script>")));
   EXPECT_THAT(html, Not(HasSubstr("<b>Moscow")));
   EXPECT_THAT(html, Not(HasSubstr("<img")));
   EXPECT_THAT(html, Not(HasSubstr("<u>")));
@@ -170,8 +228,7 @@ TEST_F(RendererTest, ContentIsEscapedEverywhere) {
   EXPECT_THAT(html, HasSubstr("<title>&lt;script&gt;alert(1)&lt;/script&gt; — "));
   EXPECT_THAT(html, HasSubstr("content=\"&quot;quoted&quot; &amp; &lt;i&gt;\""));
 
-  store::ListPage list{{asset_}, 1};
-  const std::string home = renderer_.HomePage("en-GB", list, 1, 20);
+  const std::string home = renderer_.PublisherPage(home_, "en-GB", PageOf({asset_}, 1));
   EXPECT_THAT(home, Not(HasSubstr("<script")));
   EXPECT_THAT(home, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;</a>"));
 }
@@ -187,14 +244,13 @@ TEST_F(RendererTest, ItemPageWithoutTheLanguagesTranslationThrowsNotFound) {
 }
 
 TEST_F(RendererTest, HomePageListsItemsWithDateKindTitlePlaceAndSummary) {
-  store::ListPage list{{asset_}, 1};
-  const std::string html = renderer_.HomePage("en-GB", list, 1, 20);
+  const std::string html = renderer_.PublisherPage(home_, "en-GB", PageOf({asset_}, 1));
   EXPECT_THAT(html, HasSubstr("<h1 class=\"page-title\">Latest publications</h1>"));
   EXPECT_THAT(html, HasSubstr("<span class=\"asset-kind\">Transcript</span> <time "
                               "datetime=\"2013-06-07T16:29:00+04:00\">7 June 2013 16:29</time>"));
   EXPECT_THAT(html, HasSubstr(std::string("<a href=\"/en/assets/1-") + kEnSlug +
                               "\">Speech of and answers"));
-  EXPECT_THAT(html, HasSubstr("<p class=\"asset-place\">Moscow</p>"));
+  EXPECT_THAT(html, HasSubstr("<span class=\"asset-meta-place\">Moscow</span>"));
   EXPECT_THAT(html, HasSubstr("<p class=\"asset-summary\">Russia and the OIC agreed"));
   EXPECT_THAT(html, Not(HasSubstr("class=\"pager\"")));  // one page: no pager
   EXPECT_THAT(html, HasSubstr("<link rel=\"canonical\" href=\"https://mid.example/en/\">"));
@@ -202,29 +258,37 @@ TEST_F(RendererTest, HomePageListsItemsWithDateKindTitlePlaceAndSummary) {
 }
 
 TEST_F(RendererTest, HomePageWithNothingSaysSo) {
-  const std::string html = renderer_.HomePage("ru-RU", store::ListPage{}, 1, 20);
+  const std::string html = renderer_.PublisherPage(home_, "ru-RU", PageOf({}, 0, 1, 0));
   EXPECT_THAT(html, HasSubstr("На русском языке пока ничего не опубликовано."));
   EXPECT_THAT(html, Not(HasSubstr("<ol")));
 }
 
-TEST_F(RendererTest, PagerIsNumberedWithPreviousNextAndGaps) {
-  store::ListPage list{{asset_}, 200};  // 20 pages of 10
-  const std::string html = renderer_.HomePage("en-GB", list, 10, 10);
+TEST_F(RendererTest, PagerIsNumberedWithFirstPreviousAWindowNextLastAndTheCount) {
+  home_.page_size = 10;
+  const std::string html =
+      renderer_.PublisherPage(home_, "en-GB", PageOf({asset_}, 200, 10, 20));  // 20 pages of 10
   EXPECT_THAT(html, HasSubstr("<nav class=\"pager\" aria-label=\"Pages\">"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"/en/\">« First</a>"));
   EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=9\" rel=\"prev\">← Previous page</a>"));
   EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=11\" rel=\"next\">Next page →</a>"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=20\">Last »</a>"));
   EXPECT_THAT(html, HasSubstr("<span class=\"current\" aria-current=\"page\">10</span>"));
-  EXPECT_THAT(html, HasSubstr("<a href=\"/en/\" aria-label=\"Page 1\">1</a>"));
-  EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=20\" aria-label=\"Page 20\">20</a>"));
   EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=8\" aria-label=\"Page 8\">8</a>"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=12\" aria-label=\"Page 12\">12</a>"));
   EXPECT_THAT(html, Not(HasSubstr("?page=7\"")));
+  EXPECT_THAT(html, Not(HasSubstr("?page=13\"")));
   EXPECT_THAT(html, HasSubstr("<span class=\"gap\" aria-hidden=\"true\">…</span>"));
+  EXPECT_THAT(html, HasSubstr("<p class=\"list-count\">91–91 of 200</p>"));
   EXPECT_THAT(html, HasSubstr("<link rel=\"canonical\" href=\"https://mid.example/en/?page=10\">"));
+  EXPECT_THAT(html, HasSubstr("<title>Latest publications (Page 10) — "));
 
-  const std::string first = renderer_.HomePage("en-GB", list, 1, 10);
+  const std::string first = renderer_.PublisherPage(home_, "en-GB", PageOf({asset_}, 200, 1, 20));
   EXPECT_THAT(first, Not(HasSubstr("rel=\"prev\"")));
-  const std::string last = renderer_.HomePage("en-GB", list, 20, 10);
+  EXPECT_THAT(first, Not(HasSubstr("« First")));
+  EXPECT_THAT(first, HasSubstr("<a href=\"/en/?page=2\" aria-label=\"Page 2\">2</a>"));
+  const std::string last = renderer_.PublisherPage(home_, "en-GB", PageOf({asset_}, 200, 20, 20));
   EXPECT_THAT(last, Not(HasSubstr("rel=\"next\"")));
+  EXPECT_THAT(last, Not(HasSubstr("Last »")));
 }
 
 TEST_F(RendererTest, ErrorPagesAreLocalisedAndNotIndexed) {
@@ -252,8 +316,391 @@ TEST_F(RendererTest, HeaderLanguageSwitchLeadsToTheSamePageInTheOtherLanguage) {
   const std::string html = renderer_.ItemPage(asset_, "en-GB", {});
   EXPECT_THAT(html, HasSubstr("<span class=\"current\" lang=\"en-GB\" aria-current=\"true\">"
                               "English</span>"));
-  const std::string home = renderer_.HomePage("en-GB", store::ListPage{}, 1, 20);
+  const std::string home = renderer_.PublisherPage(home_, "en-GB", PageOf({}, 0, 1, 0));
   EXPECT_THAT(home, HasSubstr("<a href=\"/ru/\" hreflang=\"ru-RU\" lang=\"ru-RU\">Русский</a>"));
+}
+
+// ---- Publisher pages -------------------------------------------------------------------------
+
+TEST_F(RendererTest, PublisherPageHasItsTitleFeedsAndAlternatesInItsLanguages) {
+  const publish::Publisher list = List("transcripts", "transcripts");
+  const std::string html = renderer_.PublisherPage(list, "ru-RU", PageOf({asset_}, 1));
+  EXPECT_THAT(html, HasSubstr("<h1 class=\"page-title\">Стенограммы и выступления</h1>"));
+  EXPECT_THAT(html, HasSubstr("<title>Стенограммы и выступления — Министерство иностранных дел"));
+  EXPECT_THAT(html, HasSubstr("<link rel=\"alternate\" type=\"application/rss+xml\" "
+                              "title=\"Стенограммы и выступления (RSS)\" "
+                              "href=\"https://mid.example/ru/transcripts/feed.rss\">"));
+  EXPECT_THAT(html, HasSubstr("type=\"application/atom+xml\""));
+  EXPECT_THAT(html, HasSubstr("href=\"https://mid.example/ru/transcripts/feed.atom\""));
+  EXPECT_THAT(html, HasSubstr("<link rel=\"alternate\" hreflang=\"en-GB\" "
+                              "href=\"https://mid.example/en/transcripts/\">"));
+  EXPECT_THAT(html, HasSubstr("<link rel=\"alternate\" hreflang=\"x-default\" "
+                              "href=\"https://mid.example/en/transcripts/\">"));
+  EXPECT_THAT(html,
+              HasSubstr("<link rel=\"canonical\" href=\"https://mid.example/ru/transcripts/\">"));
+  // The language switch leads to the same list.
+  EXPECT_THAT(html, HasSubstr("<a href=\"/en/transcripts/\" hreflang=\"en-GB\" lang=\"en-GB\">"));
+  EXPECT_TRUE(OnlyJsonLdScripts(html));
+}
+
+TEST_F(RendererTest, PublisherPageWithoutFeedsOrOtherLanguagesLinksNeither) {
+  publish::Publisher list = List("russian-only", "russian-only");
+  list.feeds = false;
+  list.languages = {"ru-RU"};
+  const std::string html = renderer_.PublisherPage(list, "ru-RU", PageOf({asset_}, 1));
+  EXPECT_THAT(html, Not(HasSubstr("application/rss+xml")));
+  EXPECT_THAT(html, Not(HasSubstr("feed.atom")));
+  EXPECT_THAT(html, Not(HasSubstr("hreflang=\"en-GB\" href=\"https://mid.example/en/russian")));
+  EXPECT_THAT(html, Not(HasSubstr("hreflang=\"x-default\"")));
+}
+
+TEST_F(RendererTest, AbstractsCutTheSummaryAtTheAbstractLength) {
+  publish::Publisher list = List("transcripts", "transcripts");
+  list.abstract_length = 20;
+  const std::string html = renderer_.PublisherPage(list, "en-GB", PageOf({asset_}, 1));
+  EXPECT_THAT(html, HasSubstr("<p class=\"asset-summary\">Russia and the OIC…</p>"));
+  EXPECT_THAT(html,
+              HasSubstr(std::string("<h2 class=\"asset-item-title\"><a href=\"/en/assets/1-") +
+                        kEnSlug + "\">Speech of and answers"));
+  EXPECT_THAT(html, HasSubstr("<div class=\"list-page list-abstracts\">"));
+}
+
+TEST_F(RendererTest, TitlesDisplayShowsNoSummaryAndOnlyTheMetadataAsked) {
+  publish::Publisher list = List("transcripts", "transcripts");
+  list.display = publish::Display::kTitles;
+  list.metadata = {.date = true, .place = false, .kind = false};
+  const std::string html = renderer_.PublisherPage(list, "en-GB", PageOf({asset_}, 1));
+  EXPECT_THAT(html, Not(HasSubstr("asset-summary")));
+  EXPECT_THAT(html, Not(HasSubstr("asset-meta-place")));
+  EXPECT_THAT(html, Not(HasSubstr("<span class=\"asset-kind\">")));
+  EXPECT_THAT(html,
+              HasSubstr("<p class=\"asset-meta\"><time datetime=\"2013-06-07T16:29:00+04:00\">"
+                        "7 June 2013 16:29</time></p>"));
+}
+
+TEST_F(RendererTest, FullDisplayShowsTheBodyWithAnchorsUniqueOnThePage) {
+  publish::Publisher list = List("transcripts", "transcripts");
+  list.display = publish::Display::kFull;
+  content::Asset second = testing::SeedAsset(2);
+  const std::string html = renderer_.PublisherPage(list, "en-GB", PageOf({asset_, second}, 2));
+  EXPECT_THAT(html, HasSubstr("<p id=\"a1-p1\">Dear Ladies and Gentlemen, <a class=\"pilcrow\" "
+                              "href=\"#a1-p1\""));
+  EXPECT_THAT(html, HasSubstr("<p id=\"a2-p1\">Dear Ladies and Gentlemen,"));
+  EXPECT_THAT(html, HasSubstr("<p class=\"speaker\"><strong>Sergey Lavrov</strong></p>"));
+  EXPECT_THAT(html, Not(HasSubstr("asset-summary")));
+}
+
+TEST_F(RendererTest, TableDisplayHasACaptionAndScopedHeaders) {
+  publish::Publisher list = List("transcripts", "transcripts");
+  list.display = publish::Display::kTable;
+  const std::string html = renderer_.PublisherPage(list, "en-GB", PageOf({asset_}, 1));
+  EXPECT_THAT(html, HasSubstr("<caption>Transcripts and speeches</caption>"));
+  EXPECT_THAT(html, HasSubstr("<tr><th scope=\"col\">Date</th><th scope=\"col\">Title</th>"
+                              "<th scope=\"col\">Type</th><th scope=\"col\">Place</th></tr>"));
+  EXPECT_THAT(html, HasSubstr("<td class=\"asset-table-date\"><time datetime=\"2013-06-07T16:29:00"
+                              "+04:00\">7 June 2013</time></td><th scope=\"row\"><a href=\"/en/"
+                              "assets/1-"));
+  EXPECT_THAT(html, HasSubstr("<td>Transcript</td><td>Moscow</td></tr>"));
+}
+
+TEST_F(RendererTest, GroupsHaveHeadingsByYearMonthAndKindInThePageLanguage) {
+  publish::Publisher list = List("transcripts", "transcripts");
+  list.grouping = publish::Grouping::kMonth;
+  const std::string en =
+      renderer_.PublisherPage(list, "en-GB", PageOf({asset_}, 1, 1, 1, "2013-06"));
+  EXPECT_THAT(en, HasSubstr("<h2 class=\"list-group-heading\" id=\"group-1\">June 2013</h2>"));
+  EXPECT_THAT(en, HasSubstr("<h3 class=\"asset-item-title\">"));  // items under the heading
+  const std::string ru =
+      renderer_.PublisherPage(list, "ru-RU", PageOf({asset_}, 1, 1, 1, "2013-06"));
+  EXPECT_THAT(ru, HasSubstr(">Июнь 2013</h2>"));
+
+  list.grouping = publish::Grouping::kYear;
+  EXPECT_THAT(renderer_.PublisherPage(list, "en-GB", PageOf({asset_}, 1, 1, 1, "2013")),
+              HasSubstr(">2013</h2>"));
+  list.grouping = publish::Grouping::kKind;
+  EXPECT_THAT(renderer_.PublisherPage(list, "en-GB", PageOf({asset_}, 1, 1, 1, "transcript")),
+              HasSubstr(">Transcripts</h2>"));
+  EXPECT_THAT(renderer_.PublisherPage(list, "ru-RU", PageOf({asset_}, 1, 1, 1, "transcript")),
+              HasSubstr(">Стенограммы</h2>"));
+  list.display = publish::Display::kTable;  // a table per group, captioned by its heading
+  EXPECT_THAT(renderer_.PublisherPage(list, "en-GB", PageOf({asset_}, 1, 1, 1, "transcript")),
+              HasSubstr("<caption>Transcripts</caption>"));
+}
+
+TEST_F(RendererTest, SimplePagerHasOnlyPreviousAndNext) {
+  publish::Publisher list = List("transcripts", "transcripts");
+  list.paging = publish::Paging::kSimple;
+  publish::PublisherPage result = PageOf({asset_}, -1, 3, -1);
+  result.has_next = true;
+  const std::string html = renderer_.PublisherPage(list, "en-GB", result);
+  EXPECT_THAT(html, HasSubstr("<a href=\"/en/transcripts/?page=2\" rel=\"prev\">"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"/en/transcripts/?page=4\" rel=\"next\">"));
+  EXPECT_THAT(html, Not(HasSubstr("aria-current=\"page\">3")));
+  EXPECT_THAT(html, Not(HasSubstr("list-count")));
+  result.has_next = false;
+  EXPECT_THAT(renderer_.PublisherPage(list, "en-GB", result), Not(HasSubstr("rel=\"next\"")));
+}
+
+TEST_F(RendererTest, NoPagingMeansNoPager) {
+  publish::Publisher list = List("transcripts", "transcripts");
+  list.paging = publish::Paging::kNone;
+  EXPECT_THAT(renderer_.PublisherPage(list, "en-GB", PageOf({asset_}, 50, 1, 1)),
+              Not(HasSubstr("class=\"pager\"")));
+}
+
+TEST_F(RendererTest, PeopleAndTagsAreLinksToTheirLists) {
+  publish::Publisher list = List("transcripts", "transcripts");
+  list.metadata.people = true;
+  list.metadata.tags = true;
+  asset_.tags = {"Syria", "OIC"};
+  const std::string html = renderer_.PublisherPage(list, "en-GB", PageOf({asset_}, 1));
+  EXPECT_THAT(html,
+              HasSubstr("<a href=\"/en/people/sergey-lavrov/\">Sergey Lavrov</a>, "
+                        "<a href=\"/en/people/ekmeleddin-ihsanoglu/\">Ekmeleddin Ihsanoglu</a>"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"/en/tags/syria/\">Syria</a>"));
+  const std::string item = renderer_.ItemPage(asset_, "en-GB", {});
+  EXPECT_THAT(item, HasSubstr("<li><a href=\"/en/people/sergey-lavrov/\">Sergey Lavrov</a></li>"));
+  EXPECT_THAT(item, HasSubstr("<li><a href=\"/en/tags/oic/\">OIC</a></li>"));
+}
+
+TEST_F(RendererTest, HeaderNavigationListsTheListsAndMarksTheCurrentOne) {
+  const std::string html =
+      renderer_.PublisherPage(List("interviews", "interviews"), "en-GB", PageOf({}, 0, 1, 0));
+  EXPECT_THAT(html, HasSubstr("<nav class=\"site-nav\" aria-label=\"Sections\">"));
+  EXPECT_THAT(html, HasSubstr("<li><a href=\"/en/\">Home</a></li>"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"/en/interviews/\" aria-current=\"page\">Interviews</a>"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"/en/transcripts/\">Transcripts and speeches</a>"));
+  EXPECT_THAT(renderer_.ErrorPage("ru-RU", 404),
+              HasSubstr("<li><a href=\"/ru/interviews/\">Интервью</a></li>"));
+  EXPECT_THAT(html, HasSubstr("<p class=\"empty\">There is nothing in this list yet.</p>"));
+}
+
+TEST_F(RendererTest, HostileStringsAreInertInListsAndTables) {
+  content::Translation& en = asset_.translations["en-GB"];
+  en.title = "<script>alert(1)</script>";
+  en.place = "<img src=x onerror=alert(2)>";
+  en.summary = "</p><script>alert(3)</script>";
+  asset_.people = {"<b>Evil</b>"};
+  asset_.tags = {"\"><script>alert(4)</script>"};
+  publish::Publisher list = List("transcripts", "transcripts");
+  list.titles["en-GB"] = "<script>alert(5)</script>";
+  list.metadata.people = true;
+  list.metadata.tags = true;
+  for (publish::Display display : {publish::Display::kAbstracts, publish::Display::kTitles,
+                                   publish::Display::kFull, publish::Display::kTable}) {
+    list.display = display;
+    const std::string html = renderer_.PublisherPage(list, "en-GB", PageOf({asset_}, 1));
+    EXPECT_THAT(html, Not(HasSubstr("<script"))) << publish::DisplayName(display);
+    EXPECT_THAT(html, Not(HasSubstr("<img"))) << publish::DisplayName(display);
+    EXPECT_THAT(html, Not(HasSubstr("<b>Evil"))) << publish::DisplayName(display);
+  }
+}
+
+// ---- Item page additions ---------------------------------------------------------------------
+
+TEST_F(RendererTest, AdditionalMaterialsWorkBothWaysOnceEachAndOnlyPublished) {
+  asset_.related = {{7, ""}};
+  const std::vector<store::Headline> related = {
+      {7, "en-GB", "Press release on the talks", "press-release", content::Status::kPublished}};
+  const std::vector<store::Headline> referenced_by = {
+      {7, "en-GB", "Press release on the talks", "press-release", content::Status::kPublished},
+      {9, "en-GB", "Follow-up briefing", "follow-up", content::Status::kPublished},
+      {10, "en-GB", "A draft that cites it", "draft", content::Status::kDraft},
+  };
+  const std::string html = renderer_.ItemPage(asset_, "en-GB", related, referenced_by);
+  EXPECT_THAT(html, HasSubstr("<li><a href=\"/en/assets/7-press-release\" hreflang=\"en-GB\">"
+                              "Press release on the talks</a></li>\n"
+                              "<li><a href=\"/en/assets/9-follow-up\" hreflang=\"en-GB\">"
+                              "Follow-up briefing</a></li>"));
+  EXPECT_EQ(html.find("7-press-release"), html.rfind("7-press-release"));
+  EXPECT_THAT(html, Not(HasSubstr("A draft that cites it")));
+  // Only referenced: the section exists all the same.
+  asset_.related.clear();
+  EXPECT_THAT(renderer_.ItemPage(asset_, "ru-RU", {}, {referenced_by[1]}),
+              HasSubstr("Дополнительные материалы"));
+}
+
+TEST_F(RendererTest, KindLinksToTheListOfExactlyThatKind) {
+  // The default lists: "interviews" selects only interviews, transcripts share a list with
+  // speeches.
+  asset_.kind = content::Kind::kInterview;
+  EXPECT_THAT(renderer_.ItemPage(asset_, "en-GB", {}),
+              HasSubstr("<a class=\"asset-kind\" href=\"/en/interviews/\">Interview</a>"));
+  asset_.kind = content::Kind::kTranscript;
+  EXPECT_THAT(renderer_.ItemPage(asset_, "en-GB", {}),
+              HasSubstr("<span class=\"asset-kind\">Transcript</span>"));
+}
+
+TEST_F(RendererTest, ItemPageLinksThePrintViewAndTheSideBySideView) {
+  const std::string html = renderer_.ItemPage(asset_, "en-GB", {});
+  const std::string path = std::string("/en/assets/1-") + kEnSlug;
+  EXPECT_THAT(html, HasSubstr("<a href=\"" + path +
+                              "?compare=ru\" rel=\"alternate\" "
+                              "hreflang=\"ru-RU\">Side by side with: <span lang=\"ru-RU\">"
+                              "Русский</span></a>"));
+  EXPECT_THAT(html,
+              HasSubstr("<a href=\"" + path + "?print=1\" rel=\"nofollow\">Print version</a>"));
+  EXPECT_THAT(renderer_.ItemPage(asset_, "ru-RU", {}), HasSubstr(">Версия для печати</a>"));
+  EXPECT_THAT(html, HasSubstr("<body class=\"screen-view\">"));
+}
+
+TEST_F(RendererTest, PrintViewHasNoNavigationAndNamesTheSource) {
+  const std::string html = renderer_.ItemPage(asset_, "en-GB", {}, {}, ItemView::kPrint);
+  EXPECT_THAT(html, HasSubstr("<body class=\"print-view\">"));
+  EXPECT_THAT(html, Not(HasSubstr("site-search")));
+  EXPECT_THAT(html, Not(HasSubstr("site-nav")));
+  EXPECT_THAT(html, Not(HasSubstr("asset-languages")));
+  EXPECT_THAT(html, HasSubstr("<meta name=\"robots\" content=\"noindex\">"));
+  EXPECT_THAT(html, HasSubstr(std::string("<p class=\"print-source\">Source: "
+                                          "https://mid.example/en/assets/1-") +
+                              kEnSlug + "</p>"));
+  EXPECT_THAT(html, HasSubstr("<p id=\"p1\">Dear Ladies and Gentlemen,"));
+}
+
+TEST_F(RendererTest, JsonLdIsANewsArticleWithLanguageAndTranslationLinks) {
+  asset_.tags = {"Syria"};
+  const nlohmann::json en = JsonLd(renderer_.ItemPage(asset_, "en-GB", {}));
+  ASSERT_TRUE(en.is_object());
+  EXPECT_EQ(en["@context"], "https://schema.org");
+  EXPECT_EQ(en["@type"], "NewsArticle");
+  EXPECT_EQ(en["inLanguage"], "en-GB");
+  EXPECT_EQ(en["datePublished"], "2013-06-07T16:29:00+04:00");
+  EXPECT_EQ(en["dateModified"], "2013-06-07T16:29:00+04:00");
+  EXPECT_EQ(en["url"], std::string("https://mid.example/en/assets/1-") + kEnSlug);
+  EXPECT_EQ(en["publisher"]["name"], "Ministry of Foreign Affairs");
+  EXPECT_EQ(en["author"]["@type"], "Organization");
+  EXPECT_EQ(en["keywords"], nlohmann::json({"Syria", "Sergey Lavrov", "Ekmeleddin Ihsanoglu"}));
+  EXPECT_THAT(en["headline"].get<std::string>(), HasSubstr("Speech of and answers"));
+  // English is declared first: the original, listing its translation.
+  ASSERT_EQ(en["workTranslation"].size(), 1u);
+  EXPECT_EQ(en["workTranslation"][0]["inLanguage"], "ru-RU");
+  EXPECT_EQ(en["workTranslation"][0]["url"],
+            std::string("https://mid.example/ru/assets/1-") + kRuSlug);
+  const nlohmann::json ru = JsonLd(renderer_.ItemPage(asset_, "ru-RU", {}));
+  EXPECT_EQ(ru["inLanguage"], "ru-RU");
+  EXPECT_EQ(ru["translationOfWork"]["inLanguage"], "en-GB");
+  EXPECT_FALSE(ru.contains("workTranslation"));
+}
+
+TEST_F(RendererTest, OpenGraphDescribesTheArticle) {
+  const std::string html = renderer_.ItemPage(asset_, "ru-RU", {});
+  EXPECT_THAT(html, HasSubstr("<meta property=\"og:type\" content=\"article\">"));
+  EXPECT_THAT(html, HasSubstr("<meta property=\"og:title\" content=\"Выступление и ответы"));
+  EXPECT_THAT(html, HasSubstr(std::string("<meta property=\"og:url\" content=\"https://mid.example/"
+                                          "ru/assets/1-") +
+                              kRuSlug + "\">"));
+  EXPECT_THAT(html, HasSubstr("<meta property=\"og:description\" content=\"Дамы и господа,\">"));
+  EXPECT_THAT(html, HasSubstr("<meta property=\"og:locale\" content=\"ru_RU\">"));
+  EXPECT_THAT(html, HasSubstr("<meta property=\"og:locale:alternate\" content=\"en_GB\">"));
+  EXPECT_THAT(html, HasSubstr("<meta property=\"og:site_name\" content=\"Министерство "
+                              "иностранных дел\">"));
+}
+
+TEST_F(RendererTest, HostileStringsCannotBreakOutOfJsonLdOrOpenGraph) {
+  content::Translation& en = asset_.translations["en-GB"];
+  en.title = "</script><script>alert(1)</script><!--";
+  en.summary = "\"><script>alert(2)</script>";
+  en.place = "</script>";
+  asset_.tags = {"</SCRIPT><img src=x onerror=alert(3)>"};
+  const std::string html = renderer_.ItemPage(asset_, "en-GB", {});
+  EXPECT_TRUE(OnlyJsonLdScripts(html));
+  EXPECT_EQ(html.find("</script>"), html.rfind("</script>"));  // only the JSON-LD's own end
+  EXPECT_THAT(html, Not(HasSubstr("<!--")));
+  EXPECT_THAT(html, Not(HasSubstr("<img")));
+  const nlohmann::json json = JsonLd(html);
+  EXPECT_EQ(json["headline"], "</script><script>alert(1)</script><!--");
+  EXPECT_EQ(json["keywords"][0], "</SCRIPT><img src=x onerror=alert(3)>");
+  EXPECT_THAT(html, HasSubstr("<meta property=\"og:title\" content=\"&lt;/script&gt;"));
+}
+
+// ---- The side-by-side view -------------------------------------------------------------------
+
+// The rows of a compare page: each row's cells' text, tags stripped.
+std::vector<std::vector<std::string>> CompareRows(const std::string& html) {
+  std::vector<std::vector<std::string>> rows;
+  const std::regex row("<tr id=\"row-([0-9]+)\"[^>]*>([\\s\\S]*?)</tr>");
+  const std::regex cell("<td lang=\"([a-zA-Z-]+)\">([\\s\\S]*?)</td>");
+  const std::regex tag("<[^>]*>");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), row); it != std::sregex_iterator();
+       ++it) {
+    const std::string body = (*it)[2];
+    std::vector<std::string> cells;
+    for (auto c = std::sregex_iterator(body.begin(), body.end(), cell); c != std::sregex_iterator();
+         ++c) {
+      cells.push_back(std::string((*c)[1]) + "|" +
+                      std::regex_replace(std::string((*c)[2]), tag, ""));
+    }
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+TEST_F(RendererTest, CompareViewAlignsTheSeedParagraphByParagraphAndTurnByTurn) {
+  const std::string html = renderer_.ComparePage(asset_, "en-GB", "ru-RU");
+  const auto rows = CompareRows(html);
+  // 7 paragraphs, the question (1 paragraph), the answer (4 paragraphs): 12 rows of 2 cells.
+  ASSERT_EQ(rows.size(), 12u);
+  for (const auto& row : rows) ASSERT_EQ(row.size(), 2u);
+  EXPECT_EQ(rows[0][0], "en-GB|EnglishDear Ladies and Gentlemen,");
+  EXPECT_EQ(rows[0][1], "ru-RU|РусскийДамы и господа,");
+  EXPECT_THAT(rows[7][0], HasSubstr("Question"));
+  EXPECT_THAT(rows[7][1], HasSubstr("Вопрос"));
+  // The answer's first row names both speakers; its second paragraphs face each other.
+  EXPECT_THAT(rows[8][0], HasSubstr("Sergey LavrovI would like to express"));
+  EXPECT_THAT(rows[8][1], HasSubstr("С.В.ЛавровХотел бы высказать"));
+  EXPECT_THAT(rows[9][0], HasSubstr("The statements of US representatives"));
+  EXPECT_THAT(rows[9][1], HasSubstr("У процитированных Вами заявлений"));
+  EXPECT_THAT(rows[9][0], Not(HasSubstr("Sergey Lavrov")));
+  // Linkable rows, the page language on the left.
+  EXPECT_THAT(html, HasSubstr("<tr id=\"row-12\""));
+  EXPECT_THAT(html, HasSubstr("<a href=\"#row-3\" aria-label=\"Row 3\">3</a>"));
+  EXPECT_LT(html.find("<th scope=\"col\" lang=\"en-GB\">"),
+            html.find("<th scope=\"col\" lang=\"ru-RU\">"));
+  EXPECT_THAT(html, HasSubstr("<meta name=\"robots\" content=\"noindex\">"));
+  // From Russian, Russian is on the left.
+  const auto ru = CompareRows(renderer_.ComparePage(asset_, "ru-RU", "en-GB"));
+  EXPECT_EQ(ru[0][0], "ru-RU|РусскийДамы и господа,");
+}
+
+TEST_F(RendererTest, CompareViewShowsAnEmptyCellWhereACounterpartIsMissing) {
+  asset_.translations["ru-RU"].blocks.pop_back();  // no answer in Russian
+  asset_.translations["en-GB"].blocks.push_back(content::Block::Paragraph("A closing remark."));
+  const auto rows = CompareRows(renderer_.ComparePage(asset_, "en-GB", "ru-RU"));
+  // 8 blocks in common, then the English answer (one row) and the closing paragraph.
+  ASSERT_EQ(rows.size(), 10u);
+  EXPECT_THAT(rows[8][0], HasSubstr("Sergey Lavrov"));
+  EXPECT_EQ(rows[8][1], "ru-RU|Русский");
+  EXPECT_EQ(rows[9][0], "en-GB|EnglishA closing remark.");
+  EXPECT_EQ(rows[9][1], "ru-RU|Русский");
+}
+
+TEST_F(RendererTest, CompareViewOfAMissingVersionIsNotFound) {
+  asset_.translations.erase("ru-RU");
+  for (const char* other : {"ru-RU", "en-GB"}) {
+    try {
+      renderer_.ComparePage(asset_, "en-GB", other);
+      FAIL() << "expected Error for " << other;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+    }
+  }
+}
+
+TEST_F(RendererTest, CompareViewEscapesHostileText) {
+  asset_.translations["ru-RU"].blocks.push_back(content::Block::Turn(
+      content::TurnRole::kAnswer, "<img src=x onerror=1>", {"<script>alert(1)</script>"}));
+  asset_.translations["ru-RU"].title = "<script>alert(2)</script>";
+  const std::string html = renderer_.ComparePage(asset_, "en-GB", "ru-RU");
+  EXPECT_THAT(html, Not(HasSubstr("<script")));
+  EXPECT_THAT(html, Not(HasSubstr("<img")));
+  EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+TEST(MonthName, NamesTheMonthInTheLanguageCapitalised) {
+  EXPECT_EQ(MonthNameOfKey("2013-06", "en-GB"), "June 2013");
+  EXPECT_EQ(MonthNameOfKey("2013-06", "ru-RU"), "Июнь 2013");
+  EXPECT_EQ(MonthNameOfKey("2013-12", "ru-RU"), "Декабрь 2013");
+  EXPECT_EQ(MonthNameOfKey("not-a-key", "en-GB"), "not-a-key");
 }
 
 TEST(PageCount, RoundsUpAndIsZeroForNothing) {
@@ -315,8 +762,8 @@ TEST_F(BrokenResourcesTest, TemplateThatDoesNotParseIsRefused) {
 }
 
 TEST_F(BrokenResourcesTest, MissingTemplateIsRefused) {
-  std::filesystem::remove(dir_ / "templates/home.mustache");
-  EXPECT_THAT(LoadError(), HasSubstr("home.mustache"));
+  std::filesystem::remove(dir_ / "templates/publisher.mustache");
+  EXPECT_THAT(LoadError(), HasSubstr("publisher.mustache"));
 }
 
 TEST_F(BrokenResourcesTest, StylesheetUrlChangesWhenTheStylesheetDoes) {

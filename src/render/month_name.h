@@ -1,0 +1,18 @@
+#pragma once
+// The heading of a month in a list grouped by month ("June 2013", "Июнь 2013"), named in the
+// page's language by ICU (the stand-alone month form, capitalised). Thread-safe: a pure function.
+
+#include <string>
+#include <string_view>
+
+namespace assetpub::render {
+
+// "June 2013" for (2013, 6, "en-GB"); "Июнь 2013" for "ru-RU". `month` is 1..12; `language` a
+// BCP 47 tag. Returns "2013-06" if ICU cannot format it (an unknown language falls back to
+// ICU's root locale, which still gives a name).
+std::string MonthName(int year, int month, std::string_view language);
+
+// The same for a group key "YYYY-MM" ("2013-06"); the key itself when it is not one.
+std::string MonthNameOfKey(std::string_view key, std::string_view language);
+
+}  // namespace assetpub::render
