@@ -45,6 +45,18 @@ struct Options {
 // progress bar), so the bar stays readable.
 constexpr int64_t kQuietImportAbove = 50;
 
+// "asset 12", "assets 12, 13" for a few ids; "1000 assets: 1 … 1000" for a file of many (a
+// generated corpus file holds 1,000), so one file stays one line.
+std::string DescribeAssetIds(const std::vector<int64_t>& ids) {
+  constexpr size_t kListed = 5;
+  if (ids.size() > kListed) {
+    return fmt::format("{} assets: {} … {}", ids.size(), ids.front(), ids.back());
+  }
+  std::string text = ids.size() == 1 ? "asset " : "assets ";
+  for (size_t i = 0; i < ids.size(); ++i) text += (i == 0 ? "" : ", ") + std::to_string(ids[i]);
+  return text;
+}
+
 // How many files ImportPaths will visit: its walk (recursive, sorted, hidden names skipped),
 // counted ahead so the progress bar has a total.
 int64_t CountImportFiles(const std::vector<std::filesystem::path>& paths) {
@@ -93,17 +105,16 @@ int Import(const Options& options) {
   const bool stdout_terminal = ::isatty(STDOUT_FILENO) == 1 && progress.terminal();
   const bool quiet = stdout_terminal && files > kQuietImportAbove;
   importer.ImportPaths(paths, [&](const importers::FileResult& result) {
-    std::string ids;
-    for (int64_t id : result.asset_ids) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    const std::string ids = DescribeAssetIds(result.asset_ids);
     std::string line;
     switch (result.outcome) {
       case importers::Outcome::kImported:
         ++imported;
-        if (!quiet) line = fmt::format("imported  {} (asset {})\n", result.path.string(), ids);
+        if (!quiet) line = fmt::format("imported  {} ({})\n", result.path.string(), ids);
         break;
       case importers::Outcome::kUnchanged:
         ++unchanged;
-        if (!quiet) line = fmt::format("unchanged {} (asset {})\n", result.path.string(), ids);
+        if (!quiet) line = fmt::format("unchanged {} ({})\n", result.path.string(), ids);
         break;
       case importers::Outcome::kRejected:
         ++rejected;
