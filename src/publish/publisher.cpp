@@ -152,7 +152,10 @@ store::Selection Publisher::SelectionFor(std::string_view language, int64_t page
                                          content::Instant now) const {
   store::Selection selection;
   selection.status = content::Status::kPublished;
-  selection.language = std::string(language);
+  // By primary subtag, as the item page falls back from en-GB to en-US (render::TranslationFor):
+  // and the store answers a primary subtag from its narrow list indexes, where a full tag costs
+  // a look-up per matching asset (a tag list of 4,000 items: ~10 ms instead of <1 ms).
+  selection.language = content::PrimarySubtag(language);
   if (manual_ids) {
     selection.ids = manual_ids;
   } else {
