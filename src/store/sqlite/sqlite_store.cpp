@@ -1152,7 +1152,12 @@ std::pair<std::string, SqlBuilder> SelectSql(const Selection& selection, bool co
     if (selection.to) where.push_back("t.published_at < " + b.Param(selection.to->seconds));
 
     bool needs_assets = false;  // the join to assets, only when a sort key needs it
-    for (const SortOrder& key : selection.order) {
+    for (size_t k = 0; k < selection.order.size(); ++k) {
+      const SortOrder& key = selection.order[k];
+      // "published desc" as the last key is the tie-break's own start: written twice, SQLite
+      // no longer walks the date index in order and sorts every match instead (a publisher
+      // page 500 of 100k: 4 ms instead of 0.8).
+      if (k + 1 == selection.order.size() && key == SortOrder{SortKey::kPublished, true}) break;
       std::string expression;
       switch (key.key) {
         case SortKey::kPublished:
