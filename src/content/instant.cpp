@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <memory>
 
 #include "core/error.h"
@@ -48,15 +49,32 @@ std::string Civil(int64_t seconds) {
                      time.hours().count(), time.minutes().count(), time.seconds().count());
 }
 
-std::string Format(Instant instant, std::string_view zone, std::string_view language,
-                   const char16_t* pattern) {
+// Building a SimpleDateFormat loads locale data (~0.1 ms): a list page formats dozens of dates.
+// Each thread keeps the formats it built (ICU formats are not safe to share between threads),
+// keyed by zone, language and pattern; bounded, since zones and languages come from content.
+icu::SimpleDateFormat& CachedFormat(std::string_view zone, std::string_view language,
+                                    const char16_t* pattern) {
+  constexpr size_t kMaxFormats = 256;
+  thread_local std::map<std::string, std::unique_ptr<icu::SimpleDateFormat>, std::less<>> cache;
+  std::string key;
+  icu::UnicodeString(pattern).toUTF8String(key);
+  key.append("|").append(zone).append("|").append(language);
+  if (auto found = cache.find(key); found != cache.end()) return *found->second;
   UErrorCode status = U_ZERO_ERROR;
   const icu::Locale locale = icu::Locale::forLanguageTag(
       icu::StringPiece(language.data(), static_cast<int32_t>(language.size())), status);
   if (U_FAILURE(status)) throw Error(ErrorCode::kInvalidInput, "bad language tag");
-  icu::SimpleDateFormat format(icu::UnicodeString(pattern), locale, status);
+  auto format =
+      std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString(pattern), locale, status);
   if (U_FAILURE(status)) throw Error(ErrorCode::kInternal, "ICU date format failed");
-  format.adoptTimeZone(Zone(zone).release());
+  format->adoptTimeZone(Zone(zone).release());
+  if (cache.size() >= kMaxFormats) cache.clear();
+  return *cache.emplace(std::move(key), std::move(format)).first->second;
+}
+
+std::string Format(Instant instant, std::string_view zone, std::string_view language,
+                   const char16_t* pattern) {
+  const icu::SimpleDateFormat& format = CachedFormat(zone, language, pattern);
   icu::UnicodeString out;
   format.format(static_cast<UDate>(instant.seconds) * 1000.0, out);
   std::string text;
