@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "auth/authenticator.h"
 #include "cli/data_dir.h"
 #include "cli/search_commands.h"
 #include "cli/user_commands.h"
@@ -20,6 +21,7 @@
 #include "corpus/generator.h"
 #include "http/server.h"
 #include "importers/importer.h"
+#include "store/accounts.h"
 
 namespace assetpub::cli {
 namespace {
@@ -82,12 +84,16 @@ int64_t CountImportFiles(const std::vector<std::filesystem::path>& paths) {
 
 int Serve(const Options& options) {
   DataDir dir = DataDir::Open(options.data_dir);
-  auto store = store::OpenStore(dir.StoreUrl(options.store_url));
+  const std::string store_url = dir.StoreUrl(options.store_url);
+  auto store = store::OpenStore(store_url);
+  // Users, sessions and tokens live beside the assets (the same database).
+  auto accounts = store::OpenAccounts(store_url);
+  auth::Authenticator authenticator(*accounts);
   http::ServeOptions serve;
   serve.listen = options.listen.empty() ? dir.config.listen : options.listen;
   serve.threads = options.threads;
   auto index = OpenIndexForServing(dir);  // DATA/index; nullptr: search answers 503
-  http::Serve(serve, dir.config, *store, index.get(), &dir.publishers);
+  http::Serve(serve, dir.config, *store, index.get(), &dir.publishers, &authenticator);
   return 0;
 }
 

@@ -18,13 +18,13 @@ void AddSecurityHeaders(Response& response) {
 bool IsApiPath(std::string_view path) { return path == "/api" || path.starts_with("/api/"); }
 
 App::App(const Config& config, store::Store& store, const search::SearchIndex* search,
-         const publish::Publishers* publishers)
+         const publish::Publishers* publishers, auth::Authenticator* auth)
     : config_(config),
       store_(store),
       renderer_(config_, publishers),
       publishers_(publishers != nullptr ? *publishers : publish::Publishers::Defaults(config_)),
       static_files_(renderer_.resources_dir() / "static"),
-      context_{config_, store_, renderer_, publishers_, search},
+      context_{config_, store_, renderer_, publishers_, search, auth},
       router_([this](const Request& request, int status, std::string_view type_name,
                      const std::string& detail) {
         return ErrorResponse(request, status, type_name, detail);
@@ -46,7 +46,7 @@ Response App::Handle(const Request& request) const {
 }
 
 Response App::Handle(std::string method, std::string_view target, HeaderList headers,
-                     std::string body) const {
+                     std::string body, std::string remote_address) const {
   Request request;
   try {
     request = Request::Make(std::move(method), target, std::move(headers));
@@ -59,6 +59,7 @@ Response App::Handle(std::string method, std::string_view target, HeaderList hea
     return response;
   }
   request.body = std::move(body);
+  request.remote_address = std::move(remote_address);
   return Handle(request);
 }
 

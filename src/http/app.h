@@ -5,6 +5,7 @@
 
 #include <string_view>
 
+#include "auth/authenticator.h"
 #include "core/config.h"
 #include "http/context.h"
 #include "http/message.h"
@@ -23,9 +24,10 @@ class App {
   // when a template, a locale or a static file is unusable. `store` and `search` (when not
   // nullptr) must outlive the App; without an index, /{lang}/search and /api/v1/search answer
   // 503. The App only reads the index (Search); keeping it caught up is the caller's job.
-  // `publishers` nullptr means publish::Publishers::Defaults(config).
+  // `publishers` nullptr means publish::Publishers::Defaults(config). `auth` (which must outlive
+  // the App) authenticates writers: the write API and /admin/; nullptr: they answer 503.
   App(const Config& config, store::Store& store, const search::SearchIndex* search = nullptr,
-      const publish::Publishers* publishers = nullptr);
+      const publish::Publishers* publishers = nullptr, auth::Authenticator* auth = nullptr);
   // Handlers hold references into the App: it stays where it was built.
   App(const App&) = delete;
   App& operator=(const App&) = delete;
@@ -37,8 +39,9 @@ class App {
   Response Handle(const Request& request) const;
   // The same for a request as it came off the wire: a target that Request::Make refuses (not a
   // path, a malformed %-escape) gets a 400 in the form its path calls for. Never throws.
+  // `remote_address` is the client's IP as text (Request::remote_address).
   Response Handle(std::string method, std::string_view target, HeaderList headers = {},
-                  std::string body = {}) const;
+                  std::string body = {}, std::string remote_address = {}) const;
 
   // The error response for `request` (see Router's ErrorResponder). Never throws.
   Response ErrorResponse(const Request& request, int status, std::string_view type_name,

@@ -4,6 +4,7 @@
 // handlers hold a Context by value (it holds only references). Thread-safety: each member is safe
 // to use from many threads (see their headers).
 
+#include "auth/authenticator.h"
 #include "core/config.h"
 #include "publish/publisher.h"
 #include "render/renderer.h"
@@ -19,6 +20,8 @@ struct Context {
   const publish::Publishers& publishers;
   // nullptr when the App was built without an index: search answers 503.
   const search::SearchIndex* search = nullptr;
+  // nullptr when the App was built without accounts: writes (API, admin) answer 503.
+  auth::Authenticator* auth = nullptr;
 };
 
 }  // namespace assetpub::http

@@ -20,6 +20,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;  // decoded name/value pairs, in order
   HeaderList headers;                                      // names as sent; look up with Header()
   std::string body;
+  // The client's address as the server saw it (IP text; empty when not over a socket, as in
+  // tests that call App::Handle directly). For rate limits and the audit log.
+  std::string remote_address;
 
   // A request for an origin-form target ("/en/?page=2"). Throws Error(kInvalidInput) when the
   // target does not start with '/' or its query has a malformed %-escape.

@@ -132,7 +132,8 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& field : message) {
       headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
-    Response response = app_.Handle(method, target, std::move(headers), std::move(message.body()));
+    Response response =
+        app_.Handle(method, target, std::move(headers), std::move(message.body()), RemoteAddress());
     if (std::optional<int64_t> id = ItemViewId(method, target, response.status)) {
       worker_.views->Add(*id);
     }
@@ -165,6 +166,13 @@ class Session : public std::enable_shared_from_this<Session> {
           if (ec || !keep_alive || self->stopping_) return self->Close();
           self->Read();
         });
+  }
+
+  // The peer's IP as text ("" when the socket no longer knows it).
+  std::string RemoteAddress() {
+    beast::error_code ec;
+    const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+    return ec ? std::string() : peer.address().to_string();
   }
 
   void Close() {
@@ -241,10 +249,11 @@ void Bind(tcp::acceptor& acceptor, asio::io_context& io, const ListenAddress& ad
 }  // namespace
 
 void Serve(const ServeOptions& options, const Config& config, store::Store& store,
-           search::SearchIndex* index, const publish::Publishers* publishers) {
+           search::SearchIndex* index, const publish::Publishers* publishers,
+           auth::Authenticator* auth) {
   const ListenAddress address = ParseListenAddress(options.listen);
   // Loads templates, locales and static files: fails early.
-  const App app(config, store, index, publishers);
+  const App app(config, store, index, publishers, auth);
 
   // The index is derived data: bring it up to date with whatever was written while no server
   // ran, then follow the store's changes log until shutdown.

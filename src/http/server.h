@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "auth/authenticator.h"
 #include "core/config.h"
 #include "publish/publisher.h"
 #include "search/search_index.h"
@@ -24,8 +25,10 @@ struct ServeOptions {
 // until shutdown, so that writes of other processes become searchable within about a second.
 // `publishers` are the site's lists (nullptr: publish::Publishers::Defaults(config)). Item page
 // views are counted in memory and added to the store (Store::AddViews, for "most read" lists)
-// every 10 s and once more at shutdown.
+// every 10 s and once more at shutdown. `auth` (nullptr: writes answer 503) authenticates the
+// write API and /admin/.
 void Serve(const ServeOptions& options, const Config& config, store::Store& store,
-           search::SearchIndex* index = nullptr, const publish::Publishers* publishers = nullptr);
+           search::SearchIndex* index = nullptr, const publish::Publishers* publishers = nullptr,
+           auth::Authenticator* auth = nullptr);
 
 }  // namespace assetpub::http
