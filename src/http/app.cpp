@@ -24,7 +24,7 @@ App::App(const Config& config, store::Store& store, const search::SearchIndex* s
       renderer_(config_, publishers),
       publishers_(publishers != nullptr ? *publishers : publish::Publishers::Defaults(config_)),
       static_files_(renderer_.resources_dir() / "static"),
-      context_{config_, store_, renderer_, publishers_, search, auth},
+      context_{config_, store_, renderer_, publishers_, search, auth, &changes_},
       router_([this](const Request& request, int status, std::string_view type_name,
                      const std::string& detail) {
         return ErrorResponse(request, status, type_name, detail);

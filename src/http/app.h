@@ -48,6 +48,8 @@ class App {
                          const std::string& detail) const;
 
   const render::Renderer& renderer() const { return renderer_; }
+  // Subscribe the followers of the store here before serving (see ChangeNotifier).
+  ChangeNotifier& changes() { return changes_; }
 
  private:
   Config config_;
@@ -55,6 +57,7 @@ class App {
   render::Renderer renderer_;
   publish::Publishers publishers_;
   StaticFiles static_files_;
+  ChangeNotifier changes_;
   Context context_;
   Router router_;
 };

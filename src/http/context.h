@@ -6,6 +6,7 @@
 
 #include "auth/authenticator.h"
 #include "core/config.h"
+#include "http/change_notifier.h"
 #include "publish/publisher.h"
 #include "render/renderer.h"
 #include "search/search_index.h"
@@ -22,6 +23,10 @@ struct Context {
   const search::SearchIndex* search = nullptr;
   // nullptr when the App was built without accounts: writes (API, admin) answer 503.
   auth::Authenticator* auth = nullptr;
+  // Every write the server makes (API, /admin/, scheduler) calls changes->Notify() after its
+  // commit, so that the cache and the index catch up before the writer answers. Never nullptr
+  // inside an App.
+  ChangeNotifier* changes = nullptr;
 };
 
 }  // namespace assetpub::http
