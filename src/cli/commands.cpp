@@ -210,7 +210,10 @@ int Run(int argc, char** argv) {
       "import",
       "import files or folders: one line per file on standard output (on a terminal, with more "
       "than 50 files, only rejected files are listed, above a progress bar), then a summary");
-  import->add_option("paths", options.paths, "files or folders (scraped .txt, our .json)")
+  import
+      ->add_option(
+          "paths", options.paths,
+          "files or folders (scraped .txt, .html, .md with +++ TOML front matter, our .json)")
       ->required();
   import->add_option("--store", options.store_url, "sqlite:PATH or postgresql://…");
 

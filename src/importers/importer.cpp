@@ -205,12 +205,27 @@ FileResult Importer::ImportFile(const fs::path& path) {
   result.path = path;
   try {
     const std::string extension = Lower(path.extension().string());
-    if (extension != ".txt" && extension != ".json") {
-      Reject(fmt::format("'{}' is neither a .txt scraped page nor a .json export",
-                         path.filename().string()));
+    const bool markdown = extension == ".md" || extension == ".markdown";
+    const bool html = extension == ".html" || extension == ".htm";
+    if (extension != ".txt" && extension != ".json" && !markdown && !html) {
+      Reject(fmt::format(
+          "'{}' is none of the files import takes: .txt (a scraped page), .html, .md (Markdown "
+          "with front matter) or .json (our export)",
+          path.filename().string()));
     }
     const std::string text = ReadFile(path);
-    return extension == ".txt" ? ImportScrapedPage(path, text) : ImportJson(path, text);
+    if (extension == ".json") return ImportJson(path, text);
+    const std::string default_language =
+        config_.languages.empty() ? std::string("en-GB") : config_.languages.front();
+    AuthoredPage page;
+    if (markdown) {
+      page = ParseMarkdownPage(text, config_.time_zone, default_language);
+    } else if (html) {
+      page = ParseHtmlPage(text, config_.time_zone, default_language);
+    } else {
+      page.page = ParseScrapedPage(text, config_.time_zone);
+    }
+    return ImportPage(path, page);
   } catch (const Error& e) {
     result.message = e.what();
   } catch (const std::exception& e) {
@@ -259,8 +274,8 @@ std::vector<FileResult> Importer::ImportPaths(const std::vector<fs::path>& paths
   return results;
 }
 
-FileResult Importer::ImportScrapedPage(const fs::path& path, std::string_view text) {
-  const ParsedPage page = ParseScrapedPage(text, config_.time_zone);
+FileResult Importer::ImportPage(const fs::path& path, const AuthoredPage& authored) {
+  const ParsedPage& page = authored.page;
   const std::string source = path.filename().string();
   const std::string& default_language =
       config_.languages.empty() ? page.language : config_.languages.front();
@@ -276,7 +291,7 @@ FileResult Importer::ImportScrapedPage(const fs::path& path, std::string_view te
   } else {
     asset.status = content::Status::kPublished;
     asset.published_at = page.published_at;
-    asset.time_zone = config_.time_zone;
+    asset.time_zone = page.time_zone;
     asset.languages = page.languages;
   }
   const bool replaced = asset.translations.contains(page.language);
@@ -284,9 +299,9 @@ FileResult Importer::ImportScrapedPage(const fs::path& path, std::string_view te
   Translation& translation = asset.translations[page.language];
   translation.language = page.language;
   translation.title = page.title;
-  translation.slug = content::MakeSlug(page.title);
+  translation.slug = authored.slug.empty() ? content::MakeSlug(page.title) : authored.slug;
   translation.place = page.place;
-  translation.summary = Summarise(page.blocks);
+  translation.summary = authored.summary.empty() ? Summarise(page.blocks) : authored.summary;
   translation.blocks = page.blocks;
   translation.source = source;
 
@@ -303,6 +318,13 @@ FileResult Importer::ImportScrapedPage(const fs::path& path, std::string_view te
     }
   }
   asset.people = AnswerSpeakers(lead->blocks);
+  // What an authored page states outright wins over what is inferred.
+  if (authored.kind) asset.kind = *authored.kind;
+  if (authored.people) asset.people = *authored.people;
+  if (authored.status) asset.status = *authored.status;
+  if (authored.priority) asset.priority = *authored.priority;
+  if (!authored.tags.empty()) asset.tags = authored.tags;
+  if (!authored.categories.empty()) asset.categories = authored.categories;
 
   for (const std::string& title : page.related) {
     Related entry{0, title};

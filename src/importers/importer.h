@@ -1,6 +1,7 @@
 #pragma once
-// Importer brings files into the store: scraped pages (.txt, see scraped_page.h) merged into
-// multilingual assets, and our own JSON export (.json). One store transaction per file, so a
+// Importer brings files into the store: scraped pages (.txt, see scraped_page.h) and authored
+// pages (.html, .md with front matter, see authored_page.h) merged into multilingual assets, and
+// our own JSON export (.json). One store transaction per file, so a
 // rejected file changes nothing. Not thread-safe: use one Importer per thread (the Store it
 // writes to may be shared).
 
@@ -13,6 +14,7 @@
 
 #include "content/asset.h"
 #include "core/config.h"
+#include "importers/authored_page.h"
 #include "importers/scraped_page.h"
 #include "store/store.h"
 
@@ -44,7 +46,8 @@ class Importer {
   // site's default language and `config.time_zone` the zone of scraped local times.
   Importer(store::Store& store, const Config& config);
 
-  // Imports one file by its extension: ".txt" a scraped page, ".json" our export (one asset
+  // Imports one file by its extension (any case): ".txt" a scraped page, ".html"/".htm" a whole
+  // HTML page, ".md"/".markdown" Markdown with front matter, ".json" our export (one asset
   // object or an array of them). Never throws for a bad file: the result says rejected, with
   // the reason, and the store is exactly as it was. Imported when the file wrote something,
   // unchanged when everything in it is already stored as it says.
@@ -57,7 +60,9 @@ class Importer {
                                       const Progress& progress = {});
 
  private:
-  FileResult ImportScrapedPage(const std::filesystem::path& path, std::string_view text);
+  // A scraped or authored page, merged into the asset it is a language version of (same
+  // instant, naming each other's languages) or a new one.
+  FileResult ImportPage(const std::filesystem::path& path, const AuthoredPage& page);
   FileResult ImportJson(const std::filesystem::path& path, std::string_view text);
 
   store::Store& store_;

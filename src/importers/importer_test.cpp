@@ -1,5 +1,6 @@
 #include "importers/importer.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -34,6 +35,7 @@ const fs::path kSource(ASSETPUB_SOURCE_DIR);
 const fs::path kSeedEn = kSource / "sample-content" / "000_c859f3be1a1edfd6.txt";
 const fs::path kSeedRu = kSource / "sample-content" / "ru-RU_2013-06-07_press-conference-oic.txt";
 const fs::path kTestData = kSource / "tests" / "testdata" / "import";
+const fs::path kAuthored = kSource / "src" / "importers" / "testdata";
 
 std::string Read(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -182,7 +184,7 @@ TEST_F(ImporterTest, ABadFileChangesNothingAndTheOthersStillImport) {
   EXPECT_TRUE(results[0].asset_ids.empty());
   EXPECT_EQ(results[1].outcome, Outcome::kImported) << results[1].message;
   EXPECT_EQ(results[2].outcome, Outcome::kRejected);
-  EXPECT_THAT(results[2].message, HasSubstr("neither a .txt scraped page nor a .json export"));
+  EXPECT_THAT(results[2].message, HasSubstr("line 1: a .md file starts with front matter"));
   EXPECT_EQ(results[3].outcome, Outcome::kImported) << results[3].message;
   EXPECT_EQ(results[4].outcome, Outcome::kRejected);
   EXPECT_THAT(results[4].message, HasSubstr("no such file"));
@@ -390,6 +392,104 @@ TEST_F(ImporterTest, AnIdLessAssetIsMatchedOnlyWhenItsContentIsTheSame) {
   // A modified_at of its own does not make an item new.
   asset["modified_at"] = "2020-01-01T00:00:00+03:00";
   EXPECT_EQ(Import(Write("two-modified.json", asset.dump())).outcome, Outcome::kUnchanged);
+  EXPECT_EQ(All().size(), 2u);
+}
+
+TEST_F(ImporterTest, HtmlAndMarkdownVersionsOfOneItemBecomeOneAsset) {
+  const FileResult en = Import(kAuthored / "press-conference-en.html");
+  ASSERT_EQ(en.outcome, Outcome::kImported) << en.message;
+  const FileResult ru = Import(kAuthored / "press-conference-ru.md");
+  ASSERT_EQ(ru.outcome, Outcome::kImported) << ru.message;
+  EXPECT_EQ(ru.message, fmt::format("asset {}: ru-RU added", en.asset_ids.at(0)));
+  EXPECT_EQ(en.asset_ids, ru.asset_ids);
+
+  const auto assets = All();
+  ASSERT_EQ(assets.size(), 1u);
+  const Asset& asset = assets[0];
+  EXPECT_EQ(asset.kind, content::Kind::kTranscript);
+  EXPECT_EQ(content::ToIso8601(asset.published_at, asset.time_zone), "2013-06-07T16:29:00+04:00");
+  EXPECT_THAT(asset.languages, ElementsAre("en-GB", "ru-RU"));
+  EXPECT_THAT(asset.people, ElementsAre("Sergey Lavrov"));  // the default language's spelling
+  EXPECT_THAT(asset.tags, ElementsAre("OIC", "talks"));
+  const auto& english = asset.translations.at("en-GB");
+  EXPECT_EQ(english.source, "press-conference-en.html");
+  EXPECT_EQ(english.summary, "The Minister's remarks after the talks, and his answers.");
+  EXPECT_EQ(english.slug, content::MakeSlug(english.title));
+  EXPECT_EQ(english.blocks.at(0), Block::Paragraph("Dear Ladies and Gentlemen,"));
+  const auto& russian = asset.translations.at("ru-RU");
+  EXPECT_EQ(russian.source, "press-conference-ru.md");
+  EXPECT_EQ(russian.place, "Москва");
+  EXPECT_EQ(russian.summary, "Дамы и господа,");
+  // Nothing executable or any markup reached the store.
+  const std::string stored = Export(*store_).dump();
+  for (const char* needle : {"<script", "onerror", "javascript:", "<img", "<a ", "onload"}) {
+    EXPECT_EQ(stored.find(needle), std::string::npos) << needle;
+  }
+
+  const int64_t last = store_->LastChange();
+  for (const char* name : {"press-conference-en.html", "press-conference-ru.md"}) {
+    const FileResult again = Import(kAuthored / name);
+    EXPECT_EQ(again.outcome, Outcome::kUnchanged) << again.message;
+    EXPECT_EQ(again.asset_ids, en.asset_ids);
+  }
+  EXPECT_EQ(store_->LastChange(), last);
+}
+
+TEST_F(ImporterTest, FrontMatterSaysWhatTheAssetIs) {
+  const FileResult statement = Import(kAuthored / "statement-local-time.md");
+  ASSERT_EQ(statement.outcome, Outcome::kImported) << statement.message;
+  auto asset = store_->Get(statement.asset_ids.at(0));
+  ASSERT_TRUE(asset);
+  EXPECT_EQ(asset->kind, content::Kind::kStatement);
+  EXPECT_EQ(asset->status, content::Status::kDraft);
+  EXPECT_EQ(asset->priority, 3);
+  EXPECT_EQ(content::ToIso8601(asset->published_at, asset->time_zone), "2015-03-02T10:00:00+03:00");
+  EXPECT_THAT(asset->people, ElementsAre("Maria Zakharova"));
+  EXPECT_THAT(asset->tags, ElementsAre("region", "security"));
+  EXPECT_THAT(asset->categories.at("topic"), ElementsAre("Security"));
+  EXPECT_THAT(asset->related, ElementsAre(Related{0, "Comment on the talks"}));
+  const auto& t = asset->translations.at("en-GB");
+  EXPECT_EQ(t.slug, "statement-region");
+  EXPECT_EQ(t.summary, "A short statement.");
+  EXPECT_EQ(t.source, "statement-local-time.md");
+
+  // The item it names arrives (its title from its first heading): the link resolves.
+  const FileResult comment = Import(kAuthored / "title-from-heading.md");
+  ASSERT_EQ(comment.outcome, Outcome::kImported) << comment.message;
+  EXPECT_THAT(comment.message, HasSubstr("now related from asset(s) 1"));
+  EXPECT_EQ(store_->Get(comment.asset_ids.at(0))->kind, content::Kind::kComment);
+  EXPECT_THAT(store_->Get(statement.asset_ids.at(0))->related,
+              ElementsAre(Related{comment.asset_ids.at(0), ""}));
+}
+
+TEST_F(ImporterTest, BadHtmlAndMarkdownFilesAreRejectedWithTheirLineAndChangeNothing) {
+  ASSERT_EQ(Import(kSeedEn).outcome, Outcome::kImported);
+  const int64_t last = store_->LastChange();
+  const auto before = Export(*store_).dump();
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(kAuthored)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with("bad-") || entry.path().extension() == ".reason") continue;
+    const std::string reason = Read(kAuthored / (entry.path().stem().string() + ".reason"));
+    const FileResult result = Import(entry.path());
+    EXPECT_EQ(result.outcome, Outcome::kRejected) << name;
+    EXPECT_EQ(result.message + "\n", reason) << name;
+    EXPECT_TRUE(result.asset_ids.empty()) << name;
+    ++checked;
+  }
+  EXPECT_GE(checked, 15);
+  EXPECT_EQ(store_->LastChange(), last);
+  EXPECT_EQ(Export(*store_).dump(), before);
+}
+
+TEST_F(ImporterTest, FileTypesGoByExtensionInAnyCase) {
+  const std::string page = Read(kAuthored / "press-conference-en.html");
+  EXPECT_EQ(Import(Write("PAGE.HTM", page)).outcome, Outcome::kImported);
+  const std::string markdown = Read(kAuthored / "title-from-heading.md");
+  EXPECT_EQ(Import(Write("note.Markdown", markdown)).outcome, Outcome::kImported);
+  const FileResult other = Import(Write("page.xhtml", page));
+  EXPECT_EQ(other.outcome, Outcome::kRejected);
+  EXPECT_THAT(other.message, HasSubstr("'page.xhtml' is none of the files import takes"));
   EXPECT_EQ(All().size(), 2u);
 }
 

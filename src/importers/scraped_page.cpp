@@ -628,6 +628,48 @@ std::vector<std::string> AnswerSpeakers(const std::vector<Block>& blocks) {
   return speakers;
 }
 
+std::vector<Block> GroupTurns(std::vector<Block> blocks) {
+  std::vector<Block> out;
+  std::vector<std::string> seen_speakers;
+  std::optional<size_t> turn;  // index into `out` of the current turn
+  for (Block& block : blocks) {
+    if (block.type != Block::Type::kParagraph) {
+      turn.reset();
+      out.push_back(std::move(block));
+      continue;
+    }
+    if (auto prefix = SplitPrefix(block.text)) {
+      std::vector<std::string> paragraphs;
+      if (!prefix->rest.empty()) paragraphs.push_back(prefix->rest);
+      if (auto question = QuestionSpeaker(prefix->label)) {
+        out.push_back(Block::Turn(content::TurnRole::kQuestion, *question, std::move(paragraphs),
+                                  prefix->note));
+        turn = out.size() - 1;
+        continue;
+      }
+      if (auto speaker = SpeakerName(prefix->label, seen_speakers)) {
+        if (std::find(seen_speakers.begin(), seen_speakers.end(), *speaker) ==
+            seen_speakers.end()) {
+          seen_speakers.push_back(*speaker);
+        }
+        out.push_back(
+            Block::Turn(content::TurnRole::kAnswer, *speaker, std::move(paragraphs), prefix->note));
+        turn = out.size() - 1;
+        continue;
+      }
+    }
+    if (turn) {
+      out[*turn].paragraphs.push_back(std::move(block.text));
+    } else {
+      out.push_back(std::move(block));
+    }
+  }
+  // A speaker's label with nothing said after it is not a turn.
+  std::erase_if(
+      out, [](const Block& b) { return b.type == Block::Type::kTurn && b.paragraphs.empty(); });
+  return out;
+}
+
 ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone) {
   if (text.empty()) Reject("the page is empty");
   if (!content::IsKnownTimeZone(time_zone)) {
@@ -733,9 +775,7 @@ ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone) {
     break;
   }
 
-  // Body: paragraphs and turns until chrome.
-  std::vector<std::string> seen_speakers;
-  std::optional<size_t> turn;  // index into page.blocks of the current turn
+  // Body: paragraphs until chrome, then grouped into question/answer turns.
   const Chrome* stop = nullptr;
   for (; i < lines.size(); ++i) {
     const Line& line = lines[i];
@@ -745,36 +785,9 @@ ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone) {
       ++i;
       break;
     }
-    if (auto prefix = SplitPrefix(line.text)) {
-      std::vector<std::string> paragraphs;
-      if (!prefix->rest.empty()) paragraphs.push_back(prefix->rest);
-      if (auto question = QuestionSpeaker(prefix->label)) {
-        page.blocks.push_back(Block::Turn(content::TurnRole::kQuestion, *question,
-                                          std::move(paragraphs), prefix->note));
-        turn = page.blocks.size() - 1;
-        continue;
-      }
-      if (auto speaker = SpeakerName(prefix->label, seen_speakers)) {
-        if (std::find(seen_speakers.begin(), seen_speakers.end(), *speaker) ==
-            seen_speakers.end()) {
-          seen_speakers.push_back(*speaker);
-        }
-        page.blocks.push_back(
-            Block::Turn(content::TurnRole::kAnswer, *speaker, std::move(paragraphs), prefix->note));
-        turn = page.blocks.size() - 1;
-        continue;
-      }
-    }
-    if (turn) {
-      page.blocks[*turn].paragraphs.push_back(line.text);
-    } else {
-      page.blocks.push_back(Block::Paragraph(line.text));
-    }
+    page.blocks.push_back(Block::Paragraph(line.text));
   }
-  // A speaker's label with nothing said after it is not a turn.
-  std::erase_if(page.blocks, [](const Block& b) {
-    return b.type == Block::Type::kTurn && b.paragraphs.empty();
-  });
+  page.blocks = GroupTurns(std::move(page.blocks));
   page.speakers = AnswerSpeakers(page.blocks);
 
   // "Additional materials": titles until the next chrome line; everything after that is chrome.

@@ -53,6 +53,12 @@ ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone);
 // (интервью), statement (заявление), comment (комментарий); article when there is none.
 content::Kind InferKind(std::string_view title);
 
+// Question/answer turns by the rules above for a page's body: each paragraph block opening with
+// "Question:" / "Вопрос:" or a speaker's "Name:" starts a turn, the paragraph blocks after it
+// continue it; any other block (heading, quote, list, turn) ends the current turn and is kept as
+// it is. Turns left without text are dropped. Used for HTML and Markdown bodies too.
+std::vector<content::Block> GroupTurns(std::vector<content::Block> blocks);
+
 // The speakers of the answer turns of `blocks`, in order of first appearance, without repeats.
 std::vector<std::string> AnswerSpeakers(const std::vector<content::Block>& blocks);
 
