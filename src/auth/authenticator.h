@@ -6,7 +6,7 @@
 // their BLAKE2b hash; passwords only as argon2id hashes (password.h).
 //
 // HTTP is not its business: the caller passes the client address, sets the cookie it gets from
-// Login (Secure, HttpOnly, SameSite=Lax: the value is the whole secret), reads it back for
+// Login (Secure, HttpOnly, SameSite=Strict: the value is the whole secret), reads it back for
 // SessionPrincipal, checks VerifyCsrf on every unsafe request of a session, and maps
 // LoginResult::Outcome::kRateLimited to 429 with Retry-After.
 //

@@ -83,6 +83,12 @@ Config Config::Load(const std::filesystem::path& path) {
         Bad(path, node.source(), "page_size must be an integer from 1 to 500");
       }
       config.page_size = static_cast<int>(*value);
+    } else if (name == "cache_bytes") {
+      auto value = node.value<int64_t>();
+      if (!value || *value < 0 || *value > (int64_t{1} << 40)) {
+        Bad(path, node.source(), "cache_bytes must be an integer from 0 (off) to 2^40");
+      }
+      config.cache_bytes = static_cast<size_t>(*value);
     } else if (name == "languages") {
       const toml::array* array = node.as_array();
       if (array == nullptr || array->empty()) {
@@ -136,6 +142,10 @@ listen = "127.0.0.1:8080"
 
 # Items per page in lists and in the API.
 page_size = 20
+
+# Memory bound of the response cache (rendered pages, gzip and brotli variants), in bytes;
+# 0 turns it off.
+cache_bytes = 134217728
 )";
 }
 

@@ -2,6 +2,7 @@
 // Config is the site's settings, read from DATA/config.toml (toml++). Every field has a default,
 // so a missing file gives a working site. Immutable after loading: safe to share between threads.
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -25,6 +26,9 @@ struct Config {
   std::string base_url = "http://127.0.0.1:8080";
   std::string listen = "127.0.0.1:8080";
   int page_size = 20;
+  // The response cache's memory bound in bytes (rendered pages with their gzip and brotli
+  // variants); 0 turns the cache off.
+  size_t cache_bytes = size_t{128} << 20;
   // Where templates/, locales/ and static/ live; empty means "next to the binary's source tree".
   std::filesystem::path resources_dir;
 

@@ -3,9 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include "core/error.h"
+#include "http/admin_routes.h"
 #include "http/api_routes.h"
 #include "http/feed_routes.h"
 #include "http/site_routes.h"
+#include "http/write_routes.h"
 #include "render/json.h"
 
 namespace assetpub::http {
@@ -35,18 +37,112 @@ App::App(const Config& config, store::Store& store, const search::SearchIndex* s
     return static_files_.Serve(request, params.Get("path"));
   });
   AddApiRoutes(router_, context_);
+  AddWriteRoutes(router_, context_);
   AddFeedRoutes(router_, context_);
+  router_.Get("/metrics", [this](const Request&, const RouteParams&) {
+    Response response =
+        Response::Text(200, metrics_.Render(page_cache_ ? &page_cache_->cache() : nullptr,
+                                            page_cache_ ? page_cache_->applied() : 0));
+    response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    response.SetHeader("Cache-Control", "no-store");
+    return response;
+  });
+  AddAdminRoutes(router_, context_);
   AddSiteRoutes(router_, context_);  // last: "/{lang}/…" matches any first segment
+
+  if (config_.cache_bytes > 0) {
+    page_cache_ = std::make_unique<PageCache>(store_, renderer_, publishers_, config_.cache_bytes);
+    // A write of this process invalidates what it changed before its writer answers.
+    changes_.Subscribe([this] { CatchUpCache(); });
+  }
 }
 
-Response App::Handle(const Request& request) const {
-  Response response = router_.Handle(request);
-  AddSecurityHeaders(response);
-  return response;
+App::~App() = default;
+
+int64_t App::CatchUpCache() const {
+  if (!page_cache_) return 0;
+  try {
+    return page_cache_->CatchUp();
+  } catch (const std::exception& e) {
+    spdlog::warn("response cache: catching up with the store failed, will retry: {}", e.what());
+    return 0;
+  }
 }
 
-Response App::Handle(std::string method, std::string_view target, HeaderList headers,
-                     std::string body, std::string remote_address) const {
+namespace {
+
+// The whole Response of `answer` (a cached body copied).
+Response ToResponse(App::Answer answer) {
+  if (answer.entry) {
+    answer.response.headers.reserve(answer.entry->headers.size() + 6);
+    AppendCachedHeaders(*answer.entry, answer.cached, answer.response.headers);
+    answer.response.body = std::string(answer.cached_body);
+  }
+  return std::move(answer.response);
+}
+
+}  // namespace
+
+namespace {
+
+// /{lang}/search and /api/v1/search (the pages that read the index).
+bool IsSearchPath(std::string_view path) {
+  if (path == "/api/v1/search" || path.starts_with("/api/v1/search?")) return true;
+  if (path.size() < 2 || path[0] != '/') return false;
+  const size_t slash = path.find('/', 1);
+  return slash != std::string_view::npos && path.substr(slash) == "/search";
+}
+
+}  // namespace
+
+App::Answer App::Respond(const Request& request) const {
+  Answer answer;
+  if (!search_ready_.load(std::memory_order_acquire) && IsSearchPath(request.path)) {
+    answer.response = ErrorResponse(
+        request, 503, ErrorCodeName(ErrorCode::kUnavailable),
+        "the search index is catching up with the store after a start: try again in a moment");
+    answer.response.SetHeader("Retry-After", "5");
+    AddSecurityHeaders(answer.response);
+    return answer;
+  }
+  std::optional<PageCache::Plan> plan;
+  if (page_cache_) plan = page_cache_->Classify(request);
+  if (!plan) {
+    answer.response = router_.Handle(request);
+    AddSecurityHeaders(answer.response);
+    return answer;
+  }
+  std::shared_ptr<const ResponseCache::Entry> entry = page_cache_->Lookup(*plan);
+  if (!entry) {
+    int64_t generation = 0;
+    try {
+      generation = page_cache_->Generation();
+    } catch (const std::exception& e) {
+      spdlog::warn("response cache: reading the store's last change failed: {}", e.what());
+      generation = -1;
+    }
+    answer.response = router_.Handle(request);
+    AddSecurityHeaders(answer.response);
+    if (generation < 0 || answer.response.status != 200) return answer;
+    try {
+      entry = page_cache_->Insert(*plan, answer.response, generation);
+    } catch (const std::exception& e) {
+      spdlog::warn("response cache: storing {} failed: {}", plan->key, e.what());
+    }
+    if (!entry) return answer;
+    answer.response = Response();
+  }
+  answer.cached = ChooseCachedAnswer(*entry, request);
+  answer.response.status = answer.cached.status;
+  answer.cached_body = answer.cached.body;
+  answer.entry = std::move(entry);
+  return answer;
+}
+
+Response App::Handle(const Request& request) const { return ToResponse(Respond(request)); }
+
+App::Answer App::Respond(std::string method, std::string_view target, HeaderList headers,
+                         std::string body, std::string remote_address) const {
   Request request;
   try {
     request = Request::Make(std::move(method), target, std::move(headers));
@@ -54,13 +150,20 @@ Response App::Handle(std::string method, std::string_view target, HeaderList hea
     request.method = "GET";
     request.target = std::string(target);
     request.path = target.starts_with('/') ? std::string(target.substr(0, target.find('?'))) : "/";
-    Response response = ErrorResponse(request, 400, ErrorCodeName(e.code()), e.what());
-    AddSecurityHeaders(response);
-    return response;
+    Answer answer;
+    answer.response = ErrorResponse(request, 400, ErrorCodeName(e.code()), e.what());
+    AddSecurityHeaders(answer.response);
+    return answer;
   }
   request.body = std::move(body);
   request.remote_address = std::move(remote_address);
-  return Handle(request);
+  return Respond(request);
+}
+
+Response App::Handle(std::string method, std::string_view target, HeaderList headers,
+                     std::string body, std::string remote_address) const {
+  return ToResponse(Respond(std::move(method), target, std::move(headers), std::move(body),
+                            std::move(remote_address)));
 }
 
 Response App::ErrorResponse(const Request& request, int status, std::string_view type_name,

@@ -3,12 +3,16 @@
 // JSON API, static files and /healthz, behind one Router. Built once at start-up (templates,
 // locales and static files are loaded then); Handle() is safe from any number of threads.
 
+#include <atomic>
+#include <memory>
 #include <string_view>
 
 #include "auth/authenticator.h"
 #include "core/config.h"
 #include "http/context.h"
 #include "http/message.h"
+#include "http/metrics.h"
+#include "http/page_cache.h"
 #include "http/router.h"
 #include "http/static_files.h"
 #include "publish/publisher.h"
@@ -26,8 +30,13 @@ class App {
   // 503. The App only reads the index (Search); keeping it caught up is the caller's job.
   // `publishers` nullptr means publish::Publishers::Defaults(config). `auth` (which must outlive
   // the App) authenticates writers: the write API and /admin/; nullptr: they answer 503.
+  //
+  // With config.cache_bytes > 0 the public pages PageCache names are served from a response
+  // cache, kept exact by the App's ChangeNotifier (in-process writes) and by CatchUpCache()
+  // (other processes' writes: call it periodically, see CacheFollower).
   App(const Config& config, store::Store& store, const search::SearchIndex* search = nullptr,
       const publish::Publishers* publishers = nullptr, auth::Authenticator* auth = nullptr);
+  ~App();
   // Handlers hold references into the App: it stays where it was built.
   App(const App&) = delete;
   App& operator=(const App&) = delete;
@@ -43,6 +52,25 @@ class App {
   Response Handle(std::string method, std::string_view target, HeaderList headers = {},
                   std::string body = {}, std::string remote_address = {}) const;
 
+  // A response whose body may be a cached entry's bytes, so the server can write them without a
+  // copy. `entry` (when not null) keeps `cached_body` alive.
+  struct Answer {
+    // The status; the headers and body too when `entry` is null (with an entry, the headers are
+    // AppendCachedHeaders(*entry, cached, …): the server writes them straight from the entry).
+    Response response;
+    std::shared_ptr<const ResponseCache::Entry> entry;
+    CachedAnswer cached;
+    std::string_view cached_body;
+    std::string_view body() const { return entry ? cached_body : std::string_view(response.body); }
+  };
+  // Handle(request) without copying a cached body: a cacheable request (PageCache::Classify) is
+  // answered from the cache (a 200 in the negotiated coding, or a 304), or rendered, stored and
+  // answered likewise. Never throws.
+  Answer Respond(const Request& request) const;
+  // The same for a request off the wire (see Handle's overload).
+  Answer Respond(std::string method, std::string_view target, HeaderList headers = {},
+                 std::string body = {}, std::string remote_address = {}) const;
+
   // The error response for `request` (see Router's ErrorResponder). Never throws.
   Response ErrorResponse(const Request& request, int status, std::string_view type_name,
                          const std::string& detail) const;
@@ -50,6 +78,17 @@ class App {
   const render::Renderer& renderer() const { return renderer_; }
   // Subscribe the followers of the store here before serving (see ChangeNotifier).
   ChangeNotifier& changes() { return changes_; }
+
+  // nullptr when the cache is off (config.cache_bytes == 0).
+  PageCache* page_cache() const { return page_cache_.get(); }
+  // Applies other processes' changes to the cache (no-op without one). Thread-safe; logs and
+  // swallows the store's failures (the next call retries). Returns the changes applied.
+  int64_t CatchUpCache() const;
+  // Response counters; the server counts what it sends.
+  Metrics& metrics() const { return metrics_; }
+  // False while the search index catches up at start: search pages and the search API answer
+  // 503 with Retry-After, saying so, instead of waiting. True unless set otherwise.
+  void SetSearchReady(bool ready) { search_ready_.store(ready, std::memory_order_release); }
 
  private:
   Config config_;
@@ -60,6 +99,9 @@ class App {
   ChangeNotifier changes_;
   Context context_;
   Router router_;
+  std::unique_ptr<PageCache> page_cache_;
+  mutable Metrics metrics_;
+  std::atomic<bool> search_ready_{true};
 };
 
 // Adds the headers every response carries: X-Content-Type-Options, Referrer-Policy and

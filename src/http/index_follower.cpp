@@ -3,14 +3,17 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
+#include <utility>
 
 namespace assetpub::http {
 
 IndexFollower::IndexFollower(store::Store& store, search::SearchIndex& index,
-                             std::chrono::milliseconds interval)
+                             std::chrono::milliseconds interval,
+                             std::function<void()> on_first_tick)
     : store_(store),
       index_(index),
       interval_(interval),
+      on_first_tick_(std::move(on_first_tick)),
       thread_([this](const std::stop_token& stop) { Run(stop); }) {}
 
 IndexFollower::~IndexFollower() { Stop(); }
@@ -21,15 +24,22 @@ void IndexFollower::Stop() {
   thread_.join();
 }
 
+void IndexFollower::CatchUpNow() { Tick(); }
+
 void IndexFollower::Run(const std::stop_token& stop) {
+  Tick();
+  if (on_first_tick_) on_first_tick_();
   while (!stop.stop_requested()) {
-    Tick();
-    std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, stop, interval_, [] { return false; });
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, stop, interval_, [] { return false; });
+    }
+    if (!stop.stop_requested()) Tick();
   }
 }
 
 void IndexFollower::Tick() {
+  const std::lock_guard lock(tick_mutex_);
   try {
     const int64_t last_change = store_.LastChange();
     if (last_change <= index_.LastApplied()) return;

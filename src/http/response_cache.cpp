@@ -470,6 +470,27 @@ void AppendCachedHeaders(const ResponseCache::Entry& entry, const CachedAnswer& 
   headers.emplace_back("Vary", "Accept-Encoding");
 }
 
+void AppendCachedHeaderLines(const ResponseCache::Entry& entry, const CachedAnswer& answer,
+                             std::string& out) {
+  const auto line = [&out](std::string_view name, std::string_view value) {
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  };
+  if (answer.status == 200) {
+    line("Content-Type", entry.content_type);
+    for (const auto& [name, value] : entry.headers) line(name, value);
+    if (answer.coding != ContentCoding::kIdentity) {
+      line("Content-Encoding", ContentCodingName(answer.coding));
+    }
+  }
+  line("ETag", entry.ETag(answer.coding));
+  line("Last-Modified", entry.last_modified_text);
+  line("Cache-Control", entry.cache_control);
+  line("Vary", "Accept-Encoding");
+}
+
 Response BuildCachedResponse(const ResponseCache::Entry& entry, const Request& request) {
   const CachedAnswer answer = ChooseCachedAnswer(entry, request);
   Response response;

@@ -225,6 +225,11 @@ CachedAnswer ChooseCachedAnswer(const ResponseCache::Entry& entry, const Request
 void AppendCachedHeaders(const ResponseCache::Entry& entry, const CachedAnswer& answer,
                          HeaderList& headers);
 
+// The same headers as "Name: value\r\n" lines appended to `out` (for a server that writes the
+// header block itself; no allocation beyond `out` growing).
+void AppendCachedHeaderLines(const ResponseCache::Entry& entry, const CachedAnswer& answer,
+                             std::string& out);
+
 // ChooseCachedAnswer and AppendCachedHeaders as a Response (copying the body: for tests and
 // callers that need a Response; a server can write answer.body from the entry instead).
 Response BuildCachedResponse(const ResponseCache::Entry& entry, const Request& request);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -13,8 +14,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -27,8 +30,11 @@
 #include <unordered_set>
 #include <vector>
 
+#include "authoring/scheduler.h"
+#include "authoring/workflow.h"
 #include "core/error.h"
 #include "http/app.h"
+#include "http/cache_follower.h"
 #include "http/index_follower.h"
 #include "http/listen_address.h"
 #include "http/server.h"
@@ -67,8 +73,21 @@ struct Worker {
   void Stop();
 };
 
-std::string HttpDate() {
+std::string FormatDate(std::time_t now);
+
+// The Date header's value, formatted once a second per thread.
+const std::string& HttpDate() {
+  thread_local std::time_t last = 0;
+  thread_local std::string text;
   const std::time_t now = std::time(nullptr);
+  if (now != last || text.empty()) {
+    last = now;
+    text = FormatDate(now);
+  }
+  return text;
+}
+
+std::string FormatDate(std::time_t now) {
   std::tm tm{};
   gmtime_r(&now, &tm);
   char text[64];
@@ -132,40 +151,96 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& field : message) {
       headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
-    Response response =
-        app_.Handle(method, target, std::move(headers), std::move(message.body()), RemoteAddress());
-    if (std::optional<int64_t> id = ItemViewId(method, target, response.status)) {
+    App::Answer answer = app_.Respond(method, target, std::move(headers), std::move(message.body()),
+                                      RemoteAddress());
+    if (std::optional<int64_t> id = ItemViewId(method, target, answer.response.status)) {
       worker_.views->Add(*id);
     }
-    Write(std::move(response), message.version(), message.keep_alive() && !stopping_, head,
+    Write(std::move(answer), message.version(), message.keep_alive() && !stopping_, head,
           std::move(method), std::move(target));
   }
 
   void Write(Response response, unsigned version, bool keep_alive, bool head, std::string method,
              std::string target) {
-    auto message = std::make_shared<bhttp::response<bhttp::string_body>>(
-        static_cast<bhttp::status>(response.status), version);
-    message->set(bhttp::field::date, HttpDate());
-    for (auto& [name, value] : response.headers) message->set(name, value);
-    message->keep_alive(keep_alive);
-    message->body() = std::move(response.body);
-    message->prepare_payload();
-    const size_t length = message->body().size();
+    App::Answer answer;
+    answer.response = std::move(response);
+    Write(std::move(answer), version, keep_alive, head, std::move(method), std::move(target));
+  }
+
+  // Writes `answer`; its body is sent from where it lies (a cached entry's bytes are not copied).
+  void Write(App::Answer answer, unsigned version, bool keep_alive, bool head, std::string method,
+             std::string target) {
+    if (answer.entry) return WriteCached(std::move(answer), version, keep_alive, head);
+    struct Outgoing {
+      App::Answer answer;
+      bhttp::response<bhttp::span_body<const char>> message;
+    };
+    auto out = std::make_shared<Outgoing>();
+    out->answer = std::move(answer);
+    const Response& response = out->answer.response;
+    app_.metrics().Count(response.status);
+    auto& message = out->message;
+    message.result(static_cast<bhttp::status>(response.status));
+    message.version(version);
+    message.set(bhttp::field::date, HttpDate());
+    for (const auto& [name, value] : response.headers) message.set(name, value);
+    message.keep_alive(keep_alive);
+    const std::string_view body = out->answer.body();
+    message.body() = beast::span<const char>(body.data(), body.size());
+    message.prepare_payload();
     // HEAD: the GET response's headers, Content-Length included, and no body.
-    if (head) message->body().clear();
+    if (head) message.body() = beast::span<const char>();
     if (spdlog::should_log(spdlog::level::debug)) {
       const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::steady_clock::now() - started_);
-      spdlog::debug("{} {} {} {}B {:.3f}ms", method, target, response.status, length,
+      spdlog::debug("{} {} {} {}B {:.3f}ms", method, target, response.status, body.size(),
                     elapsed.count() / 1000.0);
     }
     stream_.expires_after(kWriteTimeout);
-    bhttp::async_write(
-        stream_, *message,
-        [self = shared_from_this(), message, keep_alive](beast::error_code ec, size_t) {
-          if (ec || !keep_alive || self->stopping_) return self->Close();
-          self->Read();
-        });
+    bhttp::async_write(stream_, message,
+                       [self = shared_from_this(), out, keep_alive](beast::error_code ec, size_t) {
+                         if (ec || !keep_alive || self->stopping_) return self->Close();
+                         self->Read();
+                       });
+  }
+
+  // A cached answer: the header block is written straight from the entry (one string, no
+  // Beast fields) and the body from the entry's bytes, in one gathered write.
+  void WriteCached(App::Answer answer, unsigned version, bool keep_alive, bool head) {
+    struct Outgoing {
+      App::Answer answer;
+      std::string head;
+    };
+    auto out = std::make_shared<Outgoing>();
+    out->answer = std::move(answer);
+    const App::Answer& a = out->answer;
+    app_.metrics().Count(a.response.status);
+    std::string& text = out->head;
+    text.reserve(640);
+    text += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    text += a.response.status == 304 ? "304 Not Modified\r\n" : "200 OK\r\n";
+    text += "Date: ";
+    text += HttpDate();
+    text += "\r\n";
+    AppendCachedHeaderLines(*a.entry, a.cached, text);
+    if (a.response.status != 304) {
+      text += "Content-Length: ";
+      text += std::to_string(a.cached_body.size());
+      text += "\r\n";
+    }
+    if (!keep_alive && version != 10) text += "Connection: close\r\n";
+    if (keep_alive && version == 10) text += "Connection: keep-alive\r\n";
+    text += "\r\n";
+    const std::string_view body =
+        head || a.response.status == 304 ? std::string_view() : a.cached_body;
+    const std::array<asio::const_buffer, 2> buffers = {asio::buffer(text),
+                                                       asio::buffer(body.data(), body.size())};
+    stream_.expires_after(kWriteTimeout);
+    asio::async_write(stream_, buffers,
+                      [self = shared_from_this(), out, keep_alive](beast::error_code ec, size_t) {
+                        if (ec || !keep_alive || self->stopping_) return self->Close();
+                        self->Read();
+                      });
   }
 
   // The peer's IP as text ("" when the socket no longer knows it).
@@ -253,23 +328,8 @@ void Serve(const ServeOptions& options, const Config& config, store::Store& stor
            auth::Authenticator* auth) {
   const ListenAddress address = ParseListenAddress(options.listen);
   // Loads templates, locales and static files: fails early.
-  const App app(config, store, index, publishers, auth);
-
-  // The index is derived data: bring it up to date with whatever was written while no server
-  // ran, then follow the store's changes log until shutdown.
-  std::optional<IndexFollower> follower;
-  if (index != nullptr) {
-    try {
-      const int64_t touched = index->CatchUp(store);
-      spdlog::info("search index: {} asset(s) caught up, {} document(s), at change {}", touched,
-                   index->DocumentCount(), index->LastApplied());
-    } catch (const std::exception& e) {
-      spdlog::warn("search index: catching up at start-up failed, will retry: {}", e.what());
-    }
-    follower.emplace(store, *index);
-  } else {
-    spdlog::warn("no search index: search answers 503");
-  }
+  App app(config, store, index, publishers, auth);
+  if (index == nullptr) spdlog::warn("no search index: search answers 503");
 
   const unsigned thread_count = options.threads > 0
                                     ? static_cast<unsigned>(options.threads)
@@ -305,6 +365,30 @@ void Serve(const ServeOptions& options, const Config& config, store::Store& stor
   });
   Listener listener(acceptor, workers, app);
   listener.Accept();
+
+  // The index is derived data: it catches up with whatever was written while no server ran on
+  // the follower's thread, while the site already answers (search says it is catching up until
+  // then), and then follows the store's changes log until shutdown.
+  std::optional<IndexFollower> follower;
+  if (index != nullptr) {
+    app.SetSearchReady(false);
+    follower.emplace(store, *index, std::chrono::milliseconds(500), [&app, index] {
+      app.SetSearchReady(true);
+      spdlog::info("search index: {} document(s), at change {}", index->DocumentCount(),
+                   index->LastApplied());
+    });
+    // This process's writes are searchable before their writer answers.
+    app.changes().Subscribe([&follower] { follower->CatchUpNow(); });
+  }
+  // The response cache follows other processes' writes (this process's go through changes()).
+  std::optional<CacheFollower> cache_follower;
+  if (app.page_cache() != nullptr) cache_follower.emplace(*app.page_cache());
+  // Scheduled items go public at their second (authoring/scheduler.h); like every write of this
+  // process, the cache and the index catch up before anyone sees the next page.
+  authoring::WorkflowOptions scheduling;
+  scheduling.on_commit = [&app] { app.changes().Notify(); };
+  authoring::Workflow scheduled(store, auth, scheduling);
+  std::optional<authoring::Scheduler> scheduler(std::in_place, scheduled);
 
   std::cout << "listening on http://"
             << FormatHostPort(address.host, acceptor.local_endpoint().port()) << std::endl;
@@ -347,6 +431,8 @@ void Serve(const ServeOptions& options, const Config& config, store::Store& stor
   }
   for (auto& worker : workers) worker->thread.join();
   view_flusher.Stop();
+  scheduler.reset();
+  if (cache_follower) cache_follower->Stop();
   if (follower) follower->Stop();
   spdlog::info("stopped");
 }

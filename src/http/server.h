@@ -26,7 +26,7 @@ struct ServeOptions {
 // `publishers` are the site's lists (nullptr: publish::Publishers::Defaults(config)). Item page
 // views are counted in memory and added to the store (Store::AddViews, for "most read" lists)
 // every 10 s and once more at shutdown. `auth` (nullptr: writes answer 503) authenticates the
-// write API and /admin/.
+// write API and /admin/. An authoring::Scheduler publishes scheduled items at their second.
 void Serve(const ServeOptions& options, const Config& config, store::Store& store,
            search::SearchIndex* index = nullptr, const publish::Publishers* publishers = nullptr,
            auth::Authenticator* auth = nullptr);

@@ -7,6 +7,18 @@
 
 namespace assetpub::store {
 
+std::vector<Revision> Store::Revisions(int64_t id) { return Begin()->Revisions(id); }
+
+std::optional<Revision> Store::GetRevision(int64_t id, int64_t number) {
+  return Begin()->GetRevision(id, number);
+}
+
+RevisionHead Store::Head(int64_t id) { return Begin()->Head(id); }
+
+std::vector<std::pair<int64_t, content::Instant>> Store::Scheduled(int64_t limit) {
+  return Begin()->Scheduled(limit);
+}
+
 std::unique_ptr<Store> OpenStore(const std::string& url) {
   constexpr std::string_view kSqlite = "sqlite:";
   if (url.starts_with(kSqlite) && url.size() > kSqlite.size()) {

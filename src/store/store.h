@@ -118,6 +118,28 @@ struct Change {
   content::Instant at;
 };
 
+// One saved version of an asset (the authoring workflow's history): the whole asset as an editor
+// saved it, numbered 1, 2, … per asset. Revisions are not changes: the changes log records what
+// readers can see, which only Put alters; saving a revision of a published asset leaves its
+// public version alone.
+struct Revision {
+  int64_t asset_id = 0;
+  int64_t number = 0;  // 1, 2, … per asset, in the order saved
+  content::Instant at;
+  std::string author;  // who saved it (a principal's name)
+  std::string note;    // why: "create", "edit", "publish", "schedule", … or the editor's words
+  std::optional<content::Asset> asset;  // the content; nullopt where a listing leaves it out
+};
+
+// Where an asset's history stands: its newest revision (the working copy) and the one its
+// stored row (what readers see, when its status is published) was last written from. Both 0 for
+// an asset with no revisions (one imported, never edited here).
+struct RevisionHead {
+  int64_t latest = 0;
+  int64_t live = 0;
+  bool operator==(const RevisionHead&) const = default;
+};
+
 // A unit of work: everything written through it lands together at Commit(), or not at all if it
 // is destroyed first (rollback). Reads through it see its own writes.
 class Transaction {
@@ -136,8 +158,28 @@ class Transaction {
   // validated the asset; the store enforces only its own constraints (Error kConflict for a
   // slug or id clash, kInvalidInput for a related id that does not exist).
   virtual int64_t Put(content::Asset& asset) = 0;
-  // Removes the asset and its translations; appends a "delete" change. kNotFound if absent.
+  // Removes the asset and its translations (and its revisions); appends a "delete" change.
+  // kNotFound if absent.
   virtual void Delete(int64_t id) = 0;
+
+  // --- Revisions (see Revision) ---------------------------------------------------------------
+  // Appends revision Head(id).latest + 1 of asset `revision.asset_id`, which must exist
+  // (Error(kNotFound)), holding `*revision.asset` (required: a broken rule otherwise); writes its
+  // number into `revision` and returns it. Appends no change. Does not move Head().live.
+  virtual int64_t AddRevision(Revision& revision) = 0;
+  // Revision `number` of asset `id` with its asset; number 0 means the newest. nullopt when
+  // there is no such revision.
+  virtual std::optional<Revision> GetRevision(int64_t id, int64_t number) = 0;
+  // Every revision of asset `id`, newest first, without their assets (Revision::asset nullopt).
+  virtual std::vector<Revision> Revisions(int64_t id) = 0;
+  // The asset's head ({0, 0} when it has no revisions or does not exist).
+  virtual RevisionHead Head(int64_t id) = 0;
+  // Records that the asset's stored row now holds revision `number` (which must exist:
+  // Error(kNotFound)).
+  virtual void SetLiveRevision(int64_t id, int64_t number) = 0;
+  // Up to `limit` assets whose status is scheduled, earliest published_at first (then by id):
+  // (id, published_at). For the scheduler.
+  virtual std::vector<std::pair<int64_t, content::Instant>> Scheduled(int64_t limit) = 0;
   // Makes the writes durable. Throws Error(kUnavailable) if the backend refuses (busy, I/O).
   virtual void Commit() = 0;
 };
@@ -162,7 +204,8 @@ class Store {
   // Asset::related), in id order, whatever their status.
   virtual std::vector<int64_t> ReferencedBy(int64_t id) = 0;
   // The distinct names (people) or tags whose content::MakeSlug is `slug`, sorted (bytewise),
-  // whatever the status of the assets carrying them; empty when none. Several names can share
+  // that a published asset carries (a name only drafts carry is not public yet); empty when
+  // none. Several names can share
   // a slug ("Sergey Lavrov" and "Сергей Лавров" are both "sergey-lavrov").
   virtual std::vector<std::string> NamesBySlug(Vocabulary vocabulary, std::string_view slug) = 0;
   // Up to `limit` published assets with id > `after_id`, in id order (keyset paging: pass the
@@ -182,6 +225,14 @@ class Store {
   virtual int64_t LastChange() = 0;
   // Up to `limit` changes with seq > `after`, oldest first.
   virtual std::vector<Change> ChangesSince(int64_t after, int64_t limit) = 0;
+
+  // Reads of the authoring workflow, as the Transaction methods of the same names say. These
+  // defaults read through a write transaction (Begin()); a backend overrides them to read
+  // without waiting for the writer.
+  virtual std::vector<Revision> Revisions(int64_t id);
+  virtual std::optional<Revision> GetRevision(int64_t id, int64_t number);
+  virtual RevisionHead Head(int64_t id);
+  virtual std::vector<std::pair<int64_t, content::Instant>> Scheduled(int64_t limit);
 };
 
 // Opens the store a URL names: "sqlite:PATH" (created with its schema if missing; migrations

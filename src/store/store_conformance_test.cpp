@@ -635,9 +635,10 @@ TEST_P(StoreConformance, NamesBySlugFindsPeopleAndTags) {
   PutOne(a);
   PutOne(b);
   using ::testing::ElementsAre;
-  // The Russian spelling transliterates to the same slug: one URL lists both spellings.
+  // The Russian spelling transliterates to the same slug: one URL lists both spellings. A
+  // spelling only a draft carries is left out: it is not public yet.
   EXPECT_THAT(store_->NamesBySlug(Vocabulary::kPeople, "sergey-lavrov"),
-              ElementsAre("Sergey  Lavrov!", "Sergey Lavrov", "Сергей Лавров"));
+              ElementsAre("Sergey Lavrov", "Сергей Лавров"));
   EXPECT_THAT(store_->NamesBySlug(Vocabulary::kTags, "middle-east"),
               ElementsAre("Middle East", "middle-east"));
   EXPECT_THAT(store_->NamesBySlug(Vocabulary::kTags, "oic"), ElementsAre("OIC"));

@@ -523,8 +523,10 @@ TEST(SearchCatchUp, WritesTheIndexMissedAreFoundOnceTheServerRuns) {
 
   ServerProcess server(data);
   ASSERT_NE(server.port(), 0) << server.startup_output();
+  // The server listens first and catches the index up behind it (search answers 503 with
+  // Retry-After meanwhile): the missed write is found as soon as that is done.
   const nlohmann::json found =
-      AwaitSearch(server.port(), "/api/v1/search?q=wombat", 1, std::chrono::seconds(0));
+      AwaitSearch(server.port(), "/api/v1/search?q=wombat", 1, std::chrono::seconds(30));
   ASSERT_EQ(found["total"], 1) << found.dump();
   EXPECT_EQ(found["hits"][0]["title"], "Statement on the wombat census");
   {

@@ -285,6 +285,27 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_actor ON audit_log (actor, id);
 )sql",
      nullptr},
+    // Step 4 (authoring): revisions (store.h, Revision). Each saved version of an asset is its
+    // whole JSON (DESIGN.md §6), so a revision reads back exactly as saved whatever the tables
+    // above become. revision_heads says which revision the assets row was written from. Both go
+    // with their asset (ON DELETE CASCADE); Put updates the assets row in place, never deleting.
+    // The scheduler asks for the earliest scheduled assets: assets_by_status_date serves it.
+    {R"sql(
+CREATE TABLE revisions (
+  asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+  number   INTEGER NOT NULL,
+  at       INTEGER NOT NULL,
+  author   TEXT    NOT NULL,
+  note     TEXT    NOT NULL,
+  asset    TEXT    NOT NULL,
+  PRIMARY KEY (asset_id, number)
+) WITHOUT ROWID;
+CREATE TABLE revision_heads (
+  asset_id INTEGER PRIMARY KEY REFERENCES assets (id) ON DELETE CASCADE,
+  live     INTEGER NOT NULL
+);
+)sql",
+     nullptr},
 };
 
 [[noreturn]] void Fail(sqlite3* db, const std::string& what) {
@@ -720,6 +741,88 @@ int64_t PutAsset(Connection& c, Asset& asset) {
   return id;
 }
 
+// --- Revisions --------------------------------------------------------------------------------
+
+int64_t LatestRevision(Connection& c, int64_t id) {
+  auto s = c.Prepare("SELECT COALESCE(MAX(number), 0) FROM revisions WHERE asset_id = ?1");
+  s.Bind(1, id).Step();
+  return s.Int(0);
+}
+
+RevisionHead LoadHead(Connection& c, int64_t id) {
+  RevisionHead head;
+  head.latest = LatestRevision(c, id);
+  auto s = c.Prepare("SELECT live FROM revision_heads WHERE asset_id = ?1");
+  if (s.Bind(1, id).Step()) head.live = s.Int(0);
+  return head;
+}
+
+int64_t InsertRevision(Connection& c, Revision& revision) {
+  if (!revision.asset) throw Error(ErrorCode::kInternal, "AddRevision: a revision needs an asset");
+  {
+    auto s = c.Prepare("SELECT 1 FROM assets WHERE id = ?1");
+    if (!s.Bind(1, revision.asset_id).Step()) {
+      throw Error(ErrorCode::kNotFound, fmt::format("asset {} does not exist", revision.asset_id));
+    }
+  }
+  revision.number = LatestRevision(c, revision.asset_id) + 1;
+  c.Prepare(
+       "INSERT INTO revisions (asset_id, number, at, author, note, asset) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+      .Bind(1, revision.asset_id)
+      .Bind(2, revision.number)
+      .Bind(3, revision.at.seconds)
+      .Bind(4, revision.author)
+      .Bind(5, revision.note)
+      .Bind(6, content::ToJson(*revision.asset).dump())
+      .Run();
+  return revision.number;
+}
+
+std::optional<Revision> LoadRevision(Connection& c, int64_t id, int64_t number) {
+  if (number == 0) number = LatestRevision(c, id);
+  auto s = c.Prepare(
+      "SELECT at, author, note, asset FROM revisions WHERE asset_id = ?1 AND number = ?2");
+  if (!s.Bind(1, id).Bind(2, number).Step()) return std::nullopt;
+  Revision revision;
+  revision.asset_id = id;
+  revision.number = number;
+  revision.at = Instant{s.Int(0)};
+  revision.author = s.Text(1);
+  revision.note = s.Text(2);
+  // Written only by InsertRevision from a stored asset: a parse failure is a broken store.
+  revision.asset = content::AssetFromJson(nlohmann::json::parse(s.Text(3)));
+  return revision;
+}
+
+std::vector<Revision> ListRevisions(Connection& c, int64_t id) {
+  std::vector<Revision> out;
+  auto s = c.Prepare(
+      "SELECT number, at, author, note FROM revisions WHERE asset_id = ?1 ORDER BY number DESC");
+  s.Bind(1, id);
+  while (s.Step()) {
+    Revision revision;
+    revision.asset_id = id;
+    revision.number = s.Int(0);
+    revision.at = Instant{s.Int(1)};
+    revision.author = s.Text(2);
+    revision.note = s.Text(3);
+    out.push_back(std::move(revision));
+  }
+  return out;
+}
+
+std::vector<std::pair<int64_t, Instant>> LoadScheduled(Connection& c, int64_t limit) {
+  std::vector<std::pair<int64_t, Instant>> out;
+  if (limit < 1) return out;
+  auto s = c.Prepare(
+      "SELECT id, published_at FROM assets WHERE status = 'scheduled' "
+      "ORDER BY published_at, id LIMIT ?1");
+  s.Bind(1, limit);
+  while (s.Step()) out.emplace_back(s.Int(0), Instant{s.Int(1)});
+  return out;
+}
+
 }  // namespace
 
 struct SqliteStore::Impl {
@@ -877,6 +980,28 @@ class SqliteTransaction final : public Transaction {
     AppendChange(c_, id, "delete");
   }
 
+  int64_t AddRevision(Revision& revision) override { return InsertRevision(c_, revision); }
+  std::optional<Revision> GetRevision(int64_t id, int64_t number) override {
+    return LoadRevision(c_, id, number);
+  }
+  std::vector<Revision> Revisions(int64_t id) override { return ListRevisions(c_, id); }
+  RevisionHead Head(int64_t id) override { return LoadHead(c_, id); }
+  void SetLiveRevision(int64_t id, int64_t number) override {
+    auto s = c_.Prepare("SELECT 1 FROM revisions WHERE asset_id = ?1 AND number = ?2");
+    if (!s.Bind(1, id).Bind(2, number).Step()) {
+      throw Error(ErrorCode::kNotFound, fmt::format("asset {} has no revision {}", id, number));
+    }
+    c_.Prepare(
+          "INSERT INTO revision_heads (asset_id, live) VALUES (?1, ?2) "
+          "ON CONFLICT (asset_id) DO UPDATE SET live = excluded.live")
+        .Bind(1, id)
+        .Bind(2, number)
+        .Run();
+  }
+  std::vector<std::pair<int64_t, Instant>> Scheduled(int64_t limit) override {
+    return LoadScheduled(c_, limit);
+  }
+
   void Commit() override {
     if (sqlite3_exec(c_.db(), "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
       Fail(c_.db(), "commit");
@@ -909,6 +1034,26 @@ std::unique_ptr<Transaction> SqliteStore::Begin() {
 std::optional<Asset> SqliteStore::Get(int64_t id) {
   Impl::Reader reader(*impl_);
   return LoadAsset(*reader, id);
+}
+
+std::vector<Revision> SqliteStore::Revisions(int64_t id) {
+  Impl::Reader reader(*impl_);
+  return ListRevisions(*reader, id);
+}
+
+std::optional<Revision> SqliteStore::GetRevision(int64_t id, int64_t number) {
+  Impl::Reader reader(*impl_);
+  return LoadRevision(*reader, id, number);
+}
+
+RevisionHead SqliteStore::Head(int64_t id) {
+  Impl::Reader reader(*impl_);
+  return LoadHead(*reader, id);
+}
+
+std::vector<std::pair<int64_t, Instant>> SqliteStore::Scheduled(int64_t limit) {
+  Impl::Reader reader(*impl_);
+  return LoadScheduled(*reader, limit);
 }
 
 std::vector<Headline> SqliteStore::Headlines(const std::vector<int64_t>& ids,
@@ -1262,11 +1407,13 @@ std::vector<int64_t> SqliteStore::ReferencedBy(int64_t id) {
 
 std::vector<std::string> SqliteStore::NamesBySlug(Vocabulary vocabulary, std::string_view slug) {
   Impl::Reader reader(*impl_);
-  auto s =
-      (*reader).Prepare(vocabulary == Vocabulary::kPeople
-                            ? "SELECT DISTINCT name FROM asset_people WHERE slug = ?1 "
-                              "ORDER BY name"
-                            : "SELECT DISTINCT tag FROM asset_tags WHERE slug = ?1 ORDER BY tag");
+  auto s = (*reader).Prepare(vocabulary == Vocabulary::kPeople
+                                 ? "SELECT DISTINCT n.name FROM asset_people n JOIN assets a "
+                                   "ON a.id = n.asset_id WHERE n.slug = ?1 AND a.status = "
+                                   "'published' ORDER BY n.name"
+                                 : "SELECT DISTINCT n.tag FROM asset_tags n JOIN assets a "
+                                   "ON a.id = n.asset_id WHERE n.slug = ?1 AND a.status = "
+                                   "'published' ORDER BY n.tag");
   s.Bind(1, slug);
   std::vector<std::string> out;
   while (s.Step()) out.push_back(s.Text(0));

@@ -36,6 +36,10 @@ class SqliteStore final : public Store {
   void ForEach(const std::function<void(const content::Asset&)>& visit) override;
   int64_t LastChange() override;
   std::vector<Change> ChangesSince(int64_t after, int64_t limit) override;
+  std::vector<Revision> Revisions(int64_t id) override;
+  std::optional<Revision> GetRevision(int64_t id, int64_t number) override;
+  RevisionHead Head(int64_t id) override;
+  std::vector<std::pair<int64_t, content::Instant>> Scheduled(int64_t limit) override;
 
   // The schema version this binary creates and understands.
   static int SchemaVersion();

@@ -1,0 +1,48 @@
+#include "authoring/scheduler.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace assetpub::authoring {
+
+Scheduler::Scheduler(Workflow& workflow) : workflow_(workflow), thread_([this] { Run(); }) {}
+
+Scheduler::~Scheduler() {
+  {
+    const std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+std::vector<int64_t> Scheduler::Step(content::Instant now) {
+  try {
+    std::vector<int64_t> published = workflow_.PublishDue(now);
+    if (!published.empty()) spdlog::info("scheduler: {} item(s) published", published.size());
+    return published;
+  } catch (const std::exception& e) {
+    spdlog::error("scheduler: {}", e.what());  // the store is busy or down: next second
+    return {};
+  }
+}
+
+void Scheduler::Run() {
+  using Clock = std::chrono::system_clock;
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    // The start of the next whole second of the wall clock (content::Now counts whole seconds
+    // of the same clock).
+    const auto now = Clock::now();
+    const auto next =
+        std::chrono::time_point_cast<std::chrono::seconds>(now) + std::chrono::seconds(1);
+    if (wake_.wait_until(lock, next, [this] { return stop_; })) break;
+    lock.unlock();
+    Step(content::Instant{
+        std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count()});
+    lock.lock();
+  }
+}
+
+}  // namespace assetpub::authoring

@@ -1,0 +1,43 @@
+#pragma once
+// Scheduler makes scheduled items public at their second: a thread that wakes at the start of
+// every wall-clock second and asks the workflow to publish what is due (Workflow::PublishDue: one
+// indexed read when nothing is). Waking every second rather than sleeping until the next known
+// time means schedules made by other processes (another node, the command line) go out at their
+// second too, with no signal needed. An item scheduled for 12:00:00 becomes visible within the
+// first milliseconds of 12:00:00 and keeps 12:00:00 as its publication time.
+//
+// Thread-safety: the constructor starts the thread, the destructor stops and joins it; Step() is
+// for tests and may run alongside the thread.
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "authoring/workflow.h"
+
+namespace assetpub::authoring {
+
+class Scheduler {
+ public:
+  // Starts the thread; `workflow` must outlive the Scheduler.
+  explicit Scheduler(Workflow& workflow);
+  ~Scheduler();
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  // One round at `now`: what PublishDue published. Failures are logged, never thrown.
+  std::vector<int64_t> Step(content::Instant now);
+
+ private:
+  void Run();
+
+  Workflow& workflow_;
+  std::mutex mutex_;  // guards stop_
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
+}  // namespace assetpub::authoring

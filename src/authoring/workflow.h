@@ -1,0 +1,112 @@
+#pragma once
+// Workflow is the write side of the content: every way an item is created, edited, published,
+// scheduled, archived or deleted, for the write API, /admin/ and the scheduler alike. It checks
+// the principal's permission (auth/roles.h, the one table), keeps each item's history as store
+// revisions, and decides what readers see:
+//
+//   - The stored row of an asset is what readers get, and only while its status is published.
+//   - The working copy is the newest revision. Saving an item that is not published rewrites its
+//     row too (still invisible); saving a published item only adds a revision ("pending"), so an
+//     edit never leaks before someone allowed to publish publishes it.
+//   - Publish and schedule write the working copy to the row (published now, or scheduled for a
+//     second in the future that the Scheduler makes public exactly then).
+//
+// Each write is one store transaction; after its commit, `on_commit` is called (so caches and
+// the index catch up) and the audit log gets an entry. Concurrent editors are caught by revision
+// numbers: a save names the revision it was based on and fails with kConflict when another save
+// came first.
+//
+// Thread-safety: thread-safe (the store serialises writers); `store` and `audit` must outlive it.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/authenticator.h"
+#include "auth/clock.h"
+#include "content/asset.h"
+#include "store/store.h"
+
+namespace assetpub::authoring {
+
+// An item as its editors see it.
+struct Item {
+  content::Asset working;  // the working copy (the newest revision; the stored row if none)
+  content::Status status = content::Status::kDraft;  // the stored row's status
+  store::RevisionHead head;
+  // True when the item is published and its working copy is not what readers see yet.
+  bool pending = false;
+};
+
+struct WorkflowOptions {
+  auth::Clock clock = content::Now;
+  // Called after every committed write that changed a stored row (not for a pending save).
+  // Must not throw.
+  std::function<void()> on_commit;
+};
+
+// Who the scheduler acts as in the audit log and in revisions.
+inline constexpr std::string_view kSchedulerName = "scheduler";
+
+class Workflow {
+ public:
+  // `audit` may be nullptr (no audit log: tests of the workflow alone).
+  Workflow(store::Store& store, auth::Authenticator* audit, WorkflowOptions options = {});
+
+  // Every method below throws Error(kForbidden) when `actor` may not perform the action named,
+  // Error(kNotFound) for an unknown id, Error(kInvalidInput) for an asset that fails
+  // content::Validate (the message lists every problem) and Error(kConflict) when `base`
+  // (a revision number, Item::head.latest as the caller last saw it) is not the newest
+  // revision any more, or the store refuses (a slug already taken). `address` is the client's,
+  // for the audit log. Nothing is written when they throw.
+
+  // kCreate. A new draft from `asset` (its id must be 0, its status is set to draft; empty
+  // slugs are made from the titles, empty languages from the translations). Revision 1.
+  Item Create(const auth::Principal& actor, content::Asset asset, std::string_view note,
+              std::string_view address);
+  // kReadDraft. The item as its editors see it.
+  Item Get(const auth::Principal& actor, int64_t id);
+  // kReadDraft. Its revisions, newest first, without their content.
+  std::vector<store::Revision> History(const auth::Principal& actor, int64_t id);
+  // kReadDraft. One revision with its content; kNotFound when there is no such revision.
+  store::Revision GetRevision(const auth::Principal& actor, int64_t id, int64_t number);
+  // kEdit. Saves `asset` as the next revision of item `id` (asset.id must be 0 or `id`; its
+  // status is ignored: the item keeps its own, and a scheduled item its time).
+  Item Save(const auth::Principal& actor, int64_t id, content::Asset asset, int64_t base,
+            std::string_view note, std::string_view address);
+  // kPublish. Makes the working copy public now. The publication time is `published_at` when
+  // given, else the item's current one when it is already public, else now; a republished
+  // item's modified_at becomes now. Publishing an item with nothing pending changes nothing.
+  Item Publish(const auth::Principal& actor, int64_t id, std::optional<int64_t> base,
+               std::optional<content::Instant> published_at, std::string_view address);
+  // kSchedule. The working copy goes public at `at` (the Scheduler's job), which must be in the
+  // future (kInvalidInput). kConflict for a published item (archive it first, or publish).
+  Item Schedule(const auth::Principal& actor, int64_t id, std::optional<int64_t> base,
+                content::Instant at, std::string_view address);
+  // kSchedule. A scheduled item back to draft; kConflict when it is not scheduled.
+  Item Unschedule(const auth::Principal& actor, int64_t id, std::string_view address);
+  // kArchive. Takes the item down (status archived); its working copy is kept. Archiving an
+  // archived item changes nothing.
+  Item Archive(const auth::Principal& actor, int64_t id, std::string_view address);
+  // kDelete. Removes the item and its history for good.
+  void Delete(const auth::Principal& actor, int64_t id, std::string_view address);
+
+  // The scheduler's step: publishes every scheduled item whose time is at or before `now`
+  // (keeping its scheduled time as published_at), all in one transaction. Returns their ids.
+  std::vector<int64_t> PublishDue(content::Instant now);
+
+ private:
+  void Require(const auth::Principal& actor, auth::Action action) const;
+  void Audit(std::string_view actor, std::string_view action, int64_t id, std::string_view address,
+             std::string_view detail);
+  void Committed() const;
+
+  store::Store& store_;
+  auth::Authenticator* audit_;
+  WorkflowOptions options_;
+};
+
+}  // namespace assetpub::authoring

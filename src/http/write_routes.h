@@ -1,0 +1,40 @@
+#pragma once
+// The write API (DESIGN.md §5: "writes need a token"), over authoring::Workflow. Every route
+// needs `Authorization: Bearer TOKEN` (an API token, auth/authenticator.h): without one, or
+// with one that is unknown, revoked or of a disabled user, 401 with WWW-Authenticate; a role
+// that may not do it, 403 (auth/roles.h decides). Bodies are JSON objects; answers are JSON
+// (errors problem+json), all with Cache-Control: no-store.
+//
+//   POST   /api/v1/assets                        create a draft from an asset (DESIGN.md §6);
+//                                                "id" must be absent, "status" absent or
+//                                                "draft", "published_at" may be left out;
+//                                                201 with Location …/{id}/draft
+//   GET    /api/v1/assets/{id}/draft             the item as editors see it (below)
+//   PUT    /api/v1/assets/{id}                   {"revision": N, "asset": {…}, "note": "…"}:
+//                                                saves the working copy; N is the revision the
+//                                                edit started from (409 when another came first)
+//   POST   /api/v1/assets/{id}/publish           {"revision": N?, "published_at": "…"?}
+//   POST   /api/v1/assets/{id}/schedule          {"at": "2030-01-01T12:00:00Z", "revision": N?}
+//   POST   /api/v1/assets/{id}/unschedule        back to draft
+//   POST   /api/v1/assets/{id}/archive           take it down
+//   DELETE /api/v1/assets/{id}                   remove it for good (204)
+//   GET    /api/v1/assets/{id}/revisions         {"revisions": [{"number", "at", "author",
+//                                                "note"}, …]}, newest first
+//   GET    /api/v1/assets/{id}/revisions/{n}     one revision with its "asset"
+//
+// An item is {"id", "status" (what readers get: only "published" is public), "revision" (the
+// working copy's), "live_revision" (the one readers see when published), "pending" (published
+// with unpublished changes), "asset" (the working copy)}. GET /api/v1/assets/{id} stays the
+// public read: it shows the published version only, token or not.
+//
+// Thread-safety: the handlers are safe to call from many threads at once.
+
+#include "http/context.h"
+#include "http/router.h"
+
+namespace assetpub::http {
+
+// Adds the write routes to `router`; `context` must outlive it.
+void AddWriteRoutes(Router& router, const Context& context);
+
+}  // namespace assetpub::http

@@ -1,0 +1,617 @@
+// The editors' UI (/admin/) over real HTTP: imports sample-content/ plus a hostile page, adds
+// an admin and an editor with `assetpub user add`, starts `assetpub serve --listen 127.0.0.1:0`
+// and drives the login, the CSRF checks, the role checks and the pages with a small Beast
+// client that keeps its own cookie. Needs ASSETPUB_BINARY and ASSETPUB_SOURCE_DIR.
+
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <thread>
+#include <utility>  // before Asio: Asio 1.74 with g++ 12 needs std::exchange (DEPENDENCIES.md)
+#include <vector>
+
+#include "support/temp_dir.h"
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+constexpr const char* kAdminPassword = "correct horse battery";
+constexpr const char* kEditorPassword = "editor password 12";
+constexpr const char* kPublisherPassword = "publisher password 3";
+
+constexpr const char* kHostilePage =
+    "Asset Publisher\n\n"
+    "12 March 201410:15\n\n"
+    "<script>alert(1)</script>\n\n\n"
+    "  \xE2\x80\xA2 en-GB1\n\n"
+    "An ordinary <img src=x onerror=alert(2)> paragraph.\n\n"
+    "Additional materials\n\n\n\n"
+    "Advanced settings";
+
+// Runs `argv` with `input` on its standard input; returns its exit status and its output.
+std::pair<int, std::string> RunCommand(const std::vector<std::string>& argv,
+                                       const std::string& input) {
+  int in[2];
+  int out[2];
+  if (pipe(in) != 0 || pipe(out) != 0) return {-1, "pipe failed"};
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(in[0], STDIN_FILENO);
+    dup2(out[1], STDOUT_FILENO);
+    dup2(out[1], STDERR_FILENO);
+    close(in[0]);
+    close(in[1]);
+    close(out[0]);
+    close(out[1]);
+    std::vector<char*> args;
+    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  if (!input.empty()) {
+    [[maybe_unused]] const ssize_t written = write(in[1], input.data(), input.size());
+  }
+  close(in[1]);
+  std::string output;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(out[0], buffer, sizeof buffer)) > 0) output.append(buffer, n);
+  close(out[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+// `assetpub serve` as a child process on a free port.
+class ServerProcess {
+ public:
+  explicit ServerProcess(const std::filesystem::path& data_dir) {
+    int out[2];
+    if (pipe(out) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      close(out[0]);
+      close(out[1]);
+      const std::string data = data_dir.string();
+      execl(ASSETPUB_BINARY, ASSETPUB_BINARY, "--data", data.c_str(), "serve", "--listen",
+            "127.0.0.1:0", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(out[1]);
+    stdout_ = out[0];
+    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)\n");
+    std::string output;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd fd{stdout_, POLLIN, 0};
+      if (poll(&fd, 1, 200) <= 0) continue;
+      char buffer[512];
+      const ssize_t n = read(stdout_, buffer, sizeof buffer);
+      if (n <= 0) break;
+      output.append(buffer, n);
+      std::smatch match;
+      if (std::regex_search(output, match, listening)) {
+        port_ = static_cast<unsigned short>(std::stoi(match[1]));
+        return;
+      }
+    }
+    startup_output_ = output;
+  }
+  ~ServerProcess() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (stdout_ >= 0) close(stdout_);
+  }
+  unsigned short port() const { return port_; }
+  const std::string& startup_output() const { return startup_output_; }
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_ = -1;
+  unsigned short port_ = 0;
+  std::string startup_output_;
+};
+
+struct Reply {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+
+  std::string Header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string body;
+  for (const auto& [name, value] : fields) {
+    if (!body.empty()) body += '&';
+    body += name + '=';
+    for (unsigned char c : value) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        body += static_cast<char>(c);
+      } else {
+        char escaped[4];
+        std::snprintf(escaped, sizeof escaped, "%%%02X", c);
+        body += escaped;
+      }
+    }
+  }
+  return body;
+}
+
+// The value of the first hidden field `name` of a page's form.
+std::string HiddenField(const std::string& html, const std::string& name) {
+  std::smatch match;
+  const std::regex field("name=\"" + name + "\" value=\"([^\"]*)\"");
+  return std::regex_search(html, match, field) ? match[1].str() : "";
+}
+
+// A browser of sorts: one cookie jar (the admin cookie), a new connection per request.
+class Browser {
+ public:
+  explicit Browser(unsigned short port) : port_(port) {}
+
+  Reply Get(const std::string& target) { return Send(bhttp::verb::get, target, ""); }
+  Reply Post(const std::string& target,
+             const std::vector<std::pair<std::string, std::string>>& fields) {
+    return Send(bhttp::verb::post, target, FormEncode(fields));
+  }
+
+  // Logs in through the form; returns the POST's reply.
+  Reply LogIn(const std::string& name, const std::string& password) {
+    const Reply form = Get("/admin/login");
+    return Post("/admin/login",
+                {{"csrf", HiddenField(form.body, "csrf")}, {"name", name}, {"password", password}});
+  }
+
+  const std::string& cookie() const { return cookie_; }
+  void set_cookie(std::string cookie) { cookie_ = std::move(cookie); }
+
+ private:
+  Reply Send(bhttp::verb method, const std::string& target, const std::string& body) {
+    asio::io_context io;
+    beast::tcp_stream stream(io);
+    stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+    bhttp::request<bhttp::string_body> request{method, target, 11};
+    request.set(bhttp::field::host, "127.0.0.1");
+    if (!cookie_.empty()) request.set(bhttp::field::cookie, "ap_session=" + cookie_);
+    if (method == bhttp::verb::post) {
+      request.set(bhttp::field::content_type, "application/x-www-form-urlencoded");
+      request.body() = body;
+      request.prepare_payload();
+    }
+    bhttp::write(stream, request);
+    beast::flat_buffer buffer;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(16 << 20);
+    bhttp::read(stream, buffer, parser);
+    const auto& response = parser.get();
+    Reply reply;
+    reply.status = static_cast<int>(response.result_int());
+    for (const auto& field : response) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      reply.headers[name] = std::string(field.value());
+    }
+    reply.body = response.body();
+    const std::string set_cookie = reply.Header("set-cookie");
+    if (set_cookie.starts_with("ap_session=")) {
+      const std::string value = set_cookie.substr(11, set_cookie.find(';') - 11);
+      cookie_ = set_cookie.find("Max-Age=0") != std::string::npos ? "" : value;
+    }
+    return reply;
+  }
+
+  unsigned short port_;
+  std::string cookie_;
+};
+
+class AdminTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    temp_.emplace("assetpub-admin-");
+    const std::filesystem::path data = temp_->path();
+    std::filesystem::create_directories(data / "pages");
+    const std::filesystem::path hostile = data / "pages" / "hostile_2014-03-12.txt";
+    std::ofstream(hostile) << kHostilePage;
+    const std::string binary = ASSETPUB_BINARY;
+    auto [code, output] =
+        RunCommand({binary, "--data", data.string(), "import",
+                    std::string(ASSETPUB_SOURCE_DIR) + "/sample-content", hostile.string()},
+                   "");
+    setup_output_ = output;
+    if (code != 0) return;
+    for (const auto& [name, role, password] : {std::tuple{"alice", "admin", kAdminPassword},
+                                               {"bob", "editor", kEditorPassword},
+                                               {"pat", "publisher", kPublisherPassword}}) {
+      std::tie(code, output) =
+          RunCommand({binary, "--data", data.string(), "user", "add", name, "--role", role},
+                     std::string(password) + "\n" + password + "\n");
+      setup_output_ += output;
+      if (code != 0) return;
+    }
+    server_ = std::make_unique<ServerProcess>(data);
+  }
+  static void TearDownTestSuite() {
+    server_.reset();
+    temp_.reset();
+  }
+  void SetUp() override {
+    ASSERT_NE(server_, nullptr) << setup_output_;
+    ASSERT_NE(server_->port(), 0) << server_->startup_output();
+  }
+
+  static Browser NewBrowser() { return Browser(server_->port()); }
+  static Browser LoggedIn(const std::string& name, const std::string& password) {
+    Browser browser = NewBrowser();
+    const Reply reply = browser.LogIn(name, password);
+    EXPECT_EQ(reply.status, 303) << reply.body;
+    return browser;
+  }
+
+  static inline std::optional<assetpub::testing::TempDir> temp_;
+  static inline std::unique_ptr<ServerProcess> server_;
+  static inline std::string setup_output_;
+};
+
+TEST_F(AdminTest, WithoutASessionEveryPageRedirectsToTheLogin) {
+  Browser browser = NewBrowser();
+  for (const std::string target :
+       {"/admin/", "/admin/items/1", "/admin/users", "/admin/audit", "/admin/no-such-page"}) {
+    const Reply reply = browser.Get(target);
+    EXPECT_EQ(reply.status, 303) << target;
+    EXPECT_THAT(reply.Header("location"), StartsWith("/admin/login?next=%2Fadmin%2F")) << target;
+    EXPECT_EQ(reply.Header("cache-control"), "no-store") << target;
+  }
+  EXPECT_EQ(browser.Post("/admin/logout", {}).status, 303);
+}
+
+TEST_F(AdminTest, TheLoginFormSetsAStrictHttpOnlyCookieAndCarriesACsrfToken) {
+  Browser browser = NewBrowser();
+  const Reply reply = browser.Get("/admin/login");
+  ASSERT_EQ(reply.status, 200);
+  const std::string cookie = reply.Header("set-cookie");
+  EXPECT_THAT(cookie, StartsWith("ap_session="));
+  EXPECT_THAT(cookie, HasSubstr("; Path=/admin"));
+  EXPECT_THAT(cookie, HasSubstr("; HttpOnly"));
+  EXPECT_THAT(cookie, HasSubstr("; SameSite=Strict"));
+  EXPECT_THAT(cookie, Not(HasSubstr("Secure")));  // base_url is http:// here
+  EXPECT_EQ(reply.Header("cache-control"), "no-store");
+  EXPECT_EQ(HiddenField(reply.body, "csrf").size(), 43u);
+  EXPECT_THAT(reply.Header("content-security-policy"), HasSubstr("default-src 'self'"));
+}
+
+TEST_F(AdminTest, ALoginWithoutTheFormsCsrfTokenIsRefused) {
+  Browser browser = NewBrowser();
+  browser.Get("/admin/login");  // the nonce cookie, but no token
+  const Reply reply =
+      browser.Post("/admin/login", {{"name", "alice"}, {"password", kAdminPassword}});
+  EXPECT_EQ(reply.status, 403);
+  EXPECT_EQ(browser.Get("/admin/").status, 303);  // not logged in
+  // A token from another browser's form does not do either.
+  Browser other = NewBrowser();
+  const std::string token = HiddenField(other.Get("/admin/login").body, "csrf");
+  EXPECT_EQ(
+      browser
+          .Post("/admin/login", {{"csrf", token}, {"name", "alice"}, {"password", kAdminPassword}})
+          .status,
+      403);
+}
+
+TEST_F(AdminTest, WrongCredentialsGetOneGenericMessage) {
+  Browser browser = NewBrowser();
+  const Reply wrong_password = browser.LogIn("bob", "not the password at all");
+  const Reply unknown_user = browser.LogIn("nobody-here", "not the password at all");
+  EXPECT_EQ(wrong_password.status, 401);
+  EXPECT_EQ(unknown_user.status, 401);
+  EXPECT_THAT(wrong_password.body, HasSubstr("Wrong user name or password."));
+  EXPECT_THAT(unknown_user.body, HasSubstr("Wrong user name or password."));
+  EXPECT_EQ(browser.Get("/admin/").status, 303);
+}
+
+TEST_F(AdminTest, TooManyFailuresAnswer429WithRetryAfter) {
+  Browser browser = NewBrowser();
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(browser.LogIn("mallory", "guess number " + std::to_string(i)).status, 401);
+  }
+  const Reply limited = browser.LogIn("mallory", "guess number 6");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_GT(std::stoi(limited.Header("retry-after").empty() ? "0" : limited.Header("retry-after")),
+            0);
+  EXPECT_THAT(limited.body, HasSubstr("Too many failed attempts"));
+}
+
+TEST_F(AdminTest, ALoggedInEditorSeesTheItemsWithEscapedContent) {
+  Browser browser = LoggedIn("bob", kEditorPassword);
+  const Reply list = browser.Get("/admin/");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.Header("cache-control"), "no-store");
+  EXPECT_THAT(list.body, HasSubstr("Speech of and answers to questions"));
+  EXPECT_THAT(list.body, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
+  EXPECT_THAT(list.body, Not(HasSubstr("<script")));
+  EXPECT_THAT(list.body, HasSubstr("href=\"/admin/items/1\""));
+
+  const Reply item = browser.Get("/admin/items/1");
+  ASSERT_EQ(item.status, 200) << item.body;
+  EXPECT_THAT(item.body, HasSubstr("lang=\"en-GB\""));
+  EXPECT_THAT(item.body, HasSubstr("lang=\"ru-RU\""));
+  EXPECT_THAT(item.body, HasSubstr("/admin/items/1/preview?lang=ru"));
+  EXPECT_EQ(browser.Get("/admin/items/1/preview?lang=en").status, 200);
+  EXPECT_EQ(browser.Get("/admin/items/999999").status, 404);
+  EXPECT_EQ(browser.Get("/admin/?status=nonsense").status, 400);
+}
+
+TEST_F(AdminTest, FiltersSelectByStatusLanguageAndMissingTranslation) {
+  Browser browser = LoggedIn("bob", kEditorPassword);
+  // The hostile page has only an English version.
+  const Reply missing_ru = browser.Get("/admin/?missing=ru");
+  ASSERT_EQ(missing_ru.status, 200);
+  EXPECT_THAT(missing_ru.body, HasSubstr("&lt;script&gt;alert(1)"));
+  const Reply has_ru = browser.Get("/admin/?lang=ru");
+  ASSERT_EQ(has_ru.status, 200);
+  EXPECT_THAT(has_ru.body, Not(HasSubstr("&lt;script&gt;alert(1)")));
+  const Reply drafts = browser.Get("/admin/?status=draft");
+  ASSERT_EQ(drafts.status, 200);
+  EXPECT_THAT(drafts.body, HasSubstr("No items match"));
+}
+
+TEST_F(AdminTest, APostWithoutTheSessionsCsrfTokenIsRefused) {
+  Browser browser = LoggedIn("alice", kAdminPassword);
+  EXPECT_EQ(browser.Post("/admin/logout", {}).status, 403);
+  EXPECT_EQ(browser.Post("/admin/logout", {{"csrf", "x"}}).status, 403);
+  EXPECT_EQ(browser
+                .Post("/admin/users",
+                      {{"name", "eve"}, {"role", "admin"}, {"password", "a long enough password"}})
+                .status,
+            403);
+  EXPECT_EQ(browser.Get("/admin/").status, 200);  // still logged in
+  EXPECT_THAT(browser.Get("/admin/users").body, Not(HasSubstr(">eve<")));
+}
+
+TEST_F(AdminTest, AnEditorIsRefusedTheAdminPages) {
+  Browser browser = LoggedIn("bob", kEditorPassword);
+  const std::string csrf = HiddenField(browser.Get("/admin/").body, "csrf");
+  ASSERT_FALSE(csrf.empty());
+  for (const std::string target : {"/admin/users", "/admin/tokens", "/admin/audit"}) {
+    const Reply reply = browser.Get(target);
+    EXPECT_EQ(reply.status, 403) << target;
+    EXPECT_THAT(reply.body, HasSubstr("Your role does not allow this.")) << target;
+  }
+  EXPECT_EQ(browser
+                .Post("/admin/users", {{"csrf", csrf},
+                                       {"name", "eve"},
+                                       {"role", "admin"},
+                                       {"password", "a long enough password"}})
+                .status,
+            403);
+  EXPECT_EQ(browser.Post("/admin/tokens", {{"csrf", csrf}, {"user", "bob"}}).status, 403);
+}
+
+TEST_F(AdminTest, AnAdminAddsAUserCreatesAndRevokesATokenAndReadsTheAudit) {
+  Browser browser = LoggedIn("alice", kAdminPassword);
+  const std::string csrf = HiddenField(browser.Get("/admin/users").body, "csrf");
+  Reply added = browser.Post(
+      "/admin/users",
+      {{"csrf", csrf}, {"name", "carol"}, {"role", "publisher"}, {"password", "carol's password"}});
+  ASSERT_EQ(added.status, 303) << added.body;
+  EXPECT_THAT(browser.Get(added.Header("location")).body, HasSubstr("The user carol was added."));
+  const Reply short_password =
+      browser.Post("/admin/users",
+                   {{"csrf", csrf}, {"name", "dave"}, {"role", "editor"}, {"password", "short"}});
+  EXPECT_EQ(short_password.status, 400);
+  EXPECT_THAT(short_password.body, HasSubstr("admin-error"));
+
+  const Reply created =
+      browser.Post("/admin/tokens", {{"csrf", csrf}, {"user", "carol"}, {"label", "<deploy>"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.Header("cache-control"), "no-store");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(created.body, match, std::regex("ap_[A-Za-z0-9_-]{43}")));
+  EXPECT_THAT(created.body, HasSubstr("&lt;deploy&gt;"));
+  const Reply listed = browser.Get("/admin/tokens");
+  EXPECT_THAT(listed.body, Not(HasSubstr(match[0].str())));  // shown once only
+  ASSERT_TRUE(std::regex_search(listed.body, match, std::regex("/admin/tokens/([0-9]+)/revoke")));
+  const Reply revoked = browser.Post(match[0].str(), {{"csrf", csrf}});
+  EXPECT_EQ(revoked.status, 303);
+
+  const Reply audit = browser.Get("/admin/audit");
+  ASSERT_EQ(audit.status, 200);
+  EXPECT_THAT(audit.body, HasSubstr("user.add"));
+  EXPECT_THAT(audit.body, HasSubstr("token.revoke"));
+
+  // Carol can log in and is a publisher: items yes, users no.
+  Browser carol = LoggedIn("carol", "carol's password");
+  EXPECT_EQ(carol.Get("/admin/").status, 200);
+  EXPECT_EQ(carol.Get("/admin/users").status, 403);
+}
+
+TEST_F(AdminTest, LogoutEndsTheSession) {
+  Browser browser = LoggedIn("alice", kAdminPassword);
+  const std::string cookie = browser.cookie();
+  const std::string csrf = HiddenField(browser.Get("/admin/").body, "csrf");
+  const Reply reply = browser.Post("/admin/logout", {{"csrf", csrf}});
+  EXPECT_EQ(reply.status, 303);
+  EXPECT_THAT(reply.Header("set-cookie"), HasSubstr("Max-Age=0"));
+  browser.set_cookie(cookie);  // a stolen copy of the old cookie is worth nothing now
+  EXPECT_EQ(browser.Get("/admin/").status, 303);
+}
+
+TEST_F(AdminTest, LoginGoesBackToTheAdminPageAskedForButNowhereElse) {
+  Browser browser = NewBrowser();
+  const Reply form = browser.Get("/admin/login?next=%2Fadmin%2Faudit");
+  EXPECT_EQ(HiddenField(form.body, "next"), "/admin/audit");
+  const Reply reply = browser.Post("/admin/login", {{"csrf", HiddenField(form.body, "csrf")},
+                                                    {"next", "https://evil.example/"},
+                                                    {"name", "alice"},
+                                                    {"password", kAdminPassword}});
+  EXPECT_EQ(reply.status, 303);
+  EXPECT_EQ(reply.Header("location"), "/admin/");
+}
+
+// The fields of a new item in English and Russian.
+std::vector<std::pair<std::string, std::string>> NewItemFields(const std::string& csrf,
+                                                               const std::string& title,
+                                                               const std::string& action) {
+  return {{"csrf", csrf},
+          {"kind", "statement"},
+          {"published_at", ""},
+          {"people", "Sergey Lavrov, Maria Zakharova"},
+          {"tags", ""},
+          {"title_en", title},
+          {"slug_en", ""},
+          {"place_en", "Moscow"},
+          {"summary_en", ""},
+          {"body_en",
+           "First paragraph.\r\n\r\n[question: Question]\r\nWhy?\r\n\r\n"
+           "[answer: Sergey Lavrov]\r\nBecause."},
+          {"title_ru", "Заявление " + title},
+          {"slug_ru", ""},
+          {"place_ru", "Москва"},
+          {"summary_ru", ""},
+          {"body_ru", "Первый абзац."},
+          {"note", ""},
+          {"do", action}};
+}
+
+// The id in a "/admin/items/N?…" location.
+std::string ItemIdIn(const std::string& location) {
+  std::smatch match;
+  return std::regex_search(location, match, std::regex("^/admin/items/([0-9]+)")) ? match[1].str()
+                                                                                  : "";
+}
+
+TEST_F(AdminTest, AnEditorCreatesABilingualDraftThatAPublisherPublishes) {
+  Browser bob = LoggedIn("bob", kEditorPassword);
+  const std::string csrf = HiddenField(bob.Get("/admin/items/new").body, "csrf");
+  const Reply created =
+      bob.Post("/admin/items", NewItemFields(csrf, "Statement on <b>talks</b>", "save"));
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string id = ItemIdIn(created.Header("location"));
+  ASSERT_FALSE(id.empty()) << created.Header("location");
+
+  const Reply item = bob.Get("/admin/items/" + id);
+  ASSERT_EQ(item.status, 200);
+  EXPECT_THAT(item.body, HasSubstr("Statement on &lt;b&gt;talks&lt;/b&gt;"));
+  EXPECT_THAT(item.body, HasSubstr("Заявление Statement"));
+  EXPECT_THAT(item.body, HasSubstr("Draft"));
+  EXPECT_THAT(item.body, Not(HasSubstr("/publish\"")));  // an editor may not publish
+  EXPECT_EQ(bob.Get("/en/assets/" + id).status, 404);    // a draft is not public
+  EXPECT_EQ(bob.Post("/admin/items/" + id + "/publish", {{"csrf", csrf}}).status, 403);
+
+  Browser pat = LoggedIn("pat", kPublisherPassword);
+  const Reply page = pat.Get("/admin/items/" + id);
+  ASSERT_THAT(page.body, HasSubstr("/admin/items/" + id + "/publish\""));
+  const Reply published = pat.Post(
+      "/admin/items/" + id + "/publish",
+      {{"csrf", HiddenField(page.body, "csrf")}, {"base", HiddenField(page.body, "base")}});
+  ASSERT_EQ(published.status, 303) << published.body;
+  const Reply english = pat.Get("/en/assets/" + id + "-statement-on-b-talks-b");
+  EXPECT_EQ(english.status, 200);
+  EXPECT_THAT(english.body, HasSubstr("Statement on &lt;b&gt;talks&lt;/b&gt;"));
+  const Reply redirect = pat.Get("/ru/assets/" + id);
+  EXPECT_EQ(redirect.status, 301);
+  EXPECT_EQ(pat.Get(redirect.Header("location")).status, 200);
+}
+
+TEST_F(AdminTest, AStaleSaveShowsAConflictAndOverwritesNothing) {
+  Browser bob = LoggedIn("bob", kEditorPassword);
+  const std::string csrf = HiddenField(bob.Get("/admin/items/new").body, "csrf");
+  const Reply created = bob.Post("/admin/items", NewItemFields(csrf, "Conflict test", "save"));
+  const std::string id = ItemIdIn(created.Header("location"));
+  ASSERT_FALSE(id.empty()) << created.body;
+
+  Browser alice = LoggedIn("alice", kAdminPassword);
+  const Reply bobs_form = bob.Get("/admin/items/" + id + "/edit");
+  const Reply alices_form = alice.Get("/admin/items/" + id + "/edit");
+  const std::string base = HiddenField(bobs_form.body, "base");
+  ASSERT_FALSE(base.empty());
+  ASSERT_EQ(HiddenField(alices_form.body, "base"), base);
+
+  auto fields = NewItemFields(HiddenField(alices_form.body, "csrf"), "Alice's title", "save");
+  fields.emplace_back("base", base);
+  ASSERT_EQ(alice.Post("/admin/items/" + id + "/edit", fields).status, 303);
+
+  fields = NewItemFields(csrf, "Bob's title", "save");
+  fields.emplace_back("base", base);
+  const Reply stale = bob.Post("/admin/items/" + id + "/edit", fields);
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_THAT(stale.body, HasSubstr("Not saved: someone else saved this item"));
+  EXPECT_THAT(stale.body, HasSubstr("value=\"Bob&apos;s title\""));  // bob's text is kept
+  // Saving again after reading theirs is a deliberate choice: the form now carries the newest.
+  EXPECT_EQ(HiddenField(stale.body, "base"), std::to_string(std::stoi(base) + 1));
+  const Reply item = bob.Get("/admin/items/" + id);
+  EXPECT_THAT(item.body, HasSubstr("Alice&apos;s title"));
+  EXPECT_THAT(item.body, Not(HasSubstr("Bob&apos;s title")));
+}
+
+TEST_F(AdminTest, APreviewOfUnsavedTextIsTheSitesItemPageAndSavesNothing) {
+  Browser bob = LoggedIn("bob", kEditorPassword);
+  const std::string csrf = HiddenField(bob.Get("/admin/items/new").body, "csrf");
+  const Reply preview =
+      bob.Post("/admin/items", NewItemFields(csrf, "Only a preview", "preview-ru"));
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_EQ(preview.Header("cache-control"), "no-store");
+  EXPECT_THAT(preview.body, HasSubstr("<html lang=\"ru-RU\""));
+  EXPECT_THAT(preview.body, HasSubstr("Заявление Only a preview"));
+  EXPECT_THAT(preview.body, HasSubstr("Первый абзац."));
+  EXPECT_THAT(bob.Get("/admin/?status=draft").body, Not(HasSubstr("Only a preview")));
+}
+
+TEST_F(AdminTest, APublisherSchedulesAnItemAndBadInputIsExplained) {
+  Browser pat = LoggedIn("pat", kPublisherPassword);
+  const std::string csrf = HiddenField(pat.Get("/admin/items/new").body, "csrf");
+  auto fields = NewItemFields(csrf, "Scheduled statement", "save");
+  fields[2].second = "2013-02-30T10:00";  // no such day
+  const Reply refused = pat.Post("/admin/items", fields);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_THAT(refused.body, HasSubstr("admin-error"));
+  EXPECT_THAT(refused.body, HasSubstr("value=\"Scheduled statement\""));
+
+  const Reply created =
+      pat.Post("/admin/items", NewItemFields(csrf, "Scheduled statement", "save"));
+  const std::string id = ItemIdIn(created.Header("location"));
+  ASSERT_FALSE(id.empty()) << created.body;
+  const Reply past =
+      pat.Post("/admin/items/" + id + "/schedule", {{"csrf", csrf}, {"at", "2001-01-01T00:00"}});
+  EXPECT_EQ(past.status, 400);
+  const Reply scheduled =
+      pat.Post("/admin/items/" + id + "/schedule", {{"csrf", csrf}, {"at", "2099-01-01T12:00"}});
+  EXPECT_EQ(scheduled.status, 303) << scheduled.body;
+  const Reply item = pat.Get("/admin/items/" + id);
+  EXPECT_THAT(item.body, HasSubstr("Scheduled"));
+  EXPECT_THAT(item.body, HasSubstr("/unschedule\""));
+  EXPECT_EQ(pat.Get("/en/assets/" + id).status, 404);
+}
+
+}  // namespace
