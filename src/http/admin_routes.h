@@ -36,12 +36,10 @@
 // Thread-safety: the handlers are safe to call from many threads at once.
 
 #include "http/context.h"
+#include "http/cookies.h"
 #include "http/router.h"
 
 namespace assetpub::http {
-
-// The name of the session cookie.
-inline constexpr const char* kSessionCookie = "ap_session";
 
 // Adds the /admin/ routes to `router`; `context` must outlive it. Loads templates/admin/ and
 // static/css/admin.css from the renderer's resources_dir; throws Error(kInvalidInput) naming the

@@ -11,6 +11,10 @@
 
 namespace assetpub::http {
 
+// The name of the editors' session cookie (set by /admin/login with Path=/admin, so browsers do
+// not send it elsewhere; the page cache still refuses a request that carries it).
+inline constexpr const char* kSessionCookie = "ap_session";
+
 // The value of the cookie `name` (exact, case-sensitive) in the request's Cookie headers, the
 // first one when it is sent more than once; nullopt when absent. Surrounding double quotes are
 // removed; the value is otherwise returned as sent (not decoded).

@@ -10,6 +10,7 @@
 
 #include "content/language.h"
 #include "content/slug.h"
+#include "http/cookies.h"
 #include "http/params.h"
 
 namespace assetpub::http {
@@ -109,12 +110,10 @@ int64_t PageCache::Generation() {
 
 std::optional<PageCache::Plan> PageCache::Classify(const Request& request) const {
   if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
-  for (const auto& [name, value] : request.headers) {
-    // A signed-in editor may see other bytes (and must never have theirs shared).
-    if (EqualsIgnoreCase(name, "Cookie") || EqualsIgnoreCase(name, "Authorization")) {
-      return std::nullopt;
-    }
-  }
+  // A signed-in editor may see other bytes (and must never have theirs shared). Other cookies
+  // (a visitor's analytics or consent cookies on the ministry's domain) change nothing the
+  // public pages show, so they do not turn the cache off.
+  if (request.Header("Authorization") || CookieValue(request, kSessionCookie)) return std::nullopt;
   const std::vector<std::string_view> segments = Segments(request.path);
   if (segments.empty()) return std::nullopt;
 

@@ -2,11 +2,11 @@
 // PageCache decides which public pages the ResponseCache keeps, under which key and depending on
 // what, and keeps them exact by following the store's changes log.
 //
-// Cached: 200 answers to GET/HEAD without Cookie or Authorization of item pages (with their
-// ?compare= and ?print= views), publisher pages (home, configured lists, people and tag lists,
-// with ?page=), their RSS/Atom feeds, /sitemap.xml and /sitemaps/*. Any other query parameter, a
-// list sorted by views or with a last-days window (they change without a change in the log), and
-// every other path are not cached.
+// Cached: 200 answers to GET/HEAD without Authorization or the session cookie of item pages (with
+// their ?compare= and ?print= views), publisher pages (home, configured lists, people and tag
+// lists, with ?page=), their RSS/Atom feeds, /sitemap.xml and /sitemaps/*. Any other query
+// parameter, a list sorted by views or with a last-days window (they change without a change in the
+// log), and every other path are not cached.
 //
 // Dependency keys (ResponseCache's): an item page of X depends on "asset:X", "asset:R" for each
 // related id R it shows, "asset:B" for each asset B that lists X as related, and "refs:X" (an

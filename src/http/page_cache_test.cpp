@@ -137,12 +137,15 @@ TEST_F(PageCacheTest, ClassifiesWhatIsCachedAndUnderWhichKey) {
   EXPECT_EQ(plan("/sitemaps/en-1.xml")->list_key, "sitemap");
 
   // Never cached: signed-in or authorised requests, writes, other parameters, other paths.
-  EXPECT_FALSE(plan(kSeedPath, {{"Cookie", "session=abc"}}));
+  EXPECT_FALSE(plan(kSeedPath, {{"Cookie", "ap_session=abc"}}));
+  EXPECT_FALSE(plan(kSeedPath, {{"cookie", "consent=yes; ap_session=abc"}}));
   EXPECT_FALSE(plan(kSeedPath, {{"authorization", "Bearer x"}}));
   EXPECT_FALSE(plan(kSeedPath, {}, "POST"));
   EXPECT_FALSE(plan("/en/assets/1-x?utm_source=mail"));
   EXPECT_FALSE(plan("/en/?page=1&page=2"));
   EXPECT_FALSE(plan("/en/search?q=x"));
+  // A visitor's other cookies (consent, analytics) change nothing a public page shows.
+  EXPECT_TRUE(plan(kSeedPath, {{"Cookie", "consent=yes; _ga=GA1.2.3"}}));
   EXPECT_FALSE(plan("/admin/"));
   EXPECT_FALSE(plan("/api/v1/assets/1"));
   EXPECT_FALSE(plan("/metrics"));

@@ -329,12 +329,17 @@ TEST_F(CacheTest, ConditionalRequestsAndContentNegotiationOverTheWire) {
   EXPECT_EQ(Get(path, {{"If-Modified-Since", identity.Header("last-modified")}}).status, 304);
   EXPECT_EQ(Get(path, {{"If-None-Match", "\"nope\""}}).status, 200);
 
-  // A request with a session cookie is never answered from (nor stored in) the cache.
+  // A request with an editor's session cookie is never answered from (nor stored in) the
+  // cache; a visitor's other cookies do not turn it off.
   const int64_t hits = Metric("assetpub_cache_hits_total");
-  const Reply with_cookie = Get(path, {{"Cookie", "session=x"}});
+  const Reply with_cookie = Get(path, {{"Cookie", "consent=1; ap_session=x"}});
   EXPECT_EQ(with_cookie.status, 200);
   EXPECT_EQ(with_cookie.Header("etag"), "");
   EXPECT_EQ(Metric("assetpub_cache_hits_total"), hits);
+  const Reply with_other_cookie = Get(path, {{"Cookie", "consent=1"}});
+  EXPECT_EQ(with_other_cookie.status, 200);
+  EXPECT_NE(with_other_cookie.Header("etag"), "");
+  EXPECT_EQ(Metric("assetpub_cache_hits_total"), hits + 1);
 }
 
 TEST_F(CacheTest, MetricsCountResponsesByStatusClass) {
