@@ -18,14 +18,21 @@ Scheduler::~Scheduler() {
 }
 
 std::vector<int64_t> Scheduler::Step(content::Instant now) {
+  std::vector<int64_t> published;
   try {
-    std::vector<int64_t> published = workflow_.PublishDue(now);
+    published = workflow_.PublishDue(now);
     if (!published.empty()) spdlog::info("scheduler: {} item(s) published", published.size());
-    return published;
   } catch (const std::exception& e) {
     spdlog::error("scheduler: {}", e.what());  // the store is busy or down: next second
-    return {};
   }
+  // After publishing, so that an item scheduled and expiring in the same second is taken down.
+  try {
+    const std::vector<int64_t> expired = workflow_.ExpireDue(now);
+    if (!expired.empty()) spdlog::info("scheduler: {} item(s) expired", expired.size());
+  } catch (const std::exception& e) {
+    spdlog::error("scheduler: {}", e.what());
+  }
+  return published;
 }
 
 void Scheduler::Run() {

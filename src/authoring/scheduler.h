@@ -1,7 +1,8 @@
 #pragma once
-// Scheduler makes scheduled items public at their second: a thread that wakes at the start of
-// every wall-clock second and asks the workflow to publish what is due (Workflow::PublishDue: one
-// indexed read when nothing is). Waking every second rather than sleeping until the next known
+// Scheduler makes scheduled items public at their second, and takes expired ones down at theirs:
+// a thread that wakes at the start of every wall-clock second and asks the workflow to publish
+// what is due (Workflow::PublishDue: one indexed read when nothing is), then to expire what is due
+// (Workflow::ExpireDue). Waking every second rather than sleeping until the next known
 // time means schedules made by other processes (another node, the command line) go out at their
 // second too, with no signal needed. An item scheduled for 12:00:00 becomes visible within the
 // first milliseconds of 12:00:00 and keeps 12:00:00 as its publication time.
@@ -27,7 +28,8 @@ class Scheduler {
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
 
-  // One round at `now`: what PublishDue published. Failures are logged, never thrown.
+  // One round at `now`: PublishDue, then ExpireDue; returns what PublishDue published. Failures
+  // are logged, never thrown.
   std::vector<int64_t> Step(content::Instant now);
 
  private:

@@ -6,8 +6,6 @@
 #include <utility>
 
 #include "content/slug.h"
-#include "content/validate.h"
-#include "core/error.h"
 
 namespace assetpub::authoring {
 namespace {
@@ -37,12 +35,22 @@ Asset MustGet(store::Transaction& tx, int64_t id) {
 }
 
 void CheckBase(const store::RevisionHead& head, int64_t id, std::optional<int64_t> base) {
-  if (base && *base != head.latest) {
-    throw Error(ErrorCode::kConflict,
-                fmt::format("asset {} is at revision {}, not {}: someone saved it meanwhile; "
-                            "reload it and apply your changes again",
-                            id, head.latest, *base));
+  if (base && *base != head.latest) throw StaleRevision(id, head.latest, *base);
+}
+
+// content::Validate, with every problem kept apart for the caller (InvalidAsset).
+void MustBeValid(const Asset& asset) {
+  std::vector<content::Problem> problems = content::FindProblems(asset);
+  if (!problems.empty()) throw InvalidAsset(std::move(problems));
+}
+
+std::string ProblemsMessage(const std::vector<content::Problem>& problems) {
+  std::string message;
+  for (const content::Problem& p : problems) {
+    if (!message.empty()) message += "; ";
+    message += p.field + ": " + p.message;
   }
+  return message;
 }
 
 // The working copy: the newest revision, or the stored row of an item never saved here.
@@ -83,6 +91,16 @@ int64_t PutLive(store::Transaction& tx, Asset& asset, Instant at, std::string_vi
 
 }  // namespace
 
+StaleRevision::StaleRevision(int64_t id, int64_t current, int64_t base)
+    : Error(ErrorCode::kConflict,
+            fmt::format("asset {} is at revision {}, not {}: someone saved it meanwhile; "
+                        "reload it and apply your changes again",
+                        id, current, base)),
+      current_(current) {}
+
+InvalidAsset::InvalidAsset(std::vector<content::Problem> problems)
+    : Error(ErrorCode::kInvalidInput, ProblemsMessage(problems)), problems_(std::move(problems)) {}
+
 Workflow::Workflow(store::Store& store, auth::Authenticator* audit, WorkflowOptions options)
     : store_(store), audit_(audit), options_(std::move(options)) {}
 
@@ -119,7 +137,7 @@ Item Workflow::Create(const auth::Principal& actor, Asset asset, std::string_vie
   Complete(asset);
   const Instant now = options_.clock();
   asset.modified_at = now;
-  content::Validate(asset);
+  MustBeValid(asset);
   Item item;
   {
     auto tx = store_.Begin();
@@ -195,7 +213,7 @@ Item Workflow::Save(const auth::Principal& actor, int64_t id, Asset asset, int64
     asset.status = row.status;
     // A scheduled item keeps its time: rescheduling is Schedule's business.
     if (row.status == Status::kScheduled) asset.published_at = row.published_at;
-    content::Validate(asset);
+    MustBeValid(asset);
     const std::string why = note.empty() ? "edit" : std::string(note);
     if (row.status == Status::kPublished) {
       // Readers keep the published version until someone publishes this one.
@@ -241,7 +259,7 @@ Item Workflow::Publish(const auth::Principal& actor, int64_t id, std::optional<i
       asset.published_at = now;
     }
     asset.modified_at = was_public ? std::optional<Instant>(now) : std::nullopt;
-    content::Validate(asset);
+    MustBeValid(asset);
     PutLive(*tx, asset, now, actor.name, "publish");
     item = MakeItem(*tx, id);
     tx->Commit();
@@ -277,7 +295,7 @@ Item Workflow::Schedule(const auth::Principal& actor, int64_t id, std::optional<
     asset.status = Status::kScheduled;
     asset.published_at = at;
     asset.modified_at = std::nullopt;
-    content::Validate(asset);
+    MustBeValid(asset);
     PutLive(*tx, asset, now, actor.name, "schedule " + content::ToIso8601Utc(at));
     item = MakeItem(*tx, id);
     tx->Commit();
@@ -288,6 +306,11 @@ Item Workflow::Schedule(const auth::Principal& actor, int64_t id, std::optional<
 }
 
 Item Workflow::Unschedule(const auth::Principal& actor, int64_t id, std::string_view address) {
+  return Unschedule(actor, id, std::nullopt, address);
+}
+
+Item Workflow::Unschedule(const auth::Principal& actor, int64_t id, std::optional<int64_t> base,
+                          std::string_view address) {
   Require(actor, auth::Action::kSchedule);
   const Instant now = options_.clock();
   Item item;
@@ -298,6 +321,7 @@ Item Workflow::Unschedule(const auth::Principal& actor, int64_t id, std::string_
       throw Error(ErrorCode::kConflict, fmt::format("asset {} is {}, not scheduled", id,
                                                     content::StatusName(row.status)));
     }
+    CheckBase(tx->Head(id), id, base);
     row.status = Status::kDraft;
     PutLive(*tx, row, now, actor.name, "unschedule");
     item = MakeItem(*tx, id);
@@ -309,11 +333,17 @@ Item Workflow::Unschedule(const auth::Principal& actor, int64_t id, std::string_
 }
 
 Item Workflow::Archive(const auth::Principal& actor, int64_t id, std::string_view address) {
+  return Archive(actor, id, std::nullopt, address);
+}
+
+Item Workflow::Archive(const auth::Principal& actor, int64_t id, std::optional<int64_t> base,
+                       std::string_view address) {
   Require(actor, auth::Action::kArchive);
   Item item;
   {
     auto tx = store_.Begin();
     Asset row = MustGet(*tx, id);
+    CheckBase(tx->Head(id), id, base);
     if (row.status == Status::kArchived) return MakeItem(*tx, id);
     // Only the row's status: a pending working copy stays pending (publish brings it out).
     row.status = Status::kArchived;
@@ -327,9 +357,18 @@ Item Workflow::Archive(const auth::Principal& actor, int64_t id, std::string_vie
 }
 
 void Workflow::Delete(const auth::Principal& actor, int64_t id, std::string_view address) {
+  Delete(actor, id, std::nullopt, address);
+}
+
+void Workflow::Delete(const auth::Principal& actor, int64_t id, std::optional<int64_t> base,
+                      std::string_view address) {
   Require(actor, auth::Action::kDelete);
   {
     auto tx = store_.Begin();
+    if (base) {
+      MustGet(*tx, id);
+      CheckBase(tx->Head(id), id, base);
+    }
     tx->Delete(id);  // kNotFound when absent
     tx->Commit();
   }
@@ -382,6 +421,32 @@ std::vector<int64_t> Workflow::PublishDue(Instant now) {
     Audit(kSchedulerName, "asset.schedule.failed", id, "local", reason);
   }
   return published;
+}
+
+std::vector<int64_t> Workflow::ExpireDue(Instant now) {
+  std::vector<int64_t> expired;
+  // Cheap when nothing is due (one read, no writer lock): the scheduler calls this every second.
+  const std::vector<int64_t> due = store_.Expiring(now, 1000);
+  if (due.empty()) return expired;
+  {
+    auto tx = store_.Begin();
+    for (int64_t id : due) {
+      // Re-read under the writer lock: an editor may have archived or changed it meanwhile.
+      std::optional<Asset> row = tx->Get(id);
+      if (!row || row->status != Status::kPublished || !row->expires_at || *row->expires_at > now) {
+        continue;
+      }
+      // Only the row's status, as Archive: the working copy and the history stay as they are.
+      row->status = Status::kExpired;
+      tx->Put(*row);
+      expired.push_back(id);
+    }
+    tx->Commit();
+  }
+  if (expired.empty()) return expired;
+  Committed();
+  for (int64_t id : expired) Audit(kSchedulerName, "asset.expire", id, "local", "");
+  return expired;
 }
 
 }  // namespace assetpub::authoring

@@ -13,8 +13,11 @@
 //
 // Each write is one store transaction; after its commit, `on_commit` is called (so caches and
 // the index catch up) and the audit log gets an entry. Concurrent editors are caught by revision
-// numbers: a save names the revision it was based on and fails with kConflict when another save
-// came first.
+// numbers: a write names the revision it was based on and fails with StaleRevision (kConflict)
+// when another write came first.
+//
+// Expiry: a published item whose expires_at has come is taken down (status expired) by
+// ExpireDue, which the Scheduler calls every second; its working copy and history are kept.
 //
 // Thread-safety: thread-safe (the store serialises writers); `store` and `audit` must outlive it.
 
@@ -28,6 +31,8 @@
 #include "auth/authenticator.h"
 #include "auth/clock.h"
 #include "content/asset.h"
+#include "content/validate.h"
+#include "core/error.h"
 #include "store/store.h"
 
 namespace assetpub::authoring {
@@ -48,6 +53,28 @@ struct WorkflowOptions {
   std::function<void()> on_commit;
 };
 
+// Thrown (an Error of code kConflict) when a write names a revision that is not the item's newest
+// any more: current() is the newest, for the client to reload.
+class StaleRevision : public Error {
+ public:
+  StaleRevision(int64_t id, int64_t current, int64_t base);
+  int64_t current() const { return current_; }
+
+ private:
+  int64_t current_;
+};
+
+// Thrown (an Error of code kInvalidInput, with content::Validate's message) when an asset fails
+// validation: problems() has one entry per invalid field, in content::FindProblems' order.
+class InvalidAsset : public Error {
+ public:
+  explicit InvalidAsset(std::vector<content::Problem> problems);
+  const std::vector<content::Problem>& problems() const { return problems_; }
+
+ private:
+  std::vector<content::Problem> problems_;
+};
+
 // Who the scheduler acts as in the audit log and in revisions.
 inline constexpr std::string_view kSchedulerName = "scheduler";
 
@@ -58,10 +85,11 @@ class Workflow {
 
   // Every method below throws Error(kForbidden) when `actor` may not perform the action named,
   // Error(kNotFound) for an unknown id, Error(kInvalidInput) for an asset that fails
-  // content::Validate (the message lists every problem) and Error(kConflict) when `base`
-  // (a revision number, Item::head.latest as the caller last saw it) is not the newest
-  // revision any more, or the store refuses (a slug already taken). `address` is the client's,
-  // for the audit log. Nothing is written when they throw.
+  // content::Validate (InvalidAsset: the message lists every problem), StaleRevision
+  // (kConflict) when `base` (a revision number, Item::head.latest as the caller last saw it;
+  // nullopt: no check) is not the newest revision any more, and Error(kConflict) when the store
+  // refuses (a slug already taken). `address` is the client's, for the audit log. Nothing is
+  // written when they throw.
 
   // kCreate. A new draft from `asset` (its id must be 0, its status is set to draft; empty
   // slugs are made from the titles, empty languages from the translations). Revision 1.
@@ -87,16 +115,26 @@ class Workflow {
   Item Schedule(const auth::Principal& actor, int64_t id, std::optional<int64_t> base,
                 content::Instant at, std::string_view address);
   // kSchedule. A scheduled item back to draft; kConflict when it is not scheduled.
+  Item Unschedule(const auth::Principal& actor, int64_t id, std::optional<int64_t> base,
+                  std::string_view address);
   Item Unschedule(const auth::Principal& actor, int64_t id, std::string_view address);
   // kArchive. Takes the item down (status archived); its working copy is kept. Archiving an
   // archived item changes nothing.
+  Item Archive(const auth::Principal& actor, int64_t id, std::optional<int64_t> base,
+               std::string_view address);
   Item Archive(const auth::Principal& actor, int64_t id, std::string_view address);
   // kDelete. Removes the item and its history for good.
+  void Delete(const auth::Principal& actor, int64_t id, std::optional<int64_t> base,
+              std::string_view address);
   void Delete(const auth::Principal& actor, int64_t id, std::string_view address);
 
   // The scheduler's step: publishes every scheduled item whose time is at or before `now`
   // (keeping its scheduled time as published_at), all in one transaction. Returns their ids.
   std::vector<int64_t> PublishDue(content::Instant now);
+  // The scheduler's other step: every published item whose expires_at is at or before `now`
+  // becomes expired (it leaves pages, lists, feeds and search), all in one transaction; then
+  // on_commit, and an "asset.expire" audit entry each. Returns their ids.
+  std::vector<int64_t> ExpireDue(content::Instant now);
 
  private:
   void Require(const auth::Principal& actor, auth::Action action) const;

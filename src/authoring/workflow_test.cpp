@@ -15,6 +15,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "auth/authenticator.h"
 #include "authoring/scheduler.h"
@@ -410,6 +412,101 @@ TEST_F(WorkflowTest, TheSchedulerThreadPublishesAtTheExactSecond) {
   EXPECT_EQ(changes.back().at, at);  // the store wrote it during that second
   EXPECT_EQ(store_->Get(id)->published_at, at);
   EXPECT_GE(commits.load(), 3);  // create, schedule, publish: caches were told
+}
+
+// Every write that names a base revision refuses a stale one with StaleRevision, which carries
+// the current revision (the write API's 412), and writes nothing.
+TEST_F(WorkflowTest, EveryWriteRefusesAStaleBaseWithTheCurrentRevision) {
+  const int64_t id = workflow_->Create(editor_, Draft("Versioned"), "", "").working.id;
+  workflow_->Save(editor_, id, Draft("Versioned, second"), 1, "", "");
+  const Instant later{now_ + 3600};
+  const int64_t changes = store_->LastChange();
+  const std::vector<std::pair<std::string, std::function<void()>>> writes = {
+      {"save", [&] { workflow_->Save(editor_, id, Draft("Stale"), 1, "", ""); }},
+      {"publish", [&] { workflow_->Publish(publisher_, id, 1, std::nullopt, ""); }},
+      {"schedule", [&] { workflow_->Schedule(publisher_, id, 1, later, ""); }},
+      {"archive", [&] { workflow_->Archive(publisher_, id, 1, ""); }},
+      {"delete", [&] { workflow_->Delete(admin_, id, 1, ""); }},
+  };
+  for (const auto& [name, write] : writes) {
+    try {
+      write();
+      ADD_FAILURE() << name << ": no error thrown";
+    } catch (const StaleRevision& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kConflict) << name;
+      EXPECT_EQ(e.current(), 2) << name;
+    }
+  }
+  EXPECT_EQ(store_->LastChange(), changes);
+  EXPECT_EQ(store_->Head(id).latest, 2);
+  EXPECT_EQ(store_->Get(id)->status, Status::kDraft);
+
+  workflow_->Schedule(publisher_, id, 2, later, "");
+  EXPECT_EQ(CodeOf([&] { workflow_->Unschedule(publisher_, id, 2, ""); }), ErrorCode::kConflict);
+  EXPECT_EQ(store_->Get(id)->status, Status::kScheduled);
+  EXPECT_EQ(workflow_->Unschedule(publisher_, id, 3, "").status, Status::kDraft);
+  EXPECT_EQ(workflow_->Archive(publisher_, id, 4, "").status, Status::kArchived);
+  workflow_->Delete(admin_, id, 4, "");
+  EXPECT_FALSE(store_->Get(id).has_value());
+  EXPECT_EQ(CodeOf([&] { workflow_->Delete(admin_, id, 4, ""); }), ErrorCode::kNotFound);
+}
+
+TEST_F(WorkflowTest, AnInvalidAssetNamesEachBadField) {
+  Asset bad = Draft("");
+  bad.translations["en-GB"].slug = "fine";
+  bad.tags = {"ok", ""};
+  try {
+    workflow_->Create(editor_, bad, "", "");
+    ADD_FAILURE() << "no error thrown";
+  } catch (const InvalidAsset& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    ASSERT_EQ(e.problems().size(), 2u) << e.what();
+    EXPECT_EQ(e.problems()[0].field, "translations.en-GB.title");
+    EXPECT_EQ(e.problems()[1].field, "tags[1]");
+    // The message still lists them all, as content::Validate's does.
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("translations.en-GB.title: must not be empty; "));
+  }
+  EXPECT_EQ(store_->LastChange(), 0);
+}
+
+// Expiry on the fake clock: public up to the second before expires_at, expired from that second,
+// through one committed write that tells the caches and leaves an audit entry.
+TEST_F(WorkflowTest, APublishedItemExpiresAtItsSecond) {
+  // Far past the wall clock, so that a Scheduler thread (below) cannot act on its own.
+  now_ = ParseIso8601("2099-01-01T12:00:00Z").seconds;
+  Asset asset = Draft("Short-lived");
+  const Instant expires{now_ + 3600};
+  asset.expires_at = expires;
+  const int64_t id = workflow_->Create(editor_, asset, "", "").working.id;
+  const int64_t keep = workflow_->Create(editor_, Draft("Long-lived"), "", "").working.id;
+  workflow_->Publish(publisher_, id, 1, std::nullopt, "");
+  workflow_->Publish(publisher_, keep, 1, std::nullopt, "");
+  // A pending edit does not change when it expires: the row's expires_at decides.
+  Asset edit = asset;
+  edit.expires_at = Instant{now_ + 7200};
+  workflow_->Save(editor_, id, edit, 2, "", "");
+  EXPECT_THAT(PublicTitles(*store_), ::testing::Contains("Short-lived"));
+
+  EXPECT_TRUE(workflow_->ExpireDue(Instant{expires.seconds - 1}).empty());
+  EXPECT_TRUE(PubliclyVisible(*store_, id));
+  const int commits = commits_;
+  const int64_t changes = store_->LastChange();
+  Scheduler scheduler(*workflow_);
+  scheduler.Step(expires);
+  EXPECT_FALSE(PubliclyVisible(*store_, id));
+  EXPECT_EQ(store_->Get(id)->status, Status::kExpired);
+  EXPECT_EQ(workflow_->Get(editor_, id).status, Status::kExpired);
+  EXPECT_THAT(PublicTitles(*store_), ::testing::Not(::testing::Contains("Short-lived")));
+  EXPECT_TRUE(PubliclyVisible(*store_, keep));
+  EXPECT_EQ(commits_, commits + 1);
+  const auto written = store_->ChangesSince(changes, 10);
+  ASSERT_EQ(written.size(), 1u);
+  EXPECT_EQ(written[0].asset_id, id);
+  EXPECT_EQ(AuditActions().front(), fmt::format("scheduler asset.expire asset:{}", id));
+  // Its working copy and history are kept; once only.
+  EXPECT_EQ(workflow_->Get(editor_, id).head.latest, 3);
+  EXPECT_TRUE(workflow_->ExpireDue(Instant{expires.seconds + 1}).empty());
+  EXPECT_EQ(commits_, commits + 1);
 }
 
 }  // namespace

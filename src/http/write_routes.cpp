@@ -27,6 +27,88 @@ Response Problem(int status, std::string_view type_name, std::string_view detail
   return Response::Problem(status, render::ProblemJson(status, type_name, detail));
 }
 
+// A problem+json object (RFC 9457) that a caller adds members to.
+ordered_json ProblemObject(int status, std::string_view type_name, std::string_view title,
+                           std::string_view detail) {
+  ordered_json j;
+  j["type"] = "urn:assetpub:problem:" + std::string(type_name);
+  j["title"] = title;
+  j["status"] = status;
+  j["detail"] = detail;
+  return j;
+}
+
+// A write to an existing item that names no version to start from: 428.
+class PreconditionRequired : public std::runtime_error {
+ public:
+  PreconditionRequired()
+      : std::runtime_error(
+            "this write needs the version it starts from: send 'If-Match: \"N\"' with the ETag "
+            "of GET /api/v1/assets/{id}/draft (or \"revision\": N in the body)") {}
+};
+
+// The body's place of an asset field that content::FindProblems names ("translations.en-GB.
+// blocks[0].text") as a JSON Pointer (RFC 6901) under `prefix`: "/translations/en-GB/blocks/0/
+// text".
+std::string FieldPointer(std::string_view prefix, std::string_view field) {
+  std::string pointer(prefix);
+  std::string segment;
+  const auto flush = [&] {
+    pointer += '/';
+    for (char c : segment) {
+      if (c == '~') {
+        pointer += "~0";
+      } else if (c == '/') {
+        pointer += "~1";
+      } else {
+        pointer += c;
+      }
+    }
+    segment.clear();
+  };
+  bool pending = false;  // a segment has been started (possibly empty)
+  for (char c : field) {
+    if (c == '.' || c == '[') {
+      if (pending || !segment.empty()) flush();
+      pending = true;
+    } else if (c == ']') {
+      flush();
+      pending = false;
+    } else {
+      segment += c;
+      pending = true;
+    }
+  }
+  if (pending || !segment.empty()) flush();
+  return pointer;
+}
+
+// 412 for a write that started from an older version; the current one in `current_revision`
+// and the ETag header.
+Response StaleProblem(const authoring::StaleRevision& e) {
+  ordered_json j = ProblemObject(412, "stale-revision", "Precondition Failed", e.what());
+  j["current_revision"] = e.current();
+  Response response = Response::Problem(412, render::SafeJsonText(j));
+  response.SetHeader("ETag", fmt::format("\"{}\"", e.current()));
+  return response;
+}
+
+// 400 with one `errors` entry per invalid field; pointers into the request's asset (`prefix`
+// is where it sits in the body: "" for POST /api/v1/assets, "/asset" elsewhere).
+Response InvalidAssetProblem(const authoring::InvalidAsset& e, std::string_view prefix) {
+  ordered_json j =
+      ProblemObject(400, ErrorCodeName(ErrorCode::kInvalidInput), "Bad Request", e.what());
+  ordered_json errors = ordered_json::array();
+  for (const content::Problem& p : e.problems()) {
+    ordered_json entry;
+    entry["pointer"] = FieldPointer(prefix, p.field);
+    entry["detail"] = p.message;
+    errors.push_back(std::move(entry));
+  }
+  j["errors"] = std::move(errors);
+  return Response::Problem(400, render::SafeJsonText(j));
+}
+
 // The principal of the request's bearer token; nullopt without a usable one.
 std::optional<auth::Principal> BearerPrincipal(const Context& context, const Request& request) {
   const std::optional<std::string> header = request.Header("Authorization");
@@ -57,6 +139,16 @@ Handler Guarded(const Context& context, std::shared_ptr<authoring::Workflow> wor
                            "token that is valid and not revoked");
         response.SetHeader("WWW-Authenticate", "Bearer realm=\"assetpub\"");
       }
+    } catch (const PreconditionRequired& e) {
+      response = Response::Problem(
+          428, render::SafeJsonText(
+                   ProblemObject(428, "precondition-required", "Precondition Required", e.what())));
+    } catch (const authoring::StaleRevision& e) {
+      response = StaleProblem(e);
+    } catch (const authoring::InvalidAsset& e) {
+      // Only POST /api/v1/assets takes the asset as the whole body.
+      const bool whole_body = request.method == "POST" && params.Get("id").empty();
+      response = InvalidAssetProblem(e, whole_body ? "" : "/asset");
     } catch (const Error& e) {
       const int status = HttpStatus(e.code());
       if (status >= 500) throw;  // the router logs it and hides the detail
@@ -95,6 +187,29 @@ std::optional<int64_t> OptionalRevision(const json& body) {
     throw Error(ErrorCode::kInvalidInput, "revision: must be a whole number, 0 or more");
   }
   return it->get<int64_t>();
+}
+
+// The version a write to an existing item starts from: the entity tag of If-Match ("N", the
+// ETag of GET …/draft; "*" for whatever is current, which skips the check), else the body's
+// "revision"; with neither, PreconditionRequired (428).
+std::optional<int64_t> RequiredBase(const Request& request, const json& body) {
+  if (const std::optional<std::string> header = request.Header("If-Match")) {
+    std::string_view tag = *header;
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag == "*") return std::nullopt;
+    if (tag.size() >= 3 && tag.front() == '"' && tag.back() == '"') {
+      if (const std::optional<int64_t> n =
+              ParseInteger(tag.substr(1, tag.size() - 2), 0, INT64_MAX)) {
+        return *n;
+      }
+    }
+    throw Error(ErrorCode::kInvalidInput,
+                "If-Match: must be one entity tag such as \"3\" (the ETag of GET "
+                "/api/v1/assets/{id}/draft), or *");
+  }
+  if (const std::optional<int64_t> revision = OptionalRevision(body)) return revision;
+  throw PreconditionRequired();
 }
 
 std::optional<content::Instant> OptionalInstant(const json& body, const char* name) {
@@ -176,17 +291,17 @@ Response Save(authoring::Workflow& workflow, const auth::Principal& actor, const
               const RouteParams& params) {
   const int64_t id = IdParam(params);
   json body = BodyObject(request, false);
-  const std::optional<int64_t> base = OptionalRevision(body);
-  if (!base) {
-    throw Error(ErrorCode::kInvalidInput,
-                "revision: is required: the revision your edit started from (\"revision\" of "
-                "GET /api/v1/assets/{id}/draft)");
-  }
+  std::optional<int64_t> base = RequiredBase(request, body);
   const auto asset = body.find("asset");
   if (asset == body.end()) throw Error(ErrorCode::kInvalidInput, "asset: is required");
   const std::string note = OptionalText(body, "note");
-  return ItemResponse(200, workflow.Save(actor, id, AuthoredAsset(*asset, content::Now()), *base,
-                                         note, request.remote_address));
+  content::Asset authored = AuthoredAsset(*asset, content::Now());
+  if (!base) {
+    // If-Match: * : whatever is current now.
+    base = workflow.Get(actor, id).head.latest;
+  }
+  return ItemResponse(
+      200, workflow.Save(actor, id, std::move(authored), *base, note, request.remote_address));
 }
 
 }  // namespace
@@ -209,7 +324,9 @@ void AddWriteRoutes(Router& router, const Context& context) {
              Guarded(context, workflow,
                      [](authoring::Workflow& w, const auth::Principal& actor,
                         const Request& request, const RouteParams& params) {
-                       w.Delete(actor, IdParam(params), request.remote_address);
+                       const int64_t id = IdParam(params);
+                       w.Delete(actor, id, RequiredBase(request, BodyObject(request, true)),
+                                request.remote_address);
                        Response response;
                        response.status = 204;
                        return response;
@@ -220,40 +337,47 @@ void AddWriteRoutes(Router& router, const Context& context) {
                         const RouteParams& params) {
                        return ItemResponse(200, w.Get(actor, IdParam(params)));
                      }));
-  router.Add(
-      "/api/v1/assets/{id}/publish", {"POST"},
-      Guarded(context, workflow,
-              [](authoring::Workflow& w, const auth::Principal& actor, const Request& request,
-                 const RouteParams& params) {
-                const json body = BodyObject(request, true);
-                return ItemResponse(
-                    200, w.Publish(actor, IdParam(params), OptionalRevision(body),
-                                   OptionalInstant(body, "published_at"), request.remote_address));
-              }));
+  router.Add("/api/v1/assets/{id}/publish", {"POST"},
+             Guarded(context, workflow,
+                     [](authoring::Workflow& w, const auth::Principal& actor,
+                        const Request& request, const RouteParams& params) {
+                       const int64_t id = IdParam(params);
+                       const json body = BodyObject(request, true);
+                       return ItemResponse(200, w.Publish(actor, id, RequiredBase(request, body),
+                                                          OptionalInstant(body, "published_at"),
+                                                          request.remote_address));
+                     }));
   router.Add("/api/v1/assets/{id}/schedule", {"POST"},
              Guarded(context, workflow,
                      [](authoring::Workflow& w, const auth::Principal& actor,
                         const Request& request, const RouteParams& params) {
+                       const int64_t id = IdParam(params);
                        const json body = BodyObject(request, false);
+                       const std::optional<int64_t> base = RequiredBase(request, body);
                        const std::optional<content::Instant> at = OptionalInstant(body, "at");
                        if (!at) throw Error(ErrorCode::kInvalidInput, "at: is required");
                        return ItemResponse(
-                           200, w.Schedule(actor, IdParam(params), OptionalRevision(body), *at,
-                                           request.remote_address));
+                           200, w.Schedule(actor, id, base, *at, request.remote_address));
                      }));
   router.Add("/api/v1/assets/{id}/unschedule", {"POST"},
              Guarded(context, workflow,
                      [](authoring::Workflow& w, const auth::Principal& actor,
                         const Request& request, const RouteParams& params) {
+                       const int64_t id = IdParam(params);
                        return ItemResponse(
-                           200, w.Unschedule(actor, IdParam(params), request.remote_address));
+                           200,
+                           w.Unschedule(actor, id, RequiredBase(request, BodyObject(request, true)),
+                                        request.remote_address));
                      }));
   router.Add("/api/v1/assets/{id}/archive", {"POST"},
              Guarded(context, workflow,
                      [](authoring::Workflow& w, const auth::Principal& actor,
                         const Request& request, const RouteParams& params) {
+                       const int64_t id = IdParam(params);
                        return ItemResponse(
-                           200, w.Archive(actor, IdParam(params), request.remote_address));
+                           200,
+                           w.Archive(actor, id, RequiredBase(request, BodyObject(request, true)),
+                                     request.remote_address));
                      }));
   router.Get("/api/v1/assets/{id}/revisions",
              Guarded(context, workflow,

@@ -10,11 +10,10 @@
 //                                                "draft", "published_at" may be left out;
 //                                                201 with Location …/{id}/draft
 //   GET    /api/v1/assets/{id}/draft             the item as editors see it (below)
-//   PUT    /api/v1/assets/{id}                   {"revision": N, "asset": {…}, "note": "…"}:
-//                                                saves the working copy; N is the revision the
-//                                                edit started from (409 when another came first)
-//   POST   /api/v1/assets/{id}/publish           {"revision": N?, "published_at": "…"?}
-//   POST   /api/v1/assets/{id}/schedule          {"at": "2030-01-01T12:00:00Z", "revision": N?}
+//   PUT    /api/v1/assets/{id}                   {"asset": {…}, "note": "…"}: saves the working
+//                                                copy
+//   POST   /api/v1/assets/{id}/publish           {"published_at": "…"?}
+//   POST   /api/v1/assets/{id}/schedule          {"at": "2030-01-01T12:00:00Z"}
 //   POST   /api/v1/assets/{id}/unschedule        back to draft
 //   POST   /api/v1/assets/{id}/archive           take it down
 //   DELETE /api/v1/assets/{id}                   remove it for good (204)
@@ -26,6 +25,12 @@
 // working copy's), "live_revision" (the one readers see when published), "pending" (published
 // with unpublished changes), "asset" (the working copy)}. GET /api/v1/assets/{id} stays the
 // public read: it shows the published version only, token or not.
+//
+// Versions: every write to an existing item (PUT, publish, schedule, unschedule, archive,
+// DELETE) takes the revision it starts from from `If-Match: "N"` (the ETag of …/draft; `*` for
+// no check), else from the body's "revision" (compatibility). A stale one is 412 with
+// `current_revision` and the current ETag; neither is 428. Every item answer carries its ETag.
+// An invalid asset is 400 with an RFC 9457 `errors` array: {"pointer", "detail"} per field.
 //
 // Thread-safety: the handlers are safe to call from many threads at once.
 

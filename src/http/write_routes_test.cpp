@@ -83,13 +83,18 @@ class WriteApiTest : public ::testing::Test {
   }
 
   Response Call(const std::string& method, const std::string& target,
-                std::optional<auth::Role> role, const std::string& body = {}) {
-    HeaderList headers;
+                std::optional<auth::Role> role, const std::string& body = {},
+                HeaderList headers = {}) {
     if (role) headers.emplace_back("Authorization", "Bearer " + tokens_.at(*role));
     if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
     return app_->Handle(method, target, headers, body, "127.0.0.1");
   }
   Response Anonymous(const std::string& target) { return Call("GET", target, std::nullopt); }
+  // A write to an existing item that starts from `revision` (If-Match: "N").
+  Response Write(const std::string& method, const std::string& target, auth::Role role,
+                 int64_t revision, const std::string& body = {}) {
+    return Call(method, target, role, body, {{"If-Match", fmt::format("\"{}\"", revision)}});
+  }
 
   // Creates a draft as `role`; returns its id.
   int64_t CreateDraft(const std::string& word, auth::Role role = auth::Role::kAdmin) {
@@ -267,7 +272,8 @@ TEST_F(WriteApiTest, AuthorisationMatrix) {
         path.replace(at, 4, std::to_string(id));
       }
       const int64_t changes = store_->LastChange();
-      const Response r = Call(cell.method, path, role, cell.body);
+      // Every write starts from the fresh draft's revision 1 (If-Match; GETs ignore it).
+      const Response r = Call(cell.method, path, role, cell.body, {{"If-Match", "\"1\""}});
       EXPECT_EQ(r.status, cell.status.at(role))
           << cell.method << " " << path << " as " << auth::RoleName(role) << ": " << r.body;
       EXPECT_EQ(r.Header("Cache-Control").value_or(""), "no-store") << path;
@@ -299,7 +305,8 @@ TEST_F(WriteApiTest, ADraftIsVisibleToEditorsOnly) {
   ASSERT_EQ(made.status, 201) << made.body;
   const int64_t other = json::parse(made.body)["id"];
   ASSERT_EQ(
-      Call("POST", fmt::format("/api/v1/assets/{}/publish", other), auth::Role::kPublisher).status,
+      Write("POST", fmt::format("/api/v1/assets/{}/publish", other), auth::Role::kPublisher, 1)
+          .status,
       200);
   for (const std::string& url :
        {fmt::format("/en/assets/{}", other), fmt::format("/en/assets/{}-statement-referrer", other),
@@ -335,7 +342,7 @@ TEST_F(WriteApiTest, PendingEditsOfAPublishedItemDoNotLeak) {
   EXPECT_GT(ExpectNowhere(id, "Qzxsecond"), 10);
   EXPECT_THAT(Anonymous(fmt::format("/api/v1/assets/{}", id)).body, HasSubstr("Qzxfirst"));
 
-  r = Call("POST", fmt::format("/api/v1/assets/{}/publish", id), auth::Role::kPublisher, "");
+  r = Write("POST", fmt::format("/api/v1/assets/{}/publish", id), auth::Role::kPublisher, 3);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_THAT(Anonymous(fmt::format("/api/v1/assets/{}", id)).body, HasSubstr("Qzxsecond"));
   EXPECT_THAT(Anonymous("/en/").body, HasSubstr("Qzxsecond"));
@@ -345,8 +352,8 @@ TEST_F(WriteApiTest, PendingEditsOfAPublishedItemDoNotLeak) {
 TEST_F(WriteApiTest, ScheduledAndArchivedItemsDoNotLeak) {
   const int64_t scheduled = CreateDraft("Qzxlater");
   const std::string at = content::ToIso8601Utc(content::Instant{content::Now().seconds + 3600});
-  Response r = Call("POST", fmt::format("/api/v1/assets/{}/schedule", scheduled),
-                    auth::Role::kPublisher, json{{"at", at}}.dump());
+  Response r = Write("POST", fmt::format("/api/v1/assets/{}/schedule", scheduled),
+                     auth::Role::kPublisher, 1, json{{"at", at}}.dump());
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["status"], "scheduled");
   EXPECT_EQ(content::ParseIso8601(json::parse(r.body)["asset"]["published_at"].get<std::string>()),
@@ -354,12 +361,12 @@ TEST_F(WriteApiTest, ScheduledAndArchivedItemsDoNotLeak) {
   EXPECT_GT(ExpectNowhere(scheduled, "Qzxlater"), 10);
 
   const int64_t archived = CreateDraft("Qzxgone");
-  ASSERT_EQ(Call("POST", fmt::format("/api/v1/assets/{}/publish", archived), auth::Role::kAdmin, "")
+  ASSERT_EQ(Write("POST", fmt::format("/api/v1/assets/{}/publish", archived), auth::Role::kAdmin, 1)
                 .status,
             200);
   EXPECT_THAT(Anonymous("/en/").body, HasSubstr("Qzxgone"));
   ASSERT_EQ(
-      Call("POST", fmt::format("/api/v1/assets/{}/archive", archived), auth::Role::kPublisher, "")
+      Write("POST", fmt::format("/api/v1/assets/{}/archive", archived), auth::Role::kPublisher, 2)
           .status,
       200);
   EXPECT_GT(ExpectNowhere(archived, "Qzxgone"), 10);
@@ -374,8 +381,9 @@ TEST_F(WriteApiTest, ConcurrentEditsAreRefusedWithTheCurrentRevision) {
             200);
   const Response late = Call("PUT", path, auth::Role::kPublisher,
                              json{{"revision", 1}, {"asset", AuthoredAsset("Bob")}}.dump());
-  EXPECT_EQ(late.status, 409);
+  EXPECT_EQ(late.status, 412);
   EXPECT_THAT(late.body, HasSubstr("revision 2"));
+  EXPECT_EQ(json::parse(late.body)["current_revision"], 2);
   EXPECT_EQ(Draft(id)["asset"]["translations"]["en-GB"]["title"], "Statement Alice");
   const json history =
       json::parse(Call("GET", path + "/revisions", auth::Role::kEditor).body)["revisions"];
@@ -405,13 +413,14 @@ TEST_F(WriteApiTest, BadBodiesAre400WithTheReason) {
       {"POST", "/api/v1/assets", untitled.dump(), "title"},
       {"POST", "/api/v1/assets", published.dump(), "status"},
       {"POST", "/api/v1/assets", with_id.dump(), "id"},
-      {"PUT", path, json{{"asset", AuthoredAsset("x")}}.dump(), "revision"},
       {"PUT", path, json{{"revision", 1}}.dump(), "asset"},
       {"PUT", path, json{{"revision", "one"}, {"asset", AuthoredAsset("x")}}.dump(), "revision"},
-      {"POST", path + "/schedule", "{}", "at"},
-      {"POST", path + "/schedule", json{{"at", "tomorrow"}}.dump(), "at"},
-      {"POST", path + "/schedule", json{{"at", "2001-01-01T00:00:00Z"}}.dump(), "future"},
-      {"POST", path + "/publish", json{{"published_at", 5}}.dump(), "published_at"},
+      {"POST", path + "/schedule", json{{"revision", 1}}.dump(), "at"},
+      {"POST", path + "/schedule", json{{"at", "tomorrow"}, {"revision", 1}}.dump(), "at"},
+      {"POST", path + "/schedule", json{{"at", "2001-01-01T00:00:00Z"}, {"revision", 1}}.dump(),
+       "future"},
+      {"POST", path + "/publish", json{{"published_at", 5}, {"revision", 1}}.dump(),
+       "published_at"},
       {"PUT", "/api/v1/assets/abc", json{{"revision", 1}, {"asset", AuthoredAsset("x")}}.dump(),
        "id"},
   };
@@ -435,7 +444,7 @@ TEST_F(WriteApiTest, UntrustedTextComesBackEscaped) {
   const int64_t id = json::parse(created.body)["id"];
   EXPECT_EQ(Draft(id)["asset"]["translations"]["en-GB"]["title"], "<script>alert(1)</script>");
   ASSERT_EQ(
-      Call("POST", fmt::format("/api/v1/assets/{}/publish", id), auth::Role::kAdmin, "").status,
+      Write("POST", fmt::format("/api/v1/assets/{}/publish", id), auth::Role::kAdmin, 1).status,
       200);
   const Response page = Anonymous(fmt::format("/en/assets/{}", id));
   EXPECT_EQ(page.body.find("<script>alert(1)"), std::string::npos);
@@ -454,9 +463,151 @@ TEST_F(WriteApiTest, CreateAnswersWithTheDraftsLocationAndAudits) {
   EXPECT_EQ(audit.front().actor, "editor1");
   EXPECT_EQ(audit.front().target, fmt::format("asset:{}", id));
   EXPECT_EQ(audit.front().address, "127.0.0.1");
-  ASSERT_EQ(Call("DELETE", fmt::format("/api/v1/assets/{}", id), auth::Role::kAdmin).status, 204);
+  ASSERT_EQ(Write("DELETE", fmt::format("/api/v1/assets/{}", id), auth::Role::kAdmin, 1).status,
+            204);
   EXPECT_EQ(Call("GET", fmt::format("/api/v1/assets/{}/draft", id), auth::Role::kAdmin).status,
             404);
+}
+
+// The concurrency contract of every write to an existing item: If-Match names the version the
+// write starts from; a stale one is 412 with the current version, none at all is 428, the right
+// one succeeds and answers with the new ETag. Nothing is written by a refused write.
+TEST_F(WriteApiTest, WritesTakeTheVersionFromIfMatch) {
+  struct Route {
+    std::string method;
+    std::string suffix;  // after /api/v1/assets/{id}
+    std::string body;
+    int ok;
+    std::string etag;  // after the write; "" when it has no answer body (DELETE)
+  };
+  const std::string at = content::ToIso8601Utc(content::Instant{content::Now().seconds + 3600});
+  const std::vector<Route> routes = {
+      {"PUT", "", json{{"asset", AuthoredAsset("Third")}}.dump(), 200, "\"3\""},
+      {"POST", "/publish", "", 200, "\"3\""},
+      {"POST", "/schedule", json{{"at", at}}.dump(), 200, "\"3\""},
+      {"POST", "/unschedule", "", 200, "\"3\""},
+      {"POST", "/archive", "", 200, "\"2\""},
+      {"DELETE", "", "", 204, ""},
+  };
+  int n = 0;
+  for (const Route& route : routes) {
+    const std::string word = fmt::format("Version{}", n++);
+    const int64_t id = CreateDraft(word);
+    const std::string base = fmt::format("/api/v1/assets/{}", id);
+    // Bring it to revision 2, in a state where the route applies.
+    Response r;
+    if (route.suffix == "/unschedule") {
+      r = Write("POST", base + "/schedule", auth::Role::kAdmin, 1, json{{"at", at}}.dump());
+    } else if (route.suffix == "/archive") {
+      r = Write("POST", base + "/publish", auth::Role::kAdmin, 1);
+    } else {
+      r = Write("PUT", base, auth::Role::kAdmin, 1,
+                json{{"asset", AuthoredAsset(word + "b")}}.dump());
+    }
+    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_EQ(r.Header("ETag").value_or(""), "\"2\"");
+    const std::string target = base + route.suffix;
+    const std::string what = route.method + " " + target;
+    const int64_t changes = store_->LastChange();
+
+    const Response stale = Write(route.method, target, auth::Role::kAdmin, 1, route.body);
+    EXPECT_EQ(stale.status, 412) << what << ": " << stale.body;
+    EXPECT_THAT(stale.Header("Content-Type").value_or(""), HasSubstr("application/problem+json"));
+    EXPECT_EQ(stale.Header("ETag").value_or(""), "\"2\"") << what;
+    EXPECT_EQ(stale.Header("Cache-Control").value_or(""), "no-store") << what;
+    const json problem = json::parse(stale.body);
+    EXPECT_EQ(problem["status"], 412) << what;
+    EXPECT_EQ(problem["current_revision"], 2) << what;
+    EXPECT_THAT(problem["detail"].get<std::string>(), HasSubstr("revision 2")) << what;
+
+    const Response missing = Call(route.method, target, auth::Role::kAdmin, route.body);
+    EXPECT_EQ(missing.status, 428) << what << ": " << missing.body;
+    EXPECT_THAT(missing.Header("Content-Type").value_or(""), HasSubstr("application/problem+json"));
+    EXPECT_EQ(json::parse(missing.body)["status"], 428) << what;
+    EXPECT_THAT(missing.body, HasSubstr("If-Match")) << what;
+    EXPECT_EQ(store_->LastChange(), changes) << "a refused " << what;
+    EXPECT_EQ(Draft(id)["revision"], 2) << "a refused " << what;
+
+    const Response right = Write(route.method, target, auth::Role::kAdmin, 2, route.body);
+    EXPECT_EQ(right.status, route.ok) << what << ": " << right.body;
+    if (!route.etag.empty()) {
+      EXPECT_EQ(right.Header("ETag").value_or(""), route.etag) << what;
+      EXPECT_EQ(fmt::format("\"{}\"", json::parse(right.body)["revision"].get<int64_t>()),
+                route.etag)
+          << what;
+    }
+  }
+}
+
+TEST_F(WriteApiTest, IfMatchWinsOverTheBodyAndIsParsedStrictly) {
+  const int64_t id = CreateDraft("Strict");
+  const std::string path = fmt::format("/api/v1/assets/{}", id);
+  // The body's revision is only a fallback: If-Match decides.
+  Response r = Write("PUT", path, auth::Role::kEditor, 7,
+                     json{{"revision", 1}, {"asset", AuthoredAsset("Strict2")}}.dump());
+  EXPECT_EQ(r.status, 412) << r.body;
+  EXPECT_EQ(json::parse(r.body)["current_revision"], 1);
+  for (const char* tag : {"1", "W/\"1\"", "\"one\"", "\"1\", \"2\""}) {
+    r = Call("PUT", path, auth::Role::kEditor, json{{"asset", AuthoredAsset("Strict3")}}.dump(),
+             {{"If-Match", tag}});
+    EXPECT_EQ(r.status, 400) << tag << ": " << r.body;
+    EXPECT_THAT(r.body, HasSubstr("If-Match")) << tag;
+  }
+  EXPECT_EQ(Draft(id)["revision"], 1);
+  // "*": whatever is current.
+  r = Call("POST", path + "/publish", auth::Role::kPublisher, "", {{"If-Match", "*"}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("ETag").value_or(""), "\"2\"");
+  // The ETag of GET …/draft is what If-Match takes.
+  const Response draft = Call("GET", path + "/draft", auth::Role::kEditor);
+  r = Call("PUT", path, auth::Role::kEditor, json{{"asset", AuthoredAsset("Strict4")}}.dump(),
+           {{"If-Match", draft.Header("ETag").value_or("")}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("ETag").value_or(""), "\"3\"");
+}
+
+// Validation failures are RFC 9457 problems with one `errors` entry per invalid field, each a
+// JSON Pointer into the request body.
+TEST_F(WriteApiTest, InvalidFieldsAreListedOneByOne) {
+  json bad = AuthoredAsset("Fields");
+  bad["translations"]["en-GB"]["title"] = "";
+  bad["translations"]["en-GB"]["slug"] = "fields";
+  bad["translations"]["ru-RU"]["blocks"][0]["text"] = "";
+  const int64_t changes = store_->LastChange();
+  Response r = Call("POST", "/api/v1/assets", auth::Role::kEditor, bad.dump());
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_THAT(r.Header("Content-Type").value_or(""), HasSubstr("application/problem+json"));
+  json problem = json::parse(r.body);
+  EXPECT_EQ(problem["status"], 400);
+  ASSERT_EQ(problem["errors"].size(), 2u) << r.body;
+  EXPECT_EQ(problem["errors"][0]["pointer"], "/translations/en-GB/title");
+  EXPECT_EQ(problem["errors"][0]["detail"], "must not be empty");
+  EXPECT_EQ(problem["errors"][1]["pointer"], "/translations/ru-RU/blocks/0/text");
+  EXPECT_EQ(problem["errors"][1]["detail"], "must not be empty");
+  EXPECT_EQ(store_->LastChange(), changes);
+
+  // In a PUT the asset is the body's "asset" member.
+  const int64_t id = CreateDraft("Fields");
+  json languages = AuthoredAsset("Fields");
+  languages["languages"] = json::array({"en-GB", "ru-RU", "en-GB"});
+  languages["translations"]["en-GB"]["place"] = std::string("a\x01b");
+  r = Write("PUT", fmt::format("/api/v1/assets/{}", id), auth::Role::kEditor, 1,
+            json{{"asset", languages}}.dump());
+  ASSERT_EQ(r.status, 400) << r.body;
+  problem = json::parse(r.body);
+  ASSERT_EQ(problem["errors"].size(), 2u) << r.body;
+  EXPECT_EQ(problem["errors"][0]["pointer"], "/asset/languages/2");
+  EXPECT_EQ(problem["errors"][1]["pointer"], "/asset/translations/en-GB/place");
+  EXPECT_EQ(Draft(id)["revision"], 1);
+
+  // "/" and "~" in a key are escaped as RFC 6901 says.
+  json odd = AuthoredAsset("Fields");
+  odd["categories"] = json{{"a/b~c", json::array({"fine", ""})}};
+  r = Call("POST", "/api/v1/assets", auth::Role::kEditor, odd.dump());
+  ASSERT_EQ(r.status, 400) << r.body;
+  problem = json::parse(r.body);
+  ASSERT_EQ(problem["errors"].size(), 1u) << r.body;
+  EXPECT_EQ(problem["errors"][0]["pointer"], "/categories/a~1b~0c/1");
 }
 
 }  // namespace

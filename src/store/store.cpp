@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -17,6 +19,22 @@ RevisionHead Store::Head(int64_t id) { return Begin()->Head(id); }
 
 std::vector<std::pair<int64_t, content::Instant>> Store::Scheduled(int64_t limit) {
   return Begin()->Scheduled(limit);
+}
+
+std::vector<int64_t> Store::Expiring(content::Instant now, int64_t limit) {
+  std::vector<std::pair<content::Instant, int64_t>> due;
+  ForEach([&](const content::Asset& a) {
+    if (a.status == content::Status::kPublished && a.expires_at && *a.expires_at <= now) {
+      due.emplace_back(*a.expires_at, a.id);
+    }
+  });
+  std::sort(due.begin(), due.end());
+  std::vector<int64_t> ids;
+  for (const auto& entry : due) {
+    if (static_cast<int64_t>(ids.size()) >= limit) break;
+    ids.push_back(entry.second);
+  }
+  return ids;
 }
 
 std::unique_ptr<Store> OpenStore(const std::string& url) {

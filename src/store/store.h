@@ -233,6 +233,9 @@ class Store {
   virtual std::optional<Revision> GetRevision(int64_t id, int64_t number);
   virtual RevisionHead Head(int64_t id);
   virtual std::vector<std::pair<int64_t, content::Instant>> Scheduled(int64_t limit);
+  // Ids of up to `limit` published assets whose expires_at is at or before `now`, earliest
+  // first (then by id). For the scheduler. The default visits every asset (ForEach).
+  virtual std::vector<int64_t> Expiring(content::Instant now, int64_t limit);
 };
 
 // Opens the store a URL names: "sqlite:PATH" (created with its schema if missing; migrations

@@ -1,7 +1,8 @@
 // The write side end to end: a publisher and a token made with the `assetpub` binary's user and
 // token commands, `assetpub serve` as a child process (page cache and scheduler on, as in
 // production), and real HTTP on loopback: a scheduled item goes public within its second, on
-// the API and on the cached home page; a pending edit does not show until it is published.
+// the API and on the cached home page; an expiring item leaves its page within its second; a
+// pending edit does not show until it is published.
 // Needs ASSETPUB_BINARY and ASSETPUB_SOURCE_DIR (compile definitions).
 
 #include <gmock/gmock.h>
@@ -130,16 +131,20 @@ class Server {
 struct Reply {
   int status = 0;
   std::string body;
+  std::string etag;
 };
 
+// `if_match`, when given, is sent as the If-Match header (the version a write starts from).
 Reply Send(unsigned short port, bhttp::verb method, const std::string& target,
-           const std::string& token = {}, const std::string& body = {}) {
+           const std::string& token = {}, const std::string& body = {},
+           const std::string& if_match = {}) {
   asio::io_context io;
   beast::tcp_stream stream(io);
   stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   bhttp::request<bhttp::string_body> request{method, target, 11};
   request.set(bhttp::field::host, "127.0.0.1");
   if (!token.empty()) request.set(bhttp::field::authorization, "Bearer " + token);
+  if (!if_match.empty()) request.set(bhttp::field::if_match, if_match);
   if (!body.empty()) {
     request.set(bhttp::field::content_type, "application/json");
     request.body() = body;
@@ -150,7 +155,8 @@ Reply Send(unsigned short port, bhttp::verb method, const std::string& target,
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(16 << 20);
   bhttp::read(stream, buffer, parser);
-  return Reply{static_cast<int>(parser.get().result_int()), parser.get().body()};
+  return Reply{static_cast<int>(parser.get().result_int()), parser.get().body(),
+               std::string(parser.get()[bhttp::field::etag])};
 }
 
 json Asset(const std::string& title) {
@@ -199,7 +205,7 @@ TEST_F(AuthoringIntegrationTest, AScheduledItemGoesPublicWithinItsSecond) {
   EXPECT_THAT(Send(server_->port(), bhttp::verb::get, "/en/").body, Not(HasSubstr("Qzxnoon")));
   const int64_t at = NowSeconds() + 3;
   const Reply scheduled = Send(server_->port(), bhttp::verb::post, item + "/schedule", token_,
-                               json{{"at", Iso8601Utc(at)}}.dump());
+                               json{{"at", Iso8601Utc(at)}}.dump(), "\"1\"");
   ASSERT_EQ(scheduled.status, 200) << scheduled.body;
 
   int64_t seen = 0;
@@ -228,7 +234,8 @@ TEST_F(AuthoringIntegrationTest, AScheduledItemGoesPublicWithinItsSecond) {
 TEST_F(AuthoringIntegrationTest, APendingEditIsNotServedUntilPublished) {
   const int64_t id = CreateDraft("Original Qzxold");
   const std::string item = "/api/v1/assets/" + std::to_string(id);
-  ASSERT_EQ(Send(server_->port(), bhttp::verb::post, item + "/publish", token_).status, 200);
+  ASSERT_EQ(Send(server_->port(), bhttp::verb::post, item + "/publish", token_, "", "\"1\"").status,
+            200);
   EXPECT_THAT(Send(server_->port(), bhttp::verb::get, "/en/").body, HasSubstr("Qzxold"));
   const Reply saved = Send(server_->port(), bhttp::verb::put, item, token_,
                            json{{"revision", 2}, {"asset", Asset("Embargoed Qzxnew")}}.dump());
@@ -237,9 +244,66 @@ TEST_F(AuthoringIntegrationTest, APendingEditIsNotServedUntilPublished) {
                                  std::string("/en/feed.rss"), std::string("/api/v1/assets")}) {
     EXPECT_THAT(Send(server_->port(), bhttp::verb::get, url).body, Not(HasSubstr("Qzxnew"))) << url;
   }
-  ASSERT_EQ(Send(server_->port(), bhttp::verb::post, item + "/publish", token_).status, 200);
+  // Without the version it starts from, a write is refused (428); with a stale one, 412.
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::post, item + "/publish", token_).status, 428);
+  const Reply stale =
+      Send(server_->port(), bhttp::verb::post, item + "/publish", token_, "", "\"2\"");
+  EXPECT_EQ(stale.status, 412);
+  EXPECT_EQ(stale.etag, "\"3\"");
+  const Reply published =
+      Send(server_->port(), bhttp::verb::post, item + "/publish", token_, "", saved.etag);
+  ASSERT_EQ(published.status, 200) << published.body;
+  EXPECT_EQ(published.etag, "\"4\"");
   EXPECT_THAT(Send(server_->port(), bhttp::verb::get, item).body, HasSubstr("Qzxnew"));
   EXPECT_THAT(Send(server_->port(), bhttp::verb::get, "/en/").body, HasSubstr("Qzxnew"));
+}
+
+// Expiry in real time: an item published with expires_at 2 s ahead is served until then, and is
+// gone from its (cached) page, the API and the home page within 1 s of that second.
+TEST_F(AuthoringIntegrationTest, AnExpiringItemLeavesItsPageAtItsSecond) {
+  const int64_t expires = NowSeconds() + 2;
+  json asset = Asset("Fleeting statement Qzxfleeting");
+  asset["expires_at"] = Iso8601Utc(expires);
+  const Reply created =
+      Send(server_->port(), bhttp::verb::post, "/api/v1/assets", token_, asset.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const int64_t id = json::parse(created.body).at("id").get<int64_t>();
+  const std::string item = "/api/v1/assets/" + std::to_string(id);
+  // The canonical page ("/en/assets/{id}" alone redirects to it).
+  const std::string page =
+      "/en/assets/" + std::to_string(id) + "-" +
+      json::parse(created.body)["asset"]["translations"]["en-GB"]["slug"].get<std::string>();
+  const Reply published =
+      Send(server_->port(), bhttp::verb::post, item + "/publish", token_, "", created.etag);
+  ASSERT_EQ(published.status, 200) << published.body;
+  // Served (and so cached) while it is live.
+  ASSERT_EQ(Send(server_->port(), bhttp::verb::get, page).status, 200);
+  EXPECT_THAT(Send(server_->port(), bhttp::verb::get, "/en/").body, HasSubstr("Qzxfleeting"));
+
+  int64_t gone = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(8);
+  while (gone == 0 && std::chrono::steady_clock::now() < deadline) {
+    const Reply r = Send(server_->port(), bhttp::verb::get, page);
+    const int64_t after = NowSeconds();  // read after the answer: it was gone by then
+    if (r.status == 404) {
+      gone = after;
+    } else {
+      EXPECT_EQ(r.status, 200);
+      EXPECT_THAT(r.body, HasSubstr("Qzxfleeting"));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_NE(gone, 0) << "never taken down";
+  // Not before its second, and within 1 s of it.
+  EXPECT_GE(gone, expires);
+  EXPECT_LE(gone, expires + 1);
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::get, item).status, 404);
+  EXPECT_THAT(Send(server_->port(), bhttp::verb::get, "/en/").body, Not(HasSubstr("Qzxfleeting")));
+  EXPECT_THAT(Send(server_->port(), bhttp::verb::get, "/en/feed.rss").body,
+              Not(HasSubstr("Qzxfleeting")));
+  const json draft =
+      json::parse(Send(server_->port(), bhttp::verb::get, item + "/draft", token_).body);
+  EXPECT_EQ(draft["status"], "expired");
 }
 
 }  // namespace

@@ -40,6 +40,7 @@ class SqliteStore final : public Store {
   std::optional<Revision> GetRevision(int64_t id, int64_t number) override;
   RevisionHead Head(int64_t id) override;
   std::vector<std::pair<int64_t, content::Instant>> Scheduled(int64_t limit) override;
+  std::vector<int64_t> Expiring(content::Instant now, int64_t limit) override;
 
   // The schema version this binary creates and understands.
   static int SchemaVersion();
