@@ -3,22 +3,13 @@
 // and drives the login, the CSRF checks, the role checks and the pages with a small Beast
 // client that keeps its own cookie. Needs ASSETPUB_BINARY and ASSETPUB_SOURCE_DIR.
 
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -27,13 +18,18 @@
 #include <utility>  // before Asio: Asio 1.74 with g++ 12 needs std::exchange (DEPENDENCIES.md)
 #include <vector>
 
+#include "support/http_client.h"
+#include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+using assetpub::testing::Fetch;
+using assetpub::testing::Reply;
+using assetpub::testing::RequestHeaders;
+using assetpub::testing::RunCommand;
+using assetpub::testing::ServerProcess;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
@@ -50,107 +46,6 @@ constexpr const char* kHostilePage =
     "An ordinary <img src=x onerror=alert(2)> paragraph.\n\n"
     "Additional materials\n\n\n\n"
     "Advanced settings";
-
-// Runs `argv` with `input` on its standard input; returns its exit status and its output.
-std::pair<int, std::string> RunCommand(const std::vector<std::string>& argv,
-                                       const std::string& input) {
-  int in[2];
-  int out[2];
-  if (pipe(in) != 0 || pipe(out) != 0) return {-1, "pipe failed"};
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(in[0], STDIN_FILENO);
-    dup2(out[1], STDOUT_FILENO);
-    dup2(out[1], STDERR_FILENO);
-    close(in[0]);
-    close(in[1]);
-    close(out[0]);
-    close(out[1]);
-    std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  close(in[0]);
-  close(out[1]);
-  if (!input.empty()) {
-    [[maybe_unused]] const ssize_t written = write(in[1], input.data(), input.size());
-  }
-  close(in[1]);
-  std::string output;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(out[0], buffer, sizeof buffer)) > 0) output.append(buffer, n);
-  close(out[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-// `assetpub serve` as a child process on a free port.
-class ServerProcess {
- public:
-  explicit ServerProcess(const std::filesystem::path& data_dir) {
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      close(out[1]);
-      const std::string data = data_dir.string();
-      execl(ASSETPUB_BINARY, ASSETPUB_BINARY, "--data", data.c_str(), "serve", "--listen",
-            "127.0.0.1:0", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    stdout_ = out[0];
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)\n");
-    std::string output;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-      pollfd fd{stdout_, POLLIN, 0};
-      if (poll(&fd, 1, 200) <= 0) continue;
-      char buffer[512];
-      const ssize_t n = read(stdout_, buffer, sizeof buffer);
-      if (n <= 0) break;
-      output.append(buffer, n);
-      std::smatch match;
-      if (std::regex_search(output, match, listening)) {
-        port_ = static_cast<unsigned short>(std::stoi(match[1]));
-        return;
-      }
-    }
-    startup_output_ = output;
-  }
-  ~ServerProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (stdout_ >= 0) close(stdout_);
-  }
-  unsigned short port() const { return port_; }
-  const std::string& startup_output() const { return startup_output_; }
-
- private:
-  pid_t pid_ = -1;
-  int stdout_ = -1;
-  unsigned short port_ = 0;
-  std::string startup_output_;
-};
-
-struct Reply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // names lower-cased
-  std::string body;
-
-  std::string Header(const std::string& name) const {
-    auto it = headers.find(name);
-    return it == headers.end() ? "" : it->second;
-  }
-};
 
 std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string body;
@@ -200,31 +95,14 @@ class Browser {
 
  private:
   Reply Send(bhttp::verb method, const std::string& target, const std::string& body) {
-    asio::io_context io;
-    beast::tcp_stream stream(io);
-    stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
-    bhttp::request<bhttp::string_body> request{method, target, 11};
-    request.set(bhttp::field::host, "127.0.0.1");
-    if (!cookie_.empty()) request.set(bhttp::field::cookie, "ap_session=" + cookie_);
+    RequestHeaders headers;
+    if (!cookie_.empty()) headers.emplace_back("Cookie", "ap_session=" + cookie_);
+    std::optional<std::string> payload;
     if (method == bhttp::verb::post) {
-      request.set(bhttp::field::content_type, "application/x-www-form-urlencoded");
-      request.body() = body;
-      request.prepare_payload();
+      headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+      payload = body;
     }
-    bhttp::write(stream, request);
-    beast::flat_buffer buffer;
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(16 << 20);
-    bhttp::read(stream, buffer, parser);
-    const auto& response = parser.get();
-    Reply reply;
-    reply.status = static_cast<int>(response.result_int());
-    for (const auto& field : response) {
-      std::string name(field.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      reply.headers[name] = std::string(field.value());
-    }
-    reply.body = response.body();
+    Reply reply = Fetch(port_, target, headers, method, payload);
     const std::string set_cookie = reply.Header("set-cookie");
     if (set_cookie.starts_with("ap_session=")) {
       const std::string value = set_cookie.substr(11, set_cookie.find(';') - 11);

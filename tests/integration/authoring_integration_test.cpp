@@ -7,51 +7,35 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>  // before Asio: Asio 1.74 with g++ 12 needs std::exchange (DEPENDENCIES.md)
 
+#include "support/http_client.h"
+#include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+using assetpub::testing::Fetch;
+using assetpub::testing::Reply;
+using assetpub::testing::RequestHeaders;
+using assetpub::testing::RunCommand;
+using assetpub::testing::ServerProcess;
 using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-// Runs `command` with /bin/sh; its standard output, and its exit code in `code`.
-std::string Shell(const std::string& command, int& code) {
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    code = -1;
-    return output;
-  }
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  const int status = pclose(pipe);
-  code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return output;
-}
 
 int64_t NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -68,95 +52,19 @@ std::string Iso8601Utc(int64_t seconds) {
   return text;
 }
 
-// `assetpub serve --listen 127.0.0.1:0` as a child process, stopped with SIGTERM.
-class Server {
- public:
-  explicit Server(const std::filesystem::path& data_dir) {
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      close(out[1]);
-      const std::string data = data_dir.string();
-      execl(ASSETPUB_BINARY, ASSETPUB_BINARY, "--data", data.c_str(), "serve", "--listen",
-            "127.0.0.1:0", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    stdout_ = out[0];
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)\n");
-    std::string output;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-      pollfd fd{stdout_, POLLIN, 0};
-      if (poll(&fd, 1, 200) <= 0) continue;
-      char buffer[512];
-      const ssize_t n = read(stdout_, buffer, sizeof buffer);
-      if (n <= 0) break;
-      output.append(buffer, static_cast<size_t>(n));
-      std::smatch match;
-      if (std::regex_search(output, match, listening)) {
-        port_ = static_cast<unsigned short>(std::stoi(match[1]));
-        return;
-      }
-    }
-  }
-  ~Server() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        pid_ = -1;
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (stdout_ >= 0) close(stdout_);
-  }
-  unsigned short port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  int stdout_ = -1;
-  unsigned short port_ = 0;
-};
-
-struct Reply {
-  int status = 0;
-  std::string body;
-  std::string etag;
-};
-
 // `if_match`, when given, is sent as the If-Match header (the version a write starts from).
 Reply Send(unsigned short port, bhttp::verb method, const std::string& target,
            const std::string& token = {}, const std::string& body = {},
            const std::string& if_match = {}) {
-  asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  bhttp::request<bhttp::string_body> request{method, target, 11};
-  request.set(bhttp::field::host, "127.0.0.1");
-  if (!token.empty()) request.set(bhttp::field::authorization, "Bearer " + token);
-  if (!if_match.empty()) request.set(bhttp::field::if_match, if_match);
+  RequestHeaders headers;
+  if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+  if (!if_match.empty()) headers.emplace_back("If-Match", if_match);
+  std::optional<std::string> payload;
   if (!body.empty()) {
-    request.set(bhttp::field::content_type, "application/json");
-    request.body() = body;
-    request.prepare_payload();
+    headers.emplace_back("Content-Type", "application/json");
+    payload = body;
   }
-  bhttp::write(stream, request);
-  beast::flat_buffer buffer;
-  bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(16 << 20);
-  bhttp::read(stream, buffer, parser);
-  return Reply{static_cast<int>(parser.get().result_int()), parser.get().body(),
-               std::string(parser.get()[bhttp::field::etag])};
+  return Fetch(port, target, headers, method, payload);
 }
 
 json Asset(const std::string& title) {
@@ -170,19 +78,19 @@ class AuthoringIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const std::string data = temp_.path().string();
-    int code = 0;
-    const std::string added =
-        Shell("printf 'a long enough pass phrase 42\\n' | '" + std::string(ASSETPUB_BINARY) +
-                  "' --data '" + data + "' user add pub1 --role publisher 2>&1",
-              code);
+    const std::string binary = ASSETPUB_BINARY;
+    const auto [code, added] =
+        RunCommand({binary, "--data", data, "user", "add", "pub1", "--role", "publisher"},
+                   "a long enough pass phrase 42\n");
     ASSERT_EQ(code, 0) << added;
-    token_ = Shell("'" + std::string(ASSETPUB_BINARY) + "' --data '" + data +
-                       "' token create --user pub1 --name it 2>/dev/null",
-                   code);
-    ASSERT_EQ(code, 0);
+    int token_code = 0;
+    std::tie(token_code, token_) =
+        RunCommand({binary, "--data", data, "token", "create", "--user", "pub1", "--name", "it"},
+                   "", /*capture_stderr=*/false);
+    ASSERT_EQ(token_code, 0);
     while (!token_.empty() && (token_.back() == '\n' || token_.back() == '\r')) token_.pop_back();
     ASSERT_THAT(token_, ::testing::StartsWith("ap_"));
-    server_ = std::make_unique<Server>(temp_.path());
+    server_ = std::make_unique<ServerProcess>(temp_.path());
     ASSERT_NE(server_->port(), 0) << "the server did not start";
   }
 
@@ -195,7 +103,7 @@ class AuthoringIntegrationTest : public ::testing::Test {
 
   const assetpub::testing::TempDir temp_{"assetpub-authoring-it-"};
   std::string token_;
-  std::unique_ptr<Server> server_;
+  std::unique_ptr<ServerProcess> server_;
 };
 
 TEST_F(AuthoringIntegrationTest, AScheduledItemGoesPublicWithinItsSecond) {
@@ -249,11 +157,11 @@ TEST_F(AuthoringIntegrationTest, APendingEditIsNotServedUntilPublished) {
   const Reply stale =
       Send(server_->port(), bhttp::verb::post, item + "/publish", token_, "", "\"2\"");
   EXPECT_EQ(stale.status, 412);
-  EXPECT_EQ(stale.etag, "\"3\"");
+  EXPECT_EQ(stale.Header("etag"), "\"3\"");
   const Reply published =
-      Send(server_->port(), bhttp::verb::post, item + "/publish", token_, "", saved.etag);
+      Send(server_->port(), bhttp::verb::post, item + "/publish", token_, "", saved.Header("etag"));
   ASSERT_EQ(published.status, 200) << published.body;
-  EXPECT_EQ(published.etag, "\"4\"");
+  EXPECT_EQ(published.Header("etag"), "\"4\"");
   EXPECT_THAT(Send(server_->port(), bhttp::verb::get, item).body, HasSubstr("Qzxnew"));
   EXPECT_THAT(Send(server_->port(), bhttp::verb::get, "/en/").body, HasSubstr("Qzxnew"));
 }
@@ -273,8 +181,8 @@ TEST_F(AuthoringIntegrationTest, AnExpiringItemLeavesItsPageAtItsSecond) {
   const std::string page =
       "/en/assets/" + std::to_string(id) + "-" +
       json::parse(created.body)["asset"]["translations"]["en-GB"]["slug"].get<std::string>();
-  const Reply published =
-      Send(server_->port(), bhttp::verb::post, item + "/publish", token_, "", created.etag);
+  const Reply published = Send(server_->port(), bhttp::verb::post, item + "/publish", token_, "",
+                               created.Header("etag"));
   ASSERT_EQ(published.status, 200) << published.body;
   // Served (and so cached) while it is live.
   ASSERT_EQ(Send(server_->port(), bhttp::verb::get, page).status, 200);

@@ -7,21 +7,13 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <utility>  // before Asio: Asio 1.74 with g++ 12 needs std::exchange (DEPENDENCIES.md)
 //
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -32,107 +24,19 @@
 #include "content/asset.h"
 #include "http/compression.h"
 #include "store/store.h"
+#include "support/http_client.h"
+#include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using namespace assetpub;
+using assetpub::testing::Fetch;
+using assetpub::testing::Reply;
+using assetpub::testing::ServerProcess;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-// `assetpub serve` as a child process on a free port.
-class ServerProcess {
- public:
-  explicit ServerProcess(const std::filesystem::path& data_dir) {
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      close(out[1]);
-      const std::string data = data_dir.string();
-      execl(ASSETPUB_BINARY, ASSETPUB_BINARY, "--data", data.c_str(), "serve", "--listen",
-            "127.0.0.1:0", "--threads", "2", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    stdout_ = out[0];
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)\n");
-    std::string output;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-      pollfd fd{stdout_, POLLIN, 0};
-      if (poll(&fd, 1, 200) <= 0) continue;
-      char buffer[512];
-      const ssize_t n = read(stdout_, buffer, sizeof buffer);
-      if (n <= 0) break;
-      output.append(buffer, n);
-      std::smatch match;
-      if (std::regex_search(output, match, listening)) {
-        port_ = static_cast<unsigned short>(std::stoi(match[1]));
-        return;
-      }
-    }
-  }
-  ~ServerProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status = 0;
-      for (int i = 0; i < 500 && waitpid(pid_, &status, WNOHANG) == 0; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, WNOHANG);
-    }
-    if (stdout_ >= 0) close(stdout_);
-  }
-  unsigned short port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  int stdout_ = -1;
-  unsigned short port_ = 0;
-};
-
-struct Reply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // names lower-cased
-  std::string body;
-  std::string Header(const std::string& name) const {
-    const auto it = headers.find(name);
-    return it == headers.end() ? "" : it->second;
-  }
-};
-
-Reply Fetch(unsigned short port, const std::string& target,
-            const std::vector<std::pair<std::string, std::string>>& headers = {},
-            bhttp::verb method = bhttp::verb::get) {
-  asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  bhttp::request<bhttp::string_body> request{method, target, 11};
-  request.set(bhttp::field::host, "127.0.0.1");
-  for (const auto& [name, value] : headers) request.set(name, value);
-  bhttp::write(stream, request);
-  beast::flat_buffer buffer;
-  bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(16 << 20);
-  if (method == bhttp::verb::head) parser.skip(true);
-  bhttp::read(stream, buffer, parser);
-  Reply reply;
-  reply.status = static_cast<int>(parser.get().result_int());
-  for (const auto& field : parser.get()) {
-    std::string name(field.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    reply.headers[name] = std::string(field.value());
-  }
-  reply.body = parser.get().body();
-  return reply;
-}
 
 content::Asset Item(int64_t id, content::Kind kind, const std::string& title, int64_t at) {
   content::Asset asset;
@@ -169,7 +73,8 @@ class CacheTest : public ::testing::Test {
     speech.related = {{1, ""}};
     speech.people = {"Sergey Lavrov"};
     Put(speech);
-    server_ = std::make_unique<ServerProcess>(temp_.path());
+    server_ =
+        std::make_unique<ServerProcess>(temp_.path(), std::vector<std::string>{"--threads", "2"});
     ASSERT_NE(server_->port(), 0) << "the server did not start";
     // List pages become cacheable once the server has summarised the store.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);

@@ -3,23 +3,14 @@
 // prints, and checks the site and the API with a small Beast client. Needs ASSETPUB_BINARY and
 // ASSETPUB_SOURCE_DIR (compile definitions).
 
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -29,13 +20,17 @@
 #include <utility>  // before Asio: Asio 1.74 with g++ 12 needs std::exchange (DEPENDENCIES.md)
 #include <vector>
 
+#include "support/http_client.h"
+#include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+using assetpub::testing::HttpClient;
+using assetpub::testing::Reply;
+using assetpub::testing::RunCommand;
+using assetpub::testing::ServerProcess;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -64,151 +59,6 @@ constexpr const char* kHostilePage =
     "Additional materials\n\n\n\n"
     "Advanced settings";
 
-// Runs `argv` to completion; returns its exit status and everything it wrote.
-std::pair<int, std::string> RunToCompletion(const std::vector<std::string>& argv) {
-  int out[2];
-  if (pipe(out) != 0) return {-1, "pipe failed"};
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    dup2(out[1], STDERR_FILENO);
-    close(out[0]);
-    close(out[1]);
-    std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  close(out[1]);
-  std::string output;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(out[0], buffer, sizeof buffer)) > 0) output.append(buffer, n);
-  close(out[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-// `assetpub serve` as a child process.
-class ServerProcess {
- public:
-  // Starts the server on a free port and waits (up to 30 s) for its "listening on" line.
-  explicit ServerProcess(const std::filesystem::path& data_dir) {
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      close(out[1]);
-      const std::string data = data_dir.string();
-      execl(ASSETPUB_BINARY, ASSETPUB_BINARY, "--data", data.c_str(), "serve", "--listen",
-            "127.0.0.1:0", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    stdout_ = out[0];
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)\n");
-    std::string output;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-      pollfd fd{stdout_, POLLIN, 0};
-      if (poll(&fd, 1, 200) <= 0) continue;
-      char buffer[512];
-      const ssize_t n = read(stdout_, buffer, sizeof buffer);
-      if (n <= 0) break;  // the server died
-      output.append(buffer, n);
-      std::smatch match;
-      if (std::regex_search(output, match, listening)) {
-        port_ = static_cast<unsigned short>(std::stoi(match[1]));
-        return;
-      }
-    }
-    startup_output_ = output;
-  }
-  ~ServerProcess() {
-    if (pid_ > 0 && !exit_status_) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (stdout_ >= 0) close(stdout_);
-  }
-
-  unsigned short port() const { return port_; }
-  const std::string& startup_output() const { return startup_output_; }
-
-  // Sends SIGTERM and waits up to `timeout` for the exit. The exit code, or nullopt when the
-  // process did not exit in time or was killed by a signal.
-  std::optional<int> Terminate(std::chrono::seconds timeout) {
-    kill(pid_, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        exit_status_ = status;
-        if (WIFEXITED(status)) return WEXITSTATUS(status);
-        return std::nullopt;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return std::nullopt;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int stdout_ = -1;
-  unsigned short port_ = 0;
-  std::string startup_output_;
-  std::optional<int> exit_status_;
-};
-
-struct Reply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // names lower-cased
-  std::string body;
-
-  std::string Header(const std::string& name) const {
-    auto it = headers.find(name);
-    return it == headers.end() ? "" : it->second;
-  }
-};
-
-// A keep-alive connection to the server under test.
-class Client {
- public:
-  explicit Client(unsigned short port) : stream_(io_) {
-    stream_.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  }
-
-  Reply Fetch(const std::string& target, bhttp::verb method = bhttp::verb::get) {
-    bhttp::request<bhttp::string_body> request{method, target, 11};
-    request.set(bhttp::field::host, "127.0.0.1");
-    request.keep_alive(true);
-    bhttp::write(stream_, request);
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(16 << 20);
-    if (method == bhttp::verb::head) parser.skip(true);
-    bhttp::read(stream_, buffer_, parser);
-    const auto& response = parser.get();
-    Reply reply;
-    reply.status = static_cast<int>(response.result_int());
-    for (const auto& field : response) {
-      std::string name(field.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      reply.headers[name] = std::string(field.value());
-    }
-    reply.body = response.body();
-    return reply;
-  }
-
- private:
-  asio::io_context io_;
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-};
-
 class ServerIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -218,8 +68,8 @@ class ServerIntegrationTest : public ::testing::Test {
     const std::filesystem::path hostile = *data_dir_ / "pages" / "hostile_2014-03-12.txt";
     std::ofstream(hostile) << kHostilePage;
     auto [code, output] =
-        RunToCompletion({ASSETPUB_BINARY, "--data", data_dir_->string(), "import",
-                         std::string(ASSETPUB_SOURCE_DIR) + "/sample-content", hostile.string()});
+        RunCommand({ASSETPUB_BINARY, "--data", data_dir_->string(), "import",
+                    std::string(ASSETPUB_SOURCE_DIR) + "/sample-content", hostile.string()});
     import_output_ = output;
     import_code_ = code;
     if (code == 0) server_ = std::make_unique<ServerProcess>(*data_dir_);
@@ -241,8 +91,8 @@ class ServerIntegrationTest : public ::testing::Test {
   }
 
   static Reply Fetch(const std::string& target, bhttp::verb method = bhttp::verb::get) {
-    Client client(server_->port());
-    return client.Fetch(target, method);
+    HttpClient client(server_->port());
+    return client.Fetch(target, {}, method);
   }
   static nlohmann::json FetchJson(const std::string& target) {
     return nlohmann::json::parse(Fetch(target).body);
@@ -452,7 +302,7 @@ TEST_F(ServerIntegrationTest, SecurityHeadersAndStaticFiles) {
 }
 
 TEST_F(ServerIntegrationTest, OneConnectionServesSeveralRequests) {
-  Client client(server_->port());
+  HttpClient client(server_->port());
   EXPECT_EQ(client.Fetch("/healthz").status, 200);
   EXPECT_EQ(client.Fetch("/en/").status, 200);
   EXPECT_EQ(client.Fetch("/api/v1/assets/999999").status, 404);
@@ -464,7 +314,7 @@ TEST_F(ServerIntegrationTest, OneConnectionServesSeveralRequests) {
 TEST_F(ServerIntegrationTest, StopsPromptlyOnSigtermWithAnIdleConnectionOpen) {
   ServerProcess server(*data_dir_);
   ASSERT_NE(server.port(), 0) << server.startup_output();
-  Client client(server.port());
+  HttpClient client(server.port());
   EXPECT_EQ(client.Fetch("/healthz").status, 200);
   const auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(server.Terminate(std::chrono::seconds(8)), 0);
@@ -485,7 +335,7 @@ nlohmann::json AwaitSearch(unsigned short port, const std::string& target, int t
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   nlohmann::json json;
   do {
-    Client client(port);
+    HttpClient client(port);
     json = nlohmann::json::parse(client.Fetch(target).body);
     if (json.value("total", -1) == total) return json;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -505,19 +355,19 @@ TEST(SearchCatchUp, WritesTheIndexMissedAreFoundOnceTheServerRuns) {
   const std::string binary = ASSETPUB_BINARY;
 
   auto [imported, import_output] =
-      RunToCompletion({binary, "--data", data.string(), "import",
-                       std::string(ASSETPUB_SOURCE_DIR) + "/sample-content"});
+      RunCommand({binary, "--data", data.string(), "import",
+                  std::string(ASSETPUB_SOURCE_DIR) + "/sample-content"});
   ASSERT_EQ(imported, 0) << import_output;
   EXPECT_THAT(import_output, HasSubstr("search index: 1 asset(s) indexed"));
 
   const std::filesystem::path wombat = temp.path() / "wombat.txt";
   std::ofstream(wombat) << ScrapedPage("14 May 201512:00", "Statement on the wombat census",
                                        "The wombat census was discussed at length.");
-  auto [behind, behind_output] = RunToCompletion(
-      {binary, "--data", other.string(), "import", "--store", store, wombat.string()});
+  auto [behind, behind_output] =
+      RunCommand({binary, "--data", other.string(), "import", "--store", store, wombat.string()});
   ASSERT_EQ(behind, 0) << behind_output;
   auto [searched, search_output] =
-      RunToCompletion({binary, "--data", data.string(), "search", "wombat"});
+      RunCommand({binary, "--data", data.string(), "search", "wombat"});
   ASSERT_EQ(searched, 0) << search_output;
   ASSERT_THAT(search_output, HasSubstr("Nothing found")) << "the index is not behind the store";
 
@@ -530,7 +380,7 @@ TEST(SearchCatchUp, WritesTheIndexMissedAreFoundOnceTheServerRuns) {
   ASSERT_EQ(found["total"], 1) << found.dump();
   EXPECT_EQ(found["hits"][0]["title"], "Statement on the wombat census");
   {
-    Client client(server.port());
+    HttpClient client(server.port());
     const Reply page = client.Fetch("/en/search?q=wombat");
     EXPECT_EQ(page.status, 200);
     EXPECT_THAT(page.body, HasSubstr(">Statement on the wombat census</a>"));
@@ -540,15 +390,15 @@ TEST(SearchCatchUp, WritesTheIndexMissedAreFoundOnceTheServerRuns) {
   const std::filesystem::path platypus = temp.path() / "platypus.txt";
   std::ofstream(platypus) << ScrapedPage("15 May 201512:00", "Statement on the platypus",
                                          "The platypus lays eggs.");
-  auto [followed, follow_output] = RunToCompletion(
-      {binary, "--data", other.string(), "import", "--store", store, platypus.string()});
+  auto [followed, follow_output] =
+      RunCommand({binary, "--data", other.string(), "import", "--store", store, platypus.string()});
   ASSERT_EQ(followed, 0) << follow_output;
   const nlohmann::json later =
       AwaitSearch(server.port(), "/api/v1/search?q=platypus", 1, std::chrono::seconds(10));
   EXPECT_EQ(later["total"], 1) << later.dump();
 
   // The CLI reads the index while the server holds it, and now sees what the server caught up.
-  auto [cli, cli_output] = RunToCompletion({binary, "--data", data.string(), "search", "wombat"});
+  auto [cli, cli_output] = RunCommand({binary, "--data", data.string(), "search", "wombat"});
   EXPECT_EQ(cli, 0);
   EXPECT_THAT(cli_output, HasSubstr("Statement on the wombat census"));
   EXPECT_EQ(server.Terminate(std::chrono::seconds(15)), 0);
