@@ -42,6 +42,19 @@ TEST(ProblemJson, IsRfc9457) {
   EXPECT_EQ(json["detail"], "no asset 999999");
 }
 
+TEST(ReasonPhrase, NamesEveryStatusTheServerSends) {
+  // The statuses the write API, uploads and the admin UI answer with (RFC 9110, RFC 6585).
+  EXPECT_EQ(ReasonPhrase(201), "Created");
+  EXPECT_EQ(ReasonPhrase(206), "Partial Content");
+  EXPECT_EQ(ReasonPhrase(412), "Precondition Failed");
+  EXPECT_EQ(ReasonPhrase(415), "Unsupported Media Type");
+  EXPECT_EQ(ReasonPhrase(416), "Range Not Satisfiable");
+  EXPECT_EQ(ReasonPhrase(422), "Unprocessable Content");
+  EXPECT_EQ(ReasonPhrase(428), "Precondition Required");
+  EXPECT_EQ(ReasonPhrase(429), "Too Many Requests");
+  EXPECT_EQ(ReasonPhrase(599), "Error");
+}
+
 TEST(ProblemJson, SurvivesInvalidUtf8InTheDetail) {
   const auto json = nlohmann::json::parse(ProblemJson(400, "invalid-input", "bad \xff byte"));
   EXPECT_EQ(json["status"], 400);
