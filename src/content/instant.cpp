@@ -29,6 +29,18 @@ std::unique_ptr<icu::TimeZone> Zone(std::string_view zone) {
   return tz;
 }
 
+// createTimeZone parses the zone's rules from ICU's data (~10 µs): an item page asks for its
+// offset several times. Each thread keeps the zones it built (TimeZone::getOffset is const but
+// ICU does not promise it is thread-safe); bounded, since zone names come from content.
+const icu::TimeZone& CachedZone(std::string_view zone) {
+  constexpr size_t kMaxZones = 64;
+  thread_local std::map<std::string, std::unique_ptr<icu::TimeZone>, std::less<>> cache;
+  if (auto found = cache.find(zone); found != cache.end()) return *found->second;
+  auto tz = Zone(zone);
+  if (cache.size() >= kMaxZones) cache.clear();
+  return *cache.emplace(std::string(zone), std::move(tz)).first->second;
+}
+
 int OffsetSeconds(Instant instant, const icu::TimeZone& tz) {
   int32_t raw = 0;
   int32_t dst = 0;
@@ -107,8 +119,7 @@ Instant FromLocal(const LocalDateTime& local, std::string_view zone) {
 }
 
 std::string ToIso8601(Instant instant, std::string_view zone) {
-  const auto tz = Zone(zone);
-  const int offset = OffsetSeconds(instant, *tz);
+  const int offset = OffsetSeconds(instant, CachedZone(zone));
   const int magnitude = offset < 0 ? -offset : offset;
   return fmt::format("{}{}{:02}:{:02}", Civil(instant.seconds + offset), offset < 0 ? '-' : '+',
                      magnitude / 3600, magnitude % 3600 / 60);
@@ -175,8 +186,7 @@ std::string FormatDate(Instant instant, std::string_view zone, std::string_view 
 }
 
 int LocalYear(Instant instant, std::string_view zone) {
-  const auto tz = Zone(zone);
-  const int64_t local = instant.seconds + OffsetSeconds(instant, *tz);
+  const int64_t local = instant.seconds + OffsetSeconds(instant, CachedZone(zone));
   using namespace std::chrono;
   const year_month_day ymd{floor<days>(sys_seconds{std::chrono::seconds{local}})};
   return static_cast<int>(ymd.year());

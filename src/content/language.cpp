@@ -8,6 +8,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
 
 namespace assetpub::content {
 
@@ -40,7 +43,9 @@ std::string PrimarySubtag(std::string_view tag) {
   return primary;
 }
 
-std::string NativeLanguageName(std::string_view tag) {
+namespace {
+
+std::string BuildNativeLanguageName(std::string_view tag) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Locale locale = icu::Locale::forLanguageTag(
       icu::StringPiece(tag.data(), static_cast<int32_t>(tag.size())), status);
@@ -54,6 +59,26 @@ std::string NativeLanguageName(std::string_view tag) {
   std::string out;
   name.toUTF8String(out);
   return out;
+}
+
+}  // namespace
+
+std::string NativeLanguageName(std::string_view tag) {
+  // Building the name loads locale data and a title-case break iterator (~30 µs): every page
+  // names its languages in the switcher and the header. The answers are kept, shared by all
+  // threads; bounded, since tags come from content.
+  constexpr size_t kMaxNames = 256;
+  static std::shared_mutex mutex;
+  static std::unordered_map<std::string, std::string> names;
+  const std::string key(tag);
+  {
+    const std::shared_lock lock(mutex);
+    if (auto found = names.find(key); found != names.end()) return found->second;
+  }
+  std::string name = BuildNativeLanguageName(tag);
+  const std::unique_lock lock(mutex);
+  if (names.size() < kMaxNames) names.emplace(key, name);
+  return name;
 }
 
 }  // namespace assetpub::content

@@ -4,6 +4,8 @@
 #include <unicode/unistr.h>
 
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 #include "core/error.h"
 
@@ -24,7 +26,9 @@ icu::Transliterator& ToAscii() {
 
 }  // namespace
 
-std::string MakeSlug(std::string_view title) {
+namespace {
+
+std::string BuildSlug(std::string_view title) {
   icu::UnicodeString text = icu::UnicodeString::fromUTF8(
       icu::StringPiece(title.data(), static_cast<int32_t>(title.size())));
   ToAscii().transliterate(text);
@@ -50,6 +54,23 @@ std::string MakeSlug(std::string_view title) {
     slug.resize(cut == std::string::npos || cut == 0 ? kMaxSlugLength : cut);
   }
   return slug.empty() ? "item" : slug;
+}
+
+}  // namespace
+
+std::string MakeSlug(std::string_view title) {
+  // Transliteration costs ~10-50 µs a name, and every page links its people and tags by slug:
+  // each thread keeps the slugs it made for short names (names, not whole titles), bounded.
+  constexpr size_t kMaxCachedLength = 128;
+  constexpr size_t kMaxSlugs = 4096;
+  if (title.size() > kMaxCachedLength) return BuildSlug(title);
+  thread_local std::unordered_map<std::string, std::string> slugs;
+  std::string key(title);
+  if (auto found = slugs.find(key); found != slugs.end()) return found->second;
+  std::string slug = BuildSlug(title);
+  if (slugs.size() >= kMaxSlugs) slugs.clear();
+  slugs.emplace(std::move(key), slug);
+  return slug;
 }
 
 }  // namespace assetpub::content
