@@ -9,6 +9,8 @@
 #include <kainjow/mustache.hpp>
 #include <limits>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -227,7 +229,13 @@ struct Renderer::Impl {
   // The home publisher first, then the others in configured order: the navigation.
   std::vector<publish::Publisher> publishers;
   std::vector<std::string> languages;
-  std::map<std::string, mustache::mustache, std::less<>> templates;
+  struct TemplatePool {
+    explicit TemplatePool(mustache::mustache parsed_in) : parsed(std::move(parsed_in)) {}
+    mustache::mustache parsed;
+    std::mutex mutex;
+    std::vector<std::unique_ptr<mustache::mustache>> idle;
+  };
+  std::map<std::string, std::unique_ptr<TemplatePool>, std::less<>> templates;
   std::map<std::string, LocaleStrings, std::less<>> strings;  // by site language tag
   std::map<std::string, Data, std::less<>> locale_data;       // by site language tag
 
@@ -303,7 +311,7 @@ Renderer::Impl::Impl(const Config& config_in, const publish::Publishers* publish
       throw Error(ErrorCode::kInvalidInput,
                   fmt::format("{}: {}", file.string(), parsed.error_message()));
     }
-    templates.emplace(name, std::move(parsed));
+    templates.emplace(name, std::make_unique<TemplatePool>(std::move(parsed)));
   }
 
   {
@@ -347,13 +355,26 @@ std::string Renderer::Impl::Render(std::string_view name, const Data& page,
   assert(it != templates.end());
   // kainjow's render() is not const: render a copy of the parsed template, so that concurrent
   // requests never share one.
-  mustache::mustache copy = it->second;
+  TemplatePool& pool = *it->second;
+  std::unique_ptr<mustache::mustache> copy;
+  {
+    const std::lock_guard lock(pool.mutex);
+    if (!pool.idle.empty()) {
+      copy = std::move(pool.idle.back());
+      pool.idle.pop_back();
+    }
+  }
+  if (!copy) copy = std::make_unique<mustache::mustache>(pool.parsed);
   mustache::context<std::string> context;
   context.push(&LocaleDataFor(language));
   context.push(&page);
-  const std::string rendered = copy.render(context);
-  if (!copy.is_valid()) {
-    throw Error(ErrorCode::kInternal, fmt::format("template {}: {}", name, copy.error_message()));
+  const std::string rendered = copy->render(context);
+  if (!copy->is_valid()) {
+    throw Error(ErrorCode::kInternal, fmt::format("template {}: {}", name, copy->error_message()));
+  }
+  {
+    const std::lock_guard lock(pool.mutex);
+    pool.idle.push_back(std::move(copy));
   }
   // Sections that render nothing leave blank lines behind; drop them (no <pre> anywhere, so
   // the HTML means the same).
