@@ -854,11 +854,13 @@ struct SqliteStore::Impl {
         }
       }
       if (!connection_) connection_ = std::make_unique<Connection>(impl_.path);
-      connection_->Exec("BEGIN");  // one snapshot for all the queries of this read
+      // One snapshot for all the queries of this read. Prepared once per connection: parsing
+      // BEGIN and COMMIT with sqlite3_exec on every read was 5% of an uncached item page.
+      connection_->Prepare("BEGIN").Step();
     }
     ~Reader() {
       try {
-        connection_->Exec("COMMIT");
+        connection_->Prepare("COMMIT").Step();
       } catch (...) {
         return;  // a broken connection is dropped rather than pooled
       }
