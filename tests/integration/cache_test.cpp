@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "content/asset.h"
+#include "content/instant.h"
 #include "http/compression.h"
 #include "store/store.h"
 #include "support/http_client.h"
@@ -204,6 +205,44 @@ TEST_F(CacheTest, PublishingChangingATagRelatingAndDeletingRefreshExactlyWhatThe
   EXPECT_EQ(Get("/en/assets/5-en-item-5").status, 404);
   EXPECT_THAT(Get("/en/interviews/").body, Not(HasSubstr("Interview five")));
   ExpectHits({"/en/statements/"});
+}
+
+TEST_F(CacheTest, TheSchedulersPublishAndExpiryRefreshExactlyWhatTheyTouch) {
+  // Written as another process would: item 6 scheduled and item 3 expiring two seconds ahead.
+  // Nobody writes at that second but the server's own scheduler.
+  const int64_t at = content::Now().seconds + 2;
+  content::Asset six = Item(6, content::Kind::kInterview, "Interview six", at);
+  six.status = content::Status::kScheduled;
+  Put(six);
+  content::Asset three = Stored(3);
+  three.expires_at = content::Instant{at};
+  Put(three);
+  AwaitApplied();
+  const std::vector<std::string> affected = {"/en/", "/en/interviews/", "/en/statements/",
+                                             "/en/assets/3-en-item-3", "/en/feed.atom"};
+  const std::vector<std::string> unaffected = {"/en/assets/2-en-item-2", "/en/transcripts/",
+                                               "/en/assets/1-en-item-1"};
+  Warm(affected);
+  Warm(unaffected);
+  EXPECT_EQ(Get("/en/assets/6-en-item-6").status, 404);
+  EXPECT_THAT(Get("/en/interviews/").body, Not(HasSubstr("Interview six")));
+
+  // The scheduler acts at the start of the second; the page changes with the next request.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while ((Get("/en/assets/6-en-item-6").status != 200 ||
+          Get("/en/assets/3-en-item-3").status != 404) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(Get("/en/assets/6-en-item-6").status, 200) << "not published by the scheduler";
+  ASSERT_EQ(Get("/en/assets/3-en-item-3").status, 404) << "not expired by the scheduler";
+  EXPECT_GE(content::Now().seconds, at);
+  EXPECT_THAT(Get("/en/").body, HasSubstr("Interview six"));
+  EXPECT_THAT(Get("/en/interviews/").body, HasSubstr("Interview six"));
+  EXPECT_THAT(Get("/en/feed.atom").body, HasSubstr("Interview six"));
+  EXPECT_THAT(Get("/en/").body, Not(HasSubstr("Statement three")));
+  EXPECT_THAT(Get("/en/statements/").body, Not(HasSubstr("Statement three")));
+  ExpectHits(unaffected);
 }
 
 TEST_F(CacheTest, ConditionalRequestsAndContentNegotiationOverTheWire) {
