@@ -13,6 +13,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <shared_mutex>
 #include <sstream>
 #include <utility>
 
@@ -256,7 +257,15 @@ struct Renderer::Impl {
     return std::nullopt;
   }
 
-  std::string Render(std::string_view name, const Data& page, std::string_view language) const;
+  // `shared`, when given, is a layer of values under `page` (looked up when `page` lacks a name).
+  std::string Render(std::string_view name, const Data& page, std::string_view language,
+                     const Data* shared = nullptr) const;
+  // The layout's values that are the same for every page of a language with the same current
+  // navigation entry (site name, paths, stylesheet, the navigation): built once, then shared by
+  // every render, rather than built and deep-copied per page.
+  const Data& LayoutShared(std::string_view language, std::string_view nav_current) const;
+  mutable std::shared_mutex layout_shared_mutex;
+  mutable std::map<std::string, std::unique_ptr<Data>, std::less<>> layout_shared;
   std::string Layout(std::string_view language, const Head& head, const std::string& content) const;
   std::string Url(const std::string& path) const { return config.base_url + path; }
   // The stylesheet's URL with a fingerprint of its bytes, so a changed stylesheet is never
@@ -350,7 +359,7 @@ Renderer::Impl::Impl(const Config& config_in, const publish::Publishers* publish
 }
 
 std::string Renderer::Impl::Render(std::string_view name, const Data& page,
-                                   std::string_view language) const {
+                                   std::string_view language, const Data* shared) const {
   auto it = templates.find(name);
   assert(it != templates.end());
   // kainjow's render() is not const: render a copy of the parsed template, so that concurrent
@@ -367,6 +376,7 @@ std::string Renderer::Impl::Render(std::string_view name, const Data& page,
   if (!copy) copy = std::make_unique<mustache::mustache>(pool.parsed);
   mustache::context<std::string> context;
   context.push(&LocaleDataFor(language));
+  if (shared != nullptr) context.push(shared);
   context.push(&page);
   const std::string rendered = copy->render(context);
   if (!copy->is_valid()) {
@@ -390,16 +400,11 @@ std::string Renderer::Impl::Render(std::string_view name, const Data& page,
 std::string Renderer::Impl::Layout(std::string_view language, const Head& head,
                                    const std::string& content) const {
   Data page = Object();
-  page.set("lang", std::string(language));
-  page.set("site_name", SiteName(language));
-  page.set("home_path", HomePath(language));
-  page.set("search_path", SearchPath(language, SearchForm{}));
   page.set("search_query", head.search_query);
   page.set("title", head.title);
   page.set("description", Maybe(head.description));
   page.set("canonical", Maybe(head.canonical));
   page.set("noindex", head.noindex);
-  page.set("stylesheet", stylesheet);
   Data alternates = List();
   for (const Alternate& alternate : head.alternates) {
     Data item = Object();
@@ -419,20 +424,6 @@ std::string Renderer::Impl::Layout(std::string_view language, const Head& head,
     switcher.push_back(item);
   }
   page.set("site_languages", switcher);
-
-  const LocaleStrings& strings = StringsFor(language);
-  Data nav = List();
-  for (const publish::Publisher& publisher : publishers) {
-    if (!publisher.HasLanguage(language)) continue;
-    Data item = Object();
-    item.set("href", PublisherPath(language, publisher.path));
-    item.set("title",
-             publisher.path.empty() ? strings.Text("site.home") : Title(publisher, language));
-    item.set("current", !head.nav_current.empty() && head.nav_current == publisher.id);
-    nav.push_back(item);
-  }
-  page.set("has_nav", !nav.is_empty_list());
-  page.set("nav", nav);
 
   Data feeds = List();
   for (const Head::Feed& feed : head.feeds) {
@@ -463,7 +454,47 @@ std::string Renderer::Impl::Layout(std::string_view language, const Head& head,
   page.set("print_view", head.print_view);
   page.set("body_class", head.print_view ? "print-view" : "screen-view");
   page.set("content", content);  // produced by our own templates: inserted raw
-  return Render("layout", page, language);
+  return Render("layout", page, language, &LayoutShared(language, head.nav_current));
+}
+
+const Data& Renderer::Impl::LayoutShared(std::string_view language,
+                                         std::string_view nav_current) const {
+  std::string key = std::string(language) + '\n' + std::string(nav_current);
+  {
+    const std::shared_lock lock(layout_shared_mutex);
+    if (auto found = layout_shared.find(key); found != layout_shared.end()) return *found->second;
+  }
+  auto shared = std::make_unique<Data>(Object());
+  shared->set("lang", std::string(language));
+  shared->set("site_name", SiteName(language));
+  shared->set("home_path", HomePath(language));
+  shared->set("search_path", SearchPath(language, SearchForm{}));
+  shared->set("stylesheet", stylesheet);
+  const LocaleStrings& strings = StringsFor(language);
+  Data nav = List();
+  for (const publish::Publisher& publisher : publishers) {
+    if (!publisher.HasLanguage(language)) continue;
+    Data item = Object();
+    item.set("href", PublisherPath(language, publisher.path));
+    item.set("title",
+             publisher.path.empty() ? strings.Text("site.home") : Title(publisher, language));
+    item.set("current", !nav_current.empty() && nav_current == publisher.id);
+    nav.push_back(item);
+  }
+  shared->set("has_nav", !nav.is_empty_list());
+  shared->set("nav", nav);
+  // Keys are the site's languages times the publishers' ids and "": a few dozen. Entries are
+  // never removed, so the reference stays valid for the Renderer's life. Should a caller pass
+  // languages from outside that set, the map stops growing at a bound and the values go to a
+  // per-thread slot, valid until this thread's next call (Layout renders at once).
+  constexpr size_t kMaxShared = 256;
+  const std::unique_lock lock(layout_shared_mutex);
+  if (layout_shared.size() >= kMaxShared && !layout_shared.contains(key)) {
+    thread_local std::unique_ptr<Data> overflow;
+    overflow = std::move(shared);
+    return *overflow;
+  }
+  return *layout_shared.try_emplace(std::move(key), std::move(shared)).first->second;
 }
 
 // The asset's language versions for the switcher: declared languages first, in their order,
