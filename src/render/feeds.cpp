@@ -56,13 +56,43 @@ int Number(std::string_view text, size_t pos, size_t count) {
   return value;
 }
 
+// `text` escaped for HTML. RSS 2.0's <description> is HTML to feed readers ("entity-encoded
+// HTML"): a plain-text summary goes in escaped, so that a reader shows "<script>" as text
+// instead of running it (the XML writer then escapes the escaped text once more).
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 FeedInfo MakeFeedInfo(const Config& config, const publish::Publisher& publisher,
                       std::string_view language, content::Instant now) {
   FeedInfo feed;
   feed.base_url = config.base_url;
-  feed.site_name = config.site_name;
+  feed.site_name = config.SiteName(language);
   feed.time_zone = config.time_zone;
   feed.language = std::string(language);
   const std::string& default_language = config.languages.front();
@@ -111,7 +141,7 @@ std::string RssFeed(const FeedInfo& feed, const store::ListPage& list) {
   xml.Start("channel");
   xml.Element("title", fmt::format("{} — {}", feed.site_name, feed.title));
   xml.Element("link", page_url);
-  xml.Element("description", fmt::format("{}: {}", feed.site_name, feed.title));
+  xml.Element("description", HtmlEscape(fmt::format("{}: {}", feed.site_name, feed.title)));
   xml.Element("language", feed.language);
   xml.Element("lastBuildDate", ToRfc822(FeedUpdated(feed, list), feed.time_zone));
   xml.Start("atom:link");
@@ -131,7 +161,9 @@ std::string RssFeed(const FeedInfo& feed, const store::ListPage& list) {
     xml.Text(url);
     xml.End();
     xml.Element("pubDate", ToRfc822(asset.published_at, asset.time_zone));
-    if (!translation->summary.empty()) xml.Element("description", translation->summary);
+    if (!translation->summary.empty()) {
+      xml.Element("description", HtmlEscape(translation->summary));
+    }
     xml.Element("category", content::KindName(asset.kind));
     for (const std::string& tag : asset.tags) xml.Element("category", tag);
     xml.End();

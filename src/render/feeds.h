@@ -42,7 +42,8 @@ FeedInfo MakeFeedInfo(const Config& config, const publish::Publisher& publisher,
 // language, lastBuildDate and atom:link rel="self"; an <item> per asset of `list` that has a
 // translation in feed.language (TranslationFor), in list order: title, link, guid (the item's
 // URL, isPermaLink), pubDate, description (the summary, when there is one), category (the kind,
-// then the tags). Dates are RFC 822 with a numeric zone.
+// then the tags). Dates are RFC 822 with a numeric zone. Descriptions are HTML to feed readers:
+// they hold the text HTML-escaped (a summary "<b>" is sent as &amp;lt;b&amp;gt;).
 std::string RssFeed(const FeedInfo& feed, const store::ListPage& list);
 
 // Atom: id and link rel="self" (the feed's URL), title, updated, author (the site),

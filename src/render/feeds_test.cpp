@@ -219,7 +219,10 @@ TEST(Feeds, HostileTextComesBackAsTheSameTextNeverAsMarkup) {
   const XmlDoc rss = Rss(rss_text);
   ASSERT_TRUE(rss.ok()) << rss_text;
   EXPECT_EQ(rss.One("/rss/channel/item/title"), kHostileAsXml);
-  EXPECT_EQ(rss.One("/rss/channel/item/description"), kHostileAsXml);
+  // A description is HTML to feed readers: the text comes back HTML-escaped, never as markup.
+  EXPECT_EQ(rss.One("/rss/channel/item/description"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;double&quot; &#39;single&#39; "
+            "]]&gt;  bell Заявление МИД");
   EXPECT_THAT(rss.All("/rss/channel/item/category"), ElementsAre("statement", kHostileAsXml));
   EXPECT_EQ(rss.One("/rss/channel/title"), kHostileAsXml + " — " + kHostileAsXml);
   EXPECT_EQ(rss.Count("//script"), 0u);
@@ -297,6 +300,9 @@ TEST(Feeds, MakeFeedInfoTakesThePublishersTitleAndLanguages) {
   EXPECT_THAT(MakeFeedInfo(config, publisher, "en-GB", now).alternate_languages,
               ElementsAre("ru-RU"));
   EXPECT_EQ(MakeFeedInfo(config, publisher, "ru-RU", now).title, "Интервью");
+  // The site's name in the feed's language.
+  EXPECT_EQ(MakeFeedInfo(config, publisher, "ru-RU", now).site_name,
+            "Министерство иностранных дел");
 }
 
 }  // namespace
