@@ -191,7 +191,7 @@ TEST(Permissions, EveryRoleAndActionMatchesTheExpectedTable) {
       {Action::kReadDraft, "EPA"},      {Action::kCreate, "EPA"},    {Action::kEdit, "EPA"},
       {Action::kPublish, "PA"},         {Action::kSchedule, "PA"},   {Action::kArchive, "PA"},
       {Action::kDelete, "A"},           {Action::kManageUsers, "A"}, {Action::kManageTokens, "A"},
-      {Action::kManagePublishers, "A"}, {Action::kViewAudit, "A"},
+      {Action::kManagePublishers, "A"}, {Action::kViewAudit, "A"},   {Action::kUploadMedia, "EPA"},
   };
   ASSERT_EQ(AllActions().size(), expected.size());
   const std::map<Role, char> letter = {

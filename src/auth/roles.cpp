@@ -16,7 +16,7 @@ struct Permission {
 // Deleting an item is rarer and more final than archiving it: publishers archive, only admins
 // delete.
 // clang-format off
-constexpr std::array<Permission, 11> kPermissions = {{
+constexpr std::array<Permission, 12> kPermissions = {{
     //                          editor publisher admin
     {Action::kReadDraft,         true,  true,     true},
     {Action::kCreate,            true,  true,     true},
@@ -29,6 +29,7 @@ constexpr std::array<Permission, 11> kPermissions = {{
     {Action::kManageTokens,      false, false,    true},
     {Action::kManagePublishers,  false, false,    true},
     {Action::kViewAudit,         false, false,    true},
+    {Action::kUploadMedia,       true,  true,     true},
 }};
 // clang-format on
 
@@ -39,7 +40,7 @@ constexpr bool RowsInActionOrder() {
   return true;
 }
 static_assert(RowsInActionOrder(), "kPermissions: one row per Action, in declaration order");
-static_assert(static_cast<size_t>(Action::kViewAudit) + 1 == kPermissions.size(),
+static_assert(static_cast<size_t>(Action::kUploadMedia) + 1 == kPermissions.size(),
               "kPermissions: every Action needs a row");
 
 }  // namespace
@@ -107,6 +108,8 @@ std::string_view ActionName(Action action) {
       return "manage_publishers";
     case Action::kViewAudit:
       return "view_audit";
+    case Action::kUploadMedia:
+      return "upload_media";
   }
   return "";
 }

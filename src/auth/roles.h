@@ -31,6 +31,7 @@ enum class Action {
   kManageTokens,      // create, list, revoke API tokens
   kManagePublishers,  // change the publishers' (lists') configuration
   kViewAudit,         // read the audit log
+  kUploadMedia,       // add files to the media library (and list it)
 };
 
 // True when `role` may perform `action`.

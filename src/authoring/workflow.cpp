@@ -135,6 +135,7 @@ Item Workflow::Create(const auth::Principal& actor, Asset asset, std::string_vie
   }
   asset.status = Status::kDraft;
   Complete(asset);
+  if (options_.prepare) options_.prepare(asset);
   const Instant now = options_.clock();
   asset.modified_at = now;
   MustBeValid(asset);
@@ -199,10 +200,42 @@ Item Workflow::Save(const auth::Principal& actor, int64_t id, Asset asset, int64
     throw Error(ErrorCode::kInvalidInput,
                 fmt::format("id: is {}, but this is asset {}", asset.id, id));
   }
+  Item item = SaveRevision(actor, id, std::move(asset), base, note.empty() ? "edit" : note, true);
+  Audit(actor.name, "asset.edit", id, address, fmt::format("revision {}", item.head.latest));
+  return item;
+}
+
+Item Workflow::Restore(const auth::Principal& actor, int64_t id, int64_t number, int64_t base,
+                       std::string_view address) {
+  Require(actor, auth::Action::kEdit);
+  store::Revision old = GetRevision(actor, id, number);
+  if (!old.asset) {
+    throw Error(ErrorCode::kInternal,
+                fmt::format("asset {}: revision {} has no content", id, number));
+  }
+  const std::string why = fmt::format("restore {}", number);
+  Item item = SaveRevision(actor, id, std::move(*old.asset), base, why, false);
+  Audit(actor.name, "asset.restore", id, address,
+        fmt::format("{} as revision {}", why, item.head.latest));
+  return item;
+}
+
+AssetDiff Workflow::Diff(const auth::Principal& actor, int64_t id, int64_t from, int64_t to) {
+  const store::Revision a = GetRevision(actor, id, from);
+  const store::Revision b = GetRevision(actor, id, to);
+  if (!a.asset || !b.asset) {
+    throw Error(ErrorCode::kInternal, fmt::format("asset {}: a revision has no content", id));
+  }
+  return DiffAssets(*a.asset, *b.asset);
+}
+
+Item Workflow::SaveRevision(const auth::Principal& actor, int64_t id, Asset asset, int64_t base,
+                            std::string_view note, bool touch) {
   asset.id = id;
   Complete(asset);
+  if (options_.prepare) options_.prepare(asset);
   const Instant now = options_.clock();
-  asset.modified_at = now;
+  if (touch) asset.modified_at = now;
   bool row_changed = false;
   Item item;
   {
@@ -214,25 +247,23 @@ Item Workflow::Save(const auth::Principal& actor, int64_t id, Asset asset, int64
     // A scheduled item keeps its time: rescheduling is Schedule's business.
     if (row.status == Status::kScheduled) asset.published_at = row.published_at;
     MustBeValid(asset);
-    const std::string why = note.empty() ? "edit" : std::string(note);
     if (row.status == Status::kPublished) {
       // Readers keep the published version until someone publishes this one.
       store::Revision revision;
       revision.asset_id = id;
       revision.at = now;
       revision.author = actor.name;
-      revision.note = why;
+      revision.note = std::string(note);
       revision.asset = asset;
       tx->AddRevision(revision);
     } else {
-      PutLive(*tx, asset, now, actor.name, why);
+      PutLive(*tx, asset, now, actor.name, note);
       row_changed = true;
     }
     item = MakeItem(*tx, id);
     tx->Commit();
   }
   if (row_changed) Committed();
-  Audit(actor.name, "asset.edit", id, address, fmt::format("revision {}", item.head.latest));
   return item;
 }
 

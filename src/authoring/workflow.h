@@ -30,6 +30,7 @@
 
 #include "auth/authenticator.h"
 #include "auth/clock.h"
+#include "authoring/revision_diff.h"
 #include "content/asset.h"
 #include "content/validate.h"
 #include "core/error.h"
@@ -51,6 +52,10 @@ struct WorkflowOptions {
   // Called after every committed write that changed a stored row (not for a pending save).
   // Must not throw.
   std::function<void()> on_commit;
+  // Called on each asset Create and Save are given, before it is validated: completes parts of
+  // it from elsewhere or refuses it by throwing (the write API resolves Asset::media against the
+  // media library here). Not called when empty.
+  std::function<void(content::Asset&)> prepare;
 };
 
 // Thrown (an Error of code kConflict) when a write names a revision that is not the item's newest
@@ -105,6 +110,16 @@ class Workflow {
   // status is ignored: the item keeps its own, and a scheduled item its time).
   Item Save(const auth::Principal& actor, int64_t id, content::Asset asset, int64_t base,
             std::string_view note, std::string_view address);
+  // kEdit. Saves revision `number`'s content as the next revision (note and audit detail
+  // "restore N"), by Save's rules: a published item gets a pending revision, any other has its
+  // row rewritten. The new working copy is revision `number`'s asset exactly (modified_at
+  // included), but for its status (the item keeps its own, and a scheduled item its time).
+  // kNotFound when there is no such revision.
+  Item Restore(const auth::Principal& actor, int64_t id, int64_t number, int64_t base,
+               std::string_view address);
+  // kReadDraft. The diff from revision `from` to revision `to` (either order; equal numbers
+  // give a diff with no changes). kNotFound when either revision does not exist.
+  AssetDiff Diff(const auth::Principal& actor, int64_t id, int64_t from, int64_t to);
   // kPublish. Makes the working copy public now. The publication time is `published_at` when
   // given, else the item's current one when it is already public, else now; a republished
   // item's modified_at becomes now. Publishing an item with nothing pending changes nothing.
@@ -141,6 +156,10 @@ class Workflow {
   void Audit(std::string_view actor, std::string_view action, int64_t id, std::string_view address,
              std::string_view detail);
   void Committed() const;
+  // Save and Restore: writes `asset` as the next revision (see Save); returns the item and
+  // whether the stored row changed.
+  Item SaveRevision(const auth::Principal& actor, int64_t id, content::Asset asset, int64_t base,
+                    std::string_view note, bool touch);
 
   store::Store& store_;
   auth::Authenticator* audit_;

@@ -21,6 +21,7 @@
 #include "auth/authenticator.h"
 #include "authoring/scheduler.h"
 #include "content/asset.h"
+#include "content/asset_json.h"
 #include "core/error.h"
 #include "store/accounts.h"
 #include "store/store.h"
@@ -169,6 +170,14 @@ TEST_F(WorkflowTest, PermissionMatrix) {
        [&](const Principal& p, int64_t id) {
          workflow_->Save(p, id, Draft("Matrix"), store_->Head(id).latest, "", "");
        }},
+      {"restore",
+       {{Role::kEditor, true}, {Role::kPublisher, true}, {Role::kAdmin, true}},
+       [&](const Principal& p, int64_t id) {
+         workflow_->Restore(p, id, 1, store_->Head(id).latest, "");
+       }},
+      {"diff",
+       {{Role::kEditor, true}, {Role::kPublisher, true}, {Role::kAdmin, true}},
+       [&](const Principal& p, int64_t id) { workflow_->Diff(p, id, 1, 1); }},
       {"publish",
        {{Role::kEditor, false}, {Role::kPublisher, true}, {Role::kAdmin, true}},
        [&](const Principal& p, int64_t id) {
@@ -507,6 +516,176 @@ TEST_F(WorkflowTest, APublishedItemExpiresAtItsSecond) {
   EXPECT_EQ(workflow_->Get(editor_, id).head.latest, 3);
   EXPECT_TRUE(workflow_->ExpireDue(Instant{expires.seconds + 1}).empty());
   EXPECT_EQ(commits_, commits + 1);
+}
+
+// A bilingual draft with a speech and a question-and-answer turn.
+Asset Speech(const std::string& title) {
+  Asset a = Draft(title);
+  a.people = {"Sergey Lavrov"};
+  a.tags = {"diplomacy"};
+  content::Translation& en = a.translations["en-GB"];
+  en.place = "Moscow";
+  en.blocks = {
+      content::Block::Paragraph("Dear colleagues,"),
+      content::Block::Paragraph("Thank you for coming."),
+      content::Block::Turn(content::TurnRole::kQuestion, "Question", {"What about the talks?"}),
+      content::Block::Turn(content::TurnRole::kAnswer, "Sergey Lavrov",
+                           {"They went well.", "We will meet again."})};
+  content::Translation ru;
+  ru.title = "Речь " + title;
+  ru.blocks = {content::Block::Paragraph("Уважаемые коллеги,")};
+  a.translations["ru-RU"] = ru;
+  return a;
+}
+
+std::string AssetJson(const Asset& asset) { return content::ToJson(asset).dump(); }
+
+TEST_F(WorkflowTest, RestoreGivesBackTheExactOldContentAsANewRevision) {
+  const Item created = workflow_->Create(editor_, Speech("Talks"), "", "10.0.0.1");
+  const int64_t id = created.working.id;
+  now_ += 60;
+  Asset changed = created.working;
+  changed.tags = {"other"};
+  changed.translations.erase("ru-RU");
+  changed.languages = {"en-GB"};
+  changed.translations["en-GB"].blocks.pop_back();
+  changed.translations["en-GB"].summary = "A summary";
+  workflow_->Save(editor_, id, changed, 1, "cut", "");
+  now_ += 60;
+  const store::Revision first = workflow_->GetRevision(editor_, id, 1);
+
+  const Item restored = workflow_->Restore(editor_, id, 1, 2, "10.0.0.2");
+  EXPECT_EQ(restored.head, (store::RevisionHead{3, 3}));
+  const store::Revision third = workflow_->GetRevision(editor_, id, 3);
+  EXPECT_EQ(third.note, "restore 1");
+  EXPECT_EQ(third.author, "editor-user");
+  // Byte for byte the asset of revision 1: only the revision's own metadata differs.
+  EXPECT_EQ(AssetJson(*third.asset), AssetJson(*first.asset));
+  EXPECT_EQ(AssetJson(restored.working), AssetJson(*first.asset));
+  EXPECT_EQ(AssetJson(*store_->Get(id)), AssetJson(*first.asset));  // a draft's row too
+  EXPECT_EQ(AuditActions().front(), fmt::format("editor-user asset.restore asset:{}", id));
+  // Nothing to restore, a stale base: refused, nothing written.
+  const int64_t changes = store_->LastChange();
+  EXPECT_EQ(CodeOf([&] { workflow_->Restore(editor_, id, 9, 3, ""); }), ErrorCode::kNotFound);
+  EXPECT_EQ(CodeOf([&] { workflow_->Restore(editor_, id, 2, 2, ""); }), ErrorCode::kConflict);
+  EXPECT_EQ(store_->LastChange(), changes);
+  EXPECT_EQ(workflow_->Get(editor_, id).head.latest, 3);
+}
+
+TEST_F(WorkflowTest, RestoringOnAPublishedItemIsPendingUntilPublished) {
+  const int64_t id = workflow_->Create(editor_, Draft("First words"), "", "").working.id;
+  workflow_->Save(editor_, id, Draft("Second words"), 1, "", "");
+  workflow_->Publish(publisher_, id, 2, std::nullopt, "");  // revision 3, live
+  const int64_t changes = store_->LastChange();
+  const Item restored = workflow_->Restore(editor_, id, 1, 3, "");
+  EXPECT_TRUE(restored.pending);
+  EXPECT_EQ(restored.status, Status::kPublished);
+  EXPECT_EQ(restored.head, (store::RevisionHead{4, 3}));
+  EXPECT_EQ(restored.working.translations,
+            workflow_->GetRevision(editor_, id, 1).asset->translations);
+  // Readers keep the published version.
+  EXPECT_THAT(PublicTitles(*store_), ::testing::ElementsAre("Second words"));
+  EXPECT_EQ(store_->LastChange(), changes);
+  workflow_->Publish(publisher_, id, 4, std::nullopt, "");
+  EXPECT_THAT(PublicTitles(*store_), ::testing::ElementsAre("First words"));
+}
+
+// The ops of `field`'s lines, one letter each: = equal, + insert, - delete, ~ collapsed.
+std::string Ops(const FieldDiff& field) {
+  std::string ops;
+  for (const DiffLine& line : field.lines) {
+    ops += line.collapsed > 0           ? '~'
+           : line.op == DiffOp::kEqual  ? '='
+           : line.op == DiffOp::kInsert ? '+'
+                                        : '-';
+  }
+  return ops;
+}
+
+const FieldDiff& FieldOf(const std::vector<FieldDiff>& fields, const std::string& name) {
+  for (const FieldDiff& f : fields) {
+    if (f.field == name) return f;
+  }
+  ADD_FAILURE() << "no field " << name;
+  static const FieldDiff kNone;
+  return kNone;
+}
+
+TEST_F(WorkflowTest, DiffShowsAChangedParagraphPerTranslation) {
+  const Item created = workflow_->Create(editor_, Speech("Talks"), "", "");
+  const int64_t id = created.working.id;
+  Asset changed = created.working;
+  changed.translations["en-GB"].blocks[3].paragraphs[0] = "They went very well.";
+  changed.tags = {"diplomacy", "talks"};
+  workflow_->Save(editor_, id, changed, 1, "", "");
+
+  const AssetDiff diff = workflow_->Diff(editor_, id, 1, 2);
+  EXPECT_TRUE(diff.changed());
+  EXPECT_EQ(Ops(FieldOf(diff.metadata, "tags")), "=+");
+  EXPECT_FALSE(FieldOf(diff.metadata, "kind").changed);
+  ASSERT_EQ(diff.translations.size(), 2u);
+  const TranslationDiff& en = diff.translations[0];
+  EXPECT_EQ(en.language, "en-GB");
+  EXPECT_EQ(en.state, "changed");
+  const FieldDiff& body = FieldOf(en.fields, "body");
+  EXPECT_TRUE(body.changed);
+  // Lines: 2 paragraphs, [question], 1, [answer], 2 paragraphs; the 6th changed. The first two
+  // are more than 3 lines from it: collapsed.
+  EXPECT_EQ(Ops(body), "~===-+=");
+  EXPECT_EQ(body.lines[0].collapsed, 2u);
+  EXPECT_EQ(body.lines[1].text, "[question: Question]");
+  EXPECT_EQ(body.lines[4].text, "They went well.");
+  EXPECT_EQ(body.lines[5].text, "They went very well.");
+  EXPECT_FALSE(FieldOf(en.fields, "title").changed);
+  // The Russian version did not change: no line is an insert or a delete.
+  const TranslationDiff& ru = diff.translations[1];
+  EXPECT_EQ(ru.state, "unchanged");
+  for (const FieldDiff& f : ru.fields) EXPECT_FALSE(f.changed) << f.field;
+  // The same revision on both sides: nothing changed at all.
+  EXPECT_FALSE(workflow_->Diff(editor_, id, 2, 2).changed());
+  EXPECT_EQ(CodeOf([&] { workflow_->Diff(editor_, id, 1, 7); }), ErrorCode::kNotFound);
+}
+
+TEST_F(WorkflowTest, DiffOfARemovedTranslationIsAllDeletes) {
+  const Item created = workflow_->Create(editor_, Speech("Talks"), "", "");
+  const int64_t id = created.working.id;
+  Asset changed = created.working;
+  changed.translations.erase("ru-RU");
+  changed.languages = {"en-GB"};
+  workflow_->Save(editor_, id, changed, 1, "", "");
+  const AssetDiff diff = workflow_->Diff(editor_, id, 1, 2);
+  ASSERT_EQ(diff.translations.size(), 2u);
+  const TranslationDiff& ru = diff.translations[1];
+  EXPECT_EQ(ru.language, "ru-RU");
+  EXPECT_EQ(ru.state, "removed");
+  EXPECT_EQ(Ops(FieldOf(ru.fields, "title")), "-");
+  EXPECT_EQ(FieldOf(ru.fields, "title").lines[0].text, "Речь Talks");
+  EXPECT_EQ(Ops(FieldOf(ru.fields, "body")), "-");
+  EXPECT_EQ(Ops(FieldOf(diff.metadata, "languages")), "=-");
+  // The other way round, it is all inserts.
+  const AssetDiff back = workflow_->Diff(editor_, id, 2, 1);
+  EXPECT_EQ(back.translations[1].state, "added");
+  EXPECT_EQ(Ops(FieldOf(back.translations[1].fields, "body")), "+");
+}
+
+TEST(RevisionDiff, EqualLinesFarFromAChangeAreCollapsed) {
+  std::vector<std::string> from;
+  for (int i = 0; i < 20; ++i) from.push_back(fmt::format("line {}", i));
+  std::vector<std::string> to = from;
+  to[10] = "changed";
+  const std::vector<DiffLine> lines = DiffLines(from, to, 2);
+  // 8 hidden, 2 context, -+, 2 context, 9 hidden.
+  ASSERT_EQ(lines.size(), 8u);
+  EXPECT_EQ(lines[0].collapsed, 8u);
+  EXPECT_EQ(lines[1].text, "line 8");
+  EXPECT_EQ(lines[3].op, DiffOp::kDelete);
+  EXPECT_EQ(lines[4].op, DiffOp::kInsert);
+  EXPECT_EQ(lines[6].text, "line 12");
+  EXPECT_EQ(lines[7].collapsed, 7u);
+  // Nothing changed: all of it one collapsed entry.
+  const std::vector<DiffLine> same = DiffLines(from, from, 2);
+  ASSERT_EQ(same.size(), 1u);
+  EXPECT_EQ(same[0].collapsed, 20u);
 }
 
 }  // namespace

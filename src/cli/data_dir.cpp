@@ -37,6 +37,7 @@ DataDir DataDir::Open(const std::filesystem::path& path) {
     tag = *canonical;
   }
   if (dir.config.resources_dir.empty()) dir.config.resources_dir = ASSETPUB_RESOURCES_DIR;
+  dir.config.media_dir = path / "media";
   dir.publishers = publish::Publishers::Load(config_path, dir.config);
   return dir;
 }

@@ -95,6 +95,27 @@ Block Block::Turn(TurnRole role, std::string speaker, std::vector<std::string> p
   return block;
 }
 
+const std::vector<MediaType>& MediaTypes() {
+  static const std::vector<MediaType> types = {
+      {"image/jpeg", {"jpg", "jpeg"}}, {"image/png", {"png"}},       {"image/gif", {"gif"}},
+      {"image/webp", {"webp"}},        {"application/pdf", {"pdf"}}, {"audio/mpeg", {"mp3"}},
+      {"audio/ogg", {"ogg", "oga"}},   {"audio/wav", {"wav"}},       {"video/mp4", {"mp4", "m4v"}},
+      {"video/webm", {"webm"}},
+  };
+  return types;
+}
+
+const MediaType* FindMediaType(std::string_view type) {
+  for (const MediaType& entry : MediaTypes()) {
+    if (entry.type == type) return &entry;
+  }
+  return nullptr;
+}
+
+bool IsImageType(std::string_view type) {
+  return FindMediaType(type) != nullptr && type.starts_with("image/");
+}
+
 const Translation* Asset::FindTranslation(std::string_view language) const {
   if (auto it = translations.find(std::string(language)); it != translations.end()) {
     return &it->second;

@@ -63,6 +63,34 @@ struct Related {
   bool operator==(const Related&) const = default;
 };
 
+// A file attached to an asset (DESIGN.md §2, `media`): one of the media library's files, named by
+// its content. `hash` is the SHA-256 of the bytes in lower-case hex (64 characters) and, with the
+// type's extension, the file's only name on disk; `name` is what the uploader called it, for
+// display only (never a path). width and height are the pixel size of images, 0 otherwise.
+struct MediaFile {
+  std::string hash;
+  std::string type;  // a MIME type on the allow-list (MediaTypes())
+  std::string name;
+  int64_t bytes = 0;
+  int width = 0;
+  int height = 0;
+  std::string caption;  // optional, untrusted text like every other field
+  bool operator==(const MediaFile&) const = default;
+};
+
+// The MIME types the media library accepts (images, PDF, audio, video; never SVG or HTML, which
+// a browser would run), each with its file extensions, the first being the one files are stored
+// under: image/jpeg {jpg, jpeg}, image/png {png}, …
+struct MediaType {
+  std::string_view type;
+  std::vector<std::string_view> extensions;
+};
+const std::vector<MediaType>& MediaTypes();
+// The entry for `type` (exactly as listed), or nullptr when it is not on the allow-list.
+const MediaType* FindMediaType(std::string_view type);
+// True for image types (those that get a thumbnail).
+bool IsImageType(std::string_view type);
+
 struct Translation {
   std::string language;  // BCP 47, canonical form ("en-GB")
   std::string title;
@@ -88,6 +116,7 @@ struct Asset {
   std::vector<std::string> tags;
   std::map<std::string, std::vector<std::string>> categories;  // vocabulary -> terms
   std::vector<Related> related;
+  std::vector<MediaFile> media;                     // attached files, in the order shown
   std::map<std::string, Translation> translations;  // keyed by language tag
 
   bool operator==(const Asset&) const = default;

@@ -49,7 +49,42 @@ std::optional<Instant> OptionalInstant(const json& object, const char* key) {
   }
 }
 
+int64_t Integer(const json& object, const char* key, const std::string& path, int64_t max) {
+  const json* value = Member(object, key);
+  if (value == nullptr) return 0;
+  if (!value->is_number_integer() || value->get<int64_t>() < 0 || value->get<int64_t>() > max) {
+    Bad(path + key, fmt::format("must be a whole number from 0 to {}", max));
+  }
+  return value->get<int64_t>();
+}
+
 }  // namespace
+
+MediaFile MediaFileFromJson(const json& j, const std::string& path) {
+  if (!j.is_object()) Bad(path, "must be an object with a hash");
+  MediaFile m;
+  const std::string prefix = path + ".";
+  m.hash = String(j, "hash", prefix);
+  m.type = String(j, "type", prefix);
+  m.name = String(j, "name", prefix);
+  m.bytes = Integer(j, "bytes", prefix, INT64_MAX);
+  m.width = static_cast<int>(Integer(j, "width", prefix, 1'000'000));
+  m.height = static_cast<int>(Integer(j, "height", prefix, 1'000'000));
+  m.caption = String(j, "caption", prefix);
+  return m;
+}
+
+ordered_json ToJson(const MediaFile& m) {
+  ordered_json entry;
+  entry["hash"] = m.hash;
+  entry["type"] = m.type;
+  entry["name"] = m.name;
+  entry["bytes"] = m.bytes;
+  entry["width"] = m.width;
+  entry["height"] = m.height;
+  entry["caption"] = m.caption;
+  return entry;
+}
 
 Block BlockFromJson(const json& j, const std::string& path) {
   if (!j.is_object()) Bad(path, "must be an object");
@@ -128,6 +163,11 @@ ordered_json ToJson(const Asset& asset) {
     }
     j["related"].push_back(std::move(entry));
   }
+  // Left out when empty, so exports of items without files stay as they were.
+  if (!asset.media.empty()) {
+    j["media"] = ordered_json::array();
+    for (const MediaFile& m : asset.media) j["media"].push_back(ToJson(m));
+  }
   j["translations"] = ordered_json::object();
   for (const auto& [tag, t] : asset.translations) {
     ordered_json tj;
@@ -196,6 +236,12 @@ Asset AssetFromJson(const json& j) {
       r.title = String(entry, "title", path + ".");
       if (r.id != 0) r.title.clear();
       asset.related.push_back(std::move(r));
+    }
+  }
+  if (const json* media = Member(j, "media")) {
+    if (!media->is_array()) Bad("media", "must be an array");
+    for (size_t i = 0; i < media->size(); ++i) {
+      asset.media.push_back(MediaFileFromJson((*media)[i], fmt::format("media[{}]", i)));
     }
   }
   const json* translations = Member(j, "translations");

@@ -14,6 +14,11 @@ nlohmann::ordered_json ToJson(const Block& block);
 // ("translations.en-GB.blocks[2].type") when a member has the wrong type or an unknown value. Does
 // not Validate().
 Asset AssetFromJson(const nlohmann::json& json);
+// {"hash", "type", "name", "bytes", "width", "height", "caption"}: one entry of "media".
+nlohmann::ordered_json ToJson(const MediaFile& media);
+// Reads one media entry (members may be left out: empty or 0); `path` prefixes error messages
+// ("media[0]"). Throws Error(kInvalidInput) for a member of the wrong type. Does not Validate().
+MediaFile MediaFileFromJson(const nlohmann::json& json, const std::string& path = "media");
 // Reads one block; `path` prefixes error messages ("translations.en-GB.blocks[2]").
 Block BlockFromJson(const nlohmann::json& json, const std::string& path = "block");
 

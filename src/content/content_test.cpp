@@ -156,5 +156,79 @@ TEST(AssetJson, WrongTypesNameTheMember) {
   }
 }
 
+MediaFile ValidMedia() {
+  MediaFile m;
+  m.hash = std::string(64, 'a');
+  m.type = "image/png";
+  m.name = "Photo of the talks.png";
+  m.bytes = 1234;
+  m.width = 640;
+  m.height = 480;
+  m.caption = "The ministers, <b>7 June</b>";
+  return m;
+}
+
+TEST(AssetJson, MediaRoundTripsAndIsLeftOutWhenEmpty) {
+  Asset a = ValidAsset();
+  EXPECT_FALSE(ToJson(a).contains("media"));
+  a.media = {ValidMedia()};
+  a.media.push_back(ValidMedia());
+  a.media[1].type = "application/pdf";
+  a.media[1].width = a.media[1].height = 0;
+  const auto j = ToJson(a);
+  EXPECT_EQ(j["media"][0]["hash"], std::string(64, 'a'));
+  EXPECT_EQ(j["media"][0]["width"], 640);
+  EXPECT_EQ(j["media"][1]["type"], "application/pdf");
+  EXPECT_EQ(AssetFromJson(nlohmann::json::parse(j.dump())), a);
+  // An empty array reads as none.
+  auto empty = nlohmann::json::parse(ToJson(ValidAsset()).dump());
+  empty["media"] = nlohmann::json::array();
+  EXPECT_TRUE(AssetFromJson(empty).media.empty());
+}
+
+TEST(AssetJson, MediaOfTheWrongShapeNamesTheMember) {
+  auto j = nlohmann::json::parse(ToJson(ValidAsset()).dump());
+  j["media"] = {{{"hash", 42}}};
+  EXPECT_THAT([&] { AssetFromJson(j); },
+              ::testing::ThrowsMessage<Error>(::testing::HasSubstr("media[0].hash")));
+  j["media"] = {{{"hash", std::string(64, 'a')}, {"bytes", -1}}};
+  EXPECT_THAT([&] { AssetFromJson(j); },
+              ::testing::ThrowsMessage<Error>(::testing::HasSubstr("media[0].bytes")));
+  j["media"] = "file.png";
+  EXPECT_THAT([&] { AssetFromJson(j); },
+              ::testing::ThrowsMessage<Error>(::testing::HasSubstr("media")));
+}
+
+TEST(Validate, MediaHasOneProblemPerField) {
+  Asset a = ValidAsset();
+  a.media = {ValidMedia(), ValidMedia(), ValidMedia()};
+  EXPECT_TRUE(FindProblems(a).empty());
+  a.media[0].hash = "ABC";                        // not 64 lower-case hex
+  a.media[0].type = "image/svg+xml";              // not on the allow-list
+  a.media[1].name = "../etc/passwd";              // a path
+  a.media[1].caption = std::string("\x01 bell");  // a control character
+  a.media[2].name = std::string("a\0b.png", 7);   // NUL
+  std::vector<std::string> fields;
+  for (const auto& p : FindProblems(a)) fields.push_back(p.field);
+  EXPECT_THAT(fields,
+              ::testing::UnorderedElementsAre("media[0].hash", "media[0].type", "media[1].name",
+                                              "media[1].caption", "media[2].name"));
+}
+
+TEST(Validate, MediaNames) {
+  EXPECT_TRUE(IsValidMediaName("Доклад 2013.pdf"));
+  EXPECT_TRUE(IsValidMediaName("..hidden.png"));
+  for (const std::string bad :
+       {"", ".", "..", "a/b.png", "..\\x.png", "/etc/passwd", "tab\there.png", "bad \xff.png"}) {
+    EXPECT_FALSE(IsValidMediaName(bad)) << bad;
+  }
+  EXPECT_FALSE(IsValidMediaName(std::string(256, 'x')));
+  EXPECT_NE(FindMediaType("image/jpeg"), nullptr);
+  EXPECT_EQ(FindMediaType("image/svg+xml"), nullptr);
+  EXPECT_EQ(FindMediaType("text/html"), nullptr);
+  EXPECT_TRUE(IsImageType("image/webp"));
+  EXPECT_FALSE(IsImageType("application/pdf"));
+}
+
 }  // namespace
 }  // namespace assetpub::content

@@ -134,7 +134,37 @@ std::vector<Problem> FindProblems(const Asset& asset) {
       check.Text(field + ".title", r.title, true, kMaxTitle);
     }
   }
+  for (size_t i = 0; i < asset.media.size(); ++i) {
+    const MediaFile& m = asset.media[i];
+    const std::string field = fmt::format("media[{}]", i);
+    if (m.hash.size() != 64 || m.hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      check.Add(field + ".hash", "must be the file's SHA-256: 64 lower-case hex digits");
+    }
+    if (FindMediaType(m.type) == nullptr) {
+      std::string allowed;
+      for (const MediaType& t : MediaTypes())
+        allowed += (allowed.empty() ? "" : ", ") + std::string(t.type);
+      check.Add(field + ".type", fmt::format("'{}' is not an accepted type ({})", m.type, allowed));
+    }
+    if (!IsValidMediaName(m.name)) {
+      check.Add(field + ".name",
+                "must be a file name of 1 to 255 bytes of UTF-8 without '/', '\\' or control "
+                "characters");
+    }
+    if (m.bytes < 0) check.Add(field + ".bytes", "must not be negative");
+    if (m.width < 0 || m.height < 0) check.Add(field + ".width", "must not be negative");
+    check.Text(field + ".caption", m.caption, false, kMaxTitle);
+  }
   return check.Take();
+}
+
+bool IsValidMediaName(std::string_view name) {
+  if (name.empty() || name.size() > 255 || !IsValidUtf8(name)) return false;
+  if (name == "." || name == "..") return false;
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f || c == '/' || c == '\\') return false;
+  }
+  return true;
 }
 
 void Validate(const Asset& asset) {

@@ -18,6 +18,9 @@ struct Problem {
 std::vector<Problem> FindProblems(const Asset& asset);
 // Throws Error(kInvalidInput) listing every problem ("field: message; …") when there is any.
 void Validate(const Asset& asset);
+// True when `name` is usable as a media file's display name: 1 to 255 bytes of UTF-8, not "." or
+// "..", without '/', '\', NUL or other control characters. (It is never used as a path.)
+bool IsValidMediaName(std::string_view name);
 // True when `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 

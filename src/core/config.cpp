@@ -89,6 +89,12 @@ Config Config::Load(const std::filesystem::path& path) {
         Bad(path, node.source(), "cache_bytes must be an integer from 0 (off) to 2^40");
       }
       config.cache_bytes = static_cast<size_t>(*value);
+    } else if (name == "media_max_bytes") {
+      auto value = node.value<int64_t>();
+      if (!value || *value < 1 || *value > (int64_t{1} << 32)) {
+        Bad(path, node.source(), "media_max_bytes must be an integer from 1 to 2^32 (4 GiB)");
+      }
+      config.media_max_bytes = static_cast<size_t>(*value);
     } else if (name == "languages") {
       const toml::array* array = node.as_array();
       if (array == nullptr || array->empty()) {
@@ -146,6 +152,9 @@ page_size = 20
 # Memory bound of the response cache (rendered pages, gzip and brotli variants), in bytes;
 # 0 turns it off.
 cache_bytes = 134217728
+
+# The largest media upload (image, PDF, audio, video) accepted, in bytes; larger ones get 413.
+media_max_bytes = 67108864
 )";
 }
 

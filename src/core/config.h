@@ -29,6 +29,12 @@ struct Config {
   // The response cache's memory bound in bytes (rendered pages with their gzip and brotli
   // variants); 0 turns the cache off.
   size_t cache_bytes = size_t{128} << 20;
+  // The largest media upload accepted, in bytes (the file itself; the request may be a little
+  // larger for its multipart framing). Bigger uploads get 413.
+  size_t media_max_bytes = size_t{64} << 20;
+  // Where the media library's files live: DATA/media, set by the command line (not a setting of
+  // config.toml). Empty: no media library (uploads and /media/ answer 503).
+  std::filesystem::path media_dir;
   // Where templates/, locales/ and static/ live; empty means "next to the binary's source tree".
   std::filesystem::path resources_dir;
 

@@ -32,6 +32,16 @@ TEST(Config, DefaultTextLoadsToTheDefaults) {
   EXPECT_EQ(config.page_size, defaults.page_size);
   EXPECT_EQ(config.site_name, defaults.site_name);
   EXPECT_EQ(config.site_names, defaults.site_names);
+  EXPECT_EQ(config.media_max_bytes, defaults.media_max_bytes);
+}
+
+TEST(Config, MediaMaxBytes) {
+  const TempDir temp;
+  EXPECT_EQ(Config().media_max_bytes, size_t{64} << 20);
+  EXPECT_EQ(Config::Load(temp.Write("media.toml", "media_max_bytes = 1000\n")).media_max_bytes,
+            1000u);
+  EXPECT_THROW(Config::Load(temp.Write("media0.toml", "media_max_bytes = 0\n")), Error);
+  EXPECT_THROW(Config::Load(temp.Write("media1.toml", "media_max_bytes = \"big\"\n")), Error);
 }
 
 TEST(Config, LeavesTablesAndArraysOfTablesToTheirModules) {

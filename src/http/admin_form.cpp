@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "http/multipart.h"
 
 namespace assetpub::http {
 namespace {
@@ -75,6 +76,19 @@ std::vector<std::string> Form::All(std::string_view name) const {
 Form ParseForm(const Request& request) {
   const std::string type = request.Header("Content-Type").value_or("");
   const std::string_view media = std::string_view(type).substr(0, type.find(';'));
+  // An upload form (multipart/form-data): its text fields; its files are the handler's to read
+  // (ParseMultipart again). The server bounds such bodies (media_routes.h, UploadBodyLimit).
+  if (const std::optional<std::string> boundary = MultipartBoundary(type)) {
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (const MultipartPart& part : ParseMultipart(request.body, *boundary)) {
+      if (part.filename) continue;
+      if (!IsCleanText(part.name) || !IsCleanText(part.body)) {
+        throw Error(ErrorCode::kInvalidInput, "a form field is not valid text");
+      }
+      fields.emplace_back(part.name, std::string(part.body));
+    }
+    return Form(std::move(fields));
+  }
   if (!EqualsIgnoreCase(media, "application/x-www-form-urlencoded")) {
     throw Error(ErrorCode::kInvalidInput,
                 "the form must be sent as application/x-www-form-urlencoded");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -19,6 +20,8 @@
 #include "http/admin_body.h"
 #include "http/admin_form.h"
 #include "http/cookies.h"
+#include "http/media_routes.h"
+#include "http/multipart.h"
 #include "http/params.h"
 #include "render/admin_pages.h"
 #include "render/paths.h"
@@ -305,6 +308,9 @@ Response Logout(const Admin& admin, const Call& call) {
 
 // --- Items ---------------------------------------------------------------------------------
 
+// The "missing" filter's value for items that lack a translation of a language they declare.
+constexpr std::string_view kMissingDeclared = "declared";
+
 struct ItemFilters {
   std::optional<content::Status> status;
   std::optional<content::Kind> kind;
@@ -334,7 +340,11 @@ ItemFilters ReadFilters(const Admin& admin, const Request& request) {
     return admin.context.renderer.FindLanguage(primary);
   };
   filters.language = Choice<std::string>(request, "lang", language).value_or("");
-  filters.missing = Choice<std::string>(request, "missing", language).value_or("");
+  // "declared": lacks the translation of a language it declares.
+  filters.missing =
+      Choice<std::string>(request, "missing", [&](std::string_view value) {
+        return value == kMissingDeclared ? std::optional<std::string>(value) : language(value);
+      }).value_or("");
   filters.page = QueryInteger(request, "page", 1, 1, kMaxPage);
   return filters;
 }
@@ -349,7 +359,9 @@ std::string FilterQuery(const ItemFilters& filters, int64_t page) {
   add("status", filters.status ? content::StatusName(*filters.status) : "");
   add("kind", filters.kind ? content::KindName(*filters.kind) : "");
   add("lang", filters.language.empty() ? "" : content::PrimarySubtag(filters.language));
-  add("missing", filters.missing.empty() ? "" : content::PrimarySubtag(filters.missing));
+  add("missing", filters.missing.empty() || filters.missing == kMissingDeclared
+                     ? filters.missing
+                     : content::PrimarySubtag(filters.missing));
   if (page > 1) add("page", std::to_string(page));
   return "/admin/" + query;
 }
@@ -365,6 +377,11 @@ bool Matches(const ItemFilters& filters, const content::Asset& asset) {
   if (!filters.language.empty() &&
       asset.FindTranslation(content::PrimarySubtag(filters.language)) == nullptr) {
     return false;
+  }
+  if (filters.missing == kMissingDeclared) {
+    return std::any_of(asset.languages.begin(), asset.languages.end(), [&](const std::string& tag) {
+      return asset.translations.count(tag) == 0 && asset.FindTranslation(tag) == nullptr;
+    });
   }
   if (!filters.missing.empty() &&
       asset.FindTranslation(content::PrimarySubtag(filters.missing)) != nullptr) {
@@ -474,7 +491,10 @@ Response Items(const Admin& admin, const Call& call) {
   };
   view["languages"] =
       Options(admin.T("admin.items.any_language"), primary(filters.language), languages);
-  view["missing"] = Options(admin.T("admin.items.no_missing"), primary(filters.missing), languages);
+  languages.emplace_back(kMissingDeclared, admin.T("admin.filter.missing_declared"));
+  view["missing"] = Options(
+      admin.T("admin.items.no_missing"),
+      filters.missing == kMissingDeclared ? filters.missing : primary(filters.missing), languages);
 
   json items = json::array();
   for (const content::Asset& asset : found.assets) {
@@ -606,6 +626,179 @@ std::string TranslationKey(const content::Asset& asset, const std::string& prima
   return "";
 }
 
+// --- Related items ("Additional materials") on the edit form -----------------------------------
+
+constexpr size_t kRelatedResults = 20;
+
+std::string Trimmed(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return std::string(text);
+}
+
+// An item number as an editor types it: "7" or "#7".
+std::optional<int64_t> TypedItemNumber(std::string_view text) {
+  if (!text.empty() && text.front() == '#') text.remove_prefix(1);
+  return ParseInteger(text, 1, INT64_MAX);
+}
+
+std::string CaseFolded(std::string_view text) {
+  std::string folded;
+  icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())))
+      .foldCase()
+      .toUTF8String(folded);
+  return folded;
+}
+
+// Items of every status whose number is `query` or one of whose titles contains it (case
+// folded), but `exclude`; the newest first, at most kRelatedResults, from the newest
+// kScanLimit items.
+std::vector<content::Asset> FindRelatedCandidates(const Admin& admin, const std::string& query,
+                                                  int64_t exclude) {
+  std::vector<content::Asset> found;
+  if (query.empty()) return found;
+  if (const std::optional<int64_t> number = TypedItemNumber(query)) {
+    if (*number != exclude) {
+      if (std::optional<content::Asset> asset = admin.context.store.Get(*number)) {
+        found.push_back(std::move(*asset));
+      }
+    }
+    return found;
+  }
+  const std::string needle = CaseFolded(query);
+  for (int64_t at = 0; at < kScanLimit && found.size() < kRelatedResults; at += kScanBatch) {
+    store::ListQuery list;
+    list.status = std::nullopt;
+    list.offset = at;
+    list.limit = kScanBatch;
+    store::ListPage page = admin.context.store.List(list);
+    for (content::Asset& asset : page.assets) {
+      if (asset.id == exclude || found.size() >= kRelatedResults) continue;
+      const bool matches =
+          std::any_of(asset.translations.begin(), asset.translations.end(), [&](const auto& t) {
+            return CaseFolded(t.second.title).find(needle) != std::string::npos;
+          });
+      if (matches) found.push_back(std::move(asset));
+    }
+    if (static_cast<int64_t>(page.assets.size()) < kScanBatch) break;
+  }
+  return found;
+}
+
+// The form's related-items fields applied to `asset`: ticked entries removed, picked items and
+// the "add" field added (an item number adds that item; other text, when nothing was picked,
+// a title not linked to an item). Error(kInvalidInput) for a number that names no item or the
+// item itself.
+void ApplyRelatedFields(const Admin& admin, const Form& form, content::Asset& asset) {
+  std::set<int64_t> removed;
+  for (const std::string& value : form.All("related_remove")) {
+    if (const std::optional<int64_t> index = ParseInteger(value, 0, INT64_MAX)) {
+      removed.insert(*index);
+    }
+  }
+  std::vector<content::Related> related;
+  for (size_t i = 0; i < asset.related.size(); ++i) {
+    if (removed.count(static_cast<int64_t>(i)) == 0) related.push_back(asset.related[i]);
+  }
+  const auto add = [&](int64_t other) {
+    if (other == asset.id) {
+      throw Error(ErrorCode::kInvalidInput,
+                  "additional materials: an item cannot be among its own additional materials");
+    }
+    if (!admin.context.store.Get(other)) {
+      throw Error(ErrorCode::kInvalidInput,
+                  fmt::format("additional materials: there is no item {}", other));
+    }
+    if (std::none_of(related.begin(), related.end(),
+                     [&](const content::Related& r) { return r.id == other; })) {
+      related.push_back({other, ""});
+    }
+  };
+  const std::vector<std::string> picked = form.All("related_pick");
+  for (const std::string& value : picked) {
+    const std::optional<int64_t> id = ParseInteger(value, 1, INT64_MAX);
+    if (!id) throw Error(ErrorCode::kInvalidInput, "additional materials: a bad item number");
+    add(*id);
+  }
+  const std::string typed = Trimmed(form.Get("related_add"));
+  if (!typed.empty()) {
+    if (const std::optional<int64_t> number = TypedItemNumber(typed)) {
+      add(*number);
+    } else if (picked.empty()) {
+      related.push_back({0, typed});
+    }
+  }
+  asset.related = std::move(related);
+}
+
+// The related-items part of the edit form's view: the current list with remove boxes, the
+// "add" field, and the matching items when the editor searched.
+void AddRelatedView(const Admin& admin, const Call& call, const content::Asset& asset, int64_t id,
+                    const Form* form, json& view) {
+  const auto has = [&](std::string_view field, const std::string& value) {
+    if (form == nullptr) return false;
+    const std::vector<std::string> all = form->All(field);
+    return std::find(all.begin(), all.end(), value) != all.end();
+  };
+  std::vector<int64_t> ids;
+  for (const content::Related& r : asset.related) {
+    if (r.id != 0) ids.push_back(r.id);
+  }
+  std::map<int64_t, std::string> titles;
+  if (!ids.empty()) {
+    for (const store::Headline& h : admin.context.store.Headlines(ids, admin.language)) {
+      titles[h.id] = h.title;
+    }
+  }
+  json related = json::array();
+  for (size_t i = 0; i < asset.related.size(); ++i) {
+    const content::Related& r = asset.related[i];
+    std::string label = r.title;
+    if (r.id != 0) {
+      const auto it = titles.find(r.id);
+      label = fmt::format("#{} {}", r.id, it != titles.end() ? it->second : r.title);
+    }
+    const std::string index = std::to_string(i);
+    related.push_back(
+        {{"index", index}, {"label", label}, {"removed", has("related_remove", index)}});
+  }
+  view["has_related"] = !related.empty();
+  view["related"] = std::move(related);
+  view["related_add"] = form != nullptr ? form->Get("related_add") : std::string();
+  // A search: the form's Find button, or ?related_q= on the edit page.
+  std::optional<std::string> query;
+  if (form != nullptr && form->Get("do") == "related-find") {
+    query = Trimmed(form->Get("related_add"));
+  } else if (form == nullptr) {
+    if (std::optional<std::string> q = call.request.Query("related_q")) {
+      query = Trimmed(*q);
+      view["related_add"] = *q;
+    }
+  }
+  if (!query) {
+    view["related_search"] = false;
+    return;
+  }
+  json results = json::array();
+  for (const content::Asset& candidate : FindRelatedCandidates(admin, *query, id)) {
+    const content::Translation* t = ShownTranslation(admin, candidate);
+    const std::string number = std::to_string(candidate.id);
+    results.push_back(
+        {{"id", number},
+         {"label",
+          fmt::format("#{} {}", number, t != nullptr ? t->title : admin.T("admin.items.untitled"))},
+         {"lang", t != nullptr ? t->language : ""},
+         {"status", std::string(content::StatusName(candidate.status))},
+         {"status_label", admin.StatusLabel(candidate.status)},
+         {"checked", has("related_pick", number)}});
+  }
+  view["related_search"] = json{{"related_results", std::move(results)}};
+}
+
 // `base` with the edit form's fields applied: kind, publication time, people, tags, and one
 // translation per site language (a language whose fields are all empty has none). Fields the
 // form does not show (categories, related, media, …) are kept.
@@ -624,6 +817,7 @@ content::Asset AssetFromForm(const Admin& admin, const Form& form, content::Asse
   }
   asset.people = SplitCommas(form.Get("people"));
   asset.tags = SplitCommas(form.Get("tags"));
+  ApplyRelatedFields(admin, form, asset);
   for (const std::string& tag : admin.context.renderer.languages()) {
     const std::string primary = content::PrimarySubtag(tag);
     const auto field = [&](std::string_view name) -> const std::string& {
@@ -720,6 +914,7 @@ Response EditForm(const Admin& admin, const Call& call, int status, const conten
   }
   view["columns"] = std::move(columns);
   view["previews"] = std::move(previews);
+  AddRelatedView(admin, call, asset, id, form, view);
   if (!error.empty()) view["error"] = error;
   view["conflict"] = conflict.empty() ? json(false) : json(conflict);
   view["theirs_href"] = conflict.empty() ? json(false) : json(fmt::format("/admin/items/{}", id));
@@ -766,6 +961,9 @@ Response CreateItem(const Admin& admin, const Call& call) {
   blank.status = content::Status::kDraft;
   blank.time_zone = admin.context.config.time_zone;
   blank.published_at = content::Now();
+  if (call.form.Get("do") == "related-find") {
+    return EditForm(admin, call, 200, blank, 0, 0, "", "", &call.form);
+  }
   try {
     content::Asset asset = AssetFromForm(admin, call.form, blank);
     if (const std::string preview = PreviewLanguage(call.form); !preview.empty()) {
@@ -792,6 +990,9 @@ Response SaveItem(const Admin& admin, const Call& call) {
   const authoring::Item current = admin.workflow->Get(call.session.principal, id);
   const std::optional<int64_t> base = ParseInteger(call.form.Get("base"), 0, INT64_MAX);
   if (!base) throw Error(ErrorCode::kInvalidInput, "the form has no revision to save against");
+  if (call.form.Get("do") == "related-find") {
+    return EditForm(admin, call, 200, current.working, id, *base, "", "", &call.form);
+  }
   try {
     content::Asset asset = AssetFromForm(admin, call.form, current.working);
     if (const std::string preview = PreviewLanguage(call.form); !preview.empty()) {
@@ -858,7 +1059,8 @@ Response Item(const Admin& admin, const Call& call) {
         {"publish", "admin.edit.published_notice"},
         {"schedule", "admin.edit.scheduled_notice"},
         {"unschedule", "admin.edit.unscheduled_notice"},
-        {"archive", "admin.edit.archived_notice"}};
+        {"archive", "admin.edit.archived_notice"},
+        {"restored", "admin.history.restored"}};
     if (auto it = kNotices.find(*done); it != kNotices.end()) view["notice"] = admin.T(it->second);
   }
   json meta = json::array();
@@ -975,6 +1177,8 @@ Response Item(const Admin& admin, const Call& call) {
   }
   view["has_revisions"] = !revisions.empty();
   view["revisions"] = std::move(revisions);
+  view["history_href"] =
+      item.head.latest > 0 ? json(fmt::format("/admin/items/{}/history", asset.id)) : json(false);
   return Page(admin, 200, "item", std::move(view), &call.session);
 }
 
@@ -984,6 +1188,124 @@ Response Preview(const Admin& admin, const Call& call) {
   const std::string primary = call.request.Query("lang").value_or(
       content::PrimarySubtag(admin.context.renderer.default_language()));
   return PreviewPage(admin, item.working, primary);
+}
+
+// --- History: revisions, comparison, restore --------------------------------------------------
+
+int64_t RevisionParam(const Call& call) {
+  const std::optional<int64_t> n = ParseInteger(call.params.Get("number"), 1, INT64_MAX);
+  if (!n) {
+    throw Error(ErrorCode::kNotFound, fmt::format("no revision '{}'", call.params.Get("number")));
+  }
+  return *n;
+}
+
+Response History(const Admin& admin, const Call& call) {
+  const auth::Principal& actor = call.session.principal;
+  const int64_t id = ItemId(call);
+  const authoring::Item item = admin.workflow->Get(actor, id);
+  const std::vector<store::Revision> history = admin.workflow->History(actor, id);
+  const bool may_restore = actor.May(auth::Action::kEdit);
+  // Preselected: the newest against the one before it.
+  const int64_t to = item.head.latest;
+  const int64_t from = to > 1 ? to - 1 : to;
+  json revisions = json::array();
+  for (const store::Revision& revision : history) {
+    const std::string number = std::to_string(revision.number);
+    const bool restorable = may_restore && revision.number != item.head.latest;
+    revisions.push_back(
+        {{"number", number},
+         {"at", admin.Date(revision.at, admin.context.config.time_zone)},
+         {"author", revision.author},
+         {"note", revision.note},
+         {"is_latest", revision.number == item.head.latest},
+         {"is_live",
+          item.status == content::Status::kPublished && revision.number == item.head.live},
+         {"from_checked", revision.number == from},
+         {"to_checked", revision.number == to},
+         {"from_label", Fill(admin.T("admin.history.from_label"), {{"number", number}})},
+         {"to_label", Fill(admin.T("admin.history.to_label"), {{"number", number}})},
+         {"restore_action",
+          restorable ? json(fmt::format("/admin/items/{}/revisions/{}/restore", id, number))
+                     : json(false)},
+         {"restore_label", Fill(admin.T("admin.history.restore_label"), {{"number", number}})}});
+  }
+  json view{{"title", Fill(admin.T("admin.history.title"), {{"id", std::to_string(id)}})},
+            {"item_href", fmt::format("/admin/items/{}", id)},
+            {"diff_action", fmt::format("/admin/items/{}/diff", id)},
+            {"csrf", call.session.csrf},
+            {"base", std::to_string(item.head.latest)},
+            {"has_revisions", !revisions.empty()},
+            {"revisions", std::move(revisions)}};
+  return Page(admin, 200, "history", std::move(view), &call.session);
+}
+
+json DiffLinesView(const Admin& admin, const std::vector<authoring::DiffLine>& lines) {
+  json out = json::array();
+  for (const authoring::DiffLine& line : lines) {
+    json entry{{"text", line.text},
+               {"del", line.op == authoring::DiffOp::kDelete},
+               {"ins", line.op == authoring::DiffOp::kInsert},
+               {"eq", line.op == authoring::DiffOp::kEqual && line.collapsed == 0},
+               {"collapsed", false}};
+    if (line.collapsed > 0) {
+      entry["collapsed"] =
+          Fill(admin.T("admin.diff.collapsed"), {{"count", std::to_string(line.collapsed)}});
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+json DiffFieldsView(const Admin& admin, const std::vector<authoring::FieldDiff>& fields,
+                    bool changed_only) {
+  json out = json::array();
+  for (const authoring::FieldDiff& field : fields) {
+    if (changed_only && !field.changed) continue;
+    if (field.lines.empty()) continue;  // empty on both sides
+    out.push_back({{"label", admin.T("admin.diff.field." + field.field)},
+                   {"lines", DiffLinesView(admin, field.lines)}});
+  }
+  return out;
+}
+
+Response DiffPage(const Admin& admin, const Call& call) {
+  const int64_t id = ItemId(call);
+  const int64_t from = QueryInteger(call.request, "from", 0, 1, INT64_MAX);
+  const int64_t to = QueryInteger(call.request, "to", 0, 1, INT64_MAX);
+  if (from == 0 || to == 0) {
+    throw Error(ErrorCode::kInvalidInput, "choose the two revisions to compare");
+  }
+  const authoring::AssetDiff diff = admin.workflow->Diff(call.session.principal, id, from, to);
+  json metadata = DiffFieldsView(admin, diff.metadata, true);
+  json translations = json::array();
+  for (const authoring::TranslationDiff& t : diff.translations) {
+    translations.push_back({{"language", t.language},
+                            {"language_name", content::NativeLanguageName(t.language)},
+                            {"ui_lang", admin.language},
+                            {"state", admin.T("admin.diff." + t.state)},
+                            {"fields", DiffFieldsView(admin, t.fields, t.state == "unchanged")}});
+  }
+  json view{{"title", Fill(admin.T("admin.diff.title"), {{"id", std::to_string(id)},
+                                                         {"from", std::to_string(from)},
+                                                         {"to", std::to_string(to)}})},
+            {"summary", admin.T("admin.diff.summary")},
+            {"item_href", fmt::format("/admin/items/{}", id)},
+            {"history_href", fmt::format("/admin/items/{}/history", id)},
+            {"changed", diff.changed()},
+            {"has_metadata", !metadata.empty()},
+            {"metadata", std::move(metadata)},
+            {"translations", std::move(translations)}};
+  return Page(admin, 200, "diff", std::move(view), &call.session);
+}
+
+Response RestoreRevision(const Admin& admin, const Call& call) {
+  const int64_t id = ItemId(call);
+  const int64_t number = RevisionParam(call);
+  const std::optional<int64_t> base = ParseInteger(call.form.Get("base"), 0, INT64_MAX);
+  if (!base) throw Error(ErrorCode::kInvalidInput, "the form has no revision to restore against");
+  admin.workflow->Restore(call.session.principal, id, number, *base, call.request.remote_address);
+  return Response::Redirect(303, fmt::format("/admin/items/{}?done=restored", id));
 }
 
 // --- Users, tokens, audit (admins) ----------------------------------------------------------
@@ -1122,6 +1444,72 @@ Response RevokeToken(const Admin& admin, const Call& call) {
   return Response::Redirect(303, fmt::format("/admin/tokens?revoked={}", *id));
 }
 
+// --- Media library (media_routes.h) -----------------------------------------------------------
+
+Response MediaPage(const Admin& admin, const Call& call, int status, const std::string& notice,
+                   const std::string& error) {
+  constexpr int64_t kPerPage = 50;
+  const int64_t page = QueryInteger(call.request, "page", 1, 1, 1'000'000);
+  const store::MediaPage listed = admin.context.store.ListMedia((page - 1) * kPerPage, kPerPage);
+  json files = json::array();
+  for (const store::MediaRecord& r : listed.files) {
+    files.push_back(
+        {{"url", MediaUrl(r.file)},
+         {"thumbnail",
+          content::IsImageType(r.file.type) ? json(MediaThumbnailUrl(r.file)) : json(false)},
+         {"name", r.file.name},
+         {"type", r.file.type},
+         {"bytes", std::to_string(r.file.bytes)},
+         {"size",
+          r.file.width > 0 ? json(fmt::format("{}×{}", r.file.width, r.file.height)) : json(false)},
+         {"hash", r.file.hash},
+         {"uploaded", admin.Date(r.uploaded_at, admin.context.config.time_zone)},
+         {"by", r.uploaded_by}});
+  }
+  json view{
+      {"title", admin.T("admin.media.title")},
+      {"has_files", !files.empty()},
+      {"files", std::move(files)},
+      {"csrf", call.session.csrf},
+      {"limit", Fill(admin.T("admin.media.limit"),
+                     {{"max", std::to_string(admin.context.config.media_max_bytes)}})},
+      {"newer", page > 1 ? json(fmt::format("/admin/media?page={}", page - 1)) : json(false)},
+      {"older", page * kPerPage < listed.total ? json(fmt::format("/admin/media?page={}", page + 1))
+                                               : json(false)}};
+  if (!notice.empty()) view["notice"] = notice;
+  if (!error.empty()) view["error"] = error;
+  return Page(admin, status, "media", std::move(view), &call.session);
+}
+
+Response MediaLibrary(const Admin& admin, const Call& call) {
+  std::string notice;
+  if (std::optional<std::string> name = call.request.Query("uploaded")) {
+    notice = Fill(admin.T("admin.media.uploaded"), {{"name", *name}});
+  }
+  return MediaPage(admin, call, 200, notice, "");
+}
+
+// The upload form's POST: the form's CSRF field was checked (ParseForm reads multipart
+// fields); the file part is read here. A refusal shows the library again with the reason.
+Response UploadMedia(const Admin& admin, const Call& call) {
+  try {
+    const std::optional<std::string> boundary =
+        MultipartBoundary(call.request.Header("Content-Type").value_or(""));
+    if (!boundary) throw Error(ErrorCode::kInvalidInput, "the form must be sent as a file upload");
+    const std::vector<MultipartPart> parts = ParseMultipart(call.request.body, *boundary);
+    const MultipartPart* file = FindPart(parts, "file");
+    if (file == nullptr || !file->filename || file->filename->empty()) {
+      throw Error(ErrorCode::kInvalidInput, admin.T("admin.media.no_file"));
+    }
+    const content::MediaFile stored = StoreUpload(admin.context, call.session.principal, file->body,
+                                                  *file->filename, call.request.remote_address);
+    return Response::Redirect(303, "/admin/media?uploaded=" + render::PercentEncode(stored.name));
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kInvalidInput && e.code() != ErrorCode::kTooLarge) throw;
+    return MediaPage(admin, call, HttpStatus(e.code()), "", e.what());
+  }
+}
+
 Response Audit(const Admin& admin, const Call& call) {
   store::AuditQuery query;
   query.before_id = QueryInteger(call.request, "before", 0, 1, INT64_MAX);
@@ -1172,6 +1560,9 @@ void AddAdminRoutes(Router& router, const Context& context) {
   add("/admin/items/{id}/preview", "GET", Action::kReadDraft, Preview);
   add("/admin/items/{id}/edit", "GET", Action::kEdit, EditItem);
   add("/admin/items/{id}/edit", "POST", Action::kEdit, SaveItem);
+  add("/admin/items/{id}/history", "GET", Action::kReadDraft, History);
+  add("/admin/items/{id}/diff", "GET", Action::kReadDraft, DiffPage);
+  add("/admin/items/{id}/revisions/{number}/restore", "POST", Action::kEdit, RestoreRevision);
   for (const auto& [name, needed] :
        {std::pair{"publish", Action::kPublish}, std::pair{"schedule", Action::kSchedule},
         std::pair{"unschedule", Action::kSchedule}, std::pair{"archive", Action::kArchive}}) {
@@ -1187,6 +1578,8 @@ void AddAdminRoutes(Router& router, const Context& context) {
   add("/admin/tokens", "POST", Action::kManageTokens, CreateToken);
   add("/admin/tokens/{id}/revoke", "POST", Action::kManageTokens, RevokeToken);
   add("/admin/audit", "GET", Action::kViewAudit, Audit);
+  add("/admin/media", "GET", Action::kUploadMedia, MediaLibrary);
+  add("/admin/media", "POST", Action::kUploadMedia, UploadMedia);
   // Anything else under /admin/: behind the login like the rest, then a 404 page.
   add("/admin/{rest...}", "GET", std::nullopt, [](const Admin&, const Call&) -> Response {
     throw Error(ErrorCode::kNotFound, "no such page");

@@ -6,7 +6,8 @@
 //                           or disabled user, 429 with Retry-After when rate-limited
 //   POST /admin/logout      ends the session, 303 to the login page
 //   GET /admin/             the items, every status, filtered by ?status, kind, lang, missing
-//                           (lacks a version in that language) and paged by ?page
+//                           (lacks a version in that language; "declared": lacks the version
+//                           of a language it declares) and paged by ?page
 //   GET /admin/items/{id}   an item's working copy (authoring/workflow.h): details, its
 //                           translations side by side, its revisions, and the actions the role
 //                           allows; /admin/items/{id}/preview?lang=xx the site's item page for
@@ -18,6 +19,17 @@
 //                           answers 409 with the form refilled and a conflict message, never an
 //                           overwrite; "do=preview-xx" answers the site's item page for the
 //                           unsaved form in language xx. Invalid input: 400, the form refilled.
+//                           The form's "Additional materials": remove boxes (related_remove,
+//                           indexes), an "add" field (an item number, or a title fragment that
+//                           "do=related-find" or GET …/edit?related_q= searches, drafts too,
+//                           offering related_pick boxes; unpicked text is saved as a title)
+//   GET /admin/items/{id}/history
+//                           the revisions (who, when, note), two to compare (a GET form to
+//                           …/diff?from=N&to=M) and a restore button on each older one
+//   GET /admin/items/{id}/diff?from=N&to=M
+//                           authoring/revision_diff.h per translation, with <del>/<ins>
+//   POST /admin/items/{id}/revisions/{n}/restore
+//                           Workflow::Restore against the form's "base"; 303 to the item
 //   POST /admin/items/{id}/publish, schedule (field "at", local time in Config::time_zone),
 //                           unschedule, archive: through the Workflow, 303 back to the item
 //   /admin/users, /admin/users/{name}/disable, /admin/tokens, /admin/tokens/{id}/revoke,

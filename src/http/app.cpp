@@ -6,6 +6,7 @@
 #include "http/admin_routes.h"
 #include "http/api_routes.h"
 #include "http/feed_routes.h"
+#include "http/media_routes.h"
 #include "http/site_routes.h"
 #include "http/write_routes.h"
 #include "render/json.h"
@@ -38,6 +39,7 @@ App::App(const Config& config, store::Store& store, const search::SearchIndex* s
   });
   AddApiRoutes(router_, context_);
   AddWriteRoutes(router_, context_);
+  AddMediaRoutes(router_, context_);
   AddFeedRoutes(router_, context_);
   router_.Get("/metrics", [this](const Request&, const RouteParams&) {
     Response response =

@@ -435,8 +435,8 @@ TEST_F(AppTest, OtherMethodsAre405WithAllow) {
     EXPECT_EQ(response.status, 405) << target;
     EXPECT_THAT(response.Header("Allow"), Optional(std::string("GET, HEAD"))) << target;
   }
-  // PUT and DELETE are the write API's (write_routes.h); PATCH is nobody's.
-  const Response api = app_->Handle(Request::Make("PATCH", "/api/v1/assets/1"));
+  // PUT, PATCH and DELETE are the write API's (write_routes.h); TRACE is nobody's.
+  const Response api = app_->Handle(Request::Make("TRACE", "/api/v1/assets/1"));
   EXPECT_EQ(api.status, 405);
   EXPECT_THAT(api.Header("Content-Type"),
               Optional(std::string("application/problem+json; charset=utf-8")));

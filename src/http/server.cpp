@@ -23,6 +23,7 @@
 #include <csignal>
 #include <ctime>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,6 +38,7 @@
 #include "http/cache_follower.h"
 #include "http/index_follower.h"
 #include "http/listen_address.h"
+#include "http/media_routes.h"
 #include "http/server.h"
 #include "http/view_counter.h"
 
@@ -54,6 +56,8 @@ constexpr auto kReadTimeout = std::chrono::seconds(30);
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
 constexpr size_t kHeaderLimit = 16 * 1024;
 constexpr size_t kBodyLimit = 1024 * 1024;
+// A refused upload's connection reads (and drops) what the client still sends for this long.
+constexpr auto kDrainTimeout = std::chrono::seconds(10);
 // On SIGINT/SIGTERM busy connections get this long to finish their response.
 constexpr auto kShutdownGrace = std::chrono::seconds(10);
 
@@ -65,7 +69,9 @@ struct Worker {
   // Declared before `io`: destroying io destroys pending handlers, whose sessions unregister.
   std::unordered_set<Session*> sessions;
   bool stopping = false;
-  ViewCounter* views = nullptr;  // item page views, for "most read" lists (shared by workers)
+  ViewCounter* views = nullptr;      // item page views, for "most read" lists (shared by workers)
+  size_t upload_limit = kBodyLimit;  // the body limit of uploads (IsUploadTarget)
+  size_t media_max_bytes = 0;        // config.media_max_bytes, for the 413's message
   asio::io_context io{1};
   asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
   std::thread thread;
@@ -115,12 +121,62 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  // The header first: its target decides the body limit (uploads get config.media_max_bytes,
+  // every other request kBodyLimit), and a declared length over it is refused before the body
+  // is read (OnHeader, with a problem+json 413 under /api/). Beast checks Content-Length against
+  // the limit as the header completes, so the parser starts without one.
   void Read() {
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
-    parser_->body_limit(kBodyLimit);
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(kReadTimeout);
     reading_ = true;
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, size_t bytes) {
+    if (ec) return OnRead(ec, bytes);
+    const auto& header = parser_->get();
+    const std::string method(header.method_string());
+    const std::string target(header.target());
+    const bool upload = IsUploadTarget(method, target);
+    const size_t limit = upload ? worker_.upload_limit : kBodyLimit;
+    if (parser_->content_length() && *parser_->content_length() > limit) {
+      reading_ = false;
+      Request request;
+      request.method = method;
+      request.path = target.substr(0, target.find('?'));
+      Response response = app_.ErrorResponse(
+          request, 413, ErrorCodeName(ErrorCode::kTooLarge),
+          upload ? fmt::format("the upload is larger than the {} bytes a file may have "
+                               "(media_max_bytes)",
+                               worker_.media_max_bytes)
+                 : fmt::format("the body is larger than the {} bytes accepted", limit));
+      AddSecurityHeaders(response);
+      // The body is not kept: the connection closes after the answer, once what the client
+      // still sends is drained (closing with unread bytes would reset the connection, and the
+      // client might never see the 413).
+      drain_on_close_ = true;
+      return Write(std::move(response), header.version(), false, false, method, target);
+    }
+    parser_->body_limit(limit);
+    // A client that waits for "100 Continue" before sending a large body (curl does above
+    // 1 MiB) would otherwise wait a second for nothing.
+    if (beast::iequals(header[bhttp::field::expect], "100-continue") && header.version() == 11) {
+      auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
+                                                                          header.version());
+      bhttp::async_write(stream_, *interim,
+                         [self = shared_from_this(), interim](beast::error_code ec, size_t) {
+                           if (ec) return self->Close();
+                           self->ReadBody();
+                         });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
@@ -138,6 +194,9 @@ class Session : public std::enable_shared_from_this<Session> {
                          : ec == bhttp::error::body_limit ? 413
                                                           : 400;
       spdlog::debug("bad request: {}", ec.message());
+      // Part of the request is unread: drain it before closing, or the close resets the
+      // connection and the client may never see the answer.
+      drain_on_close_ = true;
       Response response = Response::Text(status, fmt::format("{}\n", ec.message()));
       AddSecurityHeaders(response);
       return Write(std::move(response), 11, false, false, "-", "-");
@@ -253,7 +312,22 @@ class Session : public std::enable_shared_from_this<Session> {
   void Close() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (drain_on_close_ && !stopping_) {
+      drain_on_close_ = false;
+      stream_.expires_after(kDrainTimeout);
+      return Drain();
+    }
     stream_.close();
+  }
+
+  // Reads and drops what the client sends until it closes or kDrainTimeout passes.
+  void Drain() {
+    auto scratch = std::make_shared<std::array<char, 16 * 1024>>();
+    stream_.async_read_some(asio::buffer(*scratch),
+                            [self = shared_from_this(), scratch](beast::error_code ec, size_t) {
+                              if (ec || self->stopping_) return self->stream_.close();
+                              self->Drain();
+                            });
   }
 
   beast::tcp_stream stream_;
@@ -263,6 +337,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Worker& worker_;
   bool reading_ = false;
   bool stopping_ = false;
+  bool drain_on_close_ = false;  // Close() drains the unread request first (a refused upload)
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
@@ -341,6 +416,8 @@ void Serve(const ServeOptions& options, const Config& config, store::Store& stor
   for (unsigned i = 0; i < thread_count; ++i) {
     workers.push_back(std::make_unique<Worker>());
     workers.back()->views = &views;
+    workers.back()->upload_limit = UploadBodyLimit(config);
+    workers.back()->media_max_bytes = config.media_max_bytes;
   }
   asio::io_context& main_io = workers[0]->io;
 

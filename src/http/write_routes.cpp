@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -10,7 +12,10 @@
 
 #include "authoring/workflow.h"
 #include "content/asset_json.h"
+#include "content/language.h"
 #include "core/error.h"
+#include "http/bearer.h"
+#include "http/media_routes.h"
 #include "http/params.h"
 #include "render/json.h"
 
@@ -45,6 +50,30 @@ class PreconditionRequired : public std::runtime_error {
       : std::runtime_error(
             "this write needs the version it starts from: send 'If-Match: \"N\"' with the ETag "
             "of GET /api/v1/assets/{id}/draft (or \"revision\": N in the body)") {}
+};
+
+// A body of a type the route does not take: 415.
+class UnsupportedMediaType : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Well-formed input that names what cannot be (an unknown asset, the item itself): 422 with
+// one {"pointer", "detail"} entry per field.
+class UnprocessableFields : public std::runtime_error {
+ public:
+  explicit UnprocessableFields(std::vector<std::pair<std::string, std::string>> errors_in)
+      : std::runtime_error(Summary(errors_in)), errors(std::move(errors_in)) {}
+  std::vector<std::pair<std::string, std::string>> errors;
+
+ private:
+  static std::string Summary(const std::vector<std::pair<std::string, std::string>>& errors) {
+    std::string text;
+    for (const auto& [pointer, detail] : errors) {
+      text += (text.empty() ? "" : "; ") + pointer + ": " + detail;
+    }
+    return text;
+  }
 };
 
 // The body's place of an asset field that content::FindProblems names ("translations.en-GB.
@@ -109,23 +138,14 @@ Response InvalidAssetProblem(const authoring::InvalidAsset& e, std::string_view 
   return Response::Problem(400, render::SafeJsonText(j));
 }
 
-// The principal of the request's bearer token; nullopt without a usable one.
-std::optional<auth::Principal> BearerPrincipal(const Context& context, const Request& request) {
-  const std::optional<std::string> header = request.Header("Authorization");
-  if (!header) return std::nullopt;
-  constexpr std::string_view kScheme = "Bearer ";
-  if (header->size() <= kScheme.size() ||
-      !EqualsIgnoreCase(std::string_view(*header).substr(0, kScheme.size()), kScheme)) {
-    return std::nullopt;
-  }
-  return context.auth->Authenticate(std::string_view(*header).substr(kScheme.size()));
-}
-
 // Authenticates, runs `handler`, and marks every answer (errors too) as not to be stored.
+// `asset_pointer` is where the asset sits in the body, for the pointers of an invalid asset's
+// problems; nullopt: "" for POST /api/v1/assets, "/asset" for the other routes.
 Handler Guarded(const Context& context, std::shared_ptr<authoring::Workflow> workflow,
-                WriteHandler handler) {
-  return [context, workflow = std::move(workflow), handler = std::move(handler)](
-             const Request& request, const RouteParams& params) {
+                WriteHandler handler, std::optional<std::string> asset_pointer = std::nullopt) {
+  return [context, workflow = std::move(workflow), handler = std::move(handler),
+          asset_pointer = std::move(asset_pointer)](const Request& request,
+                                                    const RouteParams& params) {
     Response response;
     try {
       if (context.auth == nullptr) {
@@ -146,9 +166,32 @@ Handler Guarded(const Context& context, std::shared_ptr<authoring::Workflow> wor
     } catch (const authoring::StaleRevision& e) {
       response = StaleProblem(e);
     } catch (const authoring::InvalidAsset& e) {
-      // Only POST /api/v1/assets takes the asset as the whole body.
+      // POST /api/v1/assets takes the asset as the whole body; PUT …/{id} as "asset".
       const bool whole_body = request.method == "POST" && params.Get("id").empty();
-      response = InvalidAssetProblem(e, whole_body ? "" : "/asset");
+      response = InvalidAssetProblem(e, asset_pointer.value_or(whole_body ? "" : "/asset"));
+    } catch (const UnknownMedia& e) {
+      const bool whole_body = request.method == "POST" && params.Get("id").empty();
+      ordered_json j = ProblemObject(422, "unknown-media", "Unprocessable Content", e.what());
+      ordered_json errors = ordered_json::array();
+      for (const content::Problem& p : e.problems()) {
+        errors.push_back(ordered_json{
+            {"pointer", FieldPointer(asset_pointer.value_or(whole_body ? "" : "/asset"), p.field)},
+            {"detail", p.message}});
+      }
+      j["errors"] = std::move(errors);
+      response = Response::Problem(422, render::SafeJsonText(j));
+    } catch (const UnsupportedMediaType& e) {
+      response = Response::Problem(
+          415, render::SafeJsonText(ProblemObject(415, "unsupported-media-type",
+                                                  "Unsupported Media Type", e.what())));
+    } catch (const UnprocessableFields& e) {
+      ordered_json j = ProblemObject(422, "unprocessable", "Unprocessable Content", e.what());
+      ordered_json errors = ordered_json::array();
+      for (const auto& [pointer, detail] : e.errors) {
+        errors.push_back(ordered_json{{"pointer", pointer}, {"detail", detail}});
+      }
+      j["errors"] = std::move(errors);
+      response = Response::Problem(422, render::SafeJsonText(j));
     } catch (const Error& e) {
       const int status = HttpStatus(e.code());
       if (status >= 500) throw;  // the router logs it and hides the detail
@@ -304,10 +347,235 @@ Response Save(authoring::Workflow& workflow, const auth::Principal& actor, const
       200, workflow.Save(actor, id, std::move(authored), *base, note, request.remote_address));
 }
 
+// The item's working copy as the §6 JSON, for the writes that change part of it; `base` is
+// checked here already (412 before the body is looked at) and again by the save.
+struct WorkingCopy {
+  json asset;
+  int64_t base = 0;
+};
+
+WorkingCopy LoadWorkingCopy(authoring::Workflow& workflow, const auth::Principal& actor, int64_t id,
+                            std::optional<int64_t> base) {
+  const authoring::Item item = workflow.Get(actor, id);
+  if (base && *base != item.head.latest) {
+    throw authoring::StaleRevision(id, item.head.latest, *base);
+  }
+  return {json::parse(content::ToJson(item.working).dump()), item.head.latest};
+}
+
+Response SaveWorkingCopy(authoring::Workflow& workflow, const auth::Principal& actor,
+                         const Request& request, int64_t id, const WorkingCopy& copy,
+                         std::string_view note) {
+  content::Asset asset = AuthoredAsset(copy.asset, content::Now());
+  return ItemResponse(
+      200, workflow.Save(actor, id, std::move(asset), copy.base, note, request.remote_address));
+}
+
+// The media type of the body without parameters, lower-case ("application/merge-patch+json").
+std::string MediaType(const Request& request) {
+  std::string type = request.Header("Content-Type").value_or("");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.erase(0, 1);
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return type;
+}
+
+// PATCH /api/v1/assets/{id}: a JSON merge patch (RFC 7386) of the working copy.
+Response Patch(authoring::Workflow& workflow, const auth::Principal& actor, const Request& request,
+               const RouteParams& params) {
+  const int64_t id = IdParam(params);
+  if (MediaType(request) != "application/merge-patch+json") {
+    throw UnsupportedMediaType(
+        "PATCH takes a JSON merge patch (RFC 7386): send it as "
+        "'Content-Type: application/merge-patch+json', or the whole asset with PUT");
+  }
+  const json patch = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (patch.is_discarded()) throw Error(ErrorCode::kInvalidInput, "the body is not JSON");
+  if (!patch.is_object()) {
+    throw Error(ErrorCode::kInvalidInput,
+                "the patch must be a JSON object of the members to change");
+  }
+  // The body is the patch: the version comes from If-Match only.
+  const std::optional<int64_t> base = RequiredBase(request, json::object());
+  if (const auto it = patch.find("id");
+      it != patch.end() && !(it->is_number_integer() && it->get<int64_t>() == id)) {
+    throw Error(ErrorCode::kInvalidInput,
+                fmt::format("id: is {}, but this is asset {}; leave it out", it->dump(), id));
+  }
+  WorkingCopy copy = LoadWorkingCopy(workflow, actor, id, base);
+  if (const auto it = patch.find("status"); it != patch.end() && *it != copy.asset["status"]) {
+    throw Error(ErrorCode::kInvalidInput,
+                "status: changes through …/publish, …/schedule, …/unschedule and …/archive");
+  }
+  copy.asset.merge_patch(patch);
+  if (!copy.asset.contains("translations")) copy.asset["translations"] = json::object();
+  return SaveWorkingCopy(workflow, actor, request, id, copy, "patch");
+}
+
+// The {lang} of a translation route in canonical form.
+std::string LanguageParam(const RouteParams& params) {
+  const std::optional<std::string> tag = content::CanonicalLanguageTag(params.Get("lang"));
+  if (!tag) {
+    throw Error(
+        ErrorCode::kInvalidInput,
+        fmt::format("lang: '{}' is not a BCP 47 language tag such as en-GB", params.Get("lang")));
+  }
+  return *tag;
+}
+
+// PUT /api/v1/assets/{id}/translations/{lang}: adds or replaces one translation.
+Response PutTranslation(authoring::Workflow& workflow, const auth::Principal& actor,
+                        const Request& request, const RouteParams& params) {
+  const int64_t id = IdParam(params);
+  const std::string lang = LanguageParam(params);
+  json translation = BodyObject(request, false);
+  const std::optional<int64_t> base = RequiredBase(request, json::object());
+  WorkingCopy copy = LoadWorkingCopy(workflow, actor, id, base);
+  translation.erase("language");  // the key says it
+  copy.asset["translations"][lang] = std::move(translation);
+  json& languages = copy.asset["languages"];
+  if (!languages.is_array()) languages = json::array();
+  if (std::find(languages.begin(), languages.end(), lang) == languages.end()) {
+    languages.push_back(lang);
+  }
+  return SaveWorkingCopy(workflow, actor, request, id, copy, "translation " + lang);
+}
+
+// DELETE /api/v1/assets/{id}/translations/{lang}: removes one translation (never the last).
+Response DeleteTranslation(authoring::Workflow& workflow, const auth::Principal& actor,
+                           const Request& request, const RouteParams& params) {
+  const int64_t id = IdParam(params);
+  const std::string lang = LanguageParam(params);
+  const std::optional<int64_t> base = RequiredBase(request, BodyObject(request, true));
+  WorkingCopy copy = LoadWorkingCopy(workflow, actor, id, base);
+  json& translations = copy.asset["translations"];
+  if (!translations.contains(lang)) {
+    throw Error(ErrorCode::kNotFound, fmt::format("asset {} has no translation {}", id, lang));
+  }
+  if (translations.size() == 1) {
+    throw UnprocessableFields({{"/translations/" + lang,
+                                "is the item's only translation: an item needs one; delete the "
+                                "item or add another translation first"}});
+  }
+  translations.erase(lang);
+  json& languages = copy.asset["languages"];
+  if (languages.is_array()) {
+    languages.erase(std::remove(languages.begin(), languages.end(), lang), languages.end());
+  }
+  return SaveWorkingCopy(workflow, actor, request, id, copy, "remove translation " + lang);
+}
+
+// PUT /api/v1/assets/{id}/related: the "Additional materials" list, replaced.
+Response PutRelated(store::Store& store, authoring::Workflow& workflow,
+                    const auth::Principal& actor, const Request& request,
+                    const RouteParams& params) {
+  const int64_t id = IdParam(params);
+  const json related = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (related.is_discarded()) throw Error(ErrorCode::kInvalidInput, "the body is not JSON");
+  if (!related.is_array()) {
+    throw Error(ErrorCode::kInvalidInput,
+                "the body must be a JSON array such as [{\"id\": 7}, {\"title\": \"…\"}]");
+  }
+  const std::optional<int64_t> base = RequiredBase(request, json::object());
+  WorkingCopy copy = LoadWorkingCopy(workflow, actor, id, base);
+  copy.asset["related"] = related;
+  // Read (and type-checked) as part of the asset; then every id must name another asset.
+  const content::Asset asset = AuthoredAsset(copy.asset, content::Now());
+  std::vector<std::pair<std::string, std::string>> errors;
+  for (size_t i = 0; i < asset.related.size(); ++i) {
+    const int64_t other = asset.related[i].id;
+    if (other == 0) continue;
+    const std::string pointer = fmt::format("/related/{}/id", i);
+    if (other == id) {
+      errors.emplace_back(pointer, "is this item itself");
+    } else if (!store.Get(other)) {
+      errors.emplace_back(pointer, fmt::format("there is no asset {}", other));
+    }
+  }
+  if (!errors.empty()) throw UnprocessableFields(std::move(errors));
+  return SaveWorkingCopy(workflow, actor, request, id, copy, "related");
+}
+
+// POST /api/v1/assets/{id}/revisions/{number}/restore.
+Response Restore(authoring::Workflow& workflow, const auth::Principal& actor,
+                 const Request& request, const RouteParams& params) {
+  const int64_t id = IdParam(params);
+  const int64_t number = IdParam(params, "number");
+  std::optional<int64_t> base = RequiredBase(request, BodyObject(request, true));
+  if (!base) base = workflow.Get(actor, id).head.latest;  // If-Match: *
+  return ItemResponse(200, workflow.Restore(actor, id, number, *base, request.remote_address));
+}
+
+ordered_json DiffLinesJson(const std::vector<authoring::DiffLine>& lines) {
+  ordered_json out = ordered_json::array();
+  for (const authoring::DiffLine& line : lines) {
+    ordered_json j;
+    j["op"] = authoring::DiffOpName(line.op);
+    if (line.collapsed > 0) {
+      j["collapsed"] = line.collapsed;
+    } else {
+      j["text"] = line.text;
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+ordered_json FieldsJson(const std::vector<authoring::FieldDiff>& fields) {
+  ordered_json out = ordered_json::array();
+  for (const authoring::FieldDiff& field : fields) {
+    ordered_json j;
+    j["field"] = field.field;
+    j["changed"] = field.changed;
+    j["lines"] = DiffLinesJson(field.lines);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+// GET /api/v1/assets/{id}/diff?from=N&to=M.
+Response Diff(authoring::Workflow& workflow, const auth::Principal& actor, const Request& request,
+              const RouteParams& params) {
+  const int64_t id = IdParam(params);
+  const auto number = [&](std::string_view name) {
+    const std::optional<std::string> text = request.Query(name);
+    const std::optional<int64_t> n = text ? ParseInteger(*text, 1, INT64_MAX) : std::nullopt;
+    if (!n) {
+      throw Error(ErrorCode::kInvalidInput,
+                  fmt::format("{}: give a revision number, as in ?from=1&to=2", name));
+    }
+    return *n;
+  };
+  const int64_t from = number("from");
+  const int64_t to = number("to");
+  const authoring::AssetDiff diff = workflow.Diff(actor, id, from, to);
+  ordered_json j;
+  j["id"] = id;
+  j["from"] = from;
+  j["to"] = to;
+  j["changed"] = diff.changed();
+  j["metadata"] = FieldsJson(diff.metadata);
+  ordered_json translations = ordered_json::array();
+  for (const authoring::TranslationDiff& t : diff.translations) {
+    ordered_json tj;
+    tj["language"] = t.language;
+    tj["state"] = t.state;
+    tj["fields"] = FieldsJson(t.fields);
+    translations.push_back(std::move(tj));
+  }
+  j["translations"] = std::move(translations);
+  return Response::Json(200, render::SafeJsonText(j));
+}
+
 }  // namespace
 
 void AddWriteRoutes(Router& router, const Context& context) {
   authoring::WorkflowOptions options;
+  // An asset's "media" name library files: completed from the library, unknown ones 422.
+  options.prepare = [&store = context.store](content::Asset& asset) {
+    if (!asset.media.empty()) ResolveMedia(store, asset);
+  };
   ChangeNotifier* changes = context.changes;
   options.on_commit = [changes] {
     if (changes != nullptr) changes->Notify();
@@ -399,6 +667,23 @@ void AddWriteRoutes(Router& router, const Context& context) {
                            200, render::SafeJsonText(RevisionJson(w.GetRevision(
                                     actor, IdParam(params), IdParam(params, "number")))));
                      }));
+  router.Add("/api/v1/assets/{id}", {"PATCH"}, Guarded(context, workflow, Patch, ""));
+  router.Add("/api/v1/assets/{id}/translations/{lang}", {"PUT"},
+             Guarded(context, workflow, PutTranslation, ""));
+  router.Add("/api/v1/assets/{id}/translations/{lang}", {"DELETE"},
+             Guarded(context, workflow, DeleteTranslation, ""));
+  store::Store* store = &context.store;
+  router.Add("/api/v1/assets/{id}/related", {"PUT"},
+             Guarded(
+                 context, workflow,
+                 [store](authoring::Workflow& w, const auth::Principal& actor,
+                         const Request& request, const RouteParams& params) {
+                   return PutRelated(*store, w, actor, request, params);
+                 },
+                 ""));
+  router.Add("/api/v1/assets/{id}/revisions/{number}/restore", {"POST"},
+             Guarded(context, workflow, Restore, ""));
+  router.Get("/api/v1/assets/{id}/diff", Guarded(context, workflow, Diff));
 }
 
 }  // namespace assetpub::http

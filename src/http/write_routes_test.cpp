@@ -186,6 +186,12 @@ TEST_F(WriteApiTest, EveryWriteRouteNeedsAValidToken) {
       {"POST", fmt::format("/api/v1/assets/{}/archive", id)},
       {"GET", fmt::format("/api/v1/assets/{}/revisions", id)},
       {"GET", fmt::format("/api/v1/assets/{}/revisions/1", id)},
+      {"PATCH", fmt::format("/api/v1/assets/{}", id)},
+      {"PUT", fmt::format("/api/v1/assets/{}/translations/fr-FR", id)},
+      {"DELETE", fmt::format("/api/v1/assets/{}/translations/ru-RU", id)},
+      {"PUT", fmt::format("/api/v1/assets/{}/related", id)},
+      {"POST", fmt::format("/api/v1/assets/{}/revisions/1/restore", id)},
+      {"GET", fmt::format("/api/v1/assets/{}/diff?from=1&to=1", id)},
   };
   // The admin's token, revoked: as good as none.
   const std::string revoked = tokens_.at(auth::Role::kAdmin);
@@ -218,6 +224,7 @@ TEST_F(WriteApiTest, AuthorisationMatrix) {
     std::string path;  // "{id}" is a fresh draft's id
     std::string body;
     std::map<Role, int> status;
+    std::string content_type = "application/json";
   };
   const std::string future = content::ToIso8601Utc(content::Instant{content::Now().seconds + 3600});
   const std::vector<Cell> cells = {
@@ -262,6 +269,32 @@ TEST_F(WriteApiTest, AuthorisationMatrix) {
        "/api/v1/assets/{id}",
        "",
        {{Role::kEditor, 403}, {Role::kPublisher, 403}, {Role::kAdmin, 204}}},
+      {"PATCH",
+       "/api/v1/assets/{id}",
+       json{{"tags", {"patched"}}}.dump(),
+       {{Role::kEditor, 200}, {Role::kPublisher, 200}, {Role::kAdmin, 200}},
+       "application/merge-patch+json"},
+      {"PUT",
+       "/api/v1/assets/{id}/translations/fr-FR",
+       json{{"title", "Déclaration"}, {"blocks", {{{"type", "paragraph"}, {"text", "Texte."}}}}}
+           .dump(),
+       {{Role::kEditor, 200}, {Role::kPublisher, 200}, {Role::kAdmin, 200}}},
+      {"DELETE",
+       "/api/v1/assets/{id}/translations/ru-RU",
+       "",
+       {{Role::kEditor, 200}, {Role::kPublisher, 200}, {Role::kAdmin, 200}}},
+      {"PUT",
+       "/api/v1/assets/{id}/related",
+       json::array({json{{"title", "Photo gallery"}}}).dump(),
+       {{Role::kEditor, 200}, {Role::kPublisher, 200}, {Role::kAdmin, 200}}},
+      {"POST",
+       "/api/v1/assets/{id}/revisions/1/restore",
+       "",
+       {{Role::kEditor, 200}, {Role::kPublisher, 200}, {Role::kAdmin, 200}}},
+      {"GET",
+       "/api/v1/assets/{id}/diff?from=1&to=1",
+       "",
+       {{Role::kEditor, 200}, {Role::kPublisher, 200}, {Role::kAdmin, 200}}},
   };
   int counted = 0;
   for (const Cell& cell : cells) {
@@ -273,7 +306,9 @@ TEST_F(WriteApiTest, AuthorisationMatrix) {
       }
       const int64_t changes = store_->LastChange();
       // Every write starts from the fresh draft's revision 1 (If-Match; GETs ignore it).
-      const Response r = Call(cell.method, path, role, cell.body, {{"If-Match", "\"1\""}});
+      HeaderList headers = {{"If-Match", "\"1\""}, {"Authorization", "Bearer " + tokens_.at(role)}};
+      if (!cell.body.empty()) headers.emplace_back("Content-Type", cell.content_type);
+      const Response r = app_->Handle(cell.method, path, headers, cell.body, "127.0.0.1");
       EXPECT_EQ(r.status, cell.status.at(role))
           << cell.method << " " << path << " as " << auth::RoleName(role) << ": " << r.body;
       EXPECT_EQ(r.Header("Cache-Control").value_or(""), "no-store") << path;

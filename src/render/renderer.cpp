@@ -21,6 +21,7 @@
 #include "content/language.h"
 #include "content/slug.h"
 #include "core/error.h"
+#include "media/media_store.h"
 #include "render/json.h"
 #include "render/month_name.h"
 #include "render/paths.h"
@@ -230,11 +231,13 @@ struct Renderer::Impl {
   // The home publisher first, then the others in configured order: the navigation.
   std::vector<publish::Publisher> publishers;
   std::vector<std::string> languages;
+  // A parsed template and the copies requests render (kainjow's render() is not const, so two
+  // requests never share one): copying the parse tree per render cost 8% of an item page.
   struct TemplatePool {
     explicit TemplatePool(mustache::mustache parsed_in) : parsed(std::move(parsed_in)) {}
     mustache::mustache parsed;
     std::mutex mutex;
-    std::vector<std::unique_ptr<mustache::mustache>> idle;
+    std::vector<std::unique_ptr<mustache::mustache>> idle;  // at most one per concurrent render
   };
   std::map<std::string, std::unique_ptr<TemplatePool>, std::less<>> templates;
   std::map<std::string, LocaleStrings, std::less<>> strings;  // by site language tag
@@ -362,8 +365,6 @@ std::string Renderer::Impl::Render(std::string_view name, const Data& page,
                                    std::string_view language, const Data* shared) const {
   auto it = templates.find(name);
   assert(it != templates.end());
-  // kainjow's render() is not const: render a copy of the parsed template, so that concurrent
-  // requests never share one.
   TemplatePool& pool = *it->second;
   std::unique_ptr<mustache::mustache> copy;
   {
@@ -380,6 +381,7 @@ std::string Renderer::Impl::Render(std::string_view name, const Data& page,
   context.push(&page);
   const std::string rendered = copy->render(context);
   if (!copy->is_valid()) {
+    // A failed render may leave the copy's error state set: it is not reused.
     throw Error(ErrorCode::kInternal, fmt::format("template {}: {}", name, copy->error_message()));
   }
   {
@@ -685,6 +687,49 @@ Data CompareCell(const std::string& tag, const content::Block* block, bool show_
   return cell;
 }
 
+// The files attached to an asset, for "Additional materials": images as thumbnails (with their
+// pixel size, so the page does not jump) linking to the file, others as links with type and size.
+Data MediaList(const content::Asset& asset, const LocaleStrings& strings,
+               std::string_view language) {
+  Data list = List();
+  for (const content::MediaFile& file : asset.media) {
+    const content::MediaType* type = content::FindMediaType(file.type);
+    if (type == nullptr || file.hash.size() != 64) continue;  // never stored as such
+    Data item = Object();
+    item.set("href", "/media/" + media::RelativePath(file.hash, file.type));
+    item.set("name", file.name);
+    item.set("caption", Maybe(file.caption));
+    item.set("type", file.type);
+    if (content::IsImageType(file.type) && file.width > 0 && file.height > 0) {
+      const int width = std::min(file.width, media::kThumbnailWidth);
+      const int height = std::max(1, static_cast<int>(int64_t{file.height} * width / file.width));
+      item.set("thumbnail", "/media/" + media::ThumbnailPath(file.hash));
+      item.set("alt", file.caption.empty() ? file.name : file.caption);
+      item.set("thumb_width", std::to_string(width));
+      item.set("thumb_height", std::to_string(height));
+    } else {
+      item.set("thumbnail", false);
+      std::string label(type->extensions.front());
+      for (char& c : label) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      item.set("type_label", label);
+      std::string size;
+      if (file.bytes >= 1024 * 1024) {
+        size =
+            fmt::format("{:.1f} {}", file.bytes / (1024.0 * 1024.0), strings.Text("item.media_mb"));
+      } else if (file.bytes >= 1024) {
+        size = fmt::format("{:.0f} {}", file.bytes / 1024.0, strings.Text("item.media_kb"));
+      } else {
+        size = fmt::format("{} {}", file.bytes, strings.Text("item.media_bytes"));
+      }
+      if (content::PrimarySubtag(language) == "ru")
+        std::replace(size.begin(), size.end(), '.', ',');
+      item.set("size", size);
+    }
+    list.push_back(item);
+  }
+  return list;
+}
+
 }  // namespace
 
 std::string Renderer::ItemPage(const content::Asset& asset, std::string_view language,
@@ -779,6 +824,10 @@ std::string Renderer::ItemPage(const content::Asset& asset, std::string_view lan
   }
   page.set("has_related", !related_list.is_empty_list());
   page.set("related", related_list);
+  const Data media = MediaList(asset, strings, language);
+  page.set("has_media", !media.is_empty_list());
+  page.set("media", media);
+  page.set("has_materials", !related_list.is_empty_list() || !media.is_empty_list());
 
   Head head;
   head.title = fmt::format("{} — {}", translation->title, impl_->SiteName(language));

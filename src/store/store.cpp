@@ -37,6 +37,18 @@ std::vector<int64_t> Store::Expiring(content::Instant now, int64_t limit) {
   return ids;
 }
 
+bool Store::AddMedia(const MediaRecord&) {
+  throw Error(ErrorCode::kUnavailable, "this store keeps no media library");
+}
+
+std::optional<MediaRecord> Store::FindMedia(std::string_view) {
+  throw Error(ErrorCode::kUnavailable, "this store keeps no media library");
+}
+
+MediaPage Store::ListMedia(int64_t, int64_t) {
+  throw Error(ErrorCode::kUnavailable, "this store keeps no media library");
+}
+
 std::unique_ptr<Store> OpenStore(const std::string& url) {
   constexpr std::string_view kSqlite = "sqlite:";
   if (url.starts_with(kSqlite) && url.size() > kSqlite.size()) {

@@ -140,6 +140,20 @@ struct RevisionHead {
   bool operator==(const RevisionHead&) const = default;
 };
 
+// One file of the media library (DESIGN.md §2, Asset::media): what was uploaded, by whom and
+// when. `file.caption` is empty here (a caption belongs to an attachment, on the asset).
+struct MediaRecord {
+  content::MediaFile file;
+  content::Instant uploaded_at;
+  std::string uploaded_by;  // a principal's name
+  bool operator==(const MediaRecord&) const = default;
+};
+
+struct MediaPage {
+  std::vector<MediaRecord> files;  // newest upload first (then the later-added first)
+  int64_t total = 0;               // how many files the library has
+};
+
 // A unit of work: everything written through it lands together at Commit(), or not at all if it
 // is destroyed first (rollback). Reads through it see its own writes.
 class Transaction {
@@ -236,6 +250,19 @@ class Store {
   // Ids of up to `limit` published assets whose expires_at is at or before `now`, earliest
   // first (then by id). For the scheduler. The default visits every asset (ForEach).
   virtual std::vector<int64_t> Expiring(content::Instant now, int64_t limit);
+
+  // --- The media library (MediaRecord) ---------------------------------------------------------
+  // Not content: no entry in the changes log. The defaults throw Error(kUnavailable) (a backend
+  // without a library).
+  // Adds `record` unless the library already has a file of its hash: true when added, false when
+  // it was there (the first upload's record is kept: identical bytes are one file). Waits for the
+  // writer like Begin(): do not call it from a thread that holds an open Transaction.
+  virtual bool AddMedia(const MediaRecord& record);
+  // The library's record of `hash`, or nullopt.
+  virtual std::optional<MediaRecord> FindMedia(std::string_view hash);
+  // A page of the library, newest upload first. Error(kInvalidInput) for a limit outside 1..1000
+  // or a negative offset.
+  virtual MediaPage ListMedia(int64_t offset, int64_t limit);
 };
 
 // Opens the store a URL names: "sqlite:PATH" (created with its schema if missing; migrations

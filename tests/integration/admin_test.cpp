@@ -18,6 +18,7 @@
 #include <utility>  // before Asio: Asio 1.74 with g++ 12 needs std::exchange (DEPENDENCIES.md)
 #include <vector>
 
+#include "support/admin_browser.h"
 #include "support/http_client.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -47,73 +48,9 @@ constexpr const char* kHostilePage =
     "Additional materials\n\n\n\n"
     "Advanced settings";
 
-std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string body;
-  for (const auto& [name, value] : fields) {
-    if (!body.empty()) body += '&';
-    body += name + '=';
-    for (unsigned char c : value) {
-      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-        body += static_cast<char>(c);
-      } else {
-        char escaped[4];
-        std::snprintf(escaped, sizeof escaped, "%%%02X", c);
-        body += escaped;
-      }
-    }
-  }
-  return body;
-}
-
-// The value of the first hidden field `name` of a page's form.
-std::string HiddenField(const std::string& html, const std::string& name) {
-  std::smatch match;
-  const std::regex field("name=\"" + name + "\" value=\"([^\"]*)\"");
-  return std::regex_search(html, match, field) ? match[1].str() : "";
-}
-
-// A browser of sorts: one cookie jar (the admin cookie), a new connection per request.
-class Browser {
- public:
-  explicit Browser(unsigned short port) : port_(port) {}
-
-  Reply Get(const std::string& target) { return Send(bhttp::verb::get, target, ""); }
-  Reply Post(const std::string& target,
-             const std::vector<std::pair<std::string, std::string>>& fields) {
-    return Send(bhttp::verb::post, target, FormEncode(fields));
-  }
-
-  // Logs in through the form; returns the POST's reply.
-  Reply LogIn(const std::string& name, const std::string& password) {
-    const Reply form = Get("/admin/login");
-    return Post("/admin/login",
-                {{"csrf", HiddenField(form.body, "csrf")}, {"name", name}, {"password", password}});
-  }
-
-  const std::string& cookie() const { return cookie_; }
-  void set_cookie(std::string cookie) { cookie_ = std::move(cookie); }
-
- private:
-  Reply Send(bhttp::verb method, const std::string& target, const std::string& body) {
-    RequestHeaders headers;
-    if (!cookie_.empty()) headers.emplace_back("Cookie", "ap_session=" + cookie_);
-    std::optional<std::string> payload;
-    if (method == bhttp::verb::post) {
-      headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-      payload = body;
-    }
-    Reply reply = Fetch(port_, target, headers, method, payload);
-    const std::string set_cookie = reply.Header("set-cookie");
-    if (set_cookie.starts_with("ap_session=")) {
-      const std::string value = set_cookie.substr(11, set_cookie.find(';') - 11);
-      cookie_ = set_cookie.find("Max-Age=0") != std::string::npos ? "" : value;
-    }
-    return reply;
-  }
-
-  unsigned short port_;
-  std::string cookie_;
-};
+using Browser = assetpub::testing::AdminBrowser;
+using assetpub::testing::FormEncode;
+using assetpub::testing::HiddenField;
 
 class AdminTest : public ::testing::Test {
  protected:
@@ -123,11 +60,17 @@ class AdminTest : public ::testing::Test {
     std::filesystem::create_directories(data / "pages");
     const std::filesystem::path hostile = data / "pages" / "hostile_2014-03-12.txt";
     std::ofstream(hostile) << kHostilePage;
+    // An item that declares a French version it does not have yet.
+    const std::filesystem::path declared = data / "pages" / "declared.json";
+    std::ofstream(declared) << R"({"kind": "statement", "status": "published",
+        "published_at": "2014-03-12T10:00:00+04:00", "languages": ["en-GB", "fr-FR"],
+        "translations": {"en-GB": {"title": "Declared French Qzxdeclared", "slug": "declared-french",
+          "blocks": [{"type": "paragraph", "text": "Only English so far."}]}}})";
     const std::string binary = ASSETPUB_BINARY;
-    auto [code, output] =
-        RunCommand({binary, "--data", data.string(), "import",
-                    std::string(ASSETPUB_SOURCE_DIR) + "/sample-content", hostile.string()},
-                   "");
+    auto [code, output] = RunCommand(
+        {binary, "--data", data.string(), "import",
+         std::string(ASSETPUB_SOURCE_DIR) + "/sample-content", hostile.string(), declared.string()},
+        "");
     setup_output_ = output;
     if (code != 0) return;
     for (const auto& [name, role, password] : {std::tuple{"alice", "admin", kAdminPassword},
@@ -262,6 +205,13 @@ TEST_F(AdminTest, FiltersSelectByStatusLanguageAndMissingTranslation) {
   const Reply drafts = browser.Get("/admin/?status=draft");
   ASSERT_EQ(drafts.status, 200);
   EXPECT_THAT(drafts.body, HasSubstr("No items match"));
+  // Lacking the translation of a language it declares: only the item that declares French.
+  const Reply declared = browser.Get("/admin/?missing=declared");
+  ASSERT_EQ(declared.status, 200);
+  EXPECT_THAT(declared.body, HasSubstr("Declared French Qzxdeclared"));
+  EXPECT_THAT(declared.body, Not(HasSubstr("&lt;script&gt;alert(1)")));
+  EXPECT_THAT(declared.body, HasSubstr("<option value=\"declared\" selected>"));
+  EXPECT_THAT(missing_ru.body, HasSubstr("Declared French Qzxdeclared"));
 }
 
 TEST_F(AdminTest, APostWithoutTheSessionsCsrfTokenIsRefused) {
@@ -490,6 +440,112 @@ TEST_F(AdminTest, APublisherSchedulesAnItemAndBadInputIsExplained) {
   EXPECT_THAT(item.body, HasSubstr("Scheduled"));
   EXPECT_THAT(item.body, HasSubstr("/unschedule\""));
   EXPECT_EQ(pat.Get("/en/assets/" + id).status, 404);
+}
+
+// Creates an item with `title` as `browser` (an editor or above); returns its id.
+std::string CreateItem(Browser& browser, const std::string& title) {
+  const std::string csrf = HiddenField(browser.Get("/admin/items/new").body, "csrf");
+  const Reply created = browser.Post("/admin/items", NewItemFields(csrf, title, "save"));
+  EXPECT_EQ(created.status, 303) << created.body;
+  return ItemIdIn(created.Header("location"));
+}
+
+TEST_F(AdminTest, TheHistoryComparesTwoRevisionsAndRestoresOne) {
+  Browser bob = LoggedIn("bob", kEditorPassword);
+  const std::string id = CreateItem(bob, "History <i>one</i>");
+  ASSERT_FALSE(id.empty());
+  const Reply form = bob.Get("/admin/items/" + id + "/edit");
+  const std::string csrf = HiddenField(form.body, "csrf");
+  auto fields = NewItemFields(csrf, "History <i>two</i>", "save");
+  for (auto& [name, value] : fields) {
+    if (name == "body_en") value = "First paragraph, edited.";
+    if (name == "note") value = "second thoughts";
+  }
+  fields.emplace_back("base", HiddenField(form.body, "base"));
+  ASSERT_EQ(bob.Post("/admin/items/" + id + "/edit", fields).status, 303);
+
+  EXPECT_THAT(bob.Get("/admin/items/" + id).body,
+              HasSubstr("href=\"/admin/items/" + id + "/history\""));
+  const Reply history = bob.Get("/admin/items/" + id + "/history");
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_THAT(history.body, HasSubstr("second thoughts"));
+  EXPECT_THAT(history.body, HasSubstr("<td>bob</td>"));
+  EXPECT_THAT(history.body, HasSubstr("name=\"from\" value=\"1\""));
+  EXPECT_THAT(history.body, HasSubstr("name=\"to\" value=\"2\""));
+  const std::string restore = "/admin/items/" + id + "/revisions/1/restore";
+  EXPECT_THAT(history.body, HasSubstr("action=\"" + restore + "\""));
+  EXPECT_EQ(HiddenField(history.body, "base"), "2");
+
+  const Reply diff = bob.Get("/admin/items/" + id + "/diff?from=1&to=2");
+  ASSERT_EQ(diff.status, 200) << diff.body;
+  EXPECT_THAT(diff.body, HasSubstr("History &lt;i&gt;one&lt;/i&gt;</del>"));
+  EXPECT_THAT(diff.body, HasSubstr("History &lt;i&gt;two&lt;/i&gt;</ins>"));
+  EXPECT_THAT(diff.body, HasSubstr("First paragraph.</del>"));
+  EXPECT_THAT(diff.body, HasSubstr("First paragraph, edited.</ins>"));
+  EXPECT_THAT(diff.body, Not(HasSubstr("<i>")));
+  EXPECT_EQ(bob.Get("/admin/items/" + id + "/diff?from=1&to=9").status, 404);
+
+  // Without the CSRF token: refused, nothing restored.
+  EXPECT_EQ(bob.Post(restore, {{"base", "2"}}).status, 403);
+  EXPECT_THAT(bob.Get("/admin/items/" + id).body, HasSubstr("First paragraph, edited."));
+  // A stale base: refused with the reason.
+  EXPECT_EQ(bob.Post(restore, {{"csrf", csrf}, {"base", "1"}}).status, 409);
+  // With both: revision 1's text comes back as revision 3.
+  const Reply restored = bob.Post(restore, {{"csrf", csrf}, {"base", "2"}});
+  ASSERT_EQ(restored.status, 303) << restored.body;
+  EXPECT_EQ(restored.Header("location"), "/admin/items/" + id + "?done=restored");
+  const Reply item = bob.Get(restored.Header("location"));
+  EXPECT_THAT(item.body, HasSubstr("History &lt;i&gt;one&lt;/i&gt;"));
+  EXPECT_THAT(item.body, Not(HasSubstr("First paragraph, edited.")));
+  EXPECT_THAT(item.body, HasSubstr("restore 1"));
+  // Revisions 1 and 3 are the same content.
+  EXPECT_THAT(bob.Get("/admin/items/" + id + "/diff?from=1&to=3").body,
+              HasSubstr("Nothing differs between these revisions."));
+}
+
+TEST_F(AdminTest, TheRelatedItemsPickerFindsDraftsAndAddsAndRemovesThem) {
+  Browser bob = LoggedIn("bob", kEditorPassword);
+  const std::string target = CreateItem(bob, "Picker target Qzxpick");
+  const std::string id = CreateItem(bob, "Picker source");
+  ASSERT_FALSE(target.empty());
+  ASSERT_FALSE(id.empty());
+  const std::string edit = "/admin/items/" + id + "/edit";
+  Reply form = bob.Get(edit);
+  EXPECT_THAT(form.body, HasSubstr("No additional materials."));
+  const std::string csrf = HiddenField(form.body, "csrf");
+  const auto fields = [&](const std::string& action, const std::string& base,
+                          std::vector<std::pair<std::string, std::string>> more) {
+    auto all = NewItemFields(csrf, "Picker source", action);
+    all.emplace_back("base", base);
+    all.insert(all.end(), more.begin(), more.end());
+    return all;
+  };
+  // Find by a fragment of the title, in any case: the draft is offered, nothing is saved.
+  const Reply found = bob.Post(edit, fields("related-find", "1", {{"related_add", "QZXPICK"}}));
+  ASSERT_EQ(found.status, 200) << found.body;
+  EXPECT_THAT(found.body, HasSubstr("name=\"related_pick\" value=\"" + target + "\""));
+  EXPECT_THAT(found.body, HasSubstr("#" + target + " Picker target Qzxpick"));
+  EXPECT_THAT(found.body, HasSubstr("value=\"QZXPICK\""));  // the field keeps what was typed
+  EXPECT_EQ(HiddenField(bob.Get(edit).body, "base"), "1");
+  // The same search as a GET on the edit page.
+  EXPECT_THAT(bob.Get(edit + "?related_q=qzxpick").body,
+              HasSubstr("name=\"related_pick\" value=\"" + target + "\""));
+
+  // Tick it and save.
+  Reply saved =
+      bob.Post(edit, fields("save", "1", {{"related_add", "QZXPICK"}, {"related_pick", target}}));
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  form = bob.Get(edit);
+  EXPECT_THAT(form.body, HasSubstr("name=\"related_remove\" value=\"0\""));
+  EXPECT_THAT(form.body, HasSubstr("#" + target + " Picker target Qzxpick"));
+  // A number that names no item: the form comes back with the reason.
+  const Reply unknown = bob.Post(edit, fields("save", "2", {{"related_add", "#99999999"}}));
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_THAT(unknown.body, HasSubstr("there is no item 99999999"));
+  // Remove it again.
+  saved = bob.Post(edit, fields("save", "2", {{"related_remove", "0"}}));
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  EXPECT_THAT(bob.Get(edit).body, HasSubstr("No additional materials."));
 }
 
 }  // namespace

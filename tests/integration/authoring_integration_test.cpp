@@ -2,16 +2,20 @@
 // token commands, `assetpub serve` as a child process (page cache and scheduler on, as in
 // production), and real HTTP on loopback: a scheduled item goes public within its second, on
 // the API and on the cached home page; an expiring item leaves its page within its second; a
-// pending edit does not show until it is published.
+// pending edit does not show until it is published. The authorisation matrix: every write
+// endpoint × {anonymous, editor, publisher, admin, revoked token}, from one table. PATCH,
+// translations, related items, restore and diff through the real server.
 // Needs ASSETPUB_BINARY and ASSETPUB_SOURCE_DIR (compile definitions).
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -21,6 +25,7 @@
 #include <tuple>
 #include <utility>  // before Asio: Asio 1.74 with g++ 12 needs std::exchange (DEPENDENCIES.md)
 
+#include "support/admin_browser.h"
 #include "support/http_client.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -53,19 +58,22 @@ std::string Iso8601Utc(int64_t seconds) {
 }
 
 // `if_match`, when given, is sent as the If-Match header (the version a write starts from).
+// A body goes as `content_type`.
 Reply Send(unsigned short port, bhttp::verb method, const std::string& target,
            const std::string& token = {}, const std::string& body = {},
-           const std::string& if_match = {}) {
+           const std::string& if_match = {}, const std::string& content_type = "application/json") {
   RequestHeaders headers;
   if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
   if (!if_match.empty()) headers.emplace_back("If-Match", if_match);
   std::optional<std::string> payload;
   if (!body.empty()) {
-    headers.emplace_back("Content-Type", "application/json");
+    headers.emplace_back("Content-Type", content_type);
     payload = body;
   }
   return Fetch(port, target, headers, method, payload);
 }
+
+constexpr const char* kMergePatch = "application/merge-patch+json";
 
 json Asset(const std::string& title) {
   return json{
@@ -94,11 +102,22 @@ class AuthoringIntegrationTest : public ::testing::Test {
     ASSERT_NE(server_->port(), 0) << "the server did not start";
   }
 
-  int64_t CreateDraft(const std::string& title) {
+  int64_t CreateDraft(const std::string& title) { return CreateDraftFrom(Asset(title)); }
+  int64_t CreateDraftFrom(const json& asset) {
     const Reply r =
-        Send(server_->port(), bhttp::verb::post, "/api/v1/assets", token_, Asset(title).dump());
+        Send(server_->port(), bhttp::verb::post, "/api/v1/assets", token_, asset.dump());
     EXPECT_EQ(r.status, 201) << r.body;
     return json::parse(r.body).at("id").get<int64_t>();
+  }
+  json Draft(int64_t id) {
+    const Reply r = Send(server_->port(), bhttp::verb::get,
+                         "/api/v1/assets/" + std::to_string(id) + "/draft", token_);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body);
+  }
+  // A token of a new user with `role` ("editor", …), made with the binary's commands.
+  std::string MakeToken(const std::string& user, const std::string& role) {
+    return assetpub::testing::MakeApiToken(ASSETPUB_BINARY, temp_.path().string(), user, role);
   }
 
   const assetpub::testing::TempDir temp_{"assetpub-authoring-it-"};
@@ -212,6 +231,352 @@ TEST_F(AuthoringIntegrationTest, AnExpiringItemLeavesItsPageAtItsSecond) {
   const json draft =
       json::parse(Send(server_->port(), bhttp::verb::get, item + "/draft", token_).body);
   EXPECT_EQ(draft["status"], "expired");
+}
+
+// A bilingual draft: what the matrix and the write tests start from.
+json Bilingual(const std::string& word) {
+  return json{{"kind", "statement"},
+              {"tags", {"alpha", "beta"}},
+              {"translations",
+               {{"en-GB",
+                 {{"title", "Statement " + word},
+                  {"place", "Moscow"},
+                  {"summary", "Summary " + word},
+                  {"blocks",
+                   {{{"type", "paragraph"}, {"text", "First paragraph."}},
+                    {{"type", "paragraph"}, {"text", "Second paragraph."}}}}}},
+                {"ru-RU",
+                 {{"title", "Заявление " + word},
+                  {"blocks", {{{"type", "paragraph"}, {"text", "Абзац."}}}}}}}}};
+}
+
+// Every write endpoint (and the editors' reads) for each kind of caller, with the exact status
+// expected, from this one table. Each cell starts from a fresh bilingual draft at revision 1.
+TEST_F(AuthoringIntegrationTest, AuthorisationMatrix) {
+  const std::string editor = MakeToken("ed1", "editor");
+  const std::string admin = MakeToken("adm1", "admin");
+  const std::string revoked = MakeToken("gone1", "admin");
+  // Tokens so far: pub1's is 1, then 2, 3, 4.
+  const auto [revoke_code, revoke_out] =
+      RunCommand({ASSETPUB_BINARY, "--data", temp_.path().string(), "token", "revoke", "4"});
+  ASSERT_EQ(revoke_code, 0) << revoke_out;
+
+  enum Caller { kAnonymous, kEditor, kPublisher, kAdmin, kRevoked };
+  const std::map<Caller, std::string> tokens = {{kAnonymous, ""},
+                                                {kEditor, editor},
+                                                {kPublisher, token_},
+                                                {kAdmin, admin},
+                                                {kRevoked, revoked}};
+  struct Row {
+    bhttp::verb method;
+    std::string path;  // "{id}": the fresh draft's
+    std::string body;
+    std::string content_type;
+    std::array<int, 5> status;  // anonymous, editor, publisher, admin, revoked
+  };
+  const std::string json_type = "application/json";
+  const std::string future = Iso8601Utc(NowSeconds() + 3600);
+  json edited = Bilingual("Edited");
+  // A media upload (multipart/form-data, a small PDF): the same bytes each time, one file.
+  const std::string upload_type = "multipart/form-data; boundary=matrix";
+  const std::string upload =
+      "--matrix\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.pdf\"\r\n\r\n"
+      "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+      "\r\n--matrix--\r\n";
+  const std::vector<Row> rows = {
+      {bhttp::verb::post,
+       "/api/v1/assets",
+       Bilingual("New").dump(),
+       json_type,
+       {401, 201, 201, 201, 401}},
+      {bhttp::verb::get, "/api/v1/assets/{id}/draft", "", json_type, {401, 200, 200, 200, 401}},
+      {bhttp::verb::get, "/api/v1/assets/{id}/revisions", "", json_type, {401, 200, 200, 200, 401}},
+      {bhttp::verb::get,
+       "/api/v1/assets/{id}/revisions/1",
+       "",
+       json_type,
+       {401, 200, 200, 200, 401}},
+      {bhttp::verb::put,
+       "/api/v1/assets/{id}",
+       json{{"asset", edited}}.dump(),
+       json_type,
+       {401, 200, 200, 200, 401}},
+      {bhttp::verb::post, "/api/v1/assets/{id}/publish", "", json_type, {401, 403, 200, 200, 401}},
+      {bhttp::verb::post,
+       "/api/v1/assets/{id}/schedule",
+       json{{"at", future}}.dump(),
+       json_type,
+       {401, 403, 200, 200, 401}},
+      // Allowed, but a draft is not scheduled: the permission is checked first.
+      {bhttp::verb::post,
+       "/api/v1/assets/{id}/unschedule",
+       "",
+       json_type,
+       {401, 403, 409, 409, 401}},
+      {bhttp::verb::post, "/api/v1/assets/{id}/archive", "", json_type, {401, 403, 200, 200, 401}},
+      {bhttp::verb::delete_, "/api/v1/assets/{id}", "", json_type, {401, 403, 403, 204, 401}},
+      // Revisions, PATCH, translations, related items (issue 4, step 4).
+      {bhttp::verb::patch,
+       "/api/v1/assets/{id}",
+       json{{"tags", {"gamma"}}}.dump(),
+       kMergePatch,
+       {401, 200, 200, 200, 401}},
+      {bhttp::verb::put,
+       "/api/v1/assets/{id}/translations/fr-FR",
+       json{{"title", "Déclaration"}, {"blocks", {{{"type", "paragraph"}, {"text", "Texte."}}}}}
+           .dump(),
+       json_type,
+       {401, 200, 200, 200, 401}},
+      {bhttp::verb::delete_,
+       "/api/v1/assets/{id}/translations/ru-RU",
+       "",
+       json_type,
+       {401, 200, 200, 200, 401}},
+      {bhttp::verb::put,
+       "/api/v1/assets/{id}/related",
+       json::array({json{{"title", "Photo gallery"}}}).dump(),
+       json_type,
+       {401, 200, 200, 200, 401}},
+      {bhttp::verb::post,
+       "/api/v1/assets/{id}/revisions/1/restore",
+       "",
+       json_type,
+       {401, 200, 200, 200, 401}},
+      {bhttp::verb::get,
+       "/api/v1/assets/{id}/diff?from=1&to=1",
+       "",
+       json_type,
+       {401, 200, 200, 200, 401}},
+      // The media library (issue 4, step 4: upload media).
+      {bhttp::verb::post, "/api/v1/media", upload, upload_type, {401, 201, 201, 201, 401}},
+      {bhttp::verb::get, "/api/v1/media?page=1", "", json_type, {401, 200, 200, 200, 401}},
+  };
+  int cells = 0;
+  for (const Row& row : rows) {
+    for (Caller caller : {kAnonymous, kEditor, kPublisher, kAdmin, kRevoked}) {
+      const int64_t id = CreateDraftFrom(Bilingual("Cell" + std::to_string(cells++)));
+      std::string path = row.path;
+      if (const size_t at = path.find("{id}"); at != std::string::npos) {
+        path.replace(at, 4, std::to_string(id));
+      }
+      const bhttp::verb method = row.method;
+      Reply r;
+      try {
+        r = Send(server_->port(), method, path, tokens.at(caller), row.body, "\"1\"",
+                 row.content_type);
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << bhttp::to_string(method) << " " << path << " as caller " << caller << ": "
+                      << e.what();
+        continue;
+      }
+      EXPECT_EQ(r.status, row.status[caller])
+          << bhttp::to_string(method) << " " << path << " as caller " << caller << ": " << r.body;
+      EXPECT_EQ(r.Header("cache-control"), "no-store") << path;
+      if (r.status == 401 || r.status == 403) {
+        EXPECT_THAT(r.Header("content-type"), HasSubstr("application/problem+json")) << path;
+        // Nothing was written: the draft is still at revision 1.
+        if (row.path.find("{id}") != std::string::npos) {
+          EXPECT_EQ(Draft(id)["revision"], 1) << "a refused " << path;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(cells, static_cast<int>(rows.size() * 5));
+}
+
+TEST_F(AuthoringIntegrationTest, PatchMergesIntoTheWorkingCopy) {
+  const int64_t id = CreateDraftFrom(Bilingual("Patch"));
+  const std::string item = "/api/v1/assets/" + std::to_string(id);
+  const json patch = {
+      {"tags", {"gamma"}},
+      {"translations", {{"en-GB", {{"title", "Statement Patched"}, {"place", nullptr}}}}}};
+  const Reply r =
+      Send(server_->port(), bhttp::verb::patch, item, token_, patch.dump(), "\"1\"", kMergePatch);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("etag"), "\"2\"");
+  const json asset = Draft(id)["asset"];
+  EXPECT_EQ(asset["tags"], json::array({"gamma"}));  // an array is replaced, not merged
+  EXPECT_EQ(asset["translations"]["en-GB"]["title"], "Statement Patched");
+  // null removes an optional member (it was "Moscow"); what the patch does not name stays.
+  EXPECT_EQ(asset["translations"]["en-GB"].value("place", ""), "") << asset.dump();
+  EXPECT_EQ(asset["translations"]["en-GB"]["summary"], "Summary Patch");
+  EXPECT_EQ(asset["translations"]["ru-RU"]["title"], "Заявление Patch");
+
+  // A stale version: 412 with the current one; nothing written.
+  Reply stale = Send(server_->port(), bhttp::verb::patch, item, token_,
+                     json{{"tags", {"delta"}}}.dump(), "\"1\"", kMergePatch);
+  EXPECT_EQ(stale.status, 412) << stale.body;
+  EXPECT_EQ(json::parse(stale.body)["current_revision"], 2);
+  // No version at all: 428.
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::patch, item, token_,
+                 json{{"tags", {"delta"}}}.dump(), "", kMergePatch)
+                .status,
+            428);
+  // Another media type: 415 problem+json.
+  const Reply plain = Send(server_->port(), bhttp::verb::patch, item, token_,
+                           json{{"tags", {"delta"}}}.dump(), "\"2\"", "application/json");
+  EXPECT_EQ(plain.status, 415) << plain.body;
+  EXPECT_THAT(plain.Header("content-type"), HasSubstr("application/problem+json"));
+  EXPECT_THAT(plain.body, HasSubstr("merge-patch"));
+  // Another id, a status, an invalid result: 400, the invalid field by pointer.
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::patch, item, token_, json{{"id", id + 1}}.dump(),
+                 "\"2\"", kMergePatch)
+                .status,
+            400);
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::patch, item, token_,
+                 json{{"status", "published"}}.dump(), "\"2\"", kMergePatch)
+                .status,
+            400);
+  const Reply invalid =
+      Send(server_->port(), bhttp::verb::patch, item, token_,
+           json{{"translations", {{"ru-RU", {{"title", ""}}}}}}.dump(), "\"2\"", kMergePatch);
+  ASSERT_EQ(invalid.status, 400) << invalid.body;
+  const json problem = json::parse(invalid.body);
+  ASSERT_EQ(problem["errors"].size(), 1u) << invalid.body;
+  EXPECT_EQ(problem["errors"][0]["pointer"], "/translations/ru-RU/title");
+  EXPECT_EQ(Draft(id)["revision"], 2);
+  // The id itself may be repeated.
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::patch, item, token_,
+                 json{{"id", id}, {"priority", 3}}.dump(), "\"2\"", kMergePatch)
+                .status,
+            200);
+  EXPECT_EQ(Draft(id)["asset"]["priority"], 3);
+}
+
+TEST_F(AuthoringIntegrationTest, TranslationsAreAddedAndRemovedOneByOne) {
+  const int64_t id = CreateDraftFrom(Bilingual("Langs"));
+  const std::string item = "/api/v1/assets/" + std::to_string(id);
+  // The tag is canonicalised: fr-fr is fr-FR, and it becomes a declared version.
+  const json french = {{"title", "Déclaration"},
+                       {"blocks", {{{"type", "paragraph"}, {"text", "Texte."}}}}};
+  Reply r = Send(server_->port(), bhttp::verb::put, item + "/translations/fr-fr", token_,
+                 french.dump(), "\"1\"");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json asset = Draft(id)["asset"];
+  EXPECT_EQ(asset["translations"]["fr-FR"]["title"], "Déclaration");
+  EXPECT_EQ(asset["translations"]["fr-FR"]["slug"], "declaration");
+  EXPECT_EQ(asset["languages"], json::array({"en-GB", "ru-RU", "fr-FR"}));
+  // Replaced in place.
+  r = Send(server_->port(), bhttp::verb::put, item + "/translations/ru-RU", token_,
+           json{{"title", "Новое"}, {"blocks", {{{"type", "paragraph"}, {"text", "Т."}}}}}.dump(),
+           "\"2\"");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Draft(id)["asset"]["translations"]["ru-RU"]["title"], "Новое");
+  EXPECT_EQ(Draft(id)["asset"]["languages"].size(), 3u);
+  // Removed: from the translations and the declared versions.
+  r = Send(server_->port(), bhttp::verb::delete_, item + "/translations/ru-RU", token_, "",
+           "\"3\"");
+  ASSERT_EQ(r.status, 200) << r.body;
+  asset = Draft(id)["asset"];
+  EXPECT_FALSE(asset["translations"].contains("ru-RU"));
+  EXPECT_EQ(asset["languages"], json::array({"en-GB", "fr-FR"}));
+  // Errors: an unknown or malformed tag, a stale version, the last translation.
+  EXPECT_EQ(
+      Send(server_->port(), bhttp::verb::delete_, item + "/translations/de-DE", token_, "", "\"4\"")
+          .status,
+      404);
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::put, item + "/translations/not a tag", token_,
+                 french.dump(), "\"4\"")
+                .status,
+            400);
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::put, item + "/translations/de-DE", token_,
+                 french.dump(), "\"3\"")
+                .status,
+            412);
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::put, item + "/translations/de-DE", token_,
+                 json{{"title", ""}}.dump(), "\"4\"")
+                .status,
+            400);
+  r = Send(server_->port(), bhttp::verb::delete_, item + "/translations/fr-FR", token_, "",
+           "\"4\"");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Reply last = Send(server_->port(), bhttp::verb::delete_, item + "/translations/en-GB",
+                          token_, "", "\"5\"");
+  EXPECT_EQ(last.status, 422) << last.body;
+  EXPECT_THAT(last.Header("content-type"), HasSubstr("application/problem+json"));
+  EXPECT_EQ(json::parse(last.body)["errors"][0]["pointer"], "/translations/en-GB");
+  EXPECT_EQ(Draft(id)["revision"], 5);
+}
+
+TEST_F(AuthoringIntegrationTest, RelatedItemsMustExistAndNotBeTheItemItself) {
+  const int64_t other = CreateDraft("Other item");
+  const int64_t id = CreateDraftFrom(Bilingual("Rel"));
+  const std::string item = "/api/v1/assets/" + std::to_string(id);
+  const json wanted = json::array({json{{"id", other}}, json{{"title", "Photo gallery"}}});
+  Reply r =
+      Send(server_->port(), bhttp::verb::put, item + "/related", token_, wanted.dump(), "\"1\"");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Draft(id)["asset"]["related"], wanted);
+
+  const json bad = json::array({json{{"title", "fine"}}, json{{"id", 999999}}, json{{"id", id}}});
+  r = Send(server_->port(), bhttp::verb::put, item + "/related", token_, bad.dump(), "\"2\"");
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_THAT(r.Header("content-type"), HasSubstr("application/problem+json"));
+  const json problem = json::parse(r.body);
+  ASSERT_EQ(problem["errors"].size(), 2u) << r.body;
+  EXPECT_EQ(problem["errors"][0]["pointer"], "/related/1/id");
+  EXPECT_EQ(problem["errors"][1]["pointer"], "/related/2/id");
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::put, item + "/related", token_,
+                 json{{"id", other}}.dump(), "\"2\"")
+                .status,
+            400);  // not an array
+  EXPECT_EQ(Draft(id)["revision"], 2);
+  EXPECT_EQ(Draft(id)["asset"]["related"], wanted);
+}
+
+TEST_F(AuthoringIntegrationTest, DiffAndRestoreThroughTheApi) {
+  const int64_t id = CreateDraftFrom(Bilingual("Hist"));
+  const std::string item = "/api/v1/assets/" + std::to_string(id);
+  const Reply first = Send(server_->port(), bhttp::verb::get, item + "/revisions/1", token_);
+  ASSERT_EQ(first.status, 200);
+  const json patch = {{"translations",
+                       {{"en-GB",
+                         {{"blocks",
+                           {{{"type", "paragraph"}, {"text", "First paragraph."}},
+                            {{"type", "paragraph"}, {"text", "Second paragraph, changed."}}}}}}}}};
+  ASSERT_EQ(
+      Send(server_->port(), bhttp::verb::patch, item, token_, patch.dump(), "\"1\"", kMergePatch)
+          .status,
+      200);
+
+  Reply r = Send(server_->port(), bhttp::verb::get, item + "/diff?from=1&to=2", token_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json diff = json::parse(r.body);
+  EXPECT_EQ(diff["changed"], true);
+  ASSERT_EQ(diff["translations"].size(), 2u);
+  EXPECT_EQ(diff["translations"][0]["language"], "en-GB");
+  EXPECT_EQ(diff["translations"][0]["state"], "changed");
+  EXPECT_EQ(diff["translations"][1]["state"], "unchanged");
+  json body;
+  for (const json& field : diff["translations"][0]["fields"]) {
+    if (field["field"] == "body") body = field;
+  }
+  ASSERT_TRUE(body.is_object()) << r.body;
+  EXPECT_EQ(body["lines"], json::parse(R"([{"op":"equal","text":"First paragraph."},
+                            {"op":"delete","text":"Second paragraph."},
+                            {"op":"insert","text":"Second paragraph, changed."}])"));
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::get, item + "/diff?from=1", token_).status, 400);
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::get, item + "/diff?from=1&to=9", token_).status,
+            404);
+
+  // Restore revision 1 as revision 3: its asset, byte for byte.
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::post, item + "/revisions/1/restore", token_).status,
+            428);
+  EXPECT_EQ(
+      Send(server_->port(), bhttp::verb::post, item + "/revisions/1/restore", token_, "", "\"1\"")
+          .status,
+      412);
+  r = Send(server_->port(), bhttp::verb::post, item + "/revisions/1/restore", token_, "", "\"2\"");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("etag"), "\"3\"");
+  const Reply third = Send(server_->port(), bhttp::verb::get, item + "/revisions/3", token_);
+  EXPECT_EQ(json::parse(third.body)["note"], "restore 1");
+  EXPECT_EQ(json::parse(third.body)["asset"].dump(), json::parse(first.body)["asset"].dump());
+  EXPECT_EQ(json::parse(r.body)["asset"].dump(), json::parse(first.body)["asset"].dump());
+  EXPECT_EQ(
+      Send(server_->port(), bhttp::verb::post, item + "/revisions/9/restore", token_, "", "\"3\"")
+          .status,
+      404);
 }
 
 }  // namespace

@@ -314,6 +314,39 @@ CREATE INDEX assets_by_expiry ON assets (expires_at)
   WHERE expires_at IS NOT NULL AND status = 'published';
 )sql",
      nullptr},
+    // Step 4 (media): asset_media holds Asset::media (the files attached to an asset, in order),
+    // written and read with the rest of the asset. media is the library (Store::AddMedia): one
+    // row per distinct file, keyed by the SHA-256 of its bytes, which is also its name on disk.
+    // An attachment does not reference the library: an export imports into a store whose
+    // library is elsewhere; the write API checks attachments against the library instead.
+    {R"sql(
+CREATE TABLE asset_media (
+  asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  hash     TEXT    NOT NULL,
+  type     TEXT    NOT NULL,
+  name     TEXT    NOT NULL,
+  bytes    INTEGER NOT NULL,
+  width    INTEGER NOT NULL,
+  height   INTEGER NOT NULL,
+  caption  TEXT    NOT NULL,
+  PRIMARY KEY (asset_id, position)
+);
+CREATE INDEX asset_media_by_hash ON asset_media (hash);
+CREATE TABLE media (
+  hash        TEXT    NOT NULL PRIMARY KEY,
+  type        TEXT    NOT NULL,
+  name        TEXT    NOT NULL,
+  bytes       INTEGER NOT NULL,
+  width       INTEGER NOT NULL,
+  height      INTEGER NOT NULL,
+  uploaded_at INTEGER NOT NULL,
+  uploaded_by TEXT    NOT NULL,
+  seq         INTEGER NOT NULL UNIQUE  -- upload order, for "newest first" among equal seconds
+);
+CREATE INDEX media_by_upload ON media (uploaded_at DESC, seq DESC);
+)sql",
+     nullptr},
 };
 
 [[noreturn]] void Fail(sqlite3* db, const std::string& what) {
@@ -522,6 +555,20 @@ std::vector<Asset> LoadAssets(Connection& c, const std::vector<int64_t>& ids,
       [](Asset& a, Statement& s) {
         a.related.push_back(content::Related{s.IsNull(1) ? 0 : s.Int(1), s.Text(2)});
       });
+  strings(
+      "SELECT asset_id, hash, type, name, bytes, width, height, caption FROM asset_media "
+      "WHERE asset_id IN (SELECT value FROM json_each(?1)) ORDER BY asset_id, position",
+      [](Asset& a, Statement& s) {
+        content::MediaFile m;
+        m.hash = s.Text(1);
+        m.type = s.Text(2);
+        m.name = s.Text(3);
+        m.bytes = s.Int(4);
+        m.width = static_cast<int>(s.Int(5));
+        m.height = static_cast<int>(s.Int(6));
+        m.caption = s.Text(7);
+        a.media.push_back(std::move(m));
+      });
   strings(with_bodies
               ? "SELECT asset_id, language, title, slug, place, summary, blocks, source FROM "
                 "translations WHERE asset_id IN (SELECT value FROM json_each(?1)) "
@@ -587,7 +634,8 @@ void DeleteChildren(Connection& c, int64_t id) {
         "DELETE FROM asset_people WHERE asset_id = ?1",
         "DELETE FROM asset_tags WHERE asset_id = ?1",
         "DELETE FROM asset_categories WHERE asset_id = ?1",
-        "DELETE FROM asset_related WHERE asset_id = ?1"}) {
+        "DELETE FROM asset_related WHERE asset_id = ?1",
+        "DELETE FROM asset_media WHERE asset_id = ?1"}) {
     c.Prepare(sql).Bind(1, id).Run();
   }
 }
@@ -707,6 +755,22 @@ int64_t PutAsset(Connection& c, Asset& asset) {
       s.BindNull(3).Bind(4, r.title);
     }
     s.Run();
+  }
+  for (size_t i = 0; i < asset.media.size(); ++i) {
+    const content::MediaFile& m = asset.media[i];
+    c.Prepare(
+         "INSERT INTO asset_media (asset_id, position, hash, type, name, bytes, width, height, "
+         "caption) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        .Bind(1, id)
+        .Bind(2, static_cast<int64_t>(i))
+        .Bind(3, m.hash)
+        .Bind(4, m.type)
+        .Bind(5, m.name)
+        .Bind(6, m.bytes)
+        .Bind(7, static_cast<int64_t>(m.width))
+        .Bind(8, static_cast<int64_t>(m.height))
+        .Bind(9, m.caption)
+        .Run();
   }
   std::set<std::string> primaries_seen;  // translations is a map: tags come in order
   for (const auto& [tag, t] : asset.translations) {
@@ -1079,6 +1143,74 @@ std::vector<int64_t> SqliteStore::Expiring(Instant now, int64_t limit) {
   s.Bind(2, limit);
   while (s.Step()) out.push_back(s.Int(0));
   return out;
+}
+
+namespace {
+
+constexpr const char* kMediaColumns =
+    "hash, type, name, bytes, width, height, uploaded_at, uploaded_by";
+
+MediaRecord ReadMediaRecord(const Statement& s) {
+  MediaRecord r;
+  r.file.hash = s.Text(0);
+  r.file.type = s.Text(1);
+  r.file.name = s.Text(2);
+  r.file.bytes = s.Int(3);
+  r.file.width = static_cast<int>(s.Int(4));
+  r.file.height = static_cast<int>(s.Int(5));
+  r.uploaded_at = Instant{s.Int(6)};
+  r.uploaded_by = s.Text(7);
+  return r;
+}
+
+}  // namespace
+
+bool SqliteStore::AddMedia(const MediaRecord& record) {
+  std::lock_guard lock(impl_->writer_mutex);
+  Connection& c = *impl_->writer;
+  c.Prepare(
+       "INSERT INTO media (hash, type, name, bytes, width, height, uploaded_at, uploaded_by, seq) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT COALESCE(MAX(seq), 0) + 1 FROM media)) "
+       "ON CONFLICT (hash) DO NOTHING")
+      .Bind(1, record.file.hash)
+      .Bind(2, record.file.type)
+      .Bind(3, record.file.name)
+      .Bind(4, record.file.bytes)
+      .Bind(5, static_cast<int64_t>(record.file.width))
+      .Bind(6, static_cast<int64_t>(record.file.height))
+      .Bind(7, record.uploaded_at.seconds)
+      .Bind(8, record.uploaded_by)
+      .Run();
+  return sqlite3_changes(c.db()) > 0;
+}
+
+std::optional<MediaRecord> SqliteStore::FindMedia(std::string_view hash) {
+  Impl::Reader reader(*impl_);
+  static const std::string sql = fmt::format("SELECT {} FROM media WHERE hash = ?1", kMediaColumns);
+  auto s = (*reader).Prepare(sql.c_str());
+  s.Bind(1, hash);
+  if (!s.Step()) return std::nullopt;
+  return ReadMediaRecord(s);
+}
+
+MediaPage SqliteStore::ListMedia(int64_t offset, int64_t limit) {
+  if (limit < 1 || limit > 1000 || offset < 0) {
+    throw Error(ErrorCode::kInvalidInput, "media: limit must be 1..1000 and offset not negative");
+  }
+  Impl::Reader reader(*impl_);
+  Connection& c = *reader;
+  MediaPage page;
+  {
+    auto s = c.Prepare("SELECT COUNT(*) FROM media");
+    s.Step();
+    page.total = s.Int(0);
+  }
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM media ORDER BY uploaded_at DESC, seq DESC LIMIT ?1 OFFSET ?2", kMediaColumns);
+  auto s = c.Prepare(sql.c_str());
+  s.Bind(1, limit).Bind(2, offset);
+  while (s.Step()) page.files.push_back(ReadMediaRecord(s));
+  return page;
 }
 
 std::vector<Headline> SqliteStore::Headlines(const std::vector<int64_t>& ids,

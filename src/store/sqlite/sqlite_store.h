@@ -41,6 +41,9 @@ class SqliteStore final : public Store {
   RevisionHead Head(int64_t id) override;
   std::vector<std::pair<int64_t, content::Instant>> Scheduled(int64_t limit) override;
   std::vector<int64_t> Expiring(content::Instant now, int64_t limit) override;
+  bool AddMedia(const MediaRecord& record) override;
+  std::optional<MediaRecord> FindMedia(std::string_view hash) override;
+  MediaPage ListMedia(int64_t offset, int64_t limit) override;
 
   // The schema version this binary creates and understands.
   static int SchemaVersion();
