@@ -357,6 +357,12 @@ void PageCache::ApplyLocked(const store::Change& change) {
   }
   keys.insert(keys.end(), now.begin(), now.end());
   cache_.Invalidate(keys, change.seq);
+  // The state read may be a later change's (see page_cache.h, "Catching up"): lists rendered
+  // before that later change may show a state never seen here.
+  if (const int64_t last = store_.LastChange();
+      last > change.seq && lists_ready() && last > lists_from_.load(std::memory_order_relaxed)) {
+    lists_from_.store(last, std::memory_order_release);
+  }
   if (loading_) touched_while_loading_.insert(change.asset_id);
   if (now.empty()) {
     if (before != summaries_.end()) summaries_.erase(before);

@@ -20,12 +20,15 @@
 // bytes an asset), loaded by LoadSummaries() at start and updated with every change applied. List
 // pages are not cached until LoadSummaries() has finished (their invalidation needs it).
 //
-// Residual imprecision, on the conservative side except one case: if two changes of X commit
-// between two catch-ups and a list page rendered between them saw X in a state that neither the
-// state before the first nor after the second matches, that page is not dropped (the catch-up
-// sees only the latest state). In-process writes call CatchUp() right after their commit
-// (ChangeNotifier), which makes that window a few microseconds; other processes' writes are
-// polled (CacheFollower).
+// Catching up reads each changed asset's state now, which may already be a later change's: if
+// X changed twice between two catch-ups, a list page rendered in between may show X in a state
+// the catch-up never sees, matching a list key that neither the state before nor the latest
+// state matches. So when the store has a change newer than the one being applied (the state read
+// may be a later one), every list page, feed and sitemap rendered before that newer change is
+// no longer answered (lists_from_ moves up) and is rendered again on its next request. With one
+// change per catch-up (this process's writers call CatchUp() right after their commit through
+// ChangeNotifier) nothing more is dropped than the change's own keys; bursts from other
+// processes (CacheFollower polls every 200 ms) cost a re-render of the lists.
 //
 // Thread-safety: every method may be called from any thread; CatchUp() and LoadSummaries()
 // serialise on one mutex.
@@ -72,9 +75,12 @@ class PageCache {
   // Does not touch the store.
   std::optional<Plan> Classify(const Request& request) const;
 
-  // The cached entry for `plan`, or nullptr (counted as a hit or a miss).
+  // The cached entry for `plan`, or nullptr (counted as a hit or a miss). A list page, feed or
+  // sitemap rendered before lists_from_ is not answered (see "Catching up" above).
   std::shared_ptr<const ResponseCache::Entry> Lookup(const Plan& plan) const {
-    return cache_.Lookup(plan.key);
+    return cache_.Lookup(plan.key, plan.kind == Kind::kItem
+                                       ? INT64_MIN
+                                       : lists_from_.load(std::memory_order_acquire));
   }
 
   // The store's latest change sequence: read it BEFORE rendering a page to Insert. The first

@@ -202,13 +202,14 @@ void ResponseCache::Touch(Slot& slot) const {
                        std::memory_order_relaxed);
 }
 
-std::shared_ptr<const ResponseCache::Entry> ResponseCache::Lookup(std::string_view key) const {
+std::shared_ptr<const ResponseCache::Entry> ResponseCache::Lookup(std::string_view key,
+                                                                  int64_t min_generation) const {
   Shard& shard = ShardFor(key);
   std::shared_ptr<const Entry> entry;
   {
     const std::shared_lock lock(shard.mutex);
     const auto it = shard.map.find(key);
-    if (it != shard.map.end()) {
+    if (it != shard.map.end() && it->second->entry->generation >= min_generation) {
       entry = it->second->entry;
       Touch(*it->second);
     }

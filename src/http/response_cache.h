@@ -132,8 +132,10 @@ class ResponseCache {
 
   // The entry stored under `key` (the caller's choice: a request's path and significant query,
   // say "/en/assets/slug" or "/en/feed.xml"), or nullptr. Counts a hit or a miss and marks the
-  // entry as recently used. Never blocks on a render or a compression.
-  std::shared_ptr<const Entry> Lookup(std::string_view key) const;
+  // entry as recently used. Never blocks on a render or a compression. An entry rendered before
+  // `min_generation` (its generation is older) is not answered: nullptr, counted as a miss.
+  std::shared_ptr<const Entry> Lookup(std::string_view key,
+                                      int64_t min_generation = INT64_MIN) const;
 
   // Makes an entry: compresses `parts.body` (gzip and brotli, outside any lock: this is the
   // expensive part, a millisecond or more for a large page), computes its ETag. Does not store it.
