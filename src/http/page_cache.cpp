@@ -12,26 +12,13 @@
 #include "content/slug.h"
 #include "http/cookies.h"
 #include "http/params.h"
+#include "http/router.h"
 
 namespace assetpub::http {
 namespace {
 
 // Changes read from the log per round trip while catching up.
 constexpr int64_t kChangeBatch = 1000;
-
-// `path` split on '/', without the leading empty segment: "/en/" -> {"en", ""}.
-std::vector<std::string_view> Segments(std::string_view path) {
-  std::vector<std::string_view> segments;
-  if (path.empty() || path.front() != '/') return segments;
-  path.remove_prefix(1);
-  while (true) {
-    const size_t slash = path.find('/');
-    segments.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
-  }
-  return segments;
-}
 
 bool IsFeedFile(std::string_view segment) {
   return segment == "feed.rss" || segment == "feed.atom";
@@ -114,7 +101,7 @@ std::optional<PageCache::Plan> PageCache::Classify(const Request& request) const
   // (a visitor's analytics or consent cookies on the ministry's domain) change nothing the
   // public pages show, so they do not turn the cache off.
   if (request.Header("Authorization") || CookieValue(request, kSessionCookie)) return std::nullopt;
-  const std::vector<std::string_view> segments = Segments(request.path);
+  const std::vector<std::string_view> segments = SplitPath(request.path);
   if (segments.empty()) return std::nullopt;
 
   // The significant query parameters of each kind of page; any other makes it uncacheable (it

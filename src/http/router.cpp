@@ -8,7 +8,6 @@
 #include "core/error.h"
 
 namespace assetpub::http {
-namespace {
 
 std::vector<std::string_view> SplitPath(std::string_view path) {
   std::vector<std::string_view> segments;
@@ -22,6 +21,8 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
   }
   return segments;
 }
+
+namespace {
 
 bool IsCapture(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';

@@ -65,4 +65,8 @@ class Router {
   ErrorResponder on_error_;
 };
 
+// `path` split on '/', without the leading empty segment: "/en/" -> {"en", ""}; empty when
+// `path` does not start with '/'. The views point into `path`.
+std::vector<std::string_view> SplitPath(std::string_view path);
+
 }  // namespace assetpub::http
