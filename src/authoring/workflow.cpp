@@ -104,7 +104,7 @@ InvalidAsset::InvalidAsset(std::vector<content::Problem> problems)
 Workflow::Workflow(store::Store& store, auth::Authenticator* audit, WorkflowOptions options)
     : store_(store), audit_(audit), options_(std::move(options)) {}
 
-void Workflow::Require(const auth::Principal& actor, auth::Action action) const {
+void Workflow::Require(const auth::Principal& actor, auth::Action action) {
   if (!actor.May(action)) {
     throw Error(ErrorCode::kForbidden,
                 fmt::format("{} ({}) may not {}", actor.name, auth::RoleName(actor.role),
@@ -267,37 +267,51 @@ Item Workflow::SaveRevision(const auth::Principal& actor, int64_t id, Asset asse
   return item;
 }
 
-Item Workflow::Publish(const auth::Principal& actor, int64_t id, std::optional<int64_t> base,
-                       std::optional<Instant> published_at, std::string_view address) {
-  Require(actor, auth::Action::kPublish);
-  const Instant now = options_.clock();
+Item Workflow::ChangeRow(const auth::Principal& actor, int64_t id, std::string_view audit_action,
+                         std::string_view address, const RowChange& change) {
   Item item;
+  std::string detail;
   {
     auto tx = store_.Begin();
-    const Asset row = MustGet(*tx, id);
+    Asset row = MustGet(*tx, id);
     const store::RevisionHead head = tx->Head(id);
-    CheckBase(head, id, base);
-    const bool was_public = row.status == Status::kPublished;
-    if (was_public && head.latest == head.live && !published_at) return MakeItem(*tx, id);
-    Asset asset = WorkingCopy(*tx, row, head);
-    asset.id = id;
-    asset.status = Status::kPublished;
-    if (published_at) {
-      asset.published_at = *published_at;
-    } else if (was_public) {
-      asset.published_at = row.published_at;
-    } else {
-      asset.published_at = now;
-    }
-    asset.modified_at = was_public ? std::optional<Instant>(now) : std::nullopt;
-    MustBeValid(asset);
-    PutLive(*tx, asset, now, actor.name, "publish");
+    std::optional<std::string> changed = change(*tx, row, head);
+    if (!changed) return MakeItem(*tx, id);
+    detail = std::move(*changed);
     item = MakeItem(*tx, id);
     tx->Commit();
   }
   Committed();
-  Audit(actor.name, "asset.publish", id, address, fmt::format("revision {}", item.head.live));
+  Audit(actor.name, audit_action, id, address, detail);
   return item;
+}
+
+Item Workflow::Publish(const auth::Principal& actor, int64_t id, std::optional<int64_t> base,
+                       std::optional<Instant> published_at, std::string_view address) {
+  Require(actor, auth::Action::kPublish);
+  const Instant now = options_.clock();
+  return ChangeRow(actor, id, "asset.publish", address,
+                   [&](store::Transaction& tx, Asset& row,
+                       const store::RevisionHead& head) -> std::optional<std::string> {
+                     CheckBase(head, id, base);
+                     const bool was_public = row.status == Status::kPublished;
+                     if (was_public && head.latest == head.live && !published_at)
+                       return std::nullopt;
+                     Asset asset = WorkingCopy(tx, row, head);
+                     asset.id = id;
+                     asset.status = Status::kPublished;
+                     if (published_at) {
+                       asset.published_at = *published_at;
+                     } else if (was_public) {
+                       asset.published_at = row.published_at;
+                     } else {
+                       asset.published_at = now;
+                     }
+                     asset.modified_at = was_public ? std::optional<Instant>(now) : std::nullopt;
+                     MustBeValid(asset);
+                     return fmt::format("revision {}",
+                                        PutLive(tx, asset, now, actor.name, "publish"));
+                   });
 }
 
 Item Workflow::Schedule(const auth::Principal& actor, int64_t id, std::optional<int64_t> base,
@@ -309,31 +323,26 @@ Item Workflow::Schedule(const auth::Principal& actor, int64_t id, std::optional<
                 fmt::format("at: {} is not in the future (it is {} now); publish it instead",
                             content::ToIso8601Utc(at), content::ToIso8601Utc(now)));
   }
-  Item item;
-  {
-    auto tx = store_.Begin();
-    const Asset row = MustGet(*tx, id);
-    if (row.status == Status::kPublished) {
-      throw Error(ErrorCode::kConflict,
-                  fmt::format("asset {} is published: publish its changes now, or archive it "
-                              "before scheduling it",
-                              id));
-    }
-    const store::RevisionHead head = tx->Head(id);
-    CheckBase(head, id, base);
-    Asset asset = WorkingCopy(*tx, row, head);
-    asset.id = id;
-    asset.status = Status::kScheduled;
-    asset.published_at = at;
-    asset.modified_at = std::nullopt;
-    MustBeValid(asset);
-    PutLive(*tx, asset, now, actor.name, "schedule " + content::ToIso8601Utc(at));
-    item = MakeItem(*tx, id);
-    tx->Commit();
-  }
-  Committed();
-  Audit(actor.name, "asset.schedule", id, address, content::ToIso8601Utc(at));
-  return item;
+  return ChangeRow(
+      actor, id, "asset.schedule", address,
+      [&](store::Transaction& tx, Asset& row,
+          const store::RevisionHead& head) -> std::optional<std::string> {
+        if (row.status == Status::kPublished) {
+          throw Error(ErrorCode::kConflict,
+                      fmt::format("asset {} is published: publish its changes now, or archive it "
+                                  "before scheduling it",
+                                  id));
+        }
+        CheckBase(head, id, base);
+        Asset asset = WorkingCopy(tx, row, head);
+        asset.id = id;
+        asset.status = Status::kScheduled;
+        asset.published_at = at;
+        asset.modified_at = std::nullopt;
+        MustBeValid(asset);
+        PutLive(tx, asset, now, actor.name, "schedule " + content::ToIso8601Utc(at));
+        return content::ToIso8601Utc(at);
+      });
 }
 
 Item Workflow::Unschedule(const auth::Principal& actor, int64_t id, std::string_view address) {
@@ -344,23 +353,19 @@ Item Workflow::Unschedule(const auth::Principal& actor, int64_t id, std::optiona
                           std::string_view address) {
   Require(actor, auth::Action::kSchedule);
   const Instant now = options_.clock();
-  Item item;
-  {
-    auto tx = store_.Begin();
-    Asset row = MustGet(*tx, id);
-    if (row.status != Status::kScheduled) {
-      throw Error(ErrorCode::kConflict, fmt::format("asset {} is {}, not scheduled", id,
-                                                    content::StatusName(row.status)));
-    }
-    CheckBase(tx->Head(id), id, base);
-    row.status = Status::kDraft;
-    PutLive(*tx, row, now, actor.name, "unschedule");
-    item = MakeItem(*tx, id);
-    tx->Commit();
-  }
-  Committed();
-  Audit(actor.name, "asset.unschedule", id, address, "");
-  return item;
+  return ChangeRow(actor, id, "asset.unschedule", address,
+                   [&](store::Transaction& tx, Asset& row,
+                       const store::RevisionHead& head) -> std::optional<std::string> {
+                     if (row.status != Status::kScheduled) {
+                       throw Error(ErrorCode::kConflict,
+                                   fmt::format("asset {} is {}, not scheduled", id,
+                                               content::StatusName(row.status)));
+                     }
+                     CheckBase(head, id, base);
+                     row.status = Status::kDraft;
+                     PutLive(tx, row, now, actor.name, "unschedule");
+                     return "";
+                   });
 }
 
 Item Workflow::Archive(const auth::Principal& actor, int64_t id, std::string_view address) {
@@ -370,21 +375,17 @@ Item Workflow::Archive(const auth::Principal& actor, int64_t id, std::string_vie
 Item Workflow::Archive(const auth::Principal& actor, int64_t id, std::optional<int64_t> base,
                        std::string_view address) {
   Require(actor, auth::Action::kArchive);
-  Item item;
-  {
-    auto tx = store_.Begin();
-    Asset row = MustGet(*tx, id);
-    CheckBase(tx->Head(id), id, base);
-    if (row.status == Status::kArchived) return MakeItem(*tx, id);
-    // Only the row's status: a pending working copy stays pending (publish brings it out).
-    row.status = Status::kArchived;
-    tx->Put(row);
-    item = MakeItem(*tx, id);
-    tx->Commit();
-  }
-  Committed();
-  Audit(actor.name, "asset.archive", id, address, "");
-  return item;
+  return ChangeRow(actor, id, "asset.archive", address,
+                   [&](store::Transaction& tx, Asset& row,
+                       const store::RevisionHead& head) -> std::optional<std::string> {
+                     CheckBase(head, id, base);
+                     if (row.status == Status::kArchived) return std::nullopt;
+                     // Only the row's status: a pending working copy stays pending (publish
+                     // brings it out).
+                     row.status = Status::kArchived;
+                     tx.Put(row);
+                     return "";
+                   });
 }
 
 void Workflow::Delete(const auth::Principal& actor, int64_t id, std::string_view address) {

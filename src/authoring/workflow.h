@@ -151,11 +151,25 @@ class Workflow {
   // on_commit, and an "asset.expire" audit entry each. Returns their ids.
   std::vector<int64_t> ExpireDue(content::Instant now);
 
+  // Throws Error(kForbidden), naming the actor, its role and the action, when `actor` may not
+  // perform `action`. Every method above checks its own action first; an entry point calls this
+  // itself when it must refuse before looking at anything else in a request (its preconditions).
+  static void Require(const auth::Principal& actor, auth::Action action);
+
  private:
-  void Require(const auth::Principal& actor, auth::Action action) const;
   void Audit(std::string_view actor, std::string_view action, int64_t id, std::string_view address,
              std::string_view detail);
   void Committed() const;
+  // What a status change (publish, schedule, unschedule, archive) does to item `id` inside its
+  // transaction, given the stored row and its head: checks (throwing to refuse; the base is
+  // its to check, so it may name a conflict of state first), writes, and returns the audit
+  // entry's detail; nullopt when there is nothing to change.
+  using RowChange = std::function<std::optional<std::string>(
+      store::Transaction& tx, content::Asset& row, const store::RevisionHead& head)>;
+  // Runs `change` in one transaction; when it changed something, commits, calls on_commit and
+  // appends the audit entry `audit_action`. Returns the item as it then is.
+  Item ChangeRow(const auth::Principal& actor, int64_t id, std::string_view audit_action,
+                 std::string_view address, const RowChange& change);
   // Save and Restore: writes `asset` as the next revision (see Save); returns the item and
   // whether the stored row changed.
   Item SaveRevision(const auth::Principal& actor, int64_t id, content::Asset asset, int64_t base,

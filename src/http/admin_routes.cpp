@@ -54,9 +54,10 @@ std::string Fill(std::string text,
 
 // Everything the admin handlers share; owned by the routes' closures.
 struct Admin {
-  Admin(const Context& context_in)
+  // The UI in `language_in`, one of the site's languages (a full tag).
+  Admin(const Context& context_in, std::string language_in)
       : context(context_in),
-        language(context_in.renderer.default_language()),
+        language(std::move(language_in)),
         pages(context_in.renderer.resources_dir(), context_in.renderer.Strings(language), language),
         secure(context_in.config.base_url.starts_with("https://")) {
     authoring::WorkflowOptions options;
@@ -68,7 +69,7 @@ struct Admin {
   }
 
   const Context& context;
-  std::string language;  // the UI's: the site's default language
+  std::string language;  // the UI's: one of the site's languages
   render::AdminPages pages;
   bool secure;
   // Every write of the admin UI goes through the one write path (authoring/workflow.h).
@@ -125,9 +126,28 @@ json UserView(const Session& session) {
               {"can_create", session.principal.May(auth::Action::kCreate)}};
 }
 
+// The layout's language switch, as the site's: one entry per site language, the current one
+// marked; the others link to this page in that language ("?ui=ru", remembered in a cookie;
+// "lang" is the items filter's).
+json UiLanguagesView(const Admin& admin) {
+  json languages = json::array();
+  for (const std::string& tag : admin.context.renderer.languages()) {
+    const std::string primary = content::PrimarySubtag(tag);
+    languages.push_back({{"tag", primary},
+                         {"name", content::NativeLanguageName(tag)},
+                         {"href", "?ui=" + primary},
+                         {"current", tag == admin.language}});
+  }
+  return languages;
+}
+
 Response Page(const Admin& admin, int status, std::string_view name, json view,
               const Session* session) {
   if (session != nullptr) view["user"] = UserView(*session);
+  if (admin.context.renderer.languages().size() > 1) {
+    view["has_ui_languages"] = true;
+    view["ui_languages"] = UiLanguagesView(admin);
+  }
   return NoStore(Response::Html(status, admin.pages.Page(name, view), admin.language));
 }
 
@@ -188,39 +208,109 @@ using SessionHandler = std::function<Response(const Admin&, const Call&)>;
 
 // A handler behind the login: no session → 303 to the login page; a POST without the
 // session's CSRF token → 403; `action` not allowed to the role → 403; errors → a page.
-Handler Protected(std::shared_ptr<const Admin> admin, std::optional<auth::Action> action,
+// A request to a page behind the login, in `admin`'s UI: the session (else the login page),
+// the form and its CSRF token for a POST, the permission for `action`; then `handler`.
+Response ProtectedCall(const Admin& admin, const std::optional<auth::Action>& action,
+                       const SessionHandler& handler, const Request& request,
+                       const RouteParams& params) {
+  if (admin.context.auth == nullptr) return Unavailable(admin);
+  std::optional<Session> session;
+  try {
+    session = FindSession(admin, request);
+  } catch (const Error& e) {
+    spdlog::error("admin: reading the session failed: {}", e.what());
+    return MessagePage(admin, HttpStatus(e.code()), admin.T("admin.error.other"), nullptr);
+  }
+  if (!session) {
+    const std::string next = request.method == "GET" ? request.target : "/admin/";
+    return NoStore(
+        Response::Redirect(303, "/admin/login?next=" + render::PercentEncode(SafeNext(next))));
+  }
+  Form form;
+  try {
+    if (request.method == "POST") {
+      form = ParseForm(request);
+      if (!admin.context.auth->VerifyCsrf(session->cookie, form.Get("csrf"))) {
+        return MessagePage(admin, 403, admin.T("admin.error.csrf"), &*session);
+      }
+    }
+    if (action && !session->principal.May(*action)) {
+      return MessagePage(admin, 403, admin.T("admin.error.forbidden"), &*session);
+    }
+    return NoStore(handler(admin, Call{request, params, *session, form}));
+  } catch (const Error& e) {
+    if (HttpStatus(e.code()) >= 500) spdlog::error("admin {}: {}", request.target, e.what());
+    return MessagePage(admin, HttpStatus(e.code()), ErrorText(admin, e), &*session);
+  }
+}
+
+// The cookie that keeps the UI language an editor chose (a primary subtag).
+constexpr const char* kLanguageCookie = "ap_lang";
+
+// The admin UI in each site language; which one serves a request: the language its ?ui=
+// names, else the one its cookie names, else the site's default.
+class AdminLanguages {
+ public:
+  explicit AdminLanguages(const Context& context) {
+    for (const std::string& tag : context.renderer.languages()) {
+      by_primary_.emplace(content::PrimarySubtag(tag), std::make_unique<const Admin>(context, tag));
+    }
+    const auto it = by_primary_.find(content::PrimarySubtag(context.renderer.default_language()));
+    if (it != by_primary_.end()) {
+      default_ = it->second.get();
+    } else {
+      by_primary_.emplace(
+          "", std::make_unique<const Admin>(context, context.renderer.default_language()));
+      default_ = by_primary_.at("").get();
+    }
+  }
+
+  // The UI for `request`, and whether it chose one by ?ui= (to be remembered).
+  std::pair<const Admin*, bool> For(const Request& request) const {
+    if (std::optional<std::string> asked = request.Query("ui")) {
+      if (const auto it = by_primary_.find(*asked); it != by_primary_.end() && !asked->empty()) {
+        return {it->second.get(), true};
+      }
+    }
+    if (std::optional<std::string> kept = CookieValue(request, kLanguageCookie)) {
+      if (const auto it = by_primary_.find(*kept); it != by_primary_.end() && !kept->empty()) {
+        return {it->second.get(), false};
+      }
+    }
+    return {default_, false};
+  }
+
+  // Runs `handle` with the UI `request` asks for; a language chosen by ?ui= is remembered
+  // (a year) by a cookie on the answer.
+  template <typename Handle>
+  Response Serve(const Request& request, Handle&& handle) const {
+    const auto [admin, chosen] = For(request);
+    Response response = handle(*admin);
+    if (chosen) {
+      CookieOptions options;
+      options.path = "/admin";
+      options.secure = admin->secure;
+      options.same_site = "Lax";
+      options.max_age = 365 * 24 * 60 * 60;
+      response.headers.emplace_back(
+          "Set-Cookie",
+          SetCookieHeader(kLanguageCookie, content::PrimarySubtag(admin->language), options));
+    }
+    return response;
+  }
+
+ private:
+  std::map<std::string, std::unique_ptr<const Admin>> by_primary_;
+  const Admin* default_ = nullptr;
+};
+
+Handler Protected(std::shared_ptr<const AdminLanguages> admins, std::optional<auth::Action> action,
                   SessionHandler handler) {
-  return [admin = std::move(admin), action, handler = std::move(handler)](
+  return [admins = std::move(admins), action, handler = std::move(handler)](
              const Request& request, const RouteParams& params) -> Response {
-    if (admin->context.auth == nullptr) return Unavailable(*admin);
-    std::optional<Session> session;
-    try {
-      session = FindSession(*admin, request);
-    } catch (const Error& e) {
-      spdlog::error("admin: reading the session failed: {}", e.what());
-      return MessagePage(*admin, HttpStatus(e.code()), admin->T("admin.error.other"), nullptr);
-    }
-    if (!session) {
-      const std::string next = request.method == "GET" ? request.target : "/admin/";
-      return NoStore(
-          Response::Redirect(303, "/admin/login?next=" + render::PercentEncode(SafeNext(next))));
-    }
-    Form form;
-    try {
-      if (request.method == "POST") {
-        form = ParseForm(request);
-        if (!admin->context.auth->VerifyCsrf(session->cookie, form.Get("csrf"))) {
-          return MessagePage(*admin, 403, admin->T("admin.error.csrf"), &*session);
-        }
-      }
-      if (action && !session->principal.May(*action)) {
-        return MessagePage(*admin, 403, admin->T("admin.error.forbidden"), &*session);
-      }
-      return NoStore(handler(*admin, Call{request, params, *session, form}));
-    } catch (const Error& e) {
-      if (HttpStatus(e.code()) >= 500) spdlog::error("admin {}: {}", request.target, e.what());
-      return MessagePage(*admin, HttpStatus(e.code()), ErrorText(*admin, e), &*session);
-    }
+    return admins->Serve(request, [&](const Admin& admin) {
+      return ProtectedCall(admin, action, handler, request, params);
+    });
   };
 }
 
@@ -799,9 +889,101 @@ void AddRelatedView(const Admin& admin, const Call& call, const content::Asset& 
   view["related_search"] = json{{"related_results", std::move(results)}};
 }
 
+// --- Files from the media library on the edit form ---------------------------------------------
+
+// How many of the library's newest files the picker lists (the rest: the media page's hash,
+// through the API).
+constexpr int64_t kPickerFiles = 50;
+
+// The form's file fields applied to `asset`: captions edited (media_caption_N, when sent),
+// ticked files removed (media_remove, by position), and library files ticked (media_pick, by
+// hash) attached with the caption beside them (media_pick_caption_HASH), completed from the
+// library. UnknownMedia (kInvalidInput) for a hash the library does not have.
+void ApplyMediaFields(const Admin& admin, const Form& form, content::Asset& asset) {
+  std::set<int64_t> removed;
+  for (const std::string& value : form.All("media_remove")) {
+    if (const std::optional<int64_t> index = ParseInteger(value, 0, INT64_MAX)) {
+      removed.insert(*index);
+    }
+  }
+  std::vector<content::MediaFile> media;
+  for (size_t i = 0; i < asset.media.size(); ++i) {
+    if (removed.contains(static_cast<int64_t>(i))) continue;
+    content::MediaFile file = asset.media[i];
+    const std::string caption_field = fmt::format("media_caption_{}", i);
+    if (form.Has(caption_field)) file.caption = Trimmed(form.Get(caption_field));
+    media.push_back(std::move(file));
+  }
+  const std::vector<std::string> picked = form.All("media_pick");
+  for (const std::string& hash : picked) {
+    if (std::any_of(media.begin(), media.end(),
+                    [&](const content::MediaFile& m) { return m.hash == hash; })) {
+      continue;
+    }
+    content::MediaFile file;
+    file.hash = hash;
+    file.caption = Trimmed(form.Get("media_pick_caption_" + hash));
+    media.push_back(std::move(file));
+  }
+  asset.media = std::move(media);
+  if (!picked.empty()) ResolveMedia(admin.context.store, asset);
+}
+
+// The files part of the edit form's view: the attached files with a remove box and a caption
+// field each, and the library's newest files (but those attached) with a box and a caption to
+// attach them; no library list when the store keeps none.
+void AddMediaView(const Admin& admin, const content::Asset& asset, const Form* form, json& view) {
+  const auto picked = [&](const std::string& hash) {
+    if (form == nullptr) return false;
+    const std::vector<std::string> all = form->All("media_pick");
+    return std::find(all.begin(), all.end(), hash) != all.end();
+  };
+  json attached = json::array();
+  std::set<std::string> hashes;
+  for (size_t i = 0; i < asset.media.size(); ++i) {
+    const content::MediaFile& file = asset.media[i];
+    hashes.insert(file.hash);
+    const std::string index = std::to_string(i);
+    const std::string caption_field = "media_caption_" + index;
+    const std::vector<std::string> removed =
+        form != nullptr ? form->All("media_remove") : std::vector<std::string>();
+    attached.push_back(
+        {{"index", index},
+         {"name", file.name.empty() ? file.hash : file.name},
+         {"caption",
+          form != nullptr && form->Has(caption_field) ? form->Get(caption_field) : file.caption},
+         {"removed", std::find(removed.begin(), removed.end(), index) != removed.end()}});
+  }
+  view["has_media"] = !attached.empty();
+  view["media"] = std::move(attached);
+  store::MediaPage listed;
+  try {
+    listed = admin.context.store.ListMedia(0, kPickerFiles);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kUnavailable) throw;
+    view["media_library"] = false;
+    return;
+  }
+  json files = json::array();
+  for (const store::MediaRecord& r : listed.files) {
+    if (hashes.contains(r.file.hash)) continue;
+    files.push_back({{"hash", r.file.hash},
+                     {"name", r.file.name},
+                     {"type", r.file.type},
+                     {"caption", form != nullptr ? form->Get("media_pick_caption_" + r.file.hash)
+                                                 : std::string()},
+                     {"checked", picked(r.file.hash)}});
+  }
+  view["media_library"] = json{
+      {"files", std::move(files)},
+      {"more", listed.total > kPickerFiles ? json(Fill(admin.T("admin.media_pick.more"),
+                                                       {{"count", std::to_string(kPickerFiles)}}))
+                                           : json(false)}};
+}
+
 // `base` with the edit form's fields applied: kind, publication time, people, tags, and one
-// translation per site language (a language whose fields are all empty has none). Fields the
-// form does not show (categories, related, media, …) are kept.
+// translation per site language (a language whose fields are all empty has none), the related
+// items and the files. Fields the form does not show (categories, …) are kept.
 content::Asset AssetFromForm(const Admin& admin, const Form& form, content::Asset base) {
   content::Asset asset = std::move(base);
   const std::optional<content::Kind> kind = content::ParseKind(form.Get("kind"));
@@ -818,6 +1000,7 @@ content::Asset AssetFromForm(const Admin& admin, const Form& form, content::Asse
   asset.people = SplitCommas(form.Get("people"));
   asset.tags = SplitCommas(form.Get("tags"));
   ApplyRelatedFields(admin, form, asset);
+  ApplyMediaFields(admin, form, asset);
   for (const std::string& tag : admin.context.renderer.languages()) {
     const std::string primary = content::PrimarySubtag(tag);
     const auto field = [&](std::string_view name) -> const std::string& {
@@ -915,6 +1098,7 @@ Response EditForm(const Admin& admin, const Call& call, int status, const conten
   view["columns"] = std::move(columns);
   view["previews"] = std::move(previews);
   AddRelatedView(admin, call, asset, id, form, view);
+  AddMediaView(admin, asset, form, view);
   if (!error.empty()) view["error"] = error;
   view["conflict"] = conflict.empty() ? json(false) : json(conflict);
   view["theirs_href"] = conflict.empty() ? json(false) : json(fmt::format("/admin/items/{}", id));
@@ -1537,15 +1721,15 @@ Response Audit(const Admin& admin, const Call& call) {
 }  // namespace
 
 void AddAdminRoutes(Router& router, const Context& context) {
-  auto admin = std::make_shared<const Admin>(context);
+  auto admin = std::make_shared<const AdminLanguages>(context);
   router.Get("/admin", [](const Request&, const RouteParams&) {
     return NoStore(Response::Redirect(301, "/admin/"));
   });
   router.Get("/admin/login", [admin](const Request& request, const RouteParams&) {
-    return LoginGet(*admin, request);
+    return admin->Serve(request, [&](const Admin& ui) { return LoginGet(ui, request); });
   });
   router.Add("/admin/login", {"POST"}, [admin](const Request& request, const RouteParams&) {
-    return LoginPost(*admin, request);
+    return admin->Serve(request, [&](const Admin& ui) { return LoginPost(ui, request); });
   });
   const auto add = [&](std::string_view pattern, std::string method,
                        std::optional<auth::Action> action, SessionHandler handler) {

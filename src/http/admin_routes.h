@@ -22,7 +22,11 @@
 //                           The form's "Additional materials": remove boxes (related_remove,
 //                           indexes), an "add" field (an item number, or a title fragment that
 //                           "do=related-find" or GET …/edit?related_q= searches, drafts too,
-//                           offering related_pick boxes; unpicked text is saved as a title)
+//                           offering related_pick boxes; unpicked text is saved as a title).
+//                           Its "Files": remove boxes (media_remove, indexes) and captions
+//                           (media_caption_N) of the attached files, and the library's newest
+//                           files to tick (media_pick, by hash; caption media_pick_caption_HASH),
+//                           completed from the library; an unknown hash is 400, nothing saved
 //   GET /admin/items/{id}/history
 //                           the revisions (who, when, note), two to compare (a GET form to
 //                           …/diff?from=N&to=M) and a restore button on each older one
@@ -35,6 +39,10 @@
 //   /admin/users, /admin/users/{name}/disable, /admin/tokens, /admin/tokens/{id}/revoke,
 //   /admin/audit?before=N   admins only (roles.h decides): users, API tokens (a new token's
 //                           secret is shown once), the audit log, newest first
+//
+// Language: every page in each site language's strings; the header links to the others with
+// ?ui=xx, and the choice is kept in the cookie `ap_lang` (Path=/admin; SameSite=Lax; a year);
+// without either, the site's default language.
 //
 // Security: the session is the cookie `ap_session` (HttpOnly; SameSite=Strict; Path=/admin;
 // Secure when Config::base_url is https). Before login the same cookie holds a random nonce

@@ -4,10 +4,15 @@
 
 #include "http/admin_routes.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <regex>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "auth/authenticator.h"
 #include "http/app.h"
@@ -117,6 +122,181 @@ TEST_F(AdminRoutesTest, AnIdleSessionEndsAndTheNextPageAsksForTheLoginAgain) {
   const Response after = app.Handle("GET", "/admin/", cookie);
   EXPECT_EQ(after.status, 303);
   EXPECT_THAT(after.Header("Location").value_or(""), StartsWith("/admin/login?next="));
+}
+
+// An application/x-www-form-urlencoded body from name-value pairs (values percent-encoded).
+std::string FormBody(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string body;
+  for (const auto& [name, value] : fields) {
+    if (!body.empty()) body += '&';
+    body += name + '=';
+    for (unsigned char c : value) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+        body += static_cast<char>(c);
+      } else {
+        body += fmt::format("%{:02X}", c);
+      }
+    }
+  }
+  return body;
+}
+
+// A file in the store's media library (the row only: the picker and the save read no bytes).
+content::MediaFile AddLibraryFile(store::Store& store, const std::string& name, char fill) {
+  store::MediaRecord record;
+  record.file.hash = std::string(64, fill);
+  record.file.type = "application/pdf";
+  record.file.name = name;
+  record.file.bytes = 1234;
+  record.uploaded_at = content::Now();
+  record.uploaded_by = "editor1";
+  store.AddMedia(record);
+  return record.file;
+}
+
+// The edit form lists the media library with a box and a caption each; ticked files are
+// attached (completed from the library), their captions edited, and removed again; an unknown
+// file is refused with the form shown again, nothing saved.
+TEST_F(AdminRoutesTest, TheEditFormAttachesFilesFromTheMediaLibrary) {
+  const App app(SiteConfig("http://127.0.0.1:8080"), *store_, nullptr, nullptr, auth_.get());
+  const content::MediaFile report = AddLibraryFile(*store_, "report.pdf", 'a');
+  const content::MediaFile annex = AddLibraryFile(*store_, "annex <1>.pdf", 'b');
+  const Response login = LogIn(app);
+  ASSERT_EQ(login.status, 303) << login.body;
+  const std::string cookie = "ap_session=" + CookieIn(login);
+  const HeaderList get = {{"Cookie", cookie}};
+  const HeaderList post = {{"Cookie", cookie},
+                           {"Content-Type", "application/x-www-form-urlencoded"}};
+
+  const Response blank = app.Handle("GET", "/admin/items/new", get);
+  ASSERT_EQ(blank.status, 200) << blank.body;
+  EXPECT_THAT(blank.body, HasSubstr("name=\"media_pick\" value=\"" + report.hash + "\""));
+  EXPECT_THAT(blank.body, HasSubstr("annex &lt;1&gt;.pdf"));  // names are escaped
+  const std::string csrf = Hidden(blank.body, "csrf");
+  const Response created =
+      app.Handle("POST", "/admin/items", post,
+                 FormBody({{"csrf", csrf},
+                           {"kind", "statement"},
+                           {"title_en", "With a file"},
+                           {"body_en", "Text."},
+                           {"media_pick", report.hash},
+                           {"media_pick_caption_" + report.hash, "The report, in full"},
+                           {"media_pick_caption_" + annex.hash, "not ticked: ignored"}}),
+                 "192.0.2.1");
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string location = created.Header("Location").value_or("");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(location, match, std::regex("/admin/items/([0-9]+)")));
+  const int64_t id = std::stoll(match[1].str());
+  std::optional<content::Asset> stored = store_->Get(id);
+  ASSERT_TRUE(stored);
+  ASSERT_EQ(stored->media.size(), 1u);
+  EXPECT_EQ(stored->media[0].hash, report.hash);
+  EXPECT_EQ(stored->media[0].name, "report.pdf");  // completed from the library
+  EXPECT_EQ(stored->media[0].type, "application/pdf");
+  EXPECT_EQ(stored->media[0].caption, "The report, in full");
+
+  // The edit form shows the attached file with its caption; the library offers only the other.
+  const std::string edit_path = "/admin/items/" + std::to_string(id) + "/edit";
+  const Response edit = app.Handle("GET", edit_path, get);
+  ASSERT_EQ(edit.status, 200) << edit.body;
+  EXPECT_THAT(edit.body, HasSubstr("name=\"media_caption_0\" value=\"The report, in full\""));
+  EXPECT_THAT(edit.body, Not(HasSubstr("name=\"media_pick\" value=\"" + report.hash + "\"")));
+  EXPECT_THAT(edit.body, HasSubstr("name=\"media_pick\" value=\"" + annex.hash + "\""));
+
+  // A hash the library does not have: the form again with the error, nothing saved.
+  const std::string base = Hidden(edit.body, "base");
+  const Response unknown = app.Handle("POST", edit_path, post,
+                                      FormBody({{"csrf", Hidden(edit.body, "csrf")},
+                                                {"base", base},
+                                                {"kind", "statement"},
+                                                {"title_en", "With a file"},
+                                                {"body_en", "Text."},
+                                                {"media_pick", std::string(64, 'c')}}),
+                                      "192.0.2.1");
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_THAT(unknown.body, HasSubstr("admin-error"));
+  EXPECT_EQ(store_->Get(id)->media.size(), 1u);
+
+  // A new caption for the attached file, the other file attached too; then the first removed.
+  const Response both = app.Handle("POST", edit_path, post,
+                                   FormBody({{"csrf", Hidden(edit.body, "csrf")},
+                                             {"base", base},
+                                             {"kind", "statement"},
+                                             {"title_en", "With a file"},
+                                             {"body_en", "Text."},
+                                             {"media_caption_0", "The report"},
+                                             {"media_pick", annex.hash}}),
+                                   "192.0.2.1");
+  ASSERT_EQ(both.status, 303) << both.body;
+  stored = store_->Get(id);
+  ASSERT_EQ(stored->media.size(), 2u);
+  EXPECT_EQ(stored->media[0].caption, "The report");
+  EXPECT_EQ(stored->media[1].hash, annex.hash);
+  const Response again = app.Handle("GET", edit_path, get);
+  const Response removed = app.Handle("POST", edit_path, post,
+                                      FormBody({{"csrf", Hidden(again.body, "csrf")},
+                                                {"base", Hidden(again.body, "base")},
+                                                {"kind", "statement"},
+                                                {"title_en", "With a file"},
+                                                {"body_en", "Text."},
+                                                {"media_remove", "0"}}),
+                                      "192.0.2.1");
+  ASSERT_EQ(removed.status, 303) << removed.body;
+  stored = store_->Get(id);
+  ASSERT_EQ(stored->media.size(), 1u);
+  EXPECT_EQ(stored->media[0].hash, annex.hash);
+}
+
+// Every Set-Cookie header of a response.
+std::vector<std::string> SetCookies(const Response& response) {
+  std::vector<std::string> cookies;
+  for (const auto& [name, value] : response.headers) {
+    if (name == "Set-Cookie") cookies.push_back(value);
+  }
+  return cookies;
+}
+
+// The desk speaks each site language, switched as the site is: links in the header, the choice
+// (?ui=) kept in a cookie for the pages after it; the default language otherwise.
+TEST_F(AdminRoutesTest, TheDeskSwitchesToRussianAndRemembersIt) {
+  const App app(SiteConfig("http://127.0.0.1:8080"), *store_, nullptr, nullptr, auth_.get());
+  const Response english = app.Handle("GET", "/admin/login");
+  ASSERT_EQ(english.status, 200);
+  EXPECT_THAT(english.body, HasSubstr("<html lang=\"en-GB\">"));
+  EXPECT_THAT(english.body, HasSubstr("Editors&apos; desk"));
+  EXPECT_THAT(english.body,
+              HasSubstr("<a href=\"?ui=ru\" hreflang=\"ru\" lang=\"ru\">Русский</a>"));
+  EXPECT_THAT(SetCookies(english), Not(::testing::Contains(HasSubstr("ap_lang="))));
+
+  const Response russian = app.Handle("GET", "/admin/login?ui=ru");
+  ASSERT_EQ(russian.status, 200);
+  EXPECT_THAT(russian.body, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(russian.body, HasSubstr("Редакция"));
+  EXPECT_THAT(russian.body, Not(HasSubstr("Editors&apos; desk")));
+  EXPECT_EQ(russian.Header("Content-Language"), "ru-RU");
+  EXPECT_THAT(SetCookies(russian), ::testing::Contains(::testing::AllOf(
+                                       StartsWith("ap_lang=ru;"), HasSubstr("Path=/admin"),
+                                       HasSubstr("Max-Age=31536000"))));
+  EXPECT_THAT(SetCookies(russian), ::testing::Contains(StartsWith("ap_session=")));
+
+  // Logged in, with the cookie: every page in Russian, and the switch back to English.
+  const Response login = LogIn(app);
+  ASSERT_EQ(login.status, 303) << login.body;
+  const HeaderList cookies = {{"Cookie", "ap_session=" + CookieIn(login) + "; ap_lang=ru"}};
+  const Response items = app.Handle("GET", "/admin/", cookies);
+  ASSERT_EQ(items.status, 200) << items.body;
+  EXPECT_THAT(items.body, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(items.body, HasSubstr("Вы вошли как"));
+  EXPECT_THAT(items.body, HasSubstr("<a href=\"?ui=en\" hreflang=\"en\" lang=\"en\">English</a>"));
+  const Response back = app.Handle("GET", "/admin/?ui=en", cookies);
+  EXPECT_THAT(back.body, HasSubstr("Signed in as"));
+  EXPECT_THAT(SetCookies(back), ::testing::Contains(StartsWith("ap_lang=en;")));
+
+  // A language the site does not have is ignored.
+  const Response unknown = app.Handle("GET", "/admin/login?ui=xx");
+  EXPECT_THAT(unknown.body, HasSubstr("<html lang=\"en-GB\">"));
+  EXPECT_THAT(SetCookies(unknown), Not(::testing::Contains(HasSubstr("ap_lang="))));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "render/testing/seed_asset.h"
+#include "render/testing/site.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 
@@ -24,44 +25,16 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::Optional;
 
-constexpr const char* kEnSlug =
-    "speech-of-and-answers-to-questions-of-mass-media-by-russian-foreign-minister";
-constexpr const char* kRuSlug =
-    "vystupleniye-i-otvety-na-voprosy-smi-ministra-inostrannykh-del-rossii-s-v-lavrova";
+using render::testing::kSeedEnSlug;
+using render::testing::kSeedRuSlug;
+using render::testing::OneLanguageItem;
+using render::testing::PutAsset;
 
-Config TestConfig() {
-  Config config;
-  config.resources_dir = ASSETPUB_SOURCE_DIR;
-  config.base_url = "https://mid.example";
-  config.page_size = 2;
-  return config;
-}
-
-content::Asset WithOneTranslation(int64_t id, const std::string& language, std::string title,
-                                  std::string slug, content::Instant at) {
-  content::Asset asset;
-  asset.id = id;
-  asset.kind = content::Kind::kStatement;
-  asset.published_at = at;
-  asset.languages = {language};
-  content::Translation translation;
-  translation.language = language;
-  translation.title = std::move(title);
-  translation.slug = std::move(slug);
-  translation.blocks = {content::Block::Paragraph("Text.")};
-  asset.translations[language] = translation;
-  return asset;
-}
+Config TestConfig() { return render::testing::SiteConfig(/*page_size=*/2); }
 
 // A real SQLite store in `dir`.
 std::unique_ptr<store::Store> OpenSqliteStore(const std::filesystem::path& dir) {
   return store::OpenStore("sqlite:" + (dir / "assetpub.db").string());
-}
-
-void Put(store::Store& store, content::Asset asset) {
-  auto transaction = store.Begin();
-  transaction->Put(asset);
-  transaction->Commit();
 }
 
 // The handlers on a real SQLite store in a folder of the test's own.
@@ -71,21 +44,21 @@ class AppTest : public ::testing::Test {
     store_ = OpenSqliteStore(dir_);
     app_.emplace(TestConfig(), *store_);
     const content::Instant seed_time = render::testing::SeedAsset().published_at;
-    Put(*store_, render::testing::SeedAsset(1));
+    PutAsset(*store_, render::testing::SeedAsset(1));
     content::Asset draft = render::testing::SeedAsset(2);
     draft.status = content::Status::kDraft;
     draft.translations["en-GB"].slug = "draft-slug";
     draft.translations["ru-RU"].slug = "draft-slug-ru";
-    Put(*store_, draft);
-    Put(*store_, WithOneTranslation(3, "ru-RU", "Только по-русски", "tolko-po-russki",
-                                    {seed_time.seconds - 86400}));
-    Put(*store_, WithOneTranslation(4, "en-GB", "<script>alert(1)</script>", "script-alert-1",
-                                    {seed_time.seconds - 2 * 86400}));
+    PutAsset(*store_, draft);
+    PutAsset(*store_, OneLanguageItem(3, "ru-RU", "Только по-русски", "tolko-po-russki",
+                                      {seed_time.seconds - 86400}));
+    PutAsset(*store_, OneLanguageItem(4, "en-GB", "<script>alert(1)</script>", "script-alert-1",
+                                      {seed_time.seconds - 2 * 86400}));
     content::Asset with_related =
-        WithOneTranslation(5, "en-GB", "Follow-up", "follow-up", {seed_time.seconds - 3 * 86400});
+        OneLanguageItem(5, "en-GB", "Follow-up", "follow-up", {seed_time.seconds - 3 * 86400});
     with_related.related = {{1, ""}, {2, ""}, {0, "Photo gallery"}};
     with_related.tags = {"Syria"};
-    Put(*store_, with_related);
+    PutAsset(*store_, with_related);
   }
   void TearDown() override {
     app_.reset();    // it holds a reference to the store
@@ -119,18 +92,18 @@ TEST_F(AppTest, HealthzSaysOk) {
 }
 
 TEST_F(AppTest, ItemPageIsServedInEachLanguage) {
-  const Response en = Get(std::string("/en/assets/1-") + kEnSlug);
+  const Response en = Get(std::string("/en/assets/1-") + kSeedEnSlug);
   EXPECT_EQ(en.status, 200);
   EXPECT_THAT(en.Header("Content-Type"), Optional(std::string("text/html; charset=utf-8")));
   EXPECT_THAT(en.Header("Content-Language"), Optional(std::string("en-GB")));
   EXPECT_THAT(en.body, HasSubstr("7 June 2013 16:29"));
-  const Response ru = Get(std::string("/ru/assets/1-") + kRuSlug);
+  const Response ru = Get(std::string("/ru/assets/1-") + kSeedRuSlug);
   EXPECT_EQ(ru.status, 200);
   EXPECT_THAT(ru.body, HasSubstr("7 июня 2013 16:29"));
 }
 
 TEST_F(AppTest, WrongOrMissingSlugRedirectsToTheCanonicalUrl) {
-  const std::string canonical = std::string("/en/assets/1-") + kEnSlug;
+  const std::string canonical = std::string("/en/assets/1-") + kSeedEnSlug;
   for (const std::string target :
        {"/en/assets/1-wrong", "/en/assets/1", "/en/assets/1-", "/en/assets/1-wrong?utm=x"}) {
     const Response response = Get(target);
@@ -138,15 +111,15 @@ TEST_F(AppTest, WrongOrMissingSlugRedirectsToTheCanonicalUrl) {
     EXPECT_THAT(response.Header("Location"), Optional(canonical)) << target;
   }
   // The other language's slug under /ru/ leads to the Russian slug.
-  const Response ru = Get(std::string("/ru/assets/1-") + kEnSlug);
+  const Response ru = Get(std::string("/ru/assets/1-") + kSeedEnSlug);
   EXPECT_EQ(ru.status, 301);
-  EXPECT_THAT(ru.Header("Location"), Optional(std::string("/ru/assets/1-") + kRuSlug));
+  EXPECT_THAT(ru.Header("Location"), Optional(std::string("/ru/assets/1-") + kSeedRuSlug));
 }
 
 TEST_F(AppTest, RelatedItemsAreLinkedThroughTheStoresHeadlines) {
   const Response response = Get("/en/assets/5-follow-up");
   EXPECT_EQ(response.status, 200);
-  EXPECT_THAT(response.body, HasSubstr(std::string("<a href=\"/en/assets/1-") + kEnSlug));
+  EXPECT_THAT(response.body, HasSubstr(std::string("<a href=\"/en/assets/1-") + kSeedEnSlug));
   EXPECT_THAT(response.body, HasSubstr("<li>Photo gallery</li>"));
   EXPECT_THAT(response.body, Not(HasSubstr("draft-slug")));
 }
@@ -194,7 +167,7 @@ TEST_F(AppTest, LanguageWithoutTrailingSlashRedirects) {
 TEST_F(AppTest, HomeListsThatLanguagesPublishedItemsNewestFirstAndPages) {
   const Response first = Get("/en/");  // Config::page_size is 2
   EXPECT_EQ(first.status, 200);
-  const size_t seed = first.body.find(kEnSlug);
+  const size_t seed = first.body.find(kSeedEnSlug);
   const size_t hostile = first.body.find("script-alert-1");
   ASSERT_NE(seed, std::string::npos);
   ASSERT_NE(hostile, std::string::npos);
@@ -206,7 +179,7 @@ TEST_F(AppTest, HomeListsThatLanguagesPublishedItemsNewestFirstAndPages) {
   const Response second = Get("/en/?page=2");
   EXPECT_EQ(second.status, 200);
   EXPECT_THAT(second.body, HasSubstr("follow-up"));
-  EXPECT_THAT(second.body, Not(HasSubstr(kEnSlug)));
+  EXPECT_THAT(second.body, Not(HasSubstr(kSeedEnSlug)));
 
   EXPECT_THAT(Get("/ru/").body, HasSubstr("tolko-po-russki"));
 }
@@ -240,7 +213,7 @@ TEST_F(AppTest, ConfiguredListsAreServedByTheirPath) {
   EXPECT_EQ(transcripts.status, 200);
   EXPECT_THAT(transcripts.body,
               HasSubstr("<h1 class=\"page-title\">Transcripts and speeches</h1>"));
-  EXPECT_THAT(transcripts.body, HasSubstr(kEnSlug));                // a transcript
+  EXPECT_THAT(transcripts.body, HasSubstr(kSeedEnSlug));            // a transcript
   EXPECT_THAT(transcripts.body, Not(HasSubstr("script-alert-1")));  // a statement
   EXPECT_THAT(transcripts.body, HasSubstr("aria-current=\"page\">Transcripts and speeches</a>"));
   EXPECT_THAT(Get("/ru/transcripts/").body, HasSubstr("Стенограммы и выступления"));
@@ -259,11 +232,11 @@ TEST_F(AppTest, PeopleAndTagsHaveListsBySlug) {
   const Response person = Get("/en/people/sergey-lavrov/");
   EXPECT_EQ(person.status, 200);
   EXPECT_THAT(person.body, HasSubstr("Sergey Lavrov"));
-  EXPECT_THAT(person.body, HasSubstr(kEnSlug));
+  EXPECT_THAT(person.body, HasSubstr(kSeedEnSlug));
   const Response tag = Get("/en/tags/syria/");
   EXPECT_EQ(tag.status, 200);
   EXPECT_THAT(tag.body, HasSubstr("follow-up"));
-  EXPECT_THAT(tag.body, Not(HasSubstr(kEnSlug)));
+  EXPECT_THAT(tag.body, Not(HasSubstr(kSeedEnSlug)));
   EXPECT_EQ(Get("/en/people/nobody-at-all/").status, 404);
   EXPECT_EQ(Get("/en/tags/nothing/").status, 404);
   const Response no_slash = Get("/ru/people/sergey-lavrov");
@@ -276,14 +249,14 @@ TEST_F(AppTest, PeopleAndTagsHaveListsBySlug) {
 
 TEST_F(AppTest, AdditionalMaterialsAreShownOnBothSides) {
   // Asset 5 lists asset 1; asset 1's page lists asset 5 back.
-  const Response seed = Get(std::string("/en/assets/1-") + kEnSlug);
+  const Response seed = Get(std::string("/en/assets/1-") + kSeedEnSlug);
   EXPECT_THAT(seed.body, HasSubstr("Additional materials"));
   EXPECT_THAT(seed.body, HasSubstr("<a href=\"/en/assets/5-follow-up\" hreflang=\"en-GB\">"
                                    "Follow-up</a>"));
 }
 
 TEST_F(AppTest, CompareViewShowsBothVersionsAndIs404WithoutTheOther) {
-  const std::string item = std::string("/en/assets/1-") + kEnSlug;
+  const std::string item = std::string("/en/assets/1-") + kSeedEnSlug;
   const Response compare = Get(item + "?compare=ru");
   EXPECT_EQ(compare.status, 200);
   EXPECT_THAT(compare.body, HasSubstr("<tr id=\"row-1\""));
@@ -304,7 +277,7 @@ TEST_F(AppTest, CompareViewShowsBothVersionsAndIs404WithoutTheOther) {
 }
 
 TEST_F(AppTest, PrintViewIsTheItemForPaper) {
-  const std::string item = std::string("/en/assets/1-") + kEnSlug;
+  const std::string item = std::string("/en/assets/1-") + kSeedEnSlug;
   const Response print = Get(item + "?print=1");
   EXPECT_EQ(print.status, 200);
   EXPECT_THAT(print.body, HasSubstr("<body class=\"print-view\">"));
@@ -429,6 +402,26 @@ TEST_F(AppTest, MalformedTargetsAre400InTheFormThePathCallsFor) {
   EXPECT_THAT(absolute.body, HasSubstr("<h1>Bad request</h1>"));
 }
 
+// The server's path: one Request per connection, reused (RespondInPlace parses its target).
+TEST_F(AppTest, RespondInPlaceAnswersAReusedRequestLikeHandle) {
+  Request request;
+  request.method = "GET";
+  request.target = "/ru/?page=%zz";
+  App::Answer bad = app_->RespondInPlace(request);
+  EXPECT_EQ(bad.response.status, 400);
+  EXPECT_THAT(bad.response.body, HasSubstr("Неверный запрос"));
+  request.target = "/en/?page=2&x=1";
+  EXPECT_EQ(app_->RespondInPlace(request).response.status,
+            app_->Handle("GET", "/en/?page=2&x=1").status);
+  request.target = "/healthz";
+  const App::Answer ok = app_->RespondInPlace(request);
+  EXPECT_EQ(ok.response.status, 200);
+  EXPECT_EQ(ok.body(), "ok");
+  EXPECT_TRUE(request.query.empty());
+  request.target = "http://example.com/";
+  EXPECT_EQ(app_->RespondInPlace(request).response.status, 400);
+}
+
 TEST_F(AppTest, OtherMethodsAre405WithAllow) {
   for (const std::string target : {"/en/", "/", "/healthz", "/static/css/site.css"}) {
     const Response response = app_->Handle(Request::Make("POST", target));
@@ -477,7 +470,7 @@ TEST_F(AppTest, StaticFilesCannotEscapeTheirDirectory) {
 
 TEST_F(AppTest, EveryResponseCarriesSecurityHeadersAndACharset) {
   for (const std::string& target : std::vector<std::string>{
-           "/", "/en/", "/en/assets/1", std::string("/en/assets/1-") + kEnSlug, "/nothing",
+           "/", "/en/", "/en/assets/1", std::string("/en/assets/1-") + kSeedEnSlug, "/nothing",
            "/api/v1/assets", "/api/v1/assets/1", "/api/v1/assets/999999", "/healthz",
            "/static/css/site.css", "/en/?page=x"}) {
     const Response response = Get(target);
@@ -560,7 +553,7 @@ class AppFailures : public ::testing::Test {
  protected:
   void SetUp() override {
     sqlite_ = OpenSqliteStore(dir_);
-    Put(*sqlite_, render::testing::SeedAsset(1));
+    PutAsset(*sqlite_, render::testing::SeedAsset(1));
   }
 
   const assetpub::testing::TempDir temp_{"assetpub-http-"};

@@ -12,6 +12,7 @@
 #include "http/app.h"
 #include "publish/publisher.h"
 #include "render/testing/seed_asset.h"
+#include "render/testing/site.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 
@@ -52,27 +53,14 @@ title = { en = "Russian", ru = "По-русски" }
 languages = ["ru"]
 )";
 
-Config TestConfig() {
-  Config config;
-  config.resources_dir = ASSETPUB_SOURCE_DIR;
-  config.base_url = "https://mid.example";
-  return config;
-}
+Config TestConfig() { return render::testing::SiteConfig(); }
 
+// Item `id`, published `id` days before the seed.
 content::Asset Statement(int64_t id, const std::string& language, std::string title,
                          std::string slug) {
-  content::Asset asset;
-  asset.id = id;
-  asset.kind = content::Kind::kStatement;
-  asset.published_at = {render::testing::SeedAsset().published_at.seconds - id * 86400};
-  asset.languages = {language};
-  content::Translation translation;
-  translation.language = language;
-  translation.title = std::move(title);
-  translation.slug = std::move(slug);
-  translation.blocks = {content::Block::Paragraph("Text.")};
-  asset.translations[language] = translation;
-  return asset;
+  return render::testing::OneLanguageItem(
+      id, language, std::move(title), std::move(slug),
+      {render::testing::SeedAsset().published_at.seconds - id * 86400});
 }
 
 // The App on a real SQLite store with the publishers above.
@@ -95,11 +83,7 @@ class FeedRoutesTest : public ::testing::Test {
     store_.reset();
   }
 
-  void Put(content::Asset asset) {
-    auto transaction = store_->Begin();
-    transaction->Put(asset);
-    transaction->Commit();
-  }
+  void Put(content::Asset asset) { render::testing::PutAsset(*store_, std::move(asset)); }
   Response Get(const std::string& target) { return app_->Handle(Request::Make("GET", target)); }
 
   const assetpub::testing::TempDir temp_{"assetpub-feeds-"};

@@ -138,12 +138,15 @@ Response InvalidAssetProblem(const authoring::InvalidAsset& e, std::string_view 
   return Response::Problem(400, render::SafeJsonText(j));
 }
 
-// Authenticates, runs `handler`, and marks every answer (errors too) as not to be stored.
-// `asset_pointer` is where the asset sits in the body, for the pointers of an invalid asset's
-// problems; nullopt: "" for POST /api/v1/assets, "/asset" for the other routes.
+// Authenticates, checks that the caller may perform `action` (403 before anything else about the
+// request: a caller who may not publish learns that, not that it forgot If-Match), runs
+// `handler`, and marks every answer (errors too) as not to be stored. `asset_pointer` is where the
+// asset sits in the body, for the pointers of an invalid asset's problems; nullopt: "" for POST
+// /api/v1/assets, "/asset" for the other routes.
 Handler Guarded(const Context& context, std::shared_ptr<authoring::Workflow> workflow,
-                WriteHandler handler, std::optional<std::string> asset_pointer = std::nullopt) {
-  return [context, workflow = std::move(workflow), handler = std::move(handler),
+                auth::Action action, WriteHandler handler,
+                std::optional<std::string> asset_pointer = std::nullopt) {
+  return [context, workflow = std::move(workflow), action, handler = std::move(handler),
           asset_pointer = std::move(asset_pointer)](const Request& request,
                                                     const RouteParams& params) {
     Response response;
@@ -152,6 +155,7 @@ Handler Guarded(const Context& context, std::shared_ptr<authoring::Workflow> wor
         throw Error(ErrorCode::kUnavailable, "writes are not available: no accounts are open");
       }
       if (std::optional<auth::Principal> principal = BearerPrincipal(context, request)) {
+        authoring::Workflow::Require(*principal, action);
         response = handler(*workflow, *principal, request, params);
       } else {
         response = Problem(401, ErrorCodeName(ErrorCode::kUnauthorised),
@@ -568,6 +572,20 @@ Response Diff(authoring::Workflow& workflow, const auth::Principal& actor, const
   return Response::Json(200, render::SafeJsonText(j));
 }
 
+// A change of status that takes nothing but the version it starts from: unschedule, archive.
+using StatusChangeMethod = authoring::Item (authoring::Workflow::*)(const auth::Principal&, int64_t,
+                                                                    std::optional<int64_t>,
+                                                                    std::string_view);
+WriteHandler StatusChange(StatusChangeMethod change) {
+  return [change](authoring::Workflow& w, const auth::Principal& actor, const Request& request,
+                  const RouteParams& params) {
+    const int64_t id = IdParam(params);
+    return ItemResponse(200,
+                        (w.*change)(actor, id, RequiredBase(request, BodyObject(request, true)),
+                                    request.remote_address));
+  };
+}
+
 }  // namespace
 
 void AddWriteRoutes(Router& router, const Context& context) {
@@ -584,12 +602,12 @@ void AddWriteRoutes(Router& router, const Context& context) {
 
   router.Add(
       "/api/v1/assets", {"POST"},
-      Guarded(context, workflow,
+      Guarded(context, workflow, auth::Action::kCreate,
               [](authoring::Workflow& w, const auth::Principal& actor, const Request& request,
                  const RouteParams&) { return Create(w, actor, request); }));
-  router.Add("/api/v1/assets/{id}", {"PUT"}, Guarded(context, workflow, Save));
+  router.Add("/api/v1/assets/{id}", {"PUT"}, Guarded(context, workflow, auth::Action::kEdit, Save));
   router.Add("/api/v1/assets/{id}", {"DELETE"},
-             Guarded(context, workflow,
+             Guarded(context, workflow, auth::Action::kDelete,
                      [](authoring::Workflow& w, const auth::Principal& actor,
                         const Request& request, const RouteParams& params) {
                        const int64_t id = IdParam(params);
@@ -600,13 +618,13 @@ void AddWriteRoutes(Router& router, const Context& context) {
                        return response;
                      }));
   router.Get("/api/v1/assets/{id}/draft",
-             Guarded(context, workflow,
+             Guarded(context, workflow, auth::Action::kReadDraft,
                      [](authoring::Workflow& w, const auth::Principal& actor, const Request&,
                         const RouteParams& params) {
                        return ItemResponse(200, w.Get(actor, IdParam(params)));
                      }));
   router.Add("/api/v1/assets/{id}/publish", {"POST"},
-             Guarded(context, workflow,
+             Guarded(context, workflow, auth::Action::kPublish,
                      [](authoring::Workflow& w, const auth::Principal& actor,
                         const Request& request, const RouteParams& params) {
                        const int64_t id = IdParam(params);
@@ -616,7 +634,7 @@ void AddWriteRoutes(Router& router, const Context& context) {
                                                           request.remote_address));
                      }));
   router.Add("/api/v1/assets/{id}/schedule", {"POST"},
-             Guarded(context, workflow,
+             Guarded(context, workflow, auth::Action::kSchedule,
                      [](authoring::Workflow& w, const auth::Principal& actor,
                         const Request& request, const RouteParams& params) {
                        const int64_t id = IdParam(params);
@@ -628,27 +646,13 @@ void AddWriteRoutes(Router& router, const Context& context) {
                            200, w.Schedule(actor, id, base, *at, request.remote_address));
                      }));
   router.Add("/api/v1/assets/{id}/unschedule", {"POST"},
-             Guarded(context, workflow,
-                     [](authoring::Workflow& w, const auth::Principal& actor,
-                        const Request& request, const RouteParams& params) {
-                       const int64_t id = IdParam(params);
-                       return ItemResponse(
-                           200,
-                           w.Unschedule(actor, id, RequiredBase(request, BodyObject(request, true)),
-                                        request.remote_address));
-                     }));
+             Guarded(context, workflow, auth::Action::kSchedule,
+                     StatusChange(&authoring::Workflow::Unschedule)));
   router.Add("/api/v1/assets/{id}/archive", {"POST"},
-             Guarded(context, workflow,
-                     [](authoring::Workflow& w, const auth::Principal& actor,
-                        const Request& request, const RouteParams& params) {
-                       const int64_t id = IdParam(params);
-                       return ItemResponse(
-                           200,
-                           w.Archive(actor, id, RequiredBase(request, BodyObject(request, true)),
-                                     request.remote_address));
-                     }));
+             Guarded(context, workflow, auth::Action::kArchive,
+                     StatusChange(&authoring::Workflow::Archive)));
   router.Get("/api/v1/assets/{id}/revisions",
-             Guarded(context, workflow,
+             Guarded(context, workflow, auth::Action::kReadDraft,
                      [](authoring::Workflow& w, const auth::Principal& actor, const Request&,
                         const RouteParams& params) {
                        ordered_json list = ordered_json::array();
@@ -660,30 +664,32 @@ void AddWriteRoutes(Router& router, const Context& context) {
                        return Response::Json(200, render::SafeJsonText(j));
                      }));
   router.Get("/api/v1/assets/{id}/revisions/{number}",
-             Guarded(context, workflow,
+             Guarded(context, workflow, auth::Action::kReadDraft,
                      [](authoring::Workflow& w, const auth::Principal& actor, const Request&,
                         const RouteParams& params) {
                        return Response::Json(
                            200, render::SafeJsonText(RevisionJson(w.GetRevision(
                                     actor, IdParam(params), IdParam(params, "number")))));
                      }));
-  router.Add("/api/v1/assets/{id}", {"PATCH"}, Guarded(context, workflow, Patch, ""));
+  router.Add("/api/v1/assets/{id}", {"PATCH"},
+             Guarded(context, workflow, auth::Action::kEdit, Patch, ""));
   router.Add("/api/v1/assets/{id}/translations/{lang}", {"PUT"},
-             Guarded(context, workflow, PutTranslation, ""));
+             Guarded(context, workflow, auth::Action::kEdit, PutTranslation, ""));
   router.Add("/api/v1/assets/{id}/translations/{lang}", {"DELETE"},
-             Guarded(context, workflow, DeleteTranslation, ""));
+             Guarded(context, workflow, auth::Action::kEdit, DeleteTranslation, ""));
   store::Store* store = &context.store;
   router.Add("/api/v1/assets/{id}/related", {"PUT"},
              Guarded(
-                 context, workflow,
+                 context, workflow, auth::Action::kEdit,
                  [store](authoring::Workflow& w, const auth::Principal& actor,
                          const Request& request, const RouteParams& params) {
                    return PutRelated(*store, w, actor, request, params);
                  },
                  ""));
   router.Add("/api/v1/assets/{id}/revisions/{number}/restore", {"POST"},
-             Guarded(context, workflow, Restore, ""));
-  router.Get("/api/v1/assets/{id}/diff", Guarded(context, workflow, Diff));
+             Guarded(context, workflow, auth::Action::kEdit, Restore, ""));
+  router.Get("/api/v1/assets/{id}/diff",
+             Guarded(context, workflow, auth::Action::kReadDraft, Diff));
 }
 
 }  // namespace assetpub::http

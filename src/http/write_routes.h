@@ -2,8 +2,9 @@
 // The write API (DESIGN.md §5: "writes need a token"), over authoring::Workflow. Every route
 // needs `Authorization: Bearer TOKEN` (an API token, auth/authenticator.h): without one, or
 // with one that is unknown, revoked or of a disabled user, 401 with WWW-Authenticate; a role
-// that may not do it, 403 (auth/roles.h decides). Bodies are JSON objects; answers are JSON
-// (errors problem+json), all with Cache-Control: no-store.
+// that may not do it, 403 (auth/roles.h decides), before anything else about the request is
+// looked at (no 428, 412 or 400 for a caller who may not do it at all). Bodies are JSON objects;
+// answers are JSON (errors problem+json), all with Cache-Control: no-store.
 //
 //   POST   /api/v1/assets                        create a draft from an asset (DESIGN.md §6);
 //                                                "id" must be absent, "status" absent or

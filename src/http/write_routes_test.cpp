@@ -20,6 +20,7 @@
 #include "core/config.h"
 #include "http/app.h"
 #include "publish/publisher.h"
+#include "render/testing/site.h"
 #include "search/search_index.h"
 #include "store/accounts.h"
 #include "store/store.h"
@@ -32,12 +33,7 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-Config TestConfig() {
-  Config config;
-  config.resources_dir = ASSETPUB_SOURCE_DIR;
-  config.base_url = "https://mid.example";
-  return config;
-}
+Config TestConfig() { return render::testing::SiteConfig(); }
 
 // An asset as an author would send it, every text carrying `word`.
 json AuthoredAsset(const std::string& word) {

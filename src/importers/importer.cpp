@@ -29,6 +29,25 @@ using content::Block;
 using content::Related;
 using content::Translation;
 
+// Writes `asset` (its id is set for a new one) and returns its id. An item with a history (one
+// edited through the admin or the API has revisions) gets this write as its newest revision,
+// which the row now holds, so that its history records every change whatever its source; an
+// editor's pending working copy stays in the history (and a save from it is told it is stale).
+// Items never edited keep no history, as the workflow treats them: their row is their content.
+int64_t PutRecorded(store::Transaction& tx, Asset& asset, std::string_view note) {
+  const int64_t id = tx.Put(asset);
+  if (tx.Head(id).latest == 0) return id;
+  store::Revision revision;
+  revision.asset_id = id;
+  revision.at = content::Now();
+  revision.author = std::string(kImportAuthor);
+  revision.note = std::string(note);
+  revision.asset = asset;
+  revision.asset->id = id;
+  tx.SetLiveRevision(id, tx.AddRevision(revision));
+  return id;
+}
+
 constexpr uintmax_t kMaxFileBytes = 64u << 20;
 constexpr size_t kSummaryMinimum = 100;
 constexpr size_t kSummaryMaximum = 300;
@@ -350,7 +369,7 @@ FileResult Importer::ImportPage(const fs::path& path, const AuthoredPage& author
   }
   const content::Instant now = content::Now();
   asset.modified_at = now;
-  tx->Put(asset);
+  PutRecorded(*tx, asset, "import " + source);
 
   // Back-resolution: other assets that listed one of this asset's titles as an unmatched
   // "Additional materials" entry now point at it.
@@ -370,7 +389,7 @@ FileResult Importer::ImportPage(const fs::path& path, const AuthoredPage& author
       if (!changed) continue;
       Deduplicate(other->related);
       other->modified_at = now;
-      tx->Put(*other);
+      PutRecorded(*tx, *other, "import " + source + ": related item resolved");
       if (std::find(resolved.begin(), resolved.end(), other_id) == resolved.end()) {
         resolved.push_back(other_id);
       }
@@ -462,7 +481,10 @@ FileResult Importer::ImportJson(const fs::path& path, std::string_view text) {
     std::erase_if(first.related, [&](const Related& r) { return r.id != 0 && !exists(r.id); });
     if (first.related.size() != assets[i].related.size()) second_pass.push_back(i);
     try {
-      ids[i] = tx->Put(first);
+      // One revision per asset: the second pass records the whole one.
+      ids[i] = second_pass.empty() || second_pass.back() != i
+                   ? PutRecorded(*tx, first, "import " + path.filename().string())
+                   : tx->Put(first);
     } catch (const Error& e) {
       throw Error(e.code(), fmt::format("asset [{}]: {}", i, e.what()));
     }
@@ -471,7 +493,7 @@ FileResult Importer::ImportJson(const fs::path& path, std::string_view text) {
   }
   for (const size_t i : second_pass) {
     try {
-      tx->Put(assets[i]);
+      PutRecorded(*tx, assets[i], "import " + path.filename().string());
     } catch (const Error& e) {
       throw Error(e.code(), fmt::format("asset [{}]: {}", i, e.what()));
     }

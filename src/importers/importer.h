@@ -2,8 +2,9 @@
 // Importer brings files into the store: scraped pages (.txt, see scraped_page.h) and authored
 // pages (.html, .md with front matter, see authored_page.h) merged into multilingual assets, and
 // our own JSON export (.json). One store transaction per file, so a
-// rejected file changes nothing. Not thread-safe: use one Importer per thread (the Store it
-// writes to may be shared).
+// rejected file changes nothing. A change to an item that has revisions (it was edited through
+// the workflow) is recorded as its newest revision, by kImportAuthor. Not thread-safe: use one
+// Importer per thread (the Store it writes to may be shared).
 
 #include <cstdint>
 #include <filesystem>
@@ -19,6 +20,9 @@
 #include "store/store.h"
 
 namespace assetpub::importers {
+
+// Who an import is in an item's revisions (Revision::author).
+inline constexpr std::string_view kImportAuthor = "import";
 
 enum class Outcome { kImported, kUnchanged, kRejected };
 

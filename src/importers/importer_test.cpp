@@ -316,6 +316,80 @@ TEST_F(ImporterTest, AnEditedPageReplacesItsTranslation) {
             std::vector<Block>{Block::Paragraph("New text.")});
 }
 
+// What an edit through the admin leaves in the store (authoring::Workflow's PutLive): the row
+// and a revision that it holds. Returns the revision's number.
+int64_t EditAsAnEditor(store::Store& store, int64_t id, const std::string& title) {
+  auto tx = store.Begin();
+  Asset asset = *tx->Get(id);
+  asset.translations.at("en-GB").title = title;
+  tx->Put(asset);
+  store::Revision revision;
+  revision.asset_id = id;
+  revision.at = content::Now();
+  revision.author = "ed1";
+  revision.note = "edited in the admin";
+  revision.asset = asset;
+  const int64_t number = tx->AddRevision(revision);
+  tx->SetLiveRevision(id, number);
+  tx->Commit();
+  return number;
+}
+
+TEST_F(ImporterTest, AnImportIntoAnEditedItemIsRecordedAsARevision) {
+  const fs::path path = Write("page.txt", Page("12 April 201311:15", "Statement", "Old text."));
+  const int64_t id = Import(path).asset_ids.at(0);
+  ASSERT_EQ(EditAsAnEditor(*store_, id, "Statement, edited"), 1);
+
+  Write("page.txt", Page("12 April 201311:15", "Statement", "New text."));
+  const FileResult result = Import(path);
+  ASSERT_EQ(result.outcome, Outcome::kImported) << result.message;
+
+  const std::vector<store::Revision> revisions = store_->Revisions(id);
+  ASSERT_EQ(revisions.size(), 2u);
+  EXPECT_EQ(revisions.front().number, 2);  // newest first
+  EXPECT_EQ(revisions.front().author, kImportAuthor);
+  EXPECT_EQ(revisions.front().note, "import page.txt");
+  // The row holds the new revision, which is the stored content exactly.
+  const store::RevisionHead head = store_->Head(id);
+  EXPECT_EQ(head.latest, 2);
+  EXPECT_EQ(head.live, 2);
+  const std::optional<store::Revision> newest = store_->GetRevision(id, 2);
+  ASSERT_TRUE(newest && newest->asset);
+  EXPECT_EQ(newest->asset->translations.at("en-GB").blocks,
+            std::vector<Block>{Block::Paragraph("New text.")});
+  EXPECT_TRUE(newest->asset->SameContent(*store_->Get(id)));
+
+  // Importing the same file again changes nothing, and records nothing.
+  EXPECT_EQ(Import(path).outcome, Outcome::kUnchanged);
+  EXPECT_EQ(store_->Revisions(id).size(), 2u);
+}
+
+TEST_F(ImporterTest, AJsonImportIntoAnEditedItemIsRecordedAsARevision) {
+  const int64_t id =
+      Import(Write("page.txt", Page("12 April 201311:15", "Statement", "Text."))).asset_ids.at(0);
+  EditAsAnEditor(*store_, id, "Statement, edited");
+  nlohmann::ordered_json exported = Export(*store_);
+  exported[0]["translations"]["en-GB"]["title"] = "Statement, as exported and changed";
+  const FileResult result = Import(Write("items.json", exported.dump()));
+  ASSERT_EQ(result.outcome, Outcome::kImported) << result.message;
+  const std::vector<store::Revision> revisions = store_->Revisions(id);
+  ASSERT_EQ(revisions.size(), 2u);
+  EXPECT_EQ(revisions.front().author, kImportAuthor);
+  EXPECT_EQ(revisions.front().note, "import items.json");
+  EXPECT_EQ(store_->Head(id).live, 2);
+  EXPECT_EQ(store_->GetRevision(id, 0)->asset->translations.at("en-GB").title,
+            "Statement, as exported and changed");
+}
+
+TEST_F(ImporterTest, AnItemNeverEditedKeepsNoHistory) {
+  const fs::path path = Write("page.txt", Page("12 April 201311:15", "Statement", "Old text."));
+  const int64_t id = Import(path).asset_ids.at(0);
+  Write("page.txt", Page("12 April 201311:15", "Statement", "New text."));
+  ASSERT_EQ(Import(path).outcome, Outcome::kImported);
+  EXPECT_TRUE(store_->Revisions(id).empty());
+  EXPECT_EQ(store_->Head(id).latest, 0);
+}
+
 TEST_F(ImporterTest, ExportThenImportIntoAnEmptyStoreGivesIdenticalJson) {
   // A resolved link and an unmatched one, two languages, links backward and forward.
   ASSERT_EQ(Import(kSeedEn).outcome, Outcome::kImported);

@@ -3,12 +3,11 @@
 #include <fmt/format.h>
 
 #include <cassert>
-#include <fstream>
 #include <kainjow/mustache.hpp>
 #include <map>
-#include <sstream>
 
 #include "core/error.h"
+#include "render/resource_file.h"
 
 namespace assetpub::render {
 namespace {
@@ -18,16 +17,6 @@ using Data = mustache::data;
 
 constexpr const char* kStylesheet = "/static/css/admin.css";
 constexpr std::string_view kPrefix = "admin.";
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Error(ErrorCode::kInvalidInput, fmt::format("{}: cannot read the file", path.string()));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // A JSON view model as Mustache data: null is false (an empty section), numbers are their text.
 Data ToData(const nlohmann::json& value) {
@@ -116,17 +105,15 @@ AdminPages::AdminPages(const std::filesystem::path& resources_dir, const LocaleS
   names.emplace_back("layout");
   for (const std::string& name : names) {
     const std::filesystem::path file = dir / (name + ".mustache");
-    mustache::mustache parsed(ReadFile(file));
+    mustache::mustache parsed(ReadResourceFile(file));
     if (!parsed.is_valid()) {
       throw Error(ErrorCode::kInvalidInput,
                   fmt::format("{}: {}", file.string(), parsed.error_message()));
     }
     impl_->templates.emplace(name, std::move(parsed));
   }
-  const std::string css = ReadFile(resources_dir / "static" / "css" / "admin.css");
-  uint64_t hash = 14695981039346656037ull;  // FNV-1a: a fingerprint for caching, not security
-  for (unsigned char c : css) hash = (hash ^ c) * 1099511628211ull;
-  impl_->stylesheet = fmt::format("{}?v={:016x}", kStylesheet, hash);
+  impl_->stylesheet = FingerprintedUrl(
+      kStylesheet, ReadResourceFile(resources_dir / "static" / "css" / "admin.css"));
 }
 
 AdminPages::~AdminPages() = default;

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cassert>
-#include <fstream>
 #include <functional>
+#include <initializer_list>
 #include <kainjow/mustache.hpp>
 #include <limits>
 #include <map>
@@ -14,7 +14,6 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <shared_mutex>
-#include <sstream>
 #include <utility>
 
 #include "content/instant.h"
@@ -25,6 +24,7 @@
 #include "render/json.h"
 #include "render/month_name.h"
 #include "render/paths.h"
+#include "render/resource_file.h"
 
 #ifndef ASSETPUB_DEFAULT_RESOURCES_DIR
 #define ASSETPUB_DEFAULT_RESOURCES_DIR "."
@@ -84,16 +84,6 @@ std::vector<std::string> RequiredKeys() {
   }
   for (const char* sort : kSortChoices) keys.push_back(fmt::format("search.sort.{}", sort));
   return keys;
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Error(ErrorCode::kInvalidInput, fmt::format("{}: cannot read the file", path.string()));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // The locale's dotted keys as nested objects under "t", so templates say {{t.item.not_available}}.
@@ -185,6 +175,45 @@ struct Head {
   bool print_view = false;
 };
 
+// One entry of a numbered pager: page `n` at `href`, marked when it is the current one.
+Data PageEntry(int64_t n, const std::string& href, bool current) {
+  Data entry = Object();
+  entry.set("n", std::to_string(n));
+  entry.set("href", href);
+  entry.set("gap", false);
+  entry.set("current", current);
+  entry.set("link", !current);
+  return entry;
+}
+
+// The pager's mark where pages are skipped.
+Data PageGap() {
+  Data gap = Object();
+  gap.set("gap", true);
+  gap.set("current", false);
+  gap.set("link", false);
+  return gap;
+}
+
+// Links to the side-by-side view of `asset` at `item_path` with each of its versions in one of
+// `languages` (the site's), but those whose primary subtag is one of `skip`.
+Data CompareLinks(const std::vector<std::string>& languages, const content::Asset& asset,
+                  const std::string& item_path, std::initializer_list<std::string_view> skip) {
+  Data links = List();
+  for (const std::string& tag : languages) {
+    const std::string primary = content::PrimarySubtag(tag);
+    if (std::find(skip.begin(), skip.end(), primary) != skip.end()) continue;
+    const content::Translation* version = TranslationFor(asset, tag);
+    if (version == nullptr) continue;
+    Data item = Object();
+    item.set("href", fmt::format("{}?compare={}", item_path, primary));
+    item.set("tag", version->language);
+    item.set("name", content::NativeLanguageName(version->language));
+    links.push_back(item);
+  }
+  return links;
+}
+
 // A numbered pager in `page` ("has_pager", "pages", "previous", "next"): the first and last
 // pages, two either side of the current one, and a gap mark where pages are skipped.
 void SetPager(Data& page, int64_t pages, int64_t page_number,
@@ -196,20 +225,8 @@ void SetPager(Data& page, int64_t pages, int64_t page_number,
   for (int64_t n = 1; n <= pages; ++n) {
     const bool shown = n == 1 || n == pages || (n >= page_number - 2 && n <= page_number + 2);
     if (!shown) continue;
-    if (n > previous_shown + 1) {
-      Data gap = Object();
-      gap.set("gap", true);
-      gap.set("current", false);
-      gap.set("link", false);
-      entries.push_back(gap);
-    }
-    Data entry = Object();
-    entry.set("n", std::to_string(n));
-    entry.set("href", page_path(n));
-    entry.set("gap", false);
-    entry.set("current", n == page_number);
-    entry.set("link", n != page_number);
-    entries.push_back(entry);
+    if (n > previous_shown + 1) entries.push_back(PageGap());
+    entries.push_back(PageEntry(n, page_path(n), n == page_number));
     previous_shown = n;
   }
   page.set("pages", entries);
@@ -318,7 +335,7 @@ Renderer::Impl::Impl(const Config& config_in, const publish::Publishers* publish
   const std::filesystem::path template_dir = config.resources_dir / "templates";
   for (const char* name : kTemplateNames) {
     const std::filesystem::path file = template_dir / (std::string(name) + ".mustache");
-    mustache::mustache parsed(ReadFile(file));
+    mustache::mustache parsed(ReadResourceFile(file));
     if (!parsed.is_valid()) {
       throw Error(ErrorCode::kInvalidInput,
                   fmt::format("{}: {}", file.string(), parsed.error_message()));
@@ -326,12 +343,8 @@ Renderer::Impl::Impl(const Config& config_in, const publish::Publishers* publish
     templates.emplace(name, std::make_unique<TemplatePool>(std::move(parsed)));
   }
 
-  {
-    const std::string css = ReadFile(config.resources_dir / "static" / "css" / "site.css");
-    uint64_t hash = 14695981039346656037ull;  // FNV-1a: a fingerprint, not a security measure
-    for (unsigned char c : css) hash = (hash ^ c) * 1099511628211ull;
-    stylesheet = fmt::format("{}?v={:016x}", kStylesheet, hash);
-  }
+  stylesheet = FingerprintedUrl(
+      kStylesheet, ReadResourceFile(config.resources_dir / "static" / "css" / "site.css"));
 
   const std::filesystem::path locale_dir = config.resources_dir / "locales";
   const auto locale_file = [&](const std::string& tag) {
@@ -762,18 +775,8 @@ std::string Renderer::ItemPage(const content::Asset& asset, std::string_view lan
   page.set("body", impl_->Body(*translation, language, ""));
 
   // The side-by-side view with each other version in a site language.
-  Data compare = List();
-  for (const std::string& tag : impl_->languages) {
-    if (tag == language) continue;
-    const content::Translation* other = TranslationFor(asset, tag);
-    if (other == nullptr) continue;
-    Data item = Object();
-    item.set("href", fmt::format("{}?compare={}", item_path, content::PrimarySubtag(tag)));
-    item.set("tag", other->language);
-    item.set("name", content::NativeLanguageName(other->language));
-    compare.push_back(item);
-  }
-  page.set("compare", compare);
+  page.set("compare",
+           CompareLinks(impl_->languages, asset, item_path, {content::PrimarySubtag(language)}));
 
   const Data people = impl_->TermLinks(asset.people, language, true);
   const Data tags = impl_->TermLinks(asset.tags, language, false);
@@ -928,21 +931,9 @@ std::string Renderer::ComparePage(const content::Asset& asset, std::string_view 
   };
   page.set("left", side(*left, language));
   page.set("right", side(*right, other_site.value_or(std::string(other))));
-  Data others = List();
-  for (const std::string& tag : impl_->languages) {
-    if (content::PrimarySubtag(tag) == content::PrimarySubtag(language) ||
-        content::PrimarySubtag(tag) == content::PrimarySubtag(other)) {
-      continue;
-    }
-    const content::Translation* version = TranslationFor(asset, tag);
-    if (version == nullptr) continue;
-    Data item = Object();
-    item.set("href", fmt::format("{}?compare={}", item_path, content::PrimarySubtag(tag)));
-    item.set("tag", version->language);
-    item.set("name", content::NativeLanguageName(version->language));
-    others.push_back(item);
-  }
-  page.set("others", others);
+  page.set("others",
+           CompareLinks(impl_->languages, asset, item_path,
+                        {content::PrimarySubtag(language), content::PrimarySubtag(other)}));
 
   // Blocks pair by position; two turns in one position pair paragraph by paragraph.
   Data rows = List();
@@ -1141,24 +1132,11 @@ std::string Renderer::PublisherPage(const publish::Publisher& publisher, std::st
     const int64_t low = std::max<int64_t>(1, page_number - kWindow);
     const int64_t high = std::min<int64_t>(result.pages, page_number + kWindow);
     Data entries = List();
-    const auto gap = [] {
-      Data entry = Object();
-      entry.set("gap", true);
-      entry.set("current", false);
-      entry.set("link", false);
-      return entry;
-    };
-    if (low > 1) entries.push_back(gap());
+    if (low > 1) entries.push_back(PageGap());
     for (int64_t n = low; n <= high; ++n) {
-      Data entry = Object();
-      entry.set("n", std::to_string(n));
-      entry.set("href", page_path(n));
-      entry.set("gap", false);
-      entry.set("current", n == page_number);
-      entry.set("link", n != page_number);
-      entries.push_back(entry);
+      entries.push_back(PageEntry(n, page_path(n), n == page_number));
     }
-    if (high < result.pages) entries.push_back(gap());
+    if (high < result.pages) entries.push_back(PageGap());
     page.set("pages", entries);
     if (low > 1) page.set("first_page", page_path(1));
     if (high < result.pages) page.set("last_page", page_path(result.pages));

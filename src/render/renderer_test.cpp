@@ -12,6 +12,7 @@
 #include "publish/publisher.h"
 #include "render/month_name.h"
 #include "render/testing/seed_asset.h"
+#include "render/testing/site.h"
 #include "support/temp_dir.h"
 
 namespace assetpub::render {
@@ -21,15 +22,11 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr const char* kEnSlug =
-    "speech-of-and-answers-to-questions-of-mass-media-by-russian-foreign-minister";
-constexpr const char* kRuSlug =
-    "vystupleniye-i-otvety-na-voprosy-smi-ministra-inostrannykh-del-rossii-s-v-lavrova";
+using testing::kSeedEnSlug;
+using testing::kSeedRuSlug;
 
 Config TestConfig() {
-  Config config;
-  config.resources_dir = ASSETPUB_SOURCE_DIR;
-  config.base_url = "https://mid.example";
+  Config config = testing::SiteConfig();
   config.site_name = "Ministry of Foreign Affairs";
   return config;
 }
@@ -122,13 +119,13 @@ TEST_F(RendererTest, TheSiteNameIsShownInThePageLanguage) {
 
 TEST_F(RendererTest, LanguageSwitcherLinksTheOtherTranslationAndMarksTheCurrentOne) {
   const std::string en = renderer_.ItemPage(asset_, "en-GB", {});
-  EXPECT_THAT(en, HasSubstr(std::string("<a href=\"/ru/assets/1-") + kRuSlug +
+  EXPECT_THAT(en, HasSubstr(std::string("<a href=\"/ru/assets/1-") + kSeedRuSlug +
                             "\" hreflang=\"ru-RU\" lang=\"ru-RU\">Русский</a>"));
   EXPECT_THAT(en,
-              HasSubstr(std::string("<a href=\"/en/assets/1-") + kEnSlug +
+              HasSubstr(std::string("<a href=\"/en/assets/1-") + kSeedEnSlug +
                         "\" hreflang=\"en-GB\" lang=\"en-GB\" aria-current=\"page\">English</a>"));
   const std::string ru = renderer_.ItemPage(asset_, "ru-RU", {});
-  EXPECT_THAT(ru, HasSubstr(std::string("<a href=\"/en/assets/1-") + kEnSlug +
+  EXPECT_THAT(ru, HasSubstr(std::string("<a href=\"/en/assets/1-") + kSeedEnSlug +
                             "\" hreflang=\"en-GB\" lang=\"en-GB\">English</a>"));
 }
 
@@ -175,8 +172,8 @@ TEST_F(RendererTest, EveryParagraphHasAnAnchorNumberedInDocumentOrder) {
 
 TEST_F(RendererTest, HeadHasCanonicalAlternatesAndDescription) {
   const std::string html = renderer_.ItemPage(asset_, "ru-RU", {});
-  const std::string en_url = std::string("https://mid.example/en/assets/1-") + kEnSlug;
-  const std::string ru_url = std::string("https://mid.example/ru/assets/1-") + kRuSlug;
+  const std::string en_url = std::string("https://mid.example/en/assets/1-") + kSeedEnSlug;
+  const std::string ru_url = std::string("https://mid.example/ru/assets/1-") + kSeedRuSlug;
   EXPECT_THAT(html, HasSubstr("<link rel=\"canonical\" href=\"" + ru_url + "\">"));
   EXPECT_THAT(html,
               HasSubstr("<link rel=\"alternate\" hreflang=\"en-GB\" href=\"" + en_url + "\">"));
@@ -248,7 +245,7 @@ TEST_F(RendererTest, HomePageListsItemsWithDateKindTitlePlaceAndSummary) {
   EXPECT_THAT(html, HasSubstr("<h1 class=\"page-title\">Latest publications</h1>"));
   EXPECT_THAT(html, HasSubstr("<span class=\"asset-kind\">Transcript</span> <time "
                               "datetime=\"2013-06-07T16:29:00+04:00\">7 June 2013 16:29</time>"));
-  EXPECT_THAT(html, HasSubstr(std::string("<a href=\"/en/assets/1-") + kEnSlug +
+  EXPECT_THAT(html, HasSubstr(std::string("<a href=\"/en/assets/1-") + kSeedEnSlug +
                               "\">Speech of and answers"));
   EXPECT_THAT(html, HasSubstr("<span class=\"asset-meta-place\">Moscow</span>"));
   EXPECT_THAT(html, HasSubstr("<p class=\"asset-summary\">Russia and the OIC agreed"));
@@ -305,10 +302,10 @@ TEST_F(RendererTest, MissingTranslationPageLinksTheVersionsThatExist) {
   asset_.translations.erase("en-GB");
   const std::string html = renderer_.MissingTranslationPage(asset_, "en-GB");
   EXPECT_THAT(html, HasSubstr("<h1>This item has no English version</h1>"));
-  EXPECT_THAT(html, HasSubstr(std::string("<a href=\"/ru/assets/1-") + kRuSlug +
+  EXPECT_THAT(html, HasSubstr(std::string("<a href=\"/ru/assets/1-") + kSeedRuSlug +
                               "\" hreflang=\"ru-RU\" lang=\"ru-RU\">"));
   // The header's language switch leads to the Russian item, not just the Russian home.
-  EXPECT_THAT(html, HasSubstr(std::string("<a href=\"/ru/assets/1-") + kRuSlug +
+  EXPECT_THAT(html, HasSubstr(std::string("<a href=\"/ru/assets/1-") + kSeedRuSlug +
                               "\" hreflang=\"ru-RU\" lang=\"ru-RU\">Русский</a>"));
 }
 
@@ -361,7 +358,7 @@ TEST_F(RendererTest, AbstractsCutTheSummaryAtTheAbstractLength) {
   EXPECT_THAT(html, HasSubstr("<p class=\"asset-summary\">Russia and the OIC…</p>"));
   EXPECT_THAT(html,
               HasSubstr(std::string("<h2 class=\"asset-item-title\"><a href=\"/en/assets/1-") +
-                        kEnSlug + "\">Speech of and answers"));
+                        kSeedEnSlug + "\">Speech of and answers"));
   EXPECT_THAT(html, HasSubstr("<div class=\"list-page list-abstracts\">"));
 }
 
@@ -533,7 +530,7 @@ TEST_F(RendererTest, KindLinksToTheListOfExactlyThatKind) {
 
 TEST_F(RendererTest, ItemPageLinksThePrintViewAndTheSideBySideView) {
   const std::string html = renderer_.ItemPage(asset_, "en-GB", {});
-  const std::string path = std::string("/en/assets/1-") + kEnSlug;
+  const std::string path = std::string("/en/assets/1-") + kSeedEnSlug;
   EXPECT_THAT(html, HasSubstr("<a href=\"" + path +
                               "?compare=ru\" rel=\"alternate\" "
                               "hreflang=\"ru-RU\">Side by side with: <span lang=\"ru-RU\">"
@@ -553,7 +550,7 @@ TEST_F(RendererTest, PrintViewHasNoNavigationAndNamesTheSource) {
   EXPECT_THAT(html, HasSubstr("<meta name=\"robots\" content=\"noindex\">"));
   EXPECT_THAT(html, HasSubstr(std::string("<p class=\"print-source\">Source: "
                                           "https://mid.example/en/assets/1-") +
-                              kEnSlug + "</p>"));
+                              kSeedEnSlug + "</p>"));
   EXPECT_THAT(html, HasSubstr("<p id=\"p1\">Dear Ladies and Gentlemen,"));
 }
 
@@ -566,7 +563,7 @@ TEST_F(RendererTest, JsonLdIsANewsArticleWithLanguageAndTranslationLinks) {
   EXPECT_EQ(en["inLanguage"], "en-GB");
   EXPECT_EQ(en["datePublished"], "2013-06-07T16:29:00+04:00");
   EXPECT_EQ(en["dateModified"], "2013-06-07T16:29:00+04:00");
-  EXPECT_EQ(en["url"], std::string("https://mid.example/en/assets/1-") + kEnSlug);
+  EXPECT_EQ(en["url"], std::string("https://mid.example/en/assets/1-") + kSeedEnSlug);
   EXPECT_EQ(en["publisher"]["name"], "Ministry of Foreign Affairs");
   EXPECT_EQ(en["author"]["@type"], "Organization");
   EXPECT_EQ(en["keywords"], nlohmann::json({"Syria", "Sergey Lavrov", "Ekmeleddin Ihsanoglu"}));
@@ -575,7 +572,7 @@ TEST_F(RendererTest, JsonLdIsANewsArticleWithLanguageAndTranslationLinks) {
   ASSERT_EQ(en["workTranslation"].size(), 1u);
   EXPECT_EQ(en["workTranslation"][0]["inLanguage"], "ru-RU");
   EXPECT_EQ(en["workTranslation"][0]["url"],
-            std::string("https://mid.example/ru/assets/1-") + kRuSlug);
+            std::string("https://mid.example/ru/assets/1-") + kSeedRuSlug);
   const nlohmann::json ru = JsonLd(renderer_.ItemPage(asset_, "ru-RU", {}));
   EXPECT_EQ(ru["inLanguage"], "ru-RU");
   EXPECT_EQ(ru["translationOfWork"]["inLanguage"], "en-GB");
@@ -588,7 +585,7 @@ TEST_F(RendererTest, OpenGraphDescribesTheArticle) {
   EXPECT_THAT(html, HasSubstr("<meta property=\"og:title\" content=\"Выступление и ответы"));
   EXPECT_THAT(html, HasSubstr(std::string("<meta property=\"og:url\" content=\"https://mid.example/"
                                           "ru/assets/1-") +
-                              kRuSlug + "\">"));
+                              kSeedRuSlug + "\">"));
   EXPECT_THAT(html, HasSubstr("<meta property=\"og:description\" content=\"Дамы и господа,\">"));
   EXPECT_THAT(html, HasSubstr("<meta property=\"og:locale\" content=\"ru_RU\">"));
   EXPECT_THAT(html, HasSubstr("<meta property=\"og:locale:alternate\" content=\"en_GB\">"));

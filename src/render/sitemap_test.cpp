@@ -14,6 +14,7 @@
 #include "content/instant.h"
 #include "core/error.h"
 #include "render/testing/seed_asset.h"
+#include "render/testing/site.h"
 #include "render/testing/xml_doc.h"
 #include "support/temp_dir.h"
 
@@ -142,12 +143,7 @@ TEST(RobotsTxt, KeepsCrawlersOutOfTheApiAdminAndSearchAndNamesTheSitemap) {
   EXPECT_THAT(robots, HasSubstr("Sitemap: https://mid.example/sitemap.xml\n"));
 }
 
-Config TestConfig() {
-  Config config;
-  config.base_url = "https://mid.example";
-  config.resources_dir = ASSETPUB_SOURCE_DIR;
-  return config;
-}
+Config TestConfig() { return testing::SiteConfig(); }
 
 TEST(Sitemaps, NamesItsPartsByPrimarySubtagAndNumber) {
   const Config config = TestConfig();

@@ -1,5 +1,6 @@
 // One conformance suite for every Accounts backend (STYLE.md: never a copy per backend), like
-// store_conformance_test.cpp. A backend joins by adding a factory to kBackends below.
+// store_conformance_test.cpp. A backend joins by adding a factory to kBackends
+// (store/testing/conformance.h).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -10,6 +11,7 @@
 #include "core/error.h"
 #include "store/accounts.h"
 #include "store/store.h"
+#include "store/testing/conformance.h"
 #include "support/temp_dir.h"
 
 namespace assetpub::store {
@@ -18,19 +20,7 @@ namespace {
 using content::Instant;
 using ::testing::ElementsAre;
 
-struct Backend {
-  std::string name;
-  // The URL of a fresh, empty database in `dir` (a private temporary folder for the test), for
-  // OpenAccounts and OpenStore alike.
-  std::function<std::string(const std::filesystem::path& dir)> url;
-};
-
-const Backend kBackends[] = {
-    {"sqlite",
-     [](const std::filesystem::path& dir) { return "sqlite:" + (dir / "assetpub.db").string(); }},
-};
-
-class AccountsConformance : public ::testing::TestWithParam<Backend> {
+class AccountsConformance : public ::testing::TestWithParam<conformance::Backend> {
  protected:
   void SetUp() override { accounts_ = OpenAccounts(GetParam().url(temp_.path())); }
 
@@ -248,8 +238,8 @@ TEST_P(AccountsConformance, AccountsSurviveReopening) {
   EXPECT_TRUE(accounts_->FindUser("alice"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, AccountsConformance, ::testing::ValuesIn(kBackends),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, AccountsConformance, ::testing::ValuesIn(conformance::kBackends),
+                         conformance::BackendName);
 
 }  // namespace
 }  // namespace assetpub::store

@@ -11,7 +11,7 @@
 #include "content/asset.h"
 #include "core/error.h"
 #include "store/store.h"
-#include "support/temp_dir.h"
+#include "store/testing/conformance.h"
 
 namespace assetpub::store {
 namespace {
@@ -20,18 +20,6 @@ using content::Asset;
 using content::Instant;
 using content::MediaFile;
 using ::testing::ElementsAre;
-
-struct Backend {
-  std::string name;
-  std::function<std::unique_ptr<Store>(const std::filesystem::path& dir)> open;
-};
-
-const Backend kBackends[] = {
-    {"sqlite",
-     [](const std::filesystem::path& dir) {
-       return OpenStore("sqlite:" + (dir / "assetpub.db").string());
-     }},
-};
 
 MediaFile File(char digit, const std::string& type, const std::string& name) {
   MediaFile m;
@@ -69,20 +57,7 @@ MediaRecord Record(char digit, int64_t at, const std::string& by = "editor1") {
   return r;
 }
 
-class MediaConformance : public ::testing::TestWithParam<Backend> {
- protected:
-  void SetUp() override { store_ = GetParam().open(temp_.path()); }
-
-  int64_t PutOne(Asset asset) {
-    auto tx = store_->Begin();
-    const int64_t id = tx->Put(asset);
-    tx->Commit();
-    return id;
-  }
-
-  const assetpub::testing::TempDir temp_{"assetpub-media-store-"};
-  std::unique_ptr<Store> store_;
-};
+class MediaConformance : public conformance::StoreTest {};
 
 TEST_P(MediaConformance, AttachedFilesComeBackWithTheAssetInOrder) {
   Asset a = MakeAsset("Gallery", "gallery");
@@ -185,8 +160,8 @@ TEST_P(MediaConformance, TheLibraryListsNewestFirstInPages) {
   EXPECT_THROW(store_->ListMedia(0, 1001), Error);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, MediaConformance, ::testing::ValuesIn(kBackends),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, MediaConformance, ::testing::ValuesIn(conformance::kBackends),
+                         conformance::BackendName);
 
 }  // namespace
 }  // namespace assetpub::store

@@ -11,7 +11,7 @@
 #include "content/asset.h"
 #include "core/error.h"
 #include "store/store.h"
-#include "support/temp_dir.h"
+#include "store/testing/conformance.h"
 
 namespace assetpub::store {
 namespace {
@@ -21,18 +21,6 @@ using content::Instant;
 using content::ParseIso8601;
 using ::testing::ElementsAre;
 using ::testing::Pair;
-
-struct Backend {
-  std::string name;
-  std::function<std::unique_ptr<Store>(const std::filesystem::path& dir)> open;
-};
-
-const Backend kBackends[] = {
-    {"sqlite",
-     [](const std::filesystem::path& dir) {
-       return OpenStore("sqlite:" + (dir / "assetpub.db").string());
-     }},
-};
 
 Asset MakeAsset(const std::string& title, content::Status status, const std::string& when) {
   Asset a;
@@ -49,17 +37,8 @@ Asset MakeAsset(const std::string& title, content::Status status, const std::str
   return a;
 }
 
-class RevisionsConformance : public ::testing::TestWithParam<Backend> {
+class RevisionsConformance : public conformance::StoreTest {
  protected:
-  void SetUp() override { store_ = GetParam().open(temp_.path()); }
-
-  int64_t PutOne(Asset asset) {
-    auto tx = store_->Begin();
-    const int64_t id = tx->Put(asset);
-    tx->Commit();
-    return id;
-  }
-
   Revision MakeRevision(int64_t id, const Asset& asset, const std::string& note) {
     Revision r;
     r.asset_id = id;
@@ -70,9 +49,6 @@ class RevisionsConformance : public ::testing::TestWithParam<Backend> {
     r.asset->id = id;
     return r;
   }
-
-  const assetpub::testing::TempDir temp_{"assetpub-revisions-"};
-  std::unique_ptr<Store> store_;
 };
 
 TEST_P(RevisionsConformance, RevisionsAreNumberedPerAssetAndReadBackWhole) {
@@ -195,10 +171,8 @@ TEST_P(RevisionsConformance, ScheduledListsTheEarliestScheduledAssetsFirst) {
   EXPECT_EQ(tx->Scheduled(10).size(), 3u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, RevisionsConformance, ::testing::ValuesIn(kBackends),
-                         [](const ::testing::TestParamInfo<Backend>& info) {
-                           return info.param.name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Backends, RevisionsConformance,
+                         ::testing::ValuesIn(conformance::kBackends), conformance::BackendName);
 
 }  // namespace
 }  // namespace assetpub::store

@@ -1,5 +1,5 @@
 // One conformance suite for every Store backend (STYLE.md: never a copy per backend). A backend
-// joins by adding a factory to kBackends below; PostgreSQL will add one that needs a server.
+// joins by adding a factory to kBackends (store/testing/conformance.h), which every suite runs.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -22,7 +22,7 @@
 #include "corpus/generator.h"
 #include "corpus/word_lists.h"
 #include "store/store.h"
-#include "support/temp_dir.h"
+#include "store/testing/conformance.h"
 
 namespace assetpub::store {
 namespace {
@@ -33,35 +33,7 @@ using content::Instant;
 using content::ParseIso8601;
 using content::TurnRole;
 
-struct Backend {
-  std::string name;
-  // Makes a fresh, empty store; `dir` is a private temporary folder for the test.
-  std::function<std::unique_ptr<Store>(const std::filesystem::path& dir)> open;
-};
-
-const Backend kBackends[] = {
-    {"sqlite",
-     [](const std::filesystem::path& dir) {
-       return OpenStore("sqlite:" + (dir / "assetpub.db").string());
-     }},
-};
-
-class StoreConformance : public ::testing::TestWithParam<Backend> {
- protected:
-  void SetUp() override { store_ = GetParam().open(dir_); }
-  void TearDown() override { store_.reset(); }
-
-  int64_t PutOne(Asset& asset) {
-    auto tx = store_->Begin();
-    const int64_t id = tx->Put(asset);
-    tx->Commit();
-    return id;
-  }
-
-  const assetpub::testing::TempDir temp_{"assetpub-store-"};
-  const std::filesystem::path dir_ = temp_.path();
-  std::unique_ptr<Store> store_;
-};
+class StoreConformance : public conformance::StoreTest {};
 
 Asset MakeAsset(const std::string& title, const std::string& when) {
   Asset a;
@@ -283,7 +255,7 @@ TEST_P(StoreConformance, ReopeningKeepsTheData) {
   Asset a = MakeAsset("Durable", "2013-06-07T16:29:00+04:00");
   PutOne(a);
   store_.reset();
-  store_ = GetParam().open(dir_);
+  store_ = Open(dir_);
   const auto back = store_->Get(a.id);
   ASSERT_TRUE(back);
   EXPECT_EQ(*back, a);
@@ -365,7 +337,7 @@ TEST_P(StoreConformance, SelectFiltersTermsByAnyAllAndNone) {
   for (const auto& vocabulary : kTermVocabularies) {
     SCOPED_TRACE(vocabulary.name);
     std::filesystem::create_directories(dir_ / vocabulary.name);
-    store_ = GetParam().open(dir_ / vocabulary.name);
+    store_ = Open(dir_ / vocabulary.name);
     Asset xy = MakeListed("xy", 1), x = MakeListed("x", 2), yz = MakeListed("yz", 3),
           none = MakeListed("none", 4);
     vocabulary.set(xy, {"x", "y"});
@@ -937,8 +909,8 @@ TEST_P(StoreConformance, SelectAgreesWithAnIndependentComputationOnACorpus) {
   EXPECT_GT(with_matches, 60);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(kBackends),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(conformance::kBackends),
+                         conformance::BackendName);
 
 TEST(OpenStore, RejectsUnknownUrls) {
   EXPECT_THROW(OpenStore("mysql://x"), Error);

@@ -1,6 +1,7 @@
 // Browser tests of the editors' desk (/admin/) in Debian's headless Chromium against the real
 // `assetpub` binary: an admin logs in, creates an item in English and Russian side by side,
-// schedules it a few seconds ahead and sees it appear on the public site in both languages.
+// schedules it a few seconds ahead and sees it appear on the public site in both languages,
+// attaches a file from the media library, and switches the desk to Russian and back.
 // Every admin page is checked with axe-core (no serious or critical violations) and
 // photographed at desktop and phone width.
 //
@@ -8,9 +9,7 @@
 //   ASSETPUB_E2E_SCREENSHOTS=build/release/e2e-screenshots node --test tests/e2e/admin.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import {
   axeViolations,
@@ -19,12 +18,8 @@ import {
   newContext,
   screenshots,
 } from './lib/browser.mjs';
+import { kBinary, kShots, kSourceDir } from './lib/env.mjs';
 import { startSite } from './lib/site.mjs';
-
-const kBinary = process.env.ASSETPUB_BINARY;
-const kHere = dirname(fileURLToPath(import.meta.url));
-const kSourceDir = resolve(process.env.ASSETPUB_SOURCE_DIR || join(kHere, '../..'));
-const kShots = resolve(process.env.ASSETPUB_E2E_SCREENSHOTS || 'e2e-screenshots');
 
 const kUser = 'e2e-admin';
 const kPassword = 'e2e admin password';
@@ -196,6 +191,44 @@ test('5. the edit form, users, tokens and audit pages pass axe', async () => {
   }
   await assert.doesNotReject(page.getByText('asset.schedule').first().waitFor());
   await assert.doesNotReject(page.getByText('asset.publish').first().waitFor());
+});
+
+test('5a. a file uploaded to the media library is attached from the edit form', async () => {
+  await page.goto('/admin/media');
+  await page.locator('input[type="file"]').setInputFiles({
+    name: 'e2e-annex.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n' +
+      '%%EOF\n'),
+  });
+  await Promise.all([
+    page.waitForURL(/\/admin\/media\?uploaded=/),
+    page.getByRole('button', { name: 'Upload' }).click(),
+  ]);
+  await page.goto(`/admin/items/${itemId}/edit`);
+  await page.getByLabel('e2e-annex.pdf (application/pdf)').check();
+  await page.locator('input[name^="media_pick_caption_"]').first().fill('The annex <in full>');
+  await Promise.all([
+    page.waitForURL(/\?done=saved$/),
+    page.getByRole('button', { name: 'Save', exact: true }).click(),
+  ]);
+  await page.goto(`/admin/items/${itemId}/edit`);
+  assert.equal(await page.locator('#media-caption-0').inputValue(), 'The annex <in full>');
+  await assert.doesNotReject(page.getByText('Remove: e2e-annex.pdf').waitFor());
+  await checkPage('admin-edit-with-file');
+});
+
+test('5b. the desk switches to Russian and back, as the site does', async () => {
+  await page.goto('/admin/');
+  await page.getByRole('link', { name: 'Русский' }).click();
+  await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'Материалы' }).waitFor());
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ru-RU');
+  // The choice is kept for the next page.
+  await page.goto('/admin/users');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ru-RU');
+  await checkPage('admin-users-ru');
+  await page.getByRole('link', { name: 'English' }).click();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en-GB');
 });
 
 test('6. logging out ends the session', async () => {

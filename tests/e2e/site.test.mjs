@@ -8,9 +8,8 @@
 // (CTest passes these: test e2e_browser, `make e2e`.)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import {
   axeViolations,
@@ -19,12 +18,8 @@ import {
   newContext,
   screenshots,
 } from './lib/browser.mjs';
+import { kBinary, kShots, kSourceDir } from './lib/env.mjs';
 import { startSite } from './lib/site.mjs';
-
-const kBinary = process.env.ASSETPUB_BINARY;
-const kHere = dirname(fileURLToPath(import.meta.url));
-const kSourceDir = resolve(process.env.ASSETPUB_SOURCE_DIR || join(kHere, '../..'));
-const kShots = resolve(process.env.ASSETPUB_E2E_SCREENSHOTS || 'e2e-screenshots');
 
 // The seed (sample-content/): one asset, English and Russian, published 7 June 2013 16:29 MSK.
 const kSeedTitle = /Sergey Lavrov.*press conference|press conference.*Sergey Lavrov/i;

@@ -10,16 +10,11 @@
 //   node --test tests/e2e/xss.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { kBinary, kSourceDir } from './lib/env.mjs';
 import { startSite } from './lib/site.mjs';
-
-const kBinary = process.env.ASSETPUB_BINARY;
-const kHere = dirname(fileURLToPath(import.meta.url));
-const kSourceDir = resolve(process.env.ASSETPUB_SOURCE_DIR || join(kHere, '../..'));
 
 const kUser = 'xss-admin';
 const kPassword = 'xss admin pass phrase';

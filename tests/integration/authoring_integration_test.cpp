@@ -4,7 +4,8 @@
 // the API and on the cached home page; an expiring item leaves its page within its second; a
 // pending edit does not show until it is published. The authorisation matrix: every write
 // endpoint × {anonymous, editor, publisher, admin, revoked token}, from one table. PATCH,
-// translations, related items, restore and diff through the real server.
+// translations, related items, restore and diff through the real server; a CLI import into an
+// edited item is in its history.
 // Needs ASSETPUB_BINARY and ASSETPUB_SOURCE_DIR (compile definitions).
 
 #include <gmock/gmock.h>
@@ -351,37 +352,89 @@ TEST_F(AuthoringIntegrationTest, AuthorisationMatrix) {
       {bhttp::verb::post, "/api/v1/media", upload, upload_type, {401, 201, 201, 201, 401}},
       {bhttp::verb::get, "/api/v1/media?page=1", "", json_type, {401, 200, 200, 200, 401}},
   };
+  // Each row twice: with If-Match "1", and without it. A write to an existing item that names
+  // no version is refused with 428, but only once the caller is known to be allowed: a caller
+  // without the right gets 401 or 403 either way (authorisation before preconditions).
   int cells = 0;
-  for (const Row& row : rows) {
-    for (Caller caller : {kAnonymous, kEditor, kPublisher, kAdmin, kRevoked}) {
-      const int64_t id = CreateDraftFrom(Bilingual("Cell" + std::to_string(cells++)));
-      std::string path = row.path;
-      if (const size_t at = path.find("{id}"); at != std::string::npos) {
-        path.replace(at, 4, std::to_string(id));
-      }
-      const bhttp::verb method = row.method;
-      Reply r;
-      try {
-        r = Send(server_->port(), method, path, tokens.at(caller), row.body, "\"1\"",
-                 row.content_type);
-      } catch (const std::exception& e) {
-        ADD_FAILURE() << bhttp::to_string(method) << " " << path << " as caller " << caller << ": "
-                      << e.what();
-        continue;
-      }
-      EXPECT_EQ(r.status, row.status[caller])
-          << bhttp::to_string(method) << " " << path << " as caller " << caller << ": " << r.body;
-      EXPECT_EQ(r.Header("cache-control"), "no-store") << path;
-      if (r.status == 401 || r.status == 403) {
-        EXPECT_THAT(r.Header("content-type"), HasSubstr("application/problem+json")) << path;
-        // Nothing was written: the draft is still at revision 1.
-        if (row.path.find("{id}") != std::string::npos) {
-          EXPECT_EQ(Draft(id)["revision"], 1) << "a refused " << path;
+  for (const bool with_version : {true, false}) {
+    for (const Row& row : rows) {
+      const bool writes_item =
+          row.path.find("{id}") != std::string::npos && row.method != bhttp::verb::get;
+      if (!with_version && !writes_item) continue;
+      for (Caller caller : {kAnonymous, kEditor, kPublisher, kAdmin, kRevoked}) {
+        const int64_t id = CreateDraftFrom(Bilingual("Cell" + std::to_string(cells++)));
+        std::string path = row.path;
+        if (const size_t at = path.find("{id}"); at != std::string::npos) {
+          path.replace(at, 4, std::to_string(id));
+        }
+        const bhttp::verb method = row.method;
+        const int expected = with_version || row.status[caller] == 401 || row.status[caller] == 403
+                                 ? row.status[caller]
+                                 : 428;
+        Reply r;
+        try {
+          r = Send(server_->port(), method, path, tokens.at(caller), row.body,
+                   with_version ? "\"1\"" : "", row.content_type);
+        } catch (const std::exception& e) {
+          ADD_FAILURE() << bhttp::to_string(method) << " " << path << " as caller " << caller
+                        << ": " << e.what();
+          continue;
+        }
+        EXPECT_EQ(r.status, expected)
+            << bhttp::to_string(method) << " " << path << " as caller " << caller
+            << (with_version ? "" : " without If-Match") << ": " << r.body;
+        EXPECT_EQ(r.Header("cache-control"), "no-store") << path;
+        if (r.status == 401 || r.status == 403) {
+          EXPECT_THAT(r.Header("content-type"), HasSubstr("application/problem+json")) << path;
+          // Nothing was written: the draft is still at revision 1.
+          if (row.path.find("{id}") != std::string::npos) {
+            EXPECT_EQ(Draft(id)["revision"], 1) << "a refused " << path;
+          }
         }
       }
     }
   }
-  EXPECT_EQ(cells, static_cast<int>(rows.size() * 5));
+  // 18 rows with a version, and the 11 that write to an existing item without one.
+  EXPECT_EQ(cells, static_cast<int>((rows.size() + 11) * 5));
+}
+
+// Revisions record every change whatever its source: `assetpub import` of a changed version of
+// an item edited through the API is the item's newest revision, by "import", and the draft the
+// editors see is what was imported.
+TEST_F(AuthoringIntegrationTest, ACliImportIntoAnEditedItemIsInItsHistory) {
+  const int64_t id = CreateDraftFrom(Bilingual("Imported"));
+  json asset = Draft(id)["asset"];
+  asset["translations"]["en-GB"]["title"] = "Statement Imported, changed by a file";
+  const std::filesystem::path file = temp_.path() / "changed.json";
+  {
+    std::FILE* out = std::fopen(file.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    const std::string text = asset.dump();
+    std::fwrite(text.data(), 1, text.size(), out);
+    std::fclose(out);
+  }
+  const auto [code, output] =
+      RunCommand({ASSETPUB_BINARY, "--data", temp_.path().string(), "import", file.string()});
+  ASSERT_EQ(code, 0) << output;
+  EXPECT_THAT(output, HasSubstr("imported"));
+
+  const std::string item = "/api/v1/assets/" + std::to_string(id);
+  const Reply history = Send(server_->port(), bhttp::verb::get, item + "/revisions", token_);
+  ASSERT_EQ(history.status, 200) << history.body;
+  const json revisions = json::parse(history.body)["revisions"];
+  ASSERT_EQ(revisions.size(), 2u) << history.body;
+  EXPECT_EQ(revisions[0]["number"], 2);
+  EXPECT_EQ(revisions[0]["author"], "import");
+  EXPECT_EQ(revisions[0]["note"], "import changed.json");
+  const json draft = Draft(id);
+  EXPECT_EQ(draft["revision"], 2);
+  EXPECT_EQ(draft["asset"]["translations"]["en-GB"]["title"],
+            "Statement Imported, changed by a file");
+  // An editor still holding revision 1 is told someone changed it.
+  EXPECT_EQ(Send(server_->port(), bhttp::verb::patch, item, token_, json{{"tags", {"late"}}}.dump(),
+                 "\"1\"", kMergePatch)
+                .status,
+            412);
 }
 
 TEST_F(AuthoringIntegrationTest, PatchMergesIntoTheWorkingCopy) {

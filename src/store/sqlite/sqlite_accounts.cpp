@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/statement.h"
 
 namespace assetpub::store::sqlite {
 
@@ -27,95 +28,22 @@ std::string NameKey(std::string_view name) {
   return key;
 }
 
-[[noreturn]] void Fail(sqlite3* db, const std::string& what) {
-  const int code = sqlite3_extended_errcode(db) & 0xff;
-  const ErrorCode error_code =
-      code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_IOERR || code == SQLITE_FULL
-          ? ErrorCode::kUnavailable
-      : code == SQLITE_CONSTRAINT ? ErrorCode::kConflict
-                                  : ErrorCode::kInternal;
-  throw Error(error_code, fmt::format("sqlite: {}: {}", what, sqlite3_errmsg(db)));
-}
-
 }  // namespace
 
 // The connection and its statements. Statements are prepared per call: account calls are rare
 // enough that a cache would buy nothing.
 class SqliteAccounts::Db {
  public:
-  explicit Db(const std::filesystem::path& path) {
-    const int rc =
-        sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (rc != SQLITE_OK) {
-      const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
-      sqlite3_close(db_);
-      throw Error(ErrorCode::kUnavailable,
-                  fmt::format("cannot open database {}: {}", path.string(), message));
-    }
-    sqlite3_busy_timeout(db_, 10000);
-    Exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
-  }
+  explicit Db(const std::filesystem::path& path)
+      : db_(Open(path, SQLITE_OPEN_READWRITE,
+                 "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")) {}
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
   ~Db() { sqlite3_close(db_); }
 
-  void Exec(const char* sql) {
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) Fail(db_, sql);
-  }
+  void Exec(const char* sql) { sqlite::Exec(db_, sql); }
 
-  class Statement {
-   public:
-    Statement(sqlite3* db, const char* sql) : db_(db) {
-      if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) Fail(db, sql);
-    }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-    ~Statement() { sqlite3_finalize(stmt_); }
-
-    Statement& Bind(int index, int64_t value) {
-      Check(sqlite3_bind_int64(stmt_, index, value));
-      return *this;
-    }
-    Statement& Bind(int index, std::string_view value) {
-      Check(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                              SQLITE_TRANSIENT));
-      return *this;
-    }
-    Statement& Bind(int index, const std::optional<Instant>& value) {
-      Check(value ? sqlite3_bind_int64(stmt_, index, value->seconds)
-                  : sqlite3_bind_null(stmt_, index));
-      return *this;
-    }
-    bool Step() {
-      const int rc = sqlite3_step(stmt_);
-      if (rc == SQLITE_ROW) return true;
-      if (rc == SQLITE_DONE) return false;
-      Fail(db_, sqlite3_sql(stmt_));
-    }
-    void Run() {
-      while (Step()) {
-      }
-    }
-    int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
-    std::optional<Instant> OptionalInstant(int column) const {
-      if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
-      return Instant{Int(column)};
-    }
-    std::string Text(int column) const {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-      return text ? std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)))
-                  : std::string();
-    }
-
-   private:
-    void Check(int rc) {
-      if (rc != SQLITE_OK) Fail(db_, "bind");
-    }
-    sqlite3* db_;
-    sqlite3_stmt* stmt_ = nullptr;
-  };
-
-  Statement Prepare(const char* sql) { return {db_, sql}; }
+  Statement Prepare(const char* sql) { return Statement(db_, sql); }
   int64_t Changes() const { return sqlite3_changes64(db_); }
   int64_t LastRowId() const { return sqlite3_last_insert_rowid(db_); }
 
@@ -152,8 +80,6 @@ namespace {
 constexpr const char* kUserColumns =
     "SELECT id, name, role, password_hash, disabled, created_at, last_login_at FROM users ";
 
-// (A template: Db::Statement is private to SqliteAccounts.)
-template <typename Statement>
 User ReadUser(const Statement& s) {
   User u;
   u.id = s.Int(0);
@@ -169,7 +95,6 @@ User ReadUser(const Statement& s) {
 constexpr const char* kTokenColumns =
     "SELECT id, user_id, name, hash, created_at, last_used_at, revoked_at FROM api_tokens ";
 
-template <typename Statement>
 ApiToken ReadToken(const Statement& s) {
   ApiToken t;
   t.id = s.Int(0);

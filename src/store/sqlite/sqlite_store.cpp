@@ -19,6 +19,7 @@
 #include "content/language.h"
 #include "content/slug.h"
 #include "core/error.h"
+#include "store/sqlite/statement.h"
 
 namespace assetpub::store::sqlite {
 namespace {
@@ -349,97 +350,15 @@ CREATE INDEX media_by_upload ON media (uploaded_at DESC, seq DESC);
      nullptr},
 };
 
-[[noreturn]] void Fail(sqlite3* db, const std::string& what) {
-  const int code = sqlite3_extended_errcode(db);
-  const ErrorCode error_code = (code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED ||
-                                       (code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL
-                                   ? ErrorCode::kUnavailable
-                               : (code & 0xff) == SQLITE_CONSTRAINT ? ErrorCode::kConflict
-                                                                    : ErrorCode::kInternal;
-  throw Error(error_code, fmt::format("sqlite: {}: {}", what, sqlite3_errmsg(db)));
-}
-
-// A prepared statement, reset on destruction so the cached handle can be reused.
-class Statement {
- public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  ~Statement() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-
-  Statement& Bind(int index, int64_t value) {
-    Check(sqlite3_bind_int64(stmt_, index, value));
-    return *this;
-  }
-  Statement& Bind(int index, std::string_view value) {
-    Check(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                            SQLITE_TRANSIENT));
-    return *this;
-  }
-  Statement& Bind(int index, const std::optional<Instant>& value) {
-    Check(value ? sqlite3_bind_int64(stmt_, index, value->seconds)
-                : sqlite3_bind_null(stmt_, index));
-    return *this;
-  }
-  Statement& BindBlob(int index, std::string_view value) {
-    Check(sqlite3_bind_blob(stmt_, index, value.data(), static_cast<int>(value.size()),
-                            SQLITE_TRANSIENT));
-    return *this;
-  }
-  Statement& BindNull(int index) {
-    Check(sqlite3_bind_null(stmt_, index));
-    return *this;
-  }
-  // True while there is a row to read.
-  bool Step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    Fail(db_, sqlite3_sql(stmt_));
-  }
-  void Run() {
-    while (Step()) {
-    }
-  }
-  // The highest parameter index the statement uses.
-  int ParamCount() const { return sqlite3_bind_parameter_count(stmt_); }
-  int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
-  bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-  std::string Text(int column) const {
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-    return text ? std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)))
-                : std::string();
-  }
-
- private:
-  void Check(int rc) {
-    if (rc != SQLITE_OK) Fail(db_, "bind");
-  }
-  sqlite3* db_;
-  sqlite3_stmt* stmt_;
-};
-
 // One SQLite connection with its prepared-statement cache. Not thread-safe: one user at a time.
 class Connection {
  public:
-  explicit Connection(const std::filesystem::path& path) {
-    const int rc =
-        sqlite3_open_v2(path.c_str(), &db_,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (rc != SQLITE_OK) {
-      const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
-      sqlite3_close(db_);
-      throw Error(ErrorCode::kUnavailable,
-                  fmt::format("cannot open database {}: {}", path.string(), message));
-    }
-    sqlite3_busy_timeout(db_, 10000);
-    // A larger page cache than the 2 MiB default keeps the list indexes (listings, terms) of a
-    // large store in memory: a tag list probes a few thousand listings at random.
-    Exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;");
-  }
+  explicit Connection(const std::filesystem::path& path)
+      // A larger page cache than the 2 MiB default keeps the list indexes (listings, terms) of
+      // a large store in memory: a tag list probes a few thousand listings at random.
+      : db_(Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                 "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+                 "PRAGMA cache_size = -32768;")) {}
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   ~Connection() {
@@ -448,45 +367,18 @@ class Connection {
     sqlite3_close(db_);
   }
 
-  void Exec(const char* sql) {
-    char* message = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-      const std::string text = message ? message : "unknown error";
-      sqlite3_free(message);
-      throw Error(ErrorCode::kInternal, fmt::format("sqlite: {}", text));
-    }
-  }
+  void Exec(const char* sql) { sqlite::Exec(db_, sql); }
 
-  Statement Prepare(const char* sql) {
-    auto it = cache_.find(sql);
-    if (it == cache_.end()) {
-      sqlite3_stmt* stmt = nullptr;
-      if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
-          SQLITE_OK) {
-        Fail(db_, sql);
-      }
-      it = cache_.emplace(sql, stmt).first;
-    }
-    return Statement(db_, it->second);
-  }
+  Statement Prepare(const char* sql) { return Cached(cache_, sql, sql); }
 
   // For SQL built at run time (Select): cached by its text. The cache is bounded; it is
   // emptied when full, so no Statement from PrepareText may be alive across another call.
   Statement PrepareText(const std::string& sql) {
-    auto it = text_cache_.find(sql);
-    if (it == text_cache_.end()) {
-      if (text_cache_.size() >= kMaxTextStatements) {
-        for (auto& [text, stmt] : text_cache_) sqlite3_finalize(stmt);
-        text_cache_.clear();
-      }
-      sqlite3_stmt* stmt = nullptr;
-      if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
-          SQLITE_OK) {
-        Fail(db_, sql);
-      }
-      it = text_cache_.emplace(sql, stmt).first;
+    if (text_cache_.size() >= kMaxTextStatements && !text_cache_.contains(sql)) {
+      for (auto& [text, stmt] : text_cache_) sqlite3_finalize(stmt);
+      text_cache_.clear();
     }
-    return Statement(db_, it->second);
+    return Cached(text_cache_, sql, sql.c_str());
   }
 
   sqlite3* db() { return db_; }
@@ -496,6 +388,21 @@ class Connection {
   sqlite3* db_ = nullptr;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;  // keyed by the literal's address
   std::unordered_map<std::string, sqlite3_stmt*> text_cache_;
+
+  // The statement `cache` holds under `key`, prepared from `sql` the first time.
+  template <typename Cache, typename Key>
+  Statement Cached(Cache& cache, const Key& key, const char* sql) {
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+          SQLITE_OK) {
+        Fail(db_, sql);
+      }
+      it = cache.emplace(key, stmt).first;
+    }
+    return Statement(db_, it->second);
+  }
 };
 
 std::string IdsJson(const std::vector<int64_t>& ids) { return nlohmann::json(ids).dump(); }
@@ -533,18 +440,22 @@ std::vector<Asset> LoadAssets(Connection& c, const std::vector<int64_t>& ids,
       if (it != by_id.end()) append(it->second, s);
     }
   };
-  strings(
+  // The ordered name lists: one column appended to one member.
+  auto names = [&](const char* sql, std::vector<std::string> Asset::*member) {
+    strings(sql, [member](Asset& a, Statement& s) { (a.*member).push_back(s.Text(1)); });
+  };
+  names(
       "SELECT asset_id, language FROM asset_languages "
       "WHERE asset_id IN (SELECT value FROM json_each(?1)) ORDER BY asset_id, position",
-      [](Asset& a, Statement& s) { a.languages.push_back(s.Text(1)); });
-  strings(
+      &Asset::languages);
+  names(
       "SELECT asset_id, name FROM asset_people "
       "WHERE asset_id IN (SELECT value FROM json_each(?1)) ORDER BY asset_id, position",
-      [](Asset& a, Statement& s) { a.people.push_back(s.Text(1)); });
-  strings(
+      &Asset::people);
+  names(
       "SELECT asset_id, tag FROM asset_tags "
       "WHERE asset_id IN (SELECT value FROM json_each(?1)) ORDER BY asset_id, position",
-      [](Asset& a, Statement& s) { a.tags.push_back(s.Text(1)); });
+      &Asset::tags);
   strings(
       "SELECT asset_id, vocabulary, term FROM asset_categories "
       "WHERE asset_id IN (SELECT value FROM json_each(?1)) ORDER BY asset_id, vocabulary, position",

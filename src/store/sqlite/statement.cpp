@@ -1,0 +1,50 @@
+#include "store/sqlite/statement.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+
+namespace assetpub::store::sqlite {
+
+void Fail(sqlite3* db, std::string_view what) {
+  const int code = sqlite3_extended_errcode(db) & 0xff;
+  const ErrorCode error_code =
+      code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_IOERR || code == SQLITE_FULL
+          ? ErrorCode::kUnavailable
+      : code == SQLITE_CONSTRAINT ? ErrorCode::kConflict
+                                  : ErrorCode::kInternal;
+  throw Error(error_code, fmt::format("sqlite: {}: {}", what, sqlite3_errmsg(db)));
+}
+
+sqlite3* Open(const std::filesystem::path& path, int flags, const char* pragmas) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw Error(ErrorCode::kUnavailable,
+                fmt::format("cannot open database {}: {}", path.string(), message));
+  }
+  sqlite3_busy_timeout(db, 10000);
+  try {
+    Exec(db, pragmas);
+  } catch (...) {
+    sqlite3_close(db);
+    throw;
+  }
+  return db;
+}
+
+void Exec(sqlite3* db, const char* sql) {
+  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    // A migration is a page of SQL: name only its start.
+    const std::string_view text(sql);
+    Fail(db, text.size() > 60 ? fmt::format("{}…", text.substr(0, 60)) : std::string(text));
+  }
+}
+
+Statement::Statement(sqlite3* db, const char* sql) : db_(db), handle_(Handle::kOwned) {
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) Fail(db, sql);
+}
+
+}  // namespace assetpub::store::sqlite
