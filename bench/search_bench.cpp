@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <random>
@@ -193,6 +195,7 @@ struct Latencies {
   int64_t errors = 0;
   int64_t total_matches = 0;  // summed over queries
   int64_t with_hits = 0;
+  double cpu_seconds = 0;  // of the whole timed loop (this process, every thread)
   double Percentile(double p) const {
     if (ms.empty()) return 0;
     std::vector<double> sorted = ms;
@@ -202,11 +205,11 @@ struct Latencies {
   std::string Line(const std::string& name) const {
     return fmt::format(
         "{}: {} queries, p50 {:.2f} ms, p95 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms; {} with "
-        "hits, mean matches {:.0f}, errors {}",
+        "hits, mean matches {:.0f}, errors {}; CPU {:.3f} ms per query",
         name, ms.size(), Percentile(0.5), Percentile(0.95), Percentile(0.99),
         ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()), with_hits,
         ms.empty() ? 0.0 : static_cast<double>(total_matches) / static_cast<double>(ms.size()),
-        errors);
+        errors, ms.empty() ? 0.0 : cpu_seconds * 1000.0 / static_cast<double>(ms.size()));
   }
 };
 
@@ -388,8 +391,10 @@ class Fts5Baseline {
 };
 
 #ifdef ASSETPUB_BENCH_WITH_SEARCH
-search::Query ToSearchQuery(const BenchQuery& q) {
+search::Query ToSearchQuery(const BenchQuery& q, search::Sort sort, bool facets) {
   search::Query query;
+  query.sort = sort;
+  query.facets = facets;
   std::string text;
   for (const auto& w : q.words) text += (text.empty() ? "" : " ") + w;
   query.text = q.phrase ? "\"" + text + "\"" : text;
@@ -402,6 +407,25 @@ search::Query ToSearchQuery(const BenchQuery& q) {
   query.page_size = 10;
   return query;
 }
+
+// Everything a query's results show, one block per query, so that two builds' outputs can be
+// compared with diff (--dump).
+void DumpResults(std::ofstream& out, const BenchQuery& q, const search::Results& results) {
+  out << "query " << q.Describe() << " [" << q.language << (q.restrict_language ? " only" : "")
+      << "] total " << results.total << " exact " << results.facets_exact << " suggestion '"
+      << results.suggestion << "'\n";
+  for (const search::Hit& hit : results.hits) {
+    out << "  hit " << hit.asset_id << " " << hit.language << " " << hit.percent << "% "
+        << hit.published_at.seconds << " " << hit.anchor << " [" << hit.speaker << "] " << hit.title
+        << " | " << hit.slug << " | " << hit.place << " | " << hit.time_zone << "\n    "
+        << hit.snippet_html << "\n";
+  }
+  for (const auto& [facet, values] : results.facets) {
+    out << "  " << facet << ":";
+    for (const search::FacetValue& value : values) out << " " << value.value << "=" << value.count;
+    out << "\n";
+  }
+}
 #endif
 
 template <typename Run>
@@ -413,6 +437,7 @@ Latencies Measure(const std::vector<BenchQuery>& queries, int warmup, Run run) {
     }
   }
   Latencies latencies;
+  const double cpu_start = CpuSeconds();
   for (const BenchQuery& q : queries) {
     const Clock::time_point start = Clock::now();
     try {
@@ -426,6 +451,7 @@ Latencies Measure(const std::vector<BenchQuery>& queries, int warmup, Run run) {
     }
     latencies.ms.push_back(SecondsSince(start) * 1000.0);
   }
+  latencies.cpu_seconds = CpuSeconds() - cpu_start;
   return latencies;
 }
 
@@ -439,6 +465,11 @@ int Main(int argc, char** argv) {
   bool reuse_store = false;
   bool reuse_index = false;
   bool no_fts5 = false;
+  std::string sort_name = "relevance";
+  std::string dump_file;
+  bool no_facets = false;
+  std::string page_text;
+  bool result_cache = false;
   CLI::App app{"search_bench: index build and query latency, Xapian vs SQLite FTS5",
                "search_bench"};
   app.add_option("--count", count, "items to generate (default 100000)")
@@ -454,6 +485,18 @@ int Main(int argc, char** argv) {
   app.add_flag("--reuse-index", reuse_index,
                "keep WORK/index from an earlier run (skip the Xapian build; time queries only)");
   app.add_flag("--no-fts5", no_fts5, "skip the SQLite FTS5 baseline");
+  app.add_option("--sort", sort_name, "xapian queries' order: relevance (default), newest, oldest")
+      ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
+  app.add_flag("--no-facets", no_facets, "xapian queries without facet counts");
+  app.add_flag("--result-cache", result_cache,
+               "keep SearchIndex's cache of recent results on (off by default, so that every "
+               "query is matched; with it a repeated query is a cache hit)");
+  app.add_option("--page-query", page_text,
+                 "instead of the mix, time this query as the site's /en/search?q= page runs it "
+                 "(every language, facets, 10 hits), --queries times over");
+  app.add_option("--dump", dump_file,
+                 "write every xapian query's hits, snippets and facets to this file (to diff "
+                 "two builds)");
   CLI11_PARSE(app, argc, argv);
 
   const bool temporary = work_dir.empty();
@@ -535,8 +578,8 @@ int Main(int argc, char** argv) {
   }
   fmt::print(
       "queries: {} ({} phrases, {} filtered by date/person/kind, {} Russian), 100 warm-up "
-      "queries first, one thread, page size 10, facets on\n",
-      queries.size(), phrases, filtered, russian);
+      "queries first, one thread, page size 10, facets {}\n",
+      queries.size(), phrases, filtered, russian, no_facets ? "off" : "on");
 
   double xapian_build = 0;
   Latencies xapian;
@@ -566,9 +609,50 @@ int Main(int argc, char** argv) {
           Mib(SizeOnDisk(work / "index")), PeakRssKib() / 1024);
     }
     // (c) The queries.
-    xapian = Measure(queries, 100,
-                     [&](const BenchQuery& q) { return index.Search(ToSearchQuery(q)).total; });
-    fmt::print("{}\n", xapian.Line("xapian queries"));
+    if (!result_cache) index.SetResultCacheSize(0);
+    const search::Sort sort = sort_name == "newest"   ? search::Sort::kNewest
+                              : sort_name == "oldest" ? search::Sort::kOldest
+                                                      : search::Sort::kRelevance;
+    if (!page_text.empty()) {
+      search::Query page;
+      page.text = page_text;
+      page.stem_language = "en-GB";
+      page.sort = sort;
+      page.facets = !no_facets;
+      const std::vector<BenchQuery> repeats(queries.size(), BenchQuery{});
+      xapian = Measure(repeats, 100, [&](const BenchQuery&) { return index.Search(page).total; });
+    } else {
+      xapian = Measure(queries, 100, [&](const BenchQuery& q) {
+        return index.Search(ToSearchQuery(q, sort, !no_facets)).total;
+      });
+    }
+    fmt::print("{}\n", xapian.Line((page_text.empty() ? std::string("xapian queries")
+                                                      : "page query '" + page_text + "'") +
+                                   ", sort " + sort_name + (no_facets ? ", no facets" : "") +
+                                   (result_cache ? ", result cache on" : "")));
+    if (!dump_file.empty()) {
+      // The results, and apart (so that the results diff cleanly) each query's thread CPU time.
+      std::ofstream out(dump_file);
+      std::ofstream times(dump_file + ".times");
+      for (const BenchQuery& q : queries) {
+        timespec before{}, after{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &before);
+        try {
+          const search::Results results = index.Search(ToSearchQuery(q, sort, !no_facets));
+          clock_gettime(CLOCK_THREAD_CPUTIME_ID, &after);
+          DumpResults(out, q, results);
+          times << fmt::format("{:.3f}",
+                               static_cast<double>(after.tv_sec - before.tv_sec) * 1e3 +
+                                   static_cast<double>(after.tv_nsec - before.tv_nsec) / 1e6)
+                << " ms " << results.total << " " << q.Describe() << " [" << q.language
+                << (q.restrict_language ? " only" : "") << (q.from ? " date" : "")
+                << (q.kind.empty() ? "" : " kind") << (q.person.empty() ? "" : " person") << "]\n";
+        } catch (const Error& e) {
+          out << "query " << q.Describe() << " failed: " << e.what() << "\n";
+        }
+      }
+      fmt::print("results written to {} (CPU time per query in {}.times)\n", dump_file, dump_file);
+    }
     fmt::print("peak RSS after xapian queries: {} MiB\n", PeakRssKib() / 1024);
   }
 #else

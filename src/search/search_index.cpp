@@ -14,6 +14,7 @@
 #include <deque>
 #include <exception>
 #include <fstream>
+#include <list>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -51,6 +52,15 @@
 // of 10): one-word queries p50 1.6 ms without facets, 3.4 ms with a 1,000 sample, 6.6 ms with
 // 5,000. A date-sorted query lets the spy see every match (exact, but 15 ms for "everything,
 // newest first" at 20,000): precomputed counts for the filter-free case would fix that.
+// The spy does not read the slot from the index: a FacetTable (facet_spy.h) holds every
+// document's facet value, loaded once per generation (~60 ms at 200,000 documents, shared by all
+// readers). A phrase query checks the positions of every candidate it visits, and a phrase of
+// common words ("not to the") visits thousands to find 1,000 matches (20-120 ms at 200,000
+// documents): phrase queries sample kExactPhraseFacetLimit matches instead. The hits never
+// depend on the sample (Xapian still finds the best page).
+//
+// Reader caches. Each Reader keeps, per revision, the languages metadata and ParagraphFinder's
+// surface forms (a word repeated in later searches skips the vocabulary walk), and its stemmers.
 //
 // Turn hits. Each stored paragraph keeps the term positions its words got; the positions of the
 // matching terms (for a stemmed term, of the document's words with that stem) name the paragraph
@@ -81,6 +91,11 @@ constexpr size_t kSnippetChars = 240;
 // Bounds on the vocabulary walk that finds a stem's surface forms.
 constexpr int kMaxFormsScanned = 2000;
 constexpr size_t kMaxForms = 64;
+// At most this many stems' surface forms are kept per reader (Reader::forms).
+constexpr size_t kMaxCachedStems = 20000;
+// Results kept for repeated queries (SearchIndex::Impl::results): a page of hits with snippets
+// and facets is a few kilobytes.
+constexpr size_t kDefaultCachedResults = 512;
 
 [[noreturn]] void Unavailable(const std::string& message) {
   throw Error(ErrorCode::kUnavailable, "search index: " + message);
@@ -279,9 +294,25 @@ class ShardBuilder {
   std::vector<std::thread> workers_;  // last: started after the rest is constructed
 };
 
+// A database handle and what searches on it can keep between them (see "Readers" above).
 struct Reader {
   Xapian::Database db;
   std::string generation;  // empty: not open
+
+  // Valid for `revision` of `generation` (cleared by Refresh() when either changes): the
+  // languages metadata and ParagraphFinder's surface forms ("<language>\0<Z term>" -> words).
+  Xapian::rev revision = 0;
+  std::vector<std::string> languages;
+  std::unordered_map<std::string, std::vector<std::string>> forms;
+  // Language key -> stemmer (a Stem is not thread-safe, so one set per reader).
+  std::unordered_map<std::string, Xapian::Stem> stemmers;
+
+  const Xapian::Stem& Stemmer(const std::string& language) {
+    const std::string key = internal::LanguageKey(language);
+    auto it = stemmers.find(key);
+    if (it == stemmers.end()) it = stemmers.emplace(key, internal::StemmerFor(key)).first;
+    return it->second;
+  }
 };
 
 }  // namespace
@@ -293,6 +324,18 @@ struct SearchIndex::Impl {
 
   std::mutex pool_mutex;  // guards pool
   std::vector<std::unique_ptr<Reader>> pool;
+
+  std::mutex facet_mutex;  // guards facet_*
+  std::shared_ptr<const internal::FacetTable> facet_table;
+  std::string facet_generation;
+
+  // Recent results, most recent first, keyed by generation, revision and every field of the
+  // query (ResultKey): an entry can only be found again while the index has not changed.
+  std::mutex results_mutex;  // guards results, results_index, results_capacity
+  size_t results_capacity = kDefaultCachedResults;
+  std::list<std::pair<std::string, Results>> results;
+  std::unordered_map<std::string, std::list<std::pair<std::string, Results>>::iterator>
+      results_index;
 
   std::mutex current_mutex;  // guards current_*
   std::string current_name;
@@ -389,8 +432,17 @@ struct SearchIndex::Impl {
             reader_->db.reopen();
           } else {
             reader_->generation.clear();
+            reader_->forms.clear();
             reader_->db = Xapian::Database((impl_.dir / current).string());
             reader_->generation = current;
+            reader_->revision = reader_->db.get_revision();
+            reader_->languages = SplitLanguages(reader_->db.get_metadata(kLanguagesKey));
+          }
+          if (const Xapian::rev revision = reader_->db.get_revision();
+              revision != reader_->revision) {
+            reader_->revision = revision;
+            reader_->forms.clear();
+            reader_->languages = SplitLanguages(reader_->db.get_metadata(kLanguagesKey));
           }
           return;
         } catch (const Xapian::Error& e) {
@@ -408,6 +460,7 @@ struct SearchIndex::Impl {
       reader_->generation.clear();
     }
     Xapian::Database& db() { return reader_->db; }
+    Reader& reader() { return *reader_; }
 
    private:
     Impl& impl_;
@@ -561,15 +614,91 @@ struct SearchIndex::Impl {
 
   // --- searching ---
 
-  Results RunSearch(Xapian::Database& db, const Query& query);
+  // The facet table of the reader's generation, shared by every reader; loaded by the first
+  // search that needs it (the others wait for it), and again when documents added since make
+  // up more than an eighth of it (the spy reads those from the index).
+  std::shared_ptr<const internal::FacetTable> FacetTableFor(Reader& reader) {
+    std::lock_guard lock(facet_mutex);
+    const Xapian::docid last = reader.db.get_lastdocid();
+    if (facet_table == nullptr || facet_generation != reader.generation ||
+        (last > facet_table->Covers() &&
+         last - facet_table->Covers() > std::max<Xapian::docid>(1000, facet_table->Covers() / 8))) {
+      facet_table = internal::FacetTable::Load(reader.db);
+      facet_generation = reader.generation;
+    }
+    return facet_table;
+  }
+
+  Results RunSearch(Reader& reader, const Query& query);
+
+  std::optional<Results> CachedResults(const std::string& key) {
+    std::lock_guard lock(results_mutex);
+    const auto it = results_index.find(key);
+    if (it == results_index.end()) return std::nullopt;
+    results.splice(results.begin(), results, it->second);
+    return it->second->second;
+  }
+
+  void KeepResults(const std::string& key, const Results& value) {
+    std::lock_guard lock(results_mutex);
+    if (results_capacity == 0 || results_index.count(key) != 0) return;
+    results.emplace_front(key, value);
+    results_index.emplace(key, results.begin());
+    TrimResults();
+  }
+
+  void TrimResults() {  // with results_mutex held
+    while (results.size() > results_capacity) {
+      results_index.erase(results.back().first);
+      results.pop_back();
+    }
+  }
 };
 
 namespace {
 
+// Everything that decides a search's results: the reader's generation and revision and every
+// field of the query. A field added to Query must be added here.
+std::string ResultKey(const Reader& reader, const Query& query) {
+  std::string key;
+  const auto add = [&key](std::string_view field) {
+    key += std::to_string(field.size());
+    key += ':';
+    key.append(field);
+  };
+  add(reader.generation);
+  add(std::to_string(reader.revision));
+  for (const std::string* field :
+       {&query.text, &query.all_words, &query.phrase, &query.any_words, &query.none_words,
+        &query.person, &query.tag, &query.language, &query.stem_language}) {
+    add(*field);
+  }
+  add(query.from ? std::to_string(query.from->seconds) : "-");
+  add(query.to ? std::to_string(query.to->seconds) : "-");
+  add(std::to_string(query.kinds.size()));
+  for (const std::string& kind : query.kinds) add(kind);
+  add(std::to_string(static_cast<int>(query.sort)));
+  add(std::to_string(query.page));
+  add(std::to_string(query.page_size));
+  add(query.facets ? "f" : "-");
+  return key;
+}
+
+// True when `query` holds a phrase or NEAR (position checks for every candidate).
+bool IsPositional(const Xapian::Query& query) {
+  const Xapian::Query::op type = query.get_type();
+  if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) return true;
+  for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    if (IsPositional(query.get_subquery(i))) return true;
+  }
+  return false;
+}
+
 // The paragraph of `stored` with the most distinct matching words, or nullptr.
 class ParagraphFinder {
  public:
-  explicit ParagraphFinder(const Xapian::Database& db) : db_(db) {}
+  // Keeps the surface forms it finds in `reader` for later searches.
+  explicit ParagraphFinder(Reader& reader) : reader_(reader), db_(reader.db) {}
 
   // `terms`: the query's unique terms (Xapian::Query::get_unique_terms), read once per search
   // rather than asking Xapian for each hit's matching terms, which reads the hit's whole
@@ -635,7 +764,10 @@ class ParagraphFinder {
   // walk starts there and is bounded.
   const std::vector<std::string>& Forms(const std::string& stemmed, const std::string& language) {
     const std::string key = internal::LanguageKey(language) + '\0' + stemmed;
-    auto [it, inserted] = forms_.try_emplace(key);
+    // Bounded: a long-lived reader on an index that never changes would otherwise keep every
+    // stem ever searched for.
+    if (reader_.forms.size() >= kMaxCachedStems) reader_.forms.clear();
+    auto [it, inserted] = reader_.forms.try_emplace(key);
     if (!inserted) return it->second;
     const std::string stem = stemmed.substr(1);
     std::string prefix = stem;
@@ -645,25 +777,32 @@ class ParagraphFinder {
       } while (!prefix.empty() && (static_cast<unsigned char>(prefix.back()) & 0xc0) == 0x80);
       if (!prefix.empty()) prefix.pop_back();
     }
-    Xapian::Stem stemmer = internal::StemmerFor(language);
+    const Xapian::Stem& stemmer = reader_.Stemmer(language);
     int scanned = 0;
+    // Not ++term: the index stores a frequent word's posting list as many chunks under keys
+    // that sort right after the word, and ++ reads through all of them (for "that" or "свой",
+    // hundreds of kilobytes). skip_to() the least string after the word descends the B-tree
+    // straight past them; the words visited are the same.
+    const auto end = db_.allterms_end(prefix);
     for (auto term = db_.allterms_begin(prefix);
-         term != db_.allterms_end(prefix) && scanned < kMaxFormsScanned &&
-         it->second.size() < kMaxForms;
-         ++term, ++scanned) {
-      if (stemmer(*term) == stem) it->second.push_back(*term);
+         term != end && scanned < kMaxFormsScanned && it->second.size() < kMaxForms; ++scanned) {
+      std::string word = *term;
+      if (stemmer(word) == stem) it->second.push_back(word);
+      word.push_back('\0');
+      term.skip_to(word);
     }
     return it->second;
   }
 
+  Reader& reader_;
   const Xapian::Database& db_;
-  std::unordered_map<std::string, std::vector<std::string>> forms_;
 };
 
 }  // namespace
 
-Results SearchIndex::Impl::RunSearch(Xapian::Database& db, const Query& query) {
-  const std::vector<std::string> languages = SplitLanguages(db.get_metadata(kLanguagesKey));
+Results SearchIndex::Impl::RunSearch(Reader& reader, const Query& query) {
+  Xapian::Database& db = reader.db;
+  const std::vector<std::string>& languages = reader.languages;
   const Xapian::Query xapian_query = internal::BuildQuery(query, languages);
   Xapian::Enquire enquire(db);
   enquire.set_query(xapian_query);
@@ -677,12 +816,14 @@ Results SearchIndex::Impl::RunSearch(Xapian::Database& db, const Query& query) {
       enquire.set_sort_by_value_then_relevance(internal::kDateSlot, /*reverse=*/false);
       break;
   }
-  internal::FacetSpy spy;
+  internal::FacetSpy spy(query.facets ? FacetTableFor(reader) : nullptr);
   if (query.facets) enquire.add_matchspy(&spy);
   const auto offset = static_cast<Xapian::doccount>((query.page - 1) * query.page_size);
   const auto size = static_cast<Xapian::doccount>(query.page_size);
+  const Xapian::doccount sample =
+      IsPositional(xapian_query) ? kExactPhraseFacetLimit : kExactFacetLimit;
   const Xapian::doccount check_at_least =
-      std::max<Xapian::doccount>(offset + size, query.facets ? kExactFacetLimit : 100);
+      std::max<Xapian::doccount>(offset + size, query.facets ? sample : 100);
   const Xapian::MSet mset = enquire.get_mset(offset, size, check_at_least);
 
   Results results;
@@ -694,7 +835,7 @@ Results SearchIndex::Impl::RunSearch(Xapian::Database& db, const Query& query) {
         results.facets_exact || seen == 0 ? 1.0 : static_cast<double>(results.total) / seen);
   }
 
-  ParagraphFinder finder(db);
+  ParagraphFinder finder(reader);
   std::vector<std::string> terms;
   if (!mset.empty()) {
     for (auto term = xapian_query.get_unique_terms_begin();
@@ -729,7 +870,7 @@ Results SearchIndex::Impl::RunSearch(Xapian::Database& db, const Query& query) {
       const size_t chars = std::max<size_t>(1, CodePoints(text));
       const size_t bytes = kSnippetChars * text.size() / chars;
       hit.snippet_html =
-          EscapeQuotes(mset.snippet(text, bytes, internal::StemmerFor(stored.language),
+          EscapeQuotes(mset.snippet(text, bytes, reader.Stemmer(stored.language),
                                     // No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of
                                     // every word of the text in the index (a third of a millisecond
                                     // per hit here), and the text is already the best paragraph.
@@ -772,6 +913,12 @@ SearchIndex::SearchIndex(const fs::path& dir) : impl_(std::make_unique<Impl>()) 
 
 SearchIndex::~SearchIndex() = default;
 
+void SearchIndex::SetResultCacheSize(size_t entries) {
+  std::lock_guard lock(impl_->results_mutex);
+  impl_->results_capacity = entries;
+  impl_->TrimResults();
+}
+
 int64_t SearchIndex::LastApplied() const {
   Impl::Borrowed reader(*impl_);
   return Impl::LastAppliedOf(reader.db());
@@ -799,7 +946,13 @@ Results SearchIndex::Search(const Query& query) const {
   Impl::Borrowed reader(*impl_);
   for (int attempt = 1;; ++attempt) {
     try {
-      return impl_->RunSearch(reader.db(), query);
+      // A repeated query (a popular search, a page reloaded) on an unchanged index: the same
+      // results again, without matching.
+      const std::string key = ResultKey(reader.reader(), query);
+      if (std::optional<Results> cached = impl_->CachedResults(key)) return std::move(*cached);
+      Results results = impl_->RunSearch(reader.reader(), query);
+      impl_->KeepResults(key, results);
+      return results;
     } catch (const Xapian::DatabaseModifiedError& e) {
       // A writer committed twice while we read: read the newest revision and try again.
       if (attempt == kSearchAttempts) Unavailable("the index changed too fast: " + e.get_msg());

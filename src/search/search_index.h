@@ -9,6 +9,7 @@
 // once; CatchUp() and Rebuild() serialise among themselves (one writer per index, and per
 // process holding the Xapian write lock) and never block searches.
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -27,7 +28,8 @@ namespace assetpub::search {
 enum class Sort { kRelevance, kNewest, kOldest };
 
 // What a user asks. Every field is optional; an empty query (no words and no filter) matches
-// every published translation, so the panel can browse by facet alone.
+// every published translation, so the panel can browse by facet alone. (A field added here must
+// also go into ResultKey() in search_index.cpp, the key of the recent results kept.)
 struct Query {
   // The plain box: words (all required), "phrases", OR, AND, NOT / -word, +word, (groups),
   // title:word, and the filters person:Lavrov or person:"Sergey Lavrov" (a whole name or any
@@ -88,8 +90,9 @@ struct Results {
   std::vector<Hit> hits;
   // "kind", "year", "language", "person": counts over all matches, most frequent first (ties
   // by value). Exact (facets_exact) when Xapian visited every match, which it does for up to
-  // kExactFacetLimit matches; above that, counted over the matches it visited (at least
-  // kExactFacetLimit) and scaled to `total`: show them as approximate. See search_index.cpp.
+  // kExactFacetLimit matches (kExactPhraseFacetLimit when the query holds a phrase); above
+  // that, counted over the matches it visited (at least that many) and scaled to `total`: show
+  // them as approximate. See search_index.cpp.
   std::map<std::string, std::vector<FacetValue>> facets;
   bool facets_exact = true;
   // When nothing matched and Xapian's spelling correction proposes another query: that query.
@@ -98,6 +101,8 @@ struct Results {
 
 // Queries with more matches than this may get sampled facet counts (see Results::facets).
 inline constexpr int64_t kExactFacetLimit = 1000;
+// The same for queries with a "phrase" (or NEAR), whose matching checks word positions.
+inline constexpr int64_t kExactPhraseFacetLimit = 100;
 
 using ProgressFn = std::function<void(int64_t done, int64_t total)>;
 
@@ -132,8 +137,14 @@ class SearchIndex {
   // Runs `query`. Throws Error(kInvalidInput) with a message for a person for a malformed
   // query (unbalanced quotes or parentheses, invalid UTF-8, control characters, a field over
   // 1,000 bytes, an unknown kind, a bad language tag, from > to, page or page_size out of
-  // range). Sees every commit made before the call, from this process or another.
+  // range). Sees every commit made before the call, from this process or another. The results of
+  // recent distinct queries are kept and given again while the index is unchanged (any commit,
+  // CatchUp's included, makes them unreachable): see SetResultCacheSize().
   Results Search(const Query& query) const;
+
+  // How many distinct queries' results Search() keeps for repeats (512 by default); 0 keeps
+  // none, so that every search matches afresh (benchmarks). Thread-safe.
+  void SetResultCacheSize(size_t entries);
 
   // Number of translations indexed.
   int64_t DocumentCount() const;

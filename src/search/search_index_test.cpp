@@ -451,6 +451,104 @@ TEST_F(HandMadeCorpusTest, FacetCountsOverAllMatches) {
   EXPECT_THAT(Index().Search(query).facets, IsEmpty());
 }
 
+// Facet counts come from a table of every document's facet value, loaded by the first faceted
+// search of a generation: documents written after it, deleted since, or renumbered by a rebuild
+// must still be counted as they are now.
+TEST_F(HandMadeCorpusTest, FacetCountsFollowWritesAndRebuildsAfterTheFirstSearch) {
+  Query everything;
+  everything.page_size = 1;
+  ASSERT_THAT(Facet(Index().Search(everything), "kind"),
+              ElementsAre("statement=2", "comment=1", "interview=1", "speech=1"));
+
+  Asset fresh = MakeAsset(106, Kind::kArticle, "2018-02-02T10:00:00Z", {"Anna Petrova"}, {});
+  AddTranslation(fresh, "en-GB", "Fresh article", {Block::Paragraph("Zanzibar appears here.")});
+  Put(fresh);
+  Asset plan = *store_->Get(105);
+  plan.kind = Kind::kInterview;  // its document is replaced: a new id, the old one deleted
+  Put(plan);
+  Delete(101);
+  Index().CatchUp(*store_);
+  const Results after = Index().Search(everything);
+  EXPECT_EQ(after.total, 4);
+  EXPECT_TRUE(after.facets_exact);
+  EXPECT_THAT(Facet(after, "kind"), ElementsAre("interview=2", "article=1", "speech=1"));
+  EXPECT_THAT(Facet(after, "year"), ElementsAre("2013=1", "2014=1", "2017=1", "2018=1"));
+  EXPECT_THAT(Facet(after, "person"),
+              ElementsAre("Sergey Lavrov=2", "Anna Petrova=1", "John Kerry=1"));
+
+  Index().Rebuild(*store_);  // a new generation: ids given afresh
+  const Results rebuilt = Index().Search(everything);
+  for (const char* facet : {"kind", "year", "language", "person"}) {
+    EXPECT_EQ(Facet(rebuilt, facet), Facet(after, facet)) << facet;
+  }
+}
+
+// A phrase checks word positions in every candidate: its facets are counted over a smaller
+// sample (kExactPhraseFacetLimit) than a query of words (kExactFacetLimit).
+TEST_F(HandMadeCorpusTest, PhraseQueriesSampleFewerMatchesForFacets) {
+  constexpr int kCount = static_cast<int>(kExactPhraseFacetLimit) + 20;
+  static_assert(kCount < kExactFacetLimit);
+  // The first ten are the shortest, so the best page is complete early and Xapian may stop
+  // once it has checked the sample.
+  for (int i = 0; i < kCount; ++i) {
+    Asset asset = MakeAsset(1000 + i, Kind::kComment, "2020-01-01T10:00:00Z", {}, {});
+    std::string text = "Joint communique.";
+    if (i >= 10) text += " The parties signed it today after long talks about many other things.";
+    AddTranslation(asset, "en-GB", "Note", {Block::Paragraph(text)});
+    Put(asset);
+  }
+  Query words = Text("joint communique", "en");
+  const Results exact = Index().Search(words);
+  EXPECT_EQ(exact.total, kCount);
+  EXPECT_TRUE(exact.facets_exact);
+  EXPECT_THAT(Facet(exact, "kind"), ElementsAre("comment=" + std::to_string(kCount)));
+
+  Query phrase = Text("\"joint communique\"", "en");
+  const Results sampled = Index().Search(phrase);
+  EXPECT_FALSE(sampled.facets_exact);
+  EXPECT_EQ(sampled.hits.size(), 10u);
+  EXPECT_THAT(Ids(sampled), ::testing::ContainerEq(Ids(exact)));  // same best page
+  phrase.facets = false;
+  EXPECT_THAT(Index().Search(phrase).facets, IsEmpty());
+}
+
+// Results are kept for repeated queries, but only while the index does not change.
+TEST_F(HandMadeCorpusTest, RepeatedQuerySeesWritesAndRebuilds) {
+  const Query query = Text("zanzibar");
+  EXPECT_THAT(Found(query), IsEmpty());
+  EXPECT_THAT(Found(query), IsEmpty());  // kept
+  Asset fresh = MakeAsset(106, Kind::kArticle, "2018-02-02T10:00:00Z", {}, {});
+  AddTranslation(fresh, "en-GB", "Fresh article", {Block::Paragraph("Zanzibar appears here.")});
+  Put(fresh);
+  Index().CatchUp(*store_);
+  EXPECT_THAT(Found(query), ElementsAre("106/en-GB"));
+  EXPECT_THAT(Found(query), ElementsAre("106/en-GB"));
+  Query second_page = query;
+  second_page.page = 2;
+  EXPECT_THAT(Found(second_page), IsEmpty());  // every field is part of what is kept
+
+  Delete(106);
+  // Another SearchIndex (another process) writes: this one's kept results must not be used.
+  SearchIndex(temp_.path() / "index").Rebuild(*store_);
+  EXPECT_THAT(Found(query), IsEmpty());
+
+  Index().SetResultCacheSize(0);
+  EXPECT_THAT(Found(query), IsEmpty());
+}
+
+// The words that share a stem with a query word are looked up once and kept by the reader; a
+// word indexed later must still lead to its paragraph.
+TEST_F(HandMadeCorpusTest, AnchorsFindInflectedFormsIndexedAfterAnEarlierSearch) {
+  ASSERT_THAT(Hits(Text("negotiate", "en")), ElementsAre("101/en-GB#p1"));
+  Asset fresh = MakeAsset(108, Kind::kArticle, "2019-02-02T10:00:00Z", {}, {});
+  AddTranslation(fresh, "en-GB", "Late night",
+                 {Block::Paragraph("Nothing to report."),
+                  Block::Paragraph("They were negotiating all night.")});
+  Put(fresh);
+  Index().CatchUp(*store_);
+  EXPECT_THAT(Hits(Text("negotiate", "en")), UnorderedElementsAre("101/en-GB#p1", "108/en-GB#p2"));
+}
+
 TEST_F(HandMadeCorpusTest, TurnHitsKnowSpeakerAndAnchor) {
   EXPECT_THAT(Hits(Text("together")), ElementsAre("102/en-GB#p3@John Kerry"));
   // "statement" is in all three paragraphs of 102: the first wins the tie.
