@@ -111,6 +111,7 @@ std::string SearchResultsJson(const search::Results& results, int64_t page, int6
     facets[name] = std::move(values);
   }
   json["facets"] = std::move(facets);
+  json["facets_exact"] = results.facets_exact;
   json["suggestion"] = results.suggestion.empty() ? nlohmann::ordered_json(nullptr)
                                                   : nlohmann::ordered_json(results.suggestion);
   return Dump(json);

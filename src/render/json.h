@@ -35,6 +35,8 @@ std::string PublisherJson(const publish::Publisher& publisher, std::string_view 
 //  "hits": [{"id", "language", "kind", "title", "url", "snippet", "speaker", "anchor",
 //            "published_at"}…],
 //  "facets": {"kind"|"year"|"language"|"person": [{"value", "count"}…]},
+//  "facets_exact": false when the counts were made from a sample of a large match set and
+//                  scaled to `total` (estimates, to be shown as such), else true,
 //  "suggestion": "corrected query" or null}.
 // `url` is base_url + the item's path in the hit's language + "#anchor" when there is one;
 // `snippet` is HTML (text escaped, matched words in <mark>); `speaker` and `anchor` are "" when

@@ -1391,7 +1391,9 @@ std::string Renderer::SearchPage(std::string_view language, const SearchForm& fo
         Data item = Object();
         item.set("label", label);
         item.set("lang", Maybe(value_lang));
-        item.set("count", std::to_string(value.count));
+        // Counts from a sample of a large match set are estimates: marked with "≈" (and the
+        // note under the heading says why).
+        item.set("count", (results->facets_exact ? "" : "≈") + std::to_string(value.count));
         item.set("selected", selected);
         item.set("link", link && !selected);
         item.set("text", !link && !selected);
@@ -1405,6 +1407,7 @@ std::string Renderer::SearchPage(std::string_view language, const SearchForm& fo
       group.set("values", values);
       facets.push_back(group);
     }
+    page.set("facets_approximate", !results->facets_exact);
     page.set("has_facets", !facets.is_empty_list());
     page.set("facets", facets);
   } else {
