@@ -107,9 +107,11 @@ App::Answer App::Respond(const Request& request) const {
     AddSecurityHeaders(answer.response);
     return answer;
   }
-  std::optional<PageCache::Plan> plan;
-  if (page_cache_) plan = page_cache_->Classify(request);
-  if (!plan) {
+  // One plan per thread, its strings reused: classifying a hit allocates nothing.
+  thread_local PageCache::Plan reused_plan;
+  PageCache::Plan* plan =
+      page_cache_ && page_cache_->Classify(request, reused_plan) ? &reused_plan : nullptr;
+  if (plan == nullptr) {
     answer.response = router_.Handle(request);
     AddSecurityHeaders(answer.response);
     return answer;
@@ -159,6 +161,23 @@ App::Answer App::Respond(std::string method, std::string_view target, HeaderList
   }
   request.body = std::move(body);
   request.remote_address = std::move(remote_address);
+  return Respond(request);
+}
+
+App::Answer App::RespondInPlace(Request& request) const {
+  try {
+    request.SetTarget(request.target);
+  } catch (const Error& e) {
+    const std::string target = std::move(request.target);
+    Request bad;
+    bad.method = "GET";
+    bad.target = target;
+    bad.path = target.starts_with('/') ? target.substr(0, target.find('?')) : "/";
+    Answer answer;
+    answer.response = ErrorResponse(bad, 400, ErrorCodeName(e.code()), e.what());
+    AddSecurityHeaders(answer.response);
+    return answer;
+  }
   return Respond(request);
 }
 

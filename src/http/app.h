@@ -70,6 +70,11 @@ class App {
   // The same for a request off the wire (see Handle's overload).
   Answer Respond(std::string method, std::string_view target, HeaderList headers = {},
                  std::string body = {}, std::string remote_address = {}) const;
+  // The same for `request` as the server read it into a Request it keeps per connection: method,
+  // target, headers, body and remote_address set; path and query are set here from target,
+  // reusing their storage. A cache hit then allocates nothing and takes no lock (the server's
+  // hot path; tests/integration/hit_path_test.cpp holds it to that). Never throws.
+  Answer RespondInPlace(Request& request) const;
 
   // The error response for `request` (see Router's ErrorResponder). Never throws.
   Response ErrorResponse(const Request& request, int status, std::string_view type_name,

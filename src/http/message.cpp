@@ -30,16 +30,18 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
+namespace {
+
+// PercentDecode into `out` (its storage reused); false on a malformed escape.
+bool PercentDecodeInto(std::string_view text, bool plus_is_space, std::string& out) {
+  out.clear();
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
+      if (i + 2 >= text.size()) return false;
       const int high = HexValue(text[i + 1]);
       const int low = HexValue(text[i + 2]);
-      if (high < 0 || low < 0) return std::nullopt;
+      if (high < 0 || low < 0) return false;
       out.push_back(static_cast<char>(high * 16 + low));
       i += 2;
     } else if (c == '+' && plus_is_space) {
@@ -48,39 +50,59 @@ std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_spa
       out.push_back(c);
     }
   }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  if (!PercentDecodeInto(text, plus_is_space, out)) return std::nullopt;
   return out;
 }
 
 Request Request::Make(std::string method, std::string_view target, HeaderList headers) {
-  if (target.empty() || target[0] != '/') {
-    throw Error(ErrorCode::kInvalidInput, "the request target must be a path starting with '/'");
-  }
   Request request;
   request.method = std::move(method);
-  request.target = std::string(target);
   request.headers = std::move(headers);
-  const size_t question = target.find('?');
-  request.path = std::string(target.substr(0, question));
-  if (question == std::string_view::npos) return request;
-  std::string_view query = target.substr(question + 1);
-  if (const size_t hash = query.find('#'); hash != std::string_view::npos) {
-    query = query.substr(0, hash);
+  request.SetTarget(target);
+  return request;
+}
+
+void Request::SetTarget(std::string_view new_target) {
+  if (new_target.empty() || new_target[0] != '/') {
+    throw Error(ErrorCode::kInvalidInput, "the request target must be a path starting with '/'");
   }
-  while (!query.empty()) {
-    const size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+  if (new_target.data() != target.data()) target.assign(new_target);  // not onto itself
+  const size_t question = new_target.find('?');
+  path.assign(new_target.substr(0, question));
+  // The pairs are decoded into the strings already there, so that their storage is reused.
+  size_t pairs = 0;
+  std::string_view rest =
+      question == std::string_view::npos ? std::string_view() : new_target.substr(question + 1);
+  if (const size_t hash = rest.find('#'); hash != std::string_view::npos) {
+    rest = rest.substr(0, hash);
+  }
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
     if (pair.empty()) continue;
+    if (pairs == query.size()) query.emplace_back();
+    auto& [name, value] = query[pairs];
     const size_t equals = pair.find('=');
-    auto name = PercentDecode(pair.substr(0, equals), true);
-    auto value = equals == std::string_view::npos ? std::optional<std::string>("")
-                                                  : PercentDecode(pair.substr(equals + 1), true);
-    if (!name || !value) {
+    const bool good = PercentDecodeInto(pair.substr(0, equals), true, name) &&
+                      (equals == std::string_view::npos
+                           ? (value.clear(), true)
+                           : PercentDecodeInto(pair.substr(equals + 1), true, value));
+    if (!good) {
+      query.resize(pairs);
       throw Error(ErrorCode::kInvalidInput, "malformed %-escape in the query string");
     }
-    request.query.emplace_back(std::move(*name), std::move(*value));
+    ++pairs;
   }
-  return request;
+  query.resize(pairs);
 }
 
 std::optional<std::string> Request::Query(std::string_view name) const {

@@ -27,6 +27,11 @@ struct Request {
   // A request for an origin-form target ("/en/?page=2"). Throws Error(kInvalidInput) when the
   // target does not start with '/' or its query has a malformed %-escape.
   static Request Make(std::string method, std::string_view target, HeaderList headers = {});
+  // Sets target, path and query from `target` as Make does, reusing the storage of this
+  // request's strings (a server keeps one Request per connection: after the first requests it
+  // allocates nothing here). Throws Error(kInvalidInput) as Make does; then path and query are
+  // unspecified. `target` may be this request's own `target`.
+  void SetTarget(std::string_view target);
   // The first value of the query parameter `name`, or nullopt when it is absent.
   std::optional<std::string> Query(std::string_view name) const;
   // The value of the header `name` (case-insensitive), or nullopt.

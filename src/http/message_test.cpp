@@ -32,6 +32,34 @@ TEST(Request, RefusesTargetsThatAreNotPathsAndBadEscapes) {
   EXPECT_THROW(Request::Make("GET", "/?q=%4"), Error);
 }
 
+// The server keeps one Request per connection: each target replaces the last one's path and
+// query entirely, whatever their sizes.
+TEST(Request, SetTargetReplacesPathAndQueryOfTheRequestBefore) {
+  Request request = Request::Make("GET", "/en/search?q=a+b&lang=en&page=2");
+  request.SetTarget("/ru/?page=3");
+  EXPECT_EQ(request.target, "/ru/?page=3");
+  EXPECT_EQ(request.path, "/ru/");
+  ASSERT_EQ(request.query.size(), 1u);
+  EXPECT_EQ(request.query[0], (std::pair<std::string, std::string>("page", "3")));
+  request.SetTarget("/en/search?q=%D0%BC%D0%B8%D1%80&flag&x=");
+  EXPECT_EQ(request.path, "/en/search");
+  ASSERT_EQ(request.query.size(), 3u);
+  EXPECT_EQ(request.Query("q"), "мир");
+  EXPECT_EQ(request.Query("flag"), "");
+  EXPECT_EQ(request.Query("x"), "");
+  request.SetTarget("/sitemap.xml");
+  EXPECT_EQ(request.path, "/sitemap.xml");
+  EXPECT_TRUE(request.query.empty());
+  // Its own target (as the server does), and refusals as Make refuses.
+  request.target = "/a/b?c=d";
+  request.SetTarget(request.target);
+  EXPECT_EQ(request.target, "/a/b?c=d");
+  EXPECT_EQ(request.path, "/a/b");
+  EXPECT_EQ(request.Query("c"), "d");
+  EXPECT_THROW(request.SetTarget("/x?q=%zz"), Error);
+  EXPECT_THROW(request.SetTarget("x"), Error);
+}
+
 TEST(Request, HeadersAreCaseInsensitive) {
   const Request request = Request::Make("GET", "/", {{"If-None-Match", "\"abc\""}});
   EXPECT_THAT(request.Header("if-none-match"), Optional(std::string("\"abc\"")));

@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <span>
 #include <string_view>
 #include <unordered_set>
 
@@ -96,23 +98,36 @@ int64_t PageCache::Generation() {
 }
 
 std::optional<PageCache::Plan> PageCache::Classify(const Request& request) const {
-  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
+  Plan plan;
+  if (!Classify(request, plan)) return std::nullopt;
+  return plan;
+}
+
+// Allocates nothing once `plan`'s strings have grown to the keys a thread sees (the hit path).
+bool PageCache::Classify(const Request& request, Plan& plan) const {
+  if (request.method != "GET" && request.method != "HEAD") return false;
   // A signed-in editor may see other bytes (and must never have theirs shared). Other cookies
   // (a visitor's analytics or consent cookies on the ministry's domain) change nothing the
   // public pages show, so they do not turn the cache off.
-  if (request.Header("Authorization") || CookieValue(request, kSessionCookie)) return std::nullopt;
-  const std::vector<std::string_view> segments = SplitPath(request.path);
-  if (segments.empty()) return std::nullopt;
+  if (request.Header("Authorization") || CookieValue(request, kSessionCookie)) return false;
+  // No cacheable page has more than four segments.
+  std::array<std::string_view, 4> parts;
+  const size_t count = SplitPath(request.path, parts);
+  if (count == 0 || count > parts.size()) return false;
+  const std::span<const std::string_view> segments(parts.data(), count);
 
-  // The significant query parameters of each kind of page; any other makes it uncacheable (it
-  // would make the same page under endless keys).
+  // The significant query parameters of each kind of page; any other, or one given twice, makes
+  // it uncacheable (it would make the same page under endless keys).
   const auto query_key = [&](std::initializer_list<std::string_view> allowed,
                              std::string& key) -> bool {
-    std::vector<std::string_view> seen;
     for (const auto& [name, value] : request.query) {
       if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) return false;
-      if (std::find(seen.begin(), seen.end(), name) != seen.end()) return false;
-      seen.push_back(name);
+    }
+    for (const std::string_view name : allowed) {
+      if (std::count_if(request.query.begin(), request.query.end(),
+                        [&](const auto& pair) { return pair.first == name; }) > 1) {
+        return false;
+      }
     }
     // In the allowed order, so that ?a&b and ?b&a share an entry.
     char separator = '?';
@@ -129,89 +144,90 @@ std::optional<PageCache::Plan> PageCache::Classify(const Request& request) const
     return true;
   };
 
-  Plan plan;
-  plan.key = request.path;
+  plan.key.assign(request.path);
+  plan.asset_id = 0;
+  plan.list_key.clear();
   if (segments.size() == 1) {
     if (segments[0] == "sitemap.xml" && request.query.empty()) {
       plan.kind = Kind::kSitemap;
-      plan.list_key = "sitemap";
-      return plan;
+      plan.list_key.assign("sitemap");
+      return true;
     }
-    return std::nullopt;
+    return false;
   }
   if (segments[0] == "sitemaps" && segments.size() == 2 && request.query.empty()) {
     plan.kind = Kind::kSitemap;
-    plan.list_key = "sitemap";
-    return plan;
+    plan.list_key.assign("sitemap");
+    return true;
   }
   const std::optional<std::string> language = renderer_.FindLanguage(segments[0]);
-  if (!language) return std::nullopt;
-  const std::string lang = content::PrimarySubtag(*language);
+  if (!language) return false;
+  const std::string_view lang = segments[0];  // FindLanguage matched it as a primary subtag
 
-  // A configured list's key, or nullopt when it does not exist here or is not cacheable.
-  const auto publisher_key = [&](std::string_view path) -> std::optional<std::string> {
+  // Sets plan.list_key to a configured list's key; false when it does not exist here or is not
+  // cacheable.
+  const auto publisher_key = [&](std::string_view path) -> bool {
     const publish::Publisher* publisher = publishers_.FindByPath(path);
-    if (publisher == nullptr || !publisher->HasLanguage(*language)) return std::nullopt;
+    if (publisher == nullptr || !publisher->HasLanguage(*language)) return false;
     if (std::find(uncacheable_.begin(), uncacheable_.end(), publisher) != uncacheable_.end()) {
-      return std::nullopt;
+      return false;
     }
-    return fmt::format("list:{}:{}", publisher->id, lang);
+    plan.list_key.assign("list:");
+    plan.list_key += publisher->id;
+    plan.list_key.push_back(':');
+    plan.list_key += lang;
+    return true;
   };
 
   if (segments.size() == 2) {
     if (IsFeedFile(segments[1])) {  // /{lang}/feed.rss: the home's feed
-      if (!request.query.empty()) return std::nullopt;
-      std::optional<std::string> key = publisher_key("");
-      if (!key) return std::nullopt;
+      if (!request.query.empty() || !publisher_key("")) return false;
       plan.kind = Kind::kFeed;
-      plan.list_key = std::move(*key);
-      return plan;
+      return true;
     }
-    if (!segments[1].empty()) return std::nullopt;  // /{lang}/search, /{lang}/x (a redirect)
-    std::optional<std::string> key = publisher_key("");
-    if (!key || !query_key({"page"}, plan.key)) return std::nullopt;
+    if (!segments[1].empty()) return false;  // /{lang}/search, /{lang}/x (a redirect)
+    if (!publisher_key("") || !query_key({"page"}, plan.key)) return false;
     plan.kind = Kind::kList;
-    plan.list_key = std::move(*key);
-    return plan;
+    return true;
   }
   if (segments.size() == 3) {
     if (segments[1] == "assets") {
       const std::string_view item = segments[2];
       const std::optional<int64_t> id = ParseInteger(item.substr(0, item.find('-')), 1, INT64_MAX);
-      if (!id || !query_key({"compare", "print"}, plan.key)) return std::nullopt;
+      if (!id || !query_key({"compare", "print"}, plan.key)) return false;
       plan.kind = Kind::kItem;
       plan.asset_id = *id;
-      return plan;
+      return true;
     }
     if (segments[1] == "people" || segments[1] == "tags" || segments[1] == "search" ||
         segments[1] == "admin" || segments[1] == "api") {
-      return std::nullopt;
+      return false;
     }
     const std::optional<std::string> decoded = PercentDecode(segments[1]);
-    if (!decoded) return std::nullopt;
-    std::optional<std::string> key = publisher_key(*decoded);
-    if (!key) return std::nullopt;
+    if (!decoded || !publisher_key(*decoded)) return false;
     if (segments[2].empty()) {  // /{lang}/{publisher}/
-      if (!query_key({"page"}, plan.key)) return std::nullopt;
+      if (!query_key({"page"}, plan.key)) return false;
       plan.kind = Kind::kList;
     } else if (IsFeedFile(segments[2]) && request.query.empty()) {
       plan.kind = Kind::kFeed;
     } else {
-      return std::nullopt;
+      return false;
     }
-    plan.list_key = std::move(*key);
-    return plan;
+    return true;
   }
   if (segments.size() == 4 && segments[3].empty() &&
       (segments[1] == "people" || segments[1] == "tags")) {
     const std::optional<std::string> slug = PercentDecode(segments[2]);
-    if (!slug || slug->empty() || !query_key({"page"}, plan.key)) return std::nullopt;
+    if (!slug || slug->empty() || !query_key({"page"}, plan.key)) return false;
     plan.kind = Kind::kList;
-    plan.list_key =
-        fmt::format("{}:{}:{}", segments[1] == "people" ? "person" : "tag", *slug, lang);
-    return plan;
+    plan.list_key.assign(segments[1] == "people" ? "person" : "tag");
+    plan.list_key.push_back(':');
+    plan.list_key += *slug;
+    plan.list_key.push_back(':');
+    plan.list_key += lang;
+    return true;
   }
-  return std::nullopt;
+  return false;
 }
 
 std::shared_ptr<const ResponseCache::Entry> PageCache::Insert(const Plan& plan,

@@ -74,6 +74,9 @@ class PageCache {
   // The plan for `request`, or nullopt when it must not be served from or stored in the cache.
   // Does not touch the store.
   std::optional<Plan> Classify(const Request& request) const;
+  // The same into `plan` (true: cacheable), reusing its strings' storage: a caller that keeps
+  // one Plan per thread classifies a hit without allocating. `plan` is unspecified when false.
+  bool Classify(const Request& request, Plan& plan) const;
 
   // The cached entry for `plan`, or nullptr (counted as a hit or a miss). A list page, feed or
   // sitemap rendered before lists_from_ is not answered (see "Catching up" above).

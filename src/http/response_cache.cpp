@@ -156,7 +156,9 @@ struct ResponseCache::Slot {
   std::string key;
   size_t charge = 0;                   // entry->bytes + the key
   std::atomic<uint64_t> last_used{0};  // clock_ when last inserted or used
-  bool live = true;                    // guarded by write_mutex_
+  // Written under write_mutex_ (cleared once, before the slot leaves its shard's map); read
+  // without a lock by the readers' tables.
+  std::atomic<bool> live{true};
 };
 
 struct alignas(64) ResponseCache::Shard {
@@ -166,6 +168,31 @@ struct alignas(64) ResponseCache::Shard {
   mutable std::atomic<uint64_t> hits{0};
   mutable std::atomic<uint64_t> misses{0};
 };
+
+// One thread's table of the slots it found (see the header's "Lookups"). Only the owning thread
+// touches `lines`; `hits` is written by it alone and read by stats().
+struct alignas(64) ResponseCache::Reader {
+  struct Line {
+    size_t hash = 0;
+    std::weak_ptr<Slot> slot;
+  };
+  std::atomic<uint64_t> owner{0};  // the owning thread's token; 0 while unclaimed
+  std::atomic<uint64_t> hits{0};
+  std::unique_ptr<Line[]> lines;  // kReaderLines, made by the owner when it claims the table
+};
+
+namespace {
+
+std::atomic<uint64_t> next_serial{1};
+
+// A process-unique number for the calling thread (never 0).
+uint64_t ThreadToken() {
+  static std::atomic<uint64_t> next{1};
+  thread_local const uint64_t token = next.fetch_add(1, std::memory_order_relaxed);
+  return token;
+}
+
+}  // namespace
 
 const std::string& ResponseCache::Entry::Body(ContentCoding coding) const {
   if (coding == ContentCoding::kGzip && !gzip.empty()) return gzip;
@@ -180,13 +207,43 @@ const std::string& ResponseCache::Entry::ETag(ContentCoding coding) const {
 }
 
 ResponseCache::ResponseCache(const Options& options)
-    : options_(options), shards_(std::make_unique<Shard[]>(kShards)) {}
+    : options_(options),
+      serial_(next_serial.fetch_add(1, std::memory_order_relaxed)),
+      shards_(std::make_unique<Shard[]>(kShards)),
+      readers_(std::make_unique<Reader[]>(kMaxReaders)) {}
 
 ResponseCache::~ResponseCache() = default;
 
+ResponseCache::Shard& ResponseCache::ShardFor(size_t hash) const {
+  // The top bits: the map's buckets (and the readers' lines) use the low ones.
+  return shards_[(hash >> 52) % kShards];
+}
+
 ResponseCache::Shard& ResponseCache::ShardFor(std::string_view key) const {
-  // The top bits: the map's buckets use the low ones.
-  return shards_[(KeyHash{}(key) >> 52) % kShards];
+  return ShardFor(KeyHash{}(key));
+}
+
+ResponseCache::Reader* ResponseCache::ReaderForThisThread() const {
+  // The last table this thread used, remembered with its cache's serial (a cache made later at
+  // the same address has another).
+  thread_local uint64_t memo_serial = 0;
+  thread_local Reader* memo = nullptr;
+  if (memo_serial == serial_) return memo;
+  const uint64_t me = ThreadToken();
+  Reader* found = nullptr;
+  for (size_t i = 0; i < kMaxReaders && found == nullptr; ++i) {
+    if (readers_[i].owner.load(std::memory_order_acquire) == me) found = &readers_[i];
+  }
+  for (size_t i = 0; i < kMaxReaders && found == nullptr; ++i) {
+    uint64_t expected = 0;
+    if (readers_[i].owner.compare_exchange_strong(expected, me, std::memory_order_acq_rel)) {
+      found = &readers_[i];
+      found->lines = std::make_unique<Reader::Line[]>(kReaderLines);
+    }
+  }
+  memo_serial = serial_;
+  memo = found;
+  return found;
 }
 
 void ResponseCache::Touch(Slot& slot) const {
@@ -204,14 +261,39 @@ void ResponseCache::Touch(Slot& slot) const {
 
 std::shared_ptr<const ResponseCache::Entry> ResponseCache::Lookup(std::string_view key,
                                                                   int64_t min_generation) const {
-  Shard& shard = ShardFor(key);
+  const size_t hash = KeyHash{}(key);
+  Reader* reader = ReaderForThisThread();
+  Reader::Line* line = reader != nullptr ? &reader->lines[hash & (kReaderLines - 1)] : nullptr;
+  if (line != nullptr && line->hash == hash) {
+    // Lock-free: a slot still live is still in its shard's map (see the header).
+    std::shared_ptr<Slot> slot = line->slot.lock();
+    if (slot && slot->live.load(std::memory_order_acquire) && slot->key == key) {
+      if (slot->entry->generation < min_generation) {
+        ShardFor(hash).misses.fetch_add(1, std::memory_order_relaxed);
+        return nullptr;
+      }
+      Touch(*slot);
+      reader->hits.store(reader->hits.load(std::memory_order_relaxed) + 1,
+                         std::memory_order_relaxed);
+      const Entry* entry = slot->entry.get();
+      // Shares the slot's ownership, which holds the entry: no second reference count.
+      return std::shared_ptr<const Entry>(std::move(slot), entry);
+    }
+  }
+  Shard& shard = ShardFor(hash);
   std::shared_ptr<const Entry> entry;
   {
     const std::shared_lock lock(shard.mutex);
     const auto it = shard.map.find(key);
-    if (it != shard.map.end() && it->second->entry->generation >= min_generation) {
-      entry = it->second->entry;
-      Touch(*it->second);
+    if (it != shard.map.end()) {
+      if (line != nullptr) {
+        line->hash = hash;
+        line->slot = it->second;
+      }
+      if (it->second->entry->generation >= min_generation) {
+        entry = it->second->entry;
+        Touch(*it->second);
+      }
     }
   }
   (entry ? shard.hits : shard.misses).fetch_add(1, std::memory_order_relaxed);
@@ -307,8 +389,9 @@ ResponseCache::InsertResult ResponseCache::Insert(std::string_view key, EntryPar
 }
 
 void ResponseCache::RemoveLocked(const std::shared_ptr<Slot>& slot, bool still_in_heap) {
-  if (!slot->live) return;
-  slot->live = false;
+  if (!slot->live.load(std::memory_order_relaxed)) return;
+  // Before the slot leaves the map: readers' tables stop answering with it from now on.
+  slot->live.store(false, std::memory_order_release);
   if (still_in_heap) ++dead_in_heap_;
   Shard& shard = ShardFor(slot->key);
   {
@@ -332,7 +415,7 @@ void ResponseCache::EvictLocked() {
     std::pop_heap(heap_.begin(), heap_.end(), later);
     HeapItem item = std::move(heap_.back());
     heap_.pop_back();
-    if (!item.slot->live) {
+    if (!item.slot->live.load(std::memory_order_relaxed)) {
       --dead_in_heap_;
       continue;
     }
@@ -348,7 +431,9 @@ void ResponseCache::EvictLocked() {
   }
   // Invalidated and replaced slots linger in the heap until popped: compact when they dominate.
   if (dead_in_heap_ > 1024 && dead_in_heap_ > heap_.size() / 2) {
-    std::erase_if(heap_, [](const HeapItem& item) { return !item.slot->live; });
+    std::erase_if(heap_, [](const HeapItem& item) {
+      return !item.slot->live.load(std::memory_order_relaxed);
+    });
     std::make_heap(heap_.begin(), heap_.end(), later);
     dead_in_heap_ = 0;
   }
@@ -419,6 +504,9 @@ ResponseCache::Stats ResponseCache::stats() const {
   for (size_t i = 0; i < kShards; ++i) {
     stats.hits += shards_[i].hits.load(std::memory_order_relaxed);
     stats.misses += shards_[i].misses.load(std::memory_order_relaxed);
+  }
+  for (size_t i = 0; i < kMaxReaders; ++i) {
+    stats.hits += readers_[i].hits.load(std::memory_order_relaxed);
   }
   stats.inserts = inserts_.load(std::memory_order_relaxed);
   stats.refused = refused_.load(std::memory_order_relaxed);

@@ -17,11 +17,21 @@
 // already among the most recent sixteenth is not restamped, so a hot page costs no shared write;
 // with few entries (and on one thread) the order is exact.
 //
-// Thread-safety: every method may be called from any thread. A hit (Lookup) takes one of 16
-// shards' shared lock, copies a shared_ptr and bumps the shard's hit counter: no exclusive lock,
-// no allocation. Insert, Invalidate and eviction are serialised by one mutex (they follow a
-// render or a change, which cost far more) and take a shard's exclusive lock only to edit its
-// map. Entries are immutable: a response may keep writing one after it was evicted.
+// Thread-safety: every method may be called from any thread. Insert, Invalidate and eviction are
+// serialised by one mutex (they follow a render or a change, which cost far more) and take one of
+// 16 shards' exclusive lock only to edit its map. Entries are immutable: a response may keep
+// writing one after it was evicted.
+//
+// Lookups take no lock and allocate nothing once warm: each reading thread (up to kMaxReaders;
+// others use the shards' shared locks throughout) owns a small direct-mapped table of weak
+// references to the slots it found before, keyed by the key's hash. A hit locks the weak
+// reference (an atomic increment), checks that the slot is still live and has the key, and
+// counts the hit in the thread's own counter. Removing a slot (invalidation, replacement,
+// eviction) clears its `live` flag before Invalidate or Insert returns, so the very next lookup
+// misses the thread's table and asks the shard, whose map no longer has it: invalidation stays
+// exact and immediate. A table line that misses (first use, a collision, a removed slot) is
+// filled from the shard under its shared lock. The weak references keep at most kReaderLines
+// slots' small control blocks per thread alive, never their entries.
 
 #include <atomic>
 #include <chrono>
@@ -168,13 +178,20 @@ class ResponseCache {
  private:
   struct Slot;
   struct Shard;
+  struct Reader;
   struct HeapItem {
     uint64_t tick;
     std::shared_ptr<Slot> slot;
   };
   static constexpr size_t kShards = 16;
+  static constexpr size_t kMaxReaders = 64;
+  static constexpr size_t kReaderLines = 1024;  // a power of two
 
+  Shard& ShardFor(size_t hash) const;
   Shard& ShardFor(std::string_view key) const;
+  // The calling thread's table (claimed on its first lookup), or nullptr when every one of the
+  // kMaxReaders tables belongs to another thread.
+  Reader* ReaderForThisThread() const;
   void Touch(Slot& slot) const;
   bool IsStaleLocked(const Entry& entry) const;
   // Unlinks `slot` from its shard, the dependency index and the byte count (write_mutex_ held).
@@ -183,7 +200,10 @@ class ResponseCache {
   void NoteInvalidationLocked(const std::string& key, int64_t sequence);
 
   const Options options_;
+  // Told apart from caches that lived at the same address before (a thread's memo of its table).
+  const uint64_t serial_;
   std::unique_ptr<Shard[]> shards_;
+  std::unique_ptr<Reader[]> readers_;  // kMaxReaders, each claimed by one thread for good
   // The LRU clock: bumped when an entry is inserted or used after others were.
   mutable std::atomic<uint64_t> clock_{0};
 

@@ -375,6 +375,78 @@ TEST(ResponseCache, InvalidateRemovesExactlyTheDependentEntries) {
   EXPECT_EQ(cache.stats().bytes, expected_bytes);
 }
 
+// A thread answers repeated lookups from its own table (no lock); whatever removes the slot it
+// remembers (invalidation, replacement, eviction, InvalidateAll) shows on its very next lookup.
+TEST(ResponseCache, AThreadsTableNeverAnswersWithARemovedEntry) {
+  ResponseCache cache(1 << 20);
+  cache.Insert("/en/assets/1", Parts(Page("one")), {"asset:1"}, 1);
+  const auto first = cache.Lookup("/en/assets/1");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(cache.Lookup("/en/assets/1"), first);  // from the table
+  EXPECT_EQ(cache.Lookup("/en/assets/1", 2), nullptr) << "rendered before the minimum";
+  EXPECT_EQ(cache.Lookup("/en/assets/1"), first);
+
+  cache.Invalidate({"asset:1"}, 2);
+  EXPECT_EQ(cache.Lookup("/en/assets/1"), nullptr);
+
+  cache.Insert("/en/assets/1", Parts(Page("one, v2")), {"asset:1"}, 2);
+  const auto second = cache.Lookup("/en/assets/1");
+  ASSERT_NE(second, nullptr);
+  EXPECT_NE(second->identity, first->identity);
+  EXPECT_EQ(cache.Lookup("/en/assets/1"), second);
+
+  // A newer render of the same key replaces it.
+  cache.Insert("/en/assets/1", Parts(Page("one, v3")), {"asset:1"}, 3);
+  const auto third = cache.Lookup("/en/assets/1");
+  ASSERT_NE(third, nullptr);
+  EXPECT_NE(third->identity, second->identity);
+
+  // Evicted by entries that fill the bound.
+  // (It is the least recently used: every filler is newer.)
+  for (int i = 0; cache.stats().evictions == 0 && i < 1000; ++i) {
+    cache.Insert("/filler/" + std::to_string(i), Parts(Page("filler " + std::to_string(i))),
+                 {"asset:9"}, 3);
+  }
+  ASSERT_GT(cache.stats().evictions, 0u);
+  EXPECT_EQ(cache.Lookup("/en/assets/1"), nullptr);
+
+  cache.Insert("/en/assets/1", Parts(Page("one, v4")), {"asset:1"}, 4);
+  ASSERT_NE(cache.Lookup("/en/assets/1"), nullptr);
+  ASSERT_NE(cache.Lookup("/en/assets/1"), nullptr);
+  cache.InvalidateAll(5);
+  EXPECT_EQ(cache.Lookup("/en/assets/1"), nullptr);
+
+  // Hits from the table are counted like the others.
+  const ResponseCache::Stats stats = cache.stats();
+  EXPECT_EQ(stats.hits, 8u);
+}
+
+// Many threads, each with its own table, see an invalidation at once.
+TEST(ResponseCache, EveryThreadSeesAnInvalidationOnItsNextLookup) {
+  ResponseCache cache(1 << 22);
+  cache.Insert("/en/", Parts(Page("home")), {"list:home:en"}, 1);
+  constexpr int kThreads = 8;
+  std::atomic<int> warmed{0};
+  std::atomic<bool> invalidated{false};
+  std::atomic<int> stale{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 100; ++i) EXPECT_NE(cache.Lookup("/en/"), nullptr);
+      warmed.fetch_add(1);
+      while (!invalidated.load()) {
+      }
+      if (cache.Lookup("/en/") != nullptr) stale.fetch_add(1);
+    });
+  }
+  while (warmed.load() < kThreads) std::this_thread::yield();
+  cache.Invalidate({"list:home:en"}, 2);
+  invalidated.store(true);
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(stale.load(), 0);
+  EXPECT_EQ(cache.stats().hits, uint64_t{kThreads} * 100);
+}
+
 TEST(ResponseCache, AnEntryOutlivesItsInvalidationWhileSomeoneHoldsIt) {
   ResponseCache cache(1 << 20);
   cache.Insert("/en/", Parts(Page("home")), {"list:home:en"}, 1);

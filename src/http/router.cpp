@@ -9,17 +9,36 @@
 
 namespace assetpub::http {
 
-std::vector<std::string_view> SplitPath(std::string_view path) {
-  std::vector<std::string_view> segments;
-  if (path.empty() || path[0] != '/') return segments;
+namespace {
+
+// Calls add(segment) for each of `path`'s segments (see SplitPath).
+template <typename Add>
+void ForEachSegment(std::string_view path, Add add) {
+  if (path.empty() || path[0] != '/') return;
   path.remove_prefix(1);
   while (true) {
     const size_t slash = path.find('/');
-    segments.push_back(path.substr(0, slash));
+    add(path.substr(0, slash));
     if (slash == std::string_view::npos) break;
     path.remove_prefix(slash + 1);
   }
+}
+
+}  // namespace
+
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> segments;
+  ForEachSegment(path, [&](std::string_view segment) { segments.push_back(segment); });
   return segments;
+}
+
+size_t SplitPath(std::string_view path, std::span<std::string_view> out) {
+  size_t count = 0;
+  ForEachSegment(path, [&](std::string_view segment) {
+    if (count < out.size()) out[count] = segment;
+    ++count;
+  });
+  return count;
 }
 
 namespace {

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,5 +69,8 @@ class Router {
 // `path` split on '/', without the leading empty segment: "/en/" -> {"en", ""}; empty when
 // `path` does not start with '/'. The views point into `path`.
 std::vector<std::string_view> SplitPath(std::string_view path);
+// The same into `out`, without allocating (for the cache's hot path): returns how many segments
+// `path` has; when that is more than out.size(), `out` holds the first out.size().
+size_t SplitPath(std::string_view path, std::span<std::string_view> out);
 
 }  // namespace assetpub::http

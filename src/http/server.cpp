@@ -2,8 +2,17 @@
 #include <utility>
 // The server: the only translation unit that includes Beast. It converts between Beast's
 // messages and http::Request/Response and leaves everything else to App.
+//
+// The cache hit's path allocates nothing and takes no lock of ours once a connection is warm
+// (tests/integration/hit_path_test.cpp): the request is parsed into a Request the connection
+// keeps (RequestReader), App::RespondInPlace classifies and looks it up without a lock, the
+// header block is built in a kept string, the socket's operations take their memory from the
+// worker's HandlerPool, timeouts are one sweep per worker and second rather than a timer per
+// operation, and item views are counted per worker. Asio itself still takes its io_context's
+// and reactor's uncontended mutexes (one thread per io_context).
 
 #include <fmt/format.h>
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -14,10 +23,12 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/span_body.hpp>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -26,8 +37,11 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -60,56 +74,215 @@ constexpr size_t kBodyLimit = 1024 * 1024;
 constexpr auto kDrainTimeout = std::chrono::seconds(10);
 // On SIGINT/SIGTERM busy connections get this long to finish their response.
 constexpr auto kShutdownGrace = std::chrono::seconds(10);
+// A worker closes its connections that are past their deadline (the timeouts above) and hands
+// its item page views to the shared ViewCounter this often.
+constexpr auto kHousekeeping = std::chrono::seconds(1);
+// A connection keeps a request body's buffer up to this size for its next request.
+constexpr size_t kKeptBodyCapacity = 64 * 1024;
+// The worker threads' name (top -H, perf; the hit-path test counts their allocations by it).
+constexpr const char* kWorkerThreadName = "assetpub-http";
 
 class Session;
 
-// One thread: its io_context and the connections it serves. `sessions` and `stopping` are only
-// touched from the worker's own thread.
+// A connection's socket, bound to its worker's io_context: its completions run inline on the
+// worker's thread (a type-erased executor would allocate a function object for each).
+using Socket = asio::basic_stream_socket<tcp, asio::io_context::executor_type>;
+
+// Memory for the asynchronous operations of one worker's connections (Asio's custom handler
+// allocation): blocks of kBlockSize on a free list. Once the worker has had as many operations
+// in flight at once as it will, reads and writes no longer touch the heap (the blocks are kept:
+// about 1 KiB per connection the worker ever served at once). Used by the worker's thread only,
+// and by the io_context's destruction: it is declared before the io_context, which it outlives.
+class HandlerPool {
+ public:
+  static constexpr size_t kBlockSize = 1024;
+
+  HandlerPool() = default;
+  HandlerPool(const HandlerPool&) = delete;
+  HandlerPool& operator=(const HandlerPool&) = delete;
+  ~HandlerPool() {
+    while (free_ != nullptr) ::operator delete(std::exchange(free_, free_->next));
+  }
+
+  void* Allocate(size_t size) {
+    if (size > kBlockSize) return ::operator new(size);
+    if (free_ == nullptr) return ::operator new(kBlockSize);
+    return std::exchange(free_, free_->next);
+  }
+  void Deallocate(void* memory, size_t size) {
+    if (size > kBlockSize) return ::operator delete(memory);
+    free_ = new (memory) Node{free_};
+  }
+
+ private:
+  struct Node {
+    Node* next;
+  };
+  Node* free_ = nullptr;
+};
+
+template <typename T>
+class PoolAllocator {
+ public:
+  using value_type = T;
+  explicit PoolAllocator(HandlerPool& pool) noexcept : pool_(&pool) {}
+  template <typename U>
+  PoolAllocator(const PoolAllocator<U>& other) noexcept : pool_(other.pool_) {}
+  T* allocate(size_t n) { return static_cast<T*>(pool_->Allocate(sizeof(T) * n)); }
+  void deallocate(T* memory, size_t n) { pool_->Deallocate(memory, sizeof(T) * n); }
+  bool operator==(const PoolAllocator& other) const noexcept { return pool_ == other.pool_; }
+  bool operator!=(const PoolAllocator& other) const noexcept { return pool_ != other.pool_; }
+
+ private:
+  template <typename>
+  friend class PoolAllocator;
+  HandlerPool* pool_;
+};
+
+// A completion handler whose operations (and Beast's composed operations around them) take
+// their memory from a HandlerPool.
+template <typename Handler>
+class Pooled {
+ public:
+  using allocator_type = PoolAllocator<Handler>;
+  Pooled(HandlerPool& pool, Handler handler) : pool_(&pool), handler_(std::move(handler)) {}
+  allocator_type get_allocator() const noexcept { return allocator_type(*pool_); }
+  template <typename... Args>
+  void operator()(Args&&... args) {
+    handler_(std::forward<Args>(args)...);
+  }
+
+ private:
+  HandlerPool* pool_;
+  Handler handler_;
+};
+
+// One thread: its io_context and the connections it serves. `sessions`, `stopping` and
+// `pending_views` are only touched from the worker's own thread.
 struct Worker {
-  // Declared before `io`: destroying io destroys pending handlers, whose sessions unregister.
+  // Declared before `io`: destroying io destroys pending handlers, whose sessions unregister
+  // and whose memory returns to the pool.
   std::unordered_set<Session*> sessions;
+  HandlerPool handler_pool;
   bool stopping = false;
   ViewCounter* views = nullptr;      // item page views, for "most read" lists (shared by workers)
   size_t upload_limit = kBodyLimit;  // the body limit of uploads (IsUploadTarget)
   size_t media_max_bytes = 0;        // config.media_max_bytes, for the 413's message
+  // Views counted by this thread alone (no lock per request), handed to `views` every
+  // kViewHandOver and when the thread ends.
+  std::unordered_map<int64_t, int64_t> pending_views;
   asio::io_context io{1};
   asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
+  asio::steady_timer housekeeping_timer{io};
   std::thread thread;
 
+  void CountView(int64_t id) { ++pending_views[id]; }
+  // Hands the pending views over. An id not viewed since the last hand-over is forgotten (the
+  // map stays as large as the set of items being read); the others keep their node.
+  void HandOverViews() {
+    for (auto it = pending_views.begin(); it != pending_views.end();) {
+      if (it->second == 0) {
+        it = pending_views.erase(it);
+      } else {
+        views->Add(it->first, it->second);
+        it->second = 0;
+        ++it;
+      }
+    }
+  }
+  // Every kHousekeeping: closes the connections past their deadline (Session::Expire: one
+  // timer per worker rather than one per operation), hands the views over.
+  void ScheduleHousekeeping();
   void Stop();
 };
 
-std::string FormatDate(std::time_t now);
-
-// The Date header's value, formatted once a second per thread.
-const std::string& HttpDate() {
+// The Date header's value, formatted once a second per thread into the thread's own buffer.
+std::string_view HttpDate() {
   thread_local std::time_t last = 0;
-  thread_local std::string text;
+  thread_local char text[64];
+  thread_local size_t size = 0;
   const std::time_t now = std::time(nullptr);
-  if (now != last || text.empty()) {
+  if (now != last || size == 0) {
     last = now;
-    text = FormatDate(now);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    size = std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
   }
-  return text;
+  return std::string_view(text, size);
 }
 
-std::string FormatDate(std::time_t now) {
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[64];
-  const size_t size = std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return std::string(text, size);
-}
+// Parses a request straight into a Request the session keeps (Session::request_): its strings
+// and header list keep their storage from one request to the next, so a request like the one
+// before allocates nothing here (Beast's request_parser allocates its fields every time). Made
+// afresh for each request (it holds no heap memory of its own).
+class RequestReader : public bhttp::basic_parser<true> {
+ public:
+  explicit RequestReader(Request& request) : request_(request) { request_.body.clear(); }
+
+  bhttp::verb verb() const { return verb_; }
+  unsigned version() const { return version_; }
+  bool expects_continue() const { return expects_continue_; }
+
+ private:
+  void on_request_impl(bhttp::verb method, beast::string_view method_text,
+                       beast::string_view target, int version, beast::error_code&) override {
+    verb_ = method;
+    version_ = static_cast<unsigned>(version);
+    request_.method.assign(method_text.data(), method_text.size());
+    request_.target.assign(target.data(), target.size());
+  }
+  void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
+  void on_field_impl(bhttp::field field, beast::string_view name, beast::string_view value,
+                     beast::error_code&) override {
+    if (fields_ == request_.headers.size()) request_.headers.emplace_back();
+    auto& [kept_name, kept_value] = request_.headers[fields_++];
+    kept_name.assign(name.data(), name.size());
+    kept_value.assign(value.data(), value.size());
+    if (field == bhttp::field::expect && beast::iequals(value, "100-continue")) {
+      expects_continue_ = true;
+    }
+  }
+  void on_header_impl(beast::error_code&) override { request_.headers.resize(fields_); }
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length,
+                         beast::error_code&) override {
+    // The session set the body limit (and refused a longer Content-Length) before the body.
+    if (length) request_.body.reserve(static_cast<size_t>(*length));
+  }
+  size_t on_body_impl(beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+  size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_finish_impl(beast::error_code&) override {}
+
+  Request& request_;
+  size_t fields_ = 0;
+  bhttp::verb verb_ = bhttp::verb::unknown;
+  unsigned version_ = 11;
+  bool expects_continue_ = false;
+};
 
 // One connection: reads requests one after another (keep-alive), answers each through the App.
+// A cache hit allocates nothing and takes no lock here once the connection has served one like
+// it: the request is parsed into request_ (storage kept), the answer kept in answer_ and its
+// header block built in head_ (storage kept) until written.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const App& app, Worker& worker)
-      : stream_(std::move(socket)), app_(app), worker_(worker) {}
+  Session(Socket socket, const App& app, Worker& worker)
+      : socket_(std::move(socket)), app_(app), worker_(worker) {}
   ~Session() { worker_.sessions.erase(this); }
 
   void Start() {
     worker_.sessions.insert(this);
+    // An answer is written whole; the last segment of one must not wait for the peer's ACK of
+    // the previous (Nagle with delayed ACKs costs up to 40 ms).
+    beast::error_code ignored;
+    socket_.set_option(tcp::no_delay(true), ignored);
+    request_.remote_address = RemoteAddress();  // the peer does not change
     Read();
   }
 
@@ -117,29 +290,41 @@ class Session : public std::enable_shared_from_this<Session> {
   // once its response is written.
   void Stop() {
     stopping_ = true;
-    if (reading_) stream_.close();
+    if (reading_) CloseSocket();
+  }
+
+  // Closes the connection if it is past its deadline (the worker's housekeeping calls this):
+  // the pending read or write then completes with operation_aborted.
+  void Expire(std::chrono::steady_clock::time_point now) {
+    if (now > deadline_) CloseSocket();
   }
 
  private:
+  // A member function as a completion handler holding this session, its memory from the pool.
+  template <typename Member>
+  auto Bind(Member member) {
+    return Pooled(worker_.handler_pool, beast::bind_front_handler(member, shared_from_this()));
+  }
+
   // The header first: its target decides the body limit (uploads get config.media_max_bytes,
   // every other request kBodyLimit), and a declared length over it is refused before the body
   // is read (OnHeader, with a problem+json 413 under /api/). Beast checks Content-Length against
   // the limit as the header completes, so the parser starts without one.
   void Read() {
-    parser_.emplace();
+    // An upload's buffer is not kept for the requests after it.
+    if (request_.body.capacity() > kKeptBodyCapacity) std::string().swap(request_.body);
+    parser_.emplace(request_);
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-    stream_.expires_after(kReadTimeout);
+    ExpiresAfter(kReadTimeout);
     reading_ = true;
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+    bhttp::async_read_header(socket_, buffer_, *parser_, Bind(&Session::OnHeader));
   }
 
   void OnHeader(beast::error_code ec, size_t bytes) {
     if (ec) return OnRead(ec, bytes);
-    const auto& header = parser_->get();
-    const std::string method(header.method_string());
-    const std::string target(header.target());
+    const std::string& method = request_.method;
+    const std::string& target = request_.target;
     const bool upload = IsUploadTarget(method, target);
     const size_t limit = upload ? worker_.upload_limit : kBodyLimit;
     if (parser_->content_length() && *parser_->content_length() > limit) {
@@ -147,26 +332,27 @@ class Session : public std::enable_shared_from_this<Session> {
       Request request;
       request.method = method;
       request.path = target.substr(0, target.find('?'));
-      Response response = app_.ErrorResponse(
+      answer_ = App::Answer();
+      answer_.response = app_.ErrorResponse(
           request, 413, ErrorCodeName(ErrorCode::kTooLarge),
           upload ? fmt::format("the upload is larger than the {} bytes a file may have "
                                "(media_max_bytes)",
                                worker_.media_max_bytes)
                  : fmt::format("the body is larger than the {} bytes accepted", limit));
-      AddSecurityHeaders(response);
+      AddSecurityHeaders(answer_.response);
       // The body is not kept: the connection closes after the answer, once what the client
       // still sends is drained (closing with unread bytes would reset the connection, and the
       // client might never see the 413).
       drain_on_close_ = true;
-      return Write(std::move(response), header.version(), false, false, method, target);
+      return Write(parser_->version(), false, false, method, target);
     }
     parser_->body_limit(limit);
     // A client that waits for "100 Continue" before sending a large body (curl does above
     // 1 MiB) would otherwise wait a second for nothing.
-    if (beast::iequals(header[bhttp::field::expect], "100-continue") && header.version() == 11) {
+    if (parser_->expects_continue() && parser_->version() == 11) {
       auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
-                                                                          header.version());
-      bhttp::async_write(stream_, *interim,
+                                                                          parser_->version());
+      bhttp::async_write(socket_, *interim,
                          [self = shared_from_this(), interim](beast::error_code ec, size_t) {
                            if (ec) return self->Close();
                            self->ReadBody();
@@ -176,10 +362,7 @@ class Session : public std::enable_shared_from_this<Session> {
     ReadBody();
   }
 
-  void ReadBody() {
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
-  }
+  void ReadBody() { bhttp::async_read(socket_, buffer_, *parser_, Bind(&Session::OnRead)); }
 
   void OnRead(beast::error_code ec, size_t) {
     reading_ = false;
@@ -197,52 +380,44 @@ class Session : public std::enable_shared_from_this<Session> {
       // Part of the request is unread: drain it before closing, or the close resets the
       // connection and the client may never see the answer.
       drain_on_close_ = true;
-      Response response = Response::Text(status, fmt::format("{}\n", ec.message()));
-      AddSecurityHeaders(response);
-      return Write(std::move(response), 11, false, false, "-", "-");
+      answer_ = App::Answer();
+      answer_.response = Response::Text(status, fmt::format("{}\n", ec.message()));
+      AddSecurityHeaders(answer_.response);
+      return Write(11, false, false, "-", "-");
     }
     started_ = std::chrono::steady_clock::now();
-    bhttp::request<bhttp::string_body> message = parser_->release();
-    const bool head = message.method() == bhttp::verb::head;
-    std::string method(message.method_string());
-    std::string target(message.target());
-    HeaderList headers;
-    for (const auto& field : message) {
-      headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    const bool head = parser_->verb() == bhttp::verb::head;
+    const unsigned version = parser_->version();
+    const bool keep_alive = parser_->keep_alive() && !stopping_;
+    answer_ = app_.RespondInPlace(request_);
+    if (std::optional<int64_t> id =
+            ItemViewId(request_.method, request_.target, answer_.response.status)) {
+      worker_.CountView(*id);
     }
-    App::Answer answer = app_.Respond(method, target, std::move(headers), std::move(message.body()),
-                                      RemoteAddress());
-    if (std::optional<int64_t> id = ItemViewId(method, target, answer.response.status)) {
-      worker_.views->Add(*id);
-    }
-    Write(std::move(answer), message.version(), message.keep_alive() && !stopping_, head,
-          std::move(method), std::move(target));
+    Write(version, keep_alive, head, request_.method, request_.target);
   }
 
-  void Write(Response response, unsigned version, bool keep_alive, bool head, std::string method,
-             std::string target) {
-    App::Answer answer;
-    answer.response = std::move(response);
-    Write(std::move(answer), version, keep_alive, head, std::move(method), std::move(target));
-  }
-
-  // Writes `answer`; its body is sent from where it lies (a cached entry's bytes are not copied).
-  void Write(App::Answer answer, unsigned version, bool keep_alive, bool head, std::string method,
-             std::string target) {
-    if (answer.entry) return WriteCached(std::move(answer), version, keep_alive, head);
+  // Writes answer_; its body is sent from where it lies (a cached entry's bytes are not copied).
+  // `method` and `target` are for the debug log.
+  void Write(unsigned version, bool keep_alive, bool head, std::string_view method,
+             std::string_view target) {
+    if (answer_.entry) return WriteCached(version, keep_alive, head);
     struct Outgoing {
       App::Answer answer;
       bhttp::response<bhttp::span_body<const char>> message;
     };
     auto out = std::make_shared<Outgoing>();
-    out->answer = std::move(answer);
+    out->answer = std::move(answer_);
+    answer_ = App::Answer();
     const Response& response = out->answer.response;
     app_.metrics().Count(response.status);
     auto& message = out->message;
     message.result(static_cast<bhttp::status>(response.status));
     message.version(version);
-    message.set(bhttp::field::date, HttpDate());
-    for (const auto& [name, value] : response.headers) message.set(name, value);
+    const std::string_view date = HttpDate();
+    message.set(bhttp::field::date, beast::string_view(date.data(), date.size()));
+    // insert, not set: a second Set-Cookie must not replace the first.
+    for (const auto& [name, value] : response.headers) message.insert(name, value);
     message.keep_alive(keep_alive);
     const std::string_view body = out->answer.body();
     message.body() = beast::span<const char>(body.data(), body.size());
@@ -255,27 +430,22 @@ class Session : public std::enable_shared_from_this<Session> {
       spdlog::debug("{} {} {} {}B {:.3f}ms", method, target, response.status, body.size(),
                     elapsed.count() / 1000.0);
     }
-    stream_.expires_after(kWriteTimeout);
-    bhttp::async_write(stream_, message,
-                       [self = shared_from_this(), out, keep_alive](beast::error_code ec, size_t) {
+    ExpiresAfter(kWriteTimeout);
+    bhttp::async_write(socket_, message,
+                       Pooled(worker_.handler_pool, [self = shared_from_this(), out, keep_alive](
+                                                        beast::error_code ec, size_t) {
                          if (ec || !keep_alive || self->stopping_) return self->Close();
                          self->Read();
-                       });
+                       }));
   }
 
-  // A cached answer: the header block is written straight from the entry (one string, no
-  // Beast fields) and the body from the entry's bytes, in one gathered write.
-  void WriteCached(App::Answer answer, unsigned version, bool keep_alive, bool head) {
-    struct Outgoing {
-      App::Answer answer;
-      std::string head;
-    };
-    auto out = std::make_shared<Outgoing>();
-    out->answer = std::move(answer);
-    const App::Answer& a = out->answer;
+  // A cached answer: the header block is written straight from the entry into head_ (no Beast
+  // fields) and the body from the entry's bytes, in one gathered write.
+  void WriteCached(unsigned version, bool keep_alive, bool head) {
+    const App::Answer& a = answer_;
     app_.metrics().Count(a.response.status);
-    std::string& text = out->head;
-    text.reserve(640);
+    std::string& text = head_;
+    text.clear();
     text += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
     text += a.response.status == 304 ? "304 Not Modified\r\n" : "200 OK\r\n";
     text += "Date: ";
@@ -283,8 +453,10 @@ class Session : public std::enable_shared_from_this<Session> {
     text += "\r\n";
     AppendCachedHeaderLines(*a.entry, a.cached, text);
     if (a.response.status != 304) {
+      char digits[24];
+      const auto [end, error] = std::to_chars(digits, digits + sizeof digits, a.cached_body.size());
       text += "Content-Length: ";
-      text += std::to_string(a.cached_body.size());
+      text.append(digits, end);
       text += "\r\n";
     }
     if (!keep_alive && version != 10) text += "Connection: close\r\n";
@@ -294,45 +466,62 @@ class Session : public std::enable_shared_from_this<Session> {
         head || a.response.status == 304 ? std::string_view() : a.cached_body;
     const std::array<asio::const_buffer, 2> buffers = {asio::buffer(text),
                                                        asio::buffer(body.data(), body.size())};
-    stream_.expires_after(kWriteTimeout);
-    asio::async_write(stream_, buffers,
-                      [self = shared_from_this(), out, keep_alive](beast::error_code ec, size_t) {
-                        if (ec || !keep_alive || self->stopping_) return self->Close();
-                        self->Read();
-                      });
+    ExpiresAfter(kWriteTimeout);
+    asio::async_write(socket_, buffers,
+                      Pooled(worker_.handler_pool,
+                             [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
+                               self->answer_.entry.reset();  // the bytes are sent: let the entry go
+                               if (ec || !keep_alive || self->stopping_) return self->Close();
+                               self->Read();
+                             }));
   }
 
   // The peer's IP as text ("" when the socket no longer knows it).
   std::string RemoteAddress() {
     beast::error_code ec;
-    const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+    const tcp::endpoint peer = socket_.remote_endpoint(ec);
     return ec ? std::string() : peer.address().to_string();
   }
 
   void Close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
     if (drain_on_close_ && !stopping_) {
       drain_on_close_ = false;
-      stream_.expires_after(kDrainTimeout);
+      ExpiresAfter(kDrainTimeout);
       return Drain();
     }
-    stream_.close();
+    CloseSocket();
+  }
+
+  void CloseSocket() {
+    beast::error_code ignored;
+    socket_.close(ignored);
+    deadline_ = std::chrono::steady_clock::time_point::max();
   }
 
   // Reads and drops what the client sends until it closes or kDrainTimeout passes.
   void Drain() {
     auto scratch = std::make_shared<std::array<char, 16 * 1024>>();
-    stream_.async_read_some(asio::buffer(*scratch),
+    socket_.async_read_some(asio::buffer(*scratch),
                             [self = shared_from_this(), scratch](beast::error_code ec, size_t) {
-                              if (ec || self->stopping_) return self->stream_.close();
+                              if (ec || self->stopping_) return self->CloseSocket();
                               self->Drain();
                             });
   }
 
-  beast::tcp_stream stream_;
+  // The next operation must complete within `timeout` (enforced by Expire).
+  void ExpiresAfter(std::chrono::steady_clock::duration timeout) {
+    deadline_ = std::chrono::steady_clock::now() + timeout;
+  }
+
+  Socket socket_;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  Request request_;  // the request being read or answered; reused (its storage kept)
+  std::optional<RequestReader> parser_;
+  App::Answer answer_;  // the answer being written
+  std::string head_;    // a cached answer's header block being written; reused
   const App& app_;
   Worker& worker_;
   bool reading_ = false;
@@ -341,8 +530,21 @@ class Session : public std::enable_shared_from_this<Session> {
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
+void Worker::ScheduleHousekeeping() {
+  housekeeping_timer.expires_after(kHousekeeping);
+  housekeeping_timer.async_wait([this](beast::error_code ec) {
+    if (ec || stopping) return;
+    const auto now = std::chrono::steady_clock::now();
+    // Expire only closes sockets: the sessions end later, in their handlers.
+    for (Session* session : sessions) session->Expire(now);
+    HandOverViews();
+    ScheduleHousekeeping();
+  });
+}
+
 void Worker::Stop() {
   stopping = true;
+  housekeeping_timer.cancel();
   for (Session* session : sessions) session->Stop();
   guard.reset();  // run() returns once the last connection is done
 }
@@ -356,8 +558,7 @@ class Listener {
   void Accept() {
     Worker& worker = *workers_[next_++ % workers_.size()];
     acceptor_.async_accept(
-        asio::any_io_executor(worker.io.get_executor()),
-        [this, &worker](beast::error_code ec, tcp::socket socket) {
+        worker.io.get_executor(), [this, &worker](beast::error_code ec, Socket socket) {
           if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
           if (ec) {
             spdlog::warn("accept failed: {}", ec.message());
@@ -472,12 +673,16 @@ void Serve(const ServeOptions& options, const Config& config, store::Store& stor
   spdlog::info("serving with {} thread(s)", thread_count);
 
   for (auto& worker : workers) {
-    worker->thread = std::thread([&, io = &worker->io] {
+    worker->ScheduleHousekeeping();
+    worker->thread = std::thread([&, worker = worker.get()] {
+      pthread_setname_np(pthread_self(), kWorkerThreadName);
       try {
-        io->run();
+        worker->io.run();
       } catch (const std::exception& e) {
         spdlog::error("worker stopped by an exception: {}", e.what());
       }
+      // Before the ViewFlusher's last flush (after the join below).
+      worker->HandOverViews();
       const std::lock_guard lock(mutex);
       --running;
       changed.notify_all();
