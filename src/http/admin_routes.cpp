@@ -126,17 +126,45 @@ json UserView(const Session& session) {
               {"can_create", session.principal.May(auth::Action::kCreate)}};
 }
 
+// The request whose page this thread is making, while AdminLanguages::Serve runs its handler
+// (the language switch links to that same page); nullptr otherwise.
+thread_local const Request* serving = nullptr;
+
+// The switch's link to the page at `target` in the UI `primary`: "?", the target's query
+// parameters but any "ui" (as sent: the page's own, such as a diff's revisions, a list's
+// filters or the login's next), then "ui=PRIMARY". A link of "?ui=ru" alone would drop them.
+std::string SwitchHref(std::string_view target, std::string_view primary) {
+  std::string href = "?";
+  if (const size_t start = target.find('?'); start != std::string_view::npos) {
+    std::string_view query = target.substr(start + 1);
+    while (!query.empty()) {
+      const size_t end = query.find('&');
+      const std::string_view parameter = query.substr(0, end);
+      query = end == std::string_view::npos ? std::string_view() : query.substr(end + 1);
+      const std::optional<std::string> name =
+          PercentDecode(parameter.substr(0, parameter.find('=')), true);
+      if (parameter.empty() || !name || *name == "ui") continue;
+      href += parameter;
+      href += '&';
+    }
+  }
+  href += "ui=";
+  href += primary;
+  return href;
+}
+
 // The layout's language switch, as the site's: one entry per site language, the current one
-// marked; the others link to this page in that language ("?ui=ru", remembered in a cookie;
-// "lang" is the items filter's).
+// marked; the others link to this page in that language ("?ui=ru" after the page's own
+// parameters, remembered in a cookie; "lang" is the items filter's).
 json UiLanguagesView(const Admin& admin) {
   json languages = json::array();
   for (const std::string& tag : admin.context.renderer.languages()) {
     const std::string primary = content::PrimarySubtag(tag);
-    languages.push_back({{"tag", primary},
-                         {"name", content::NativeLanguageName(tag)},
-                         {"href", "?ui=" + primary},
-                         {"current", tag == admin.language}});
+    languages.push_back(
+        {{"tag", primary},
+         {"name", content::NativeLanguageName(tag)},
+         {"href", serving != nullptr ? SwitchHref(serving->target, primary) : "?ui=" + primary},
+         {"current", tag == admin.language}});
   }
   return languages;
 }
@@ -285,7 +313,18 @@ class AdminLanguages {
   template <typename Handle>
   Response Serve(const Request& request, Handle&& handle) const {
     const auto [admin, chosen] = For(request);
-    Response response = handle(*admin);
+    struct Serving {
+      explicit Serving(const Request& request) : previous(serving) { serving = &request; }
+      Serving(const Serving&) = delete;
+      Serving& operator=(const Serving&) = delete;
+      ~Serving() { serving = previous; }
+      const Request* previous;
+    };
+    Response response;
+    {
+      const Serving current(request);
+      response = handle(*admin);
+    }
     if (chosen) {
       CookieOptions options;
       options.path = "/admin";

@@ -40,9 +40,9 @@
 //   /admin/audit?before=N   admins only (roles.h decides): users, API tokens (a new token's
 //                           secret is shown once), the audit log, newest first
 //
-// Language: every page in each site language's strings; the header links to the others with
-// ?ui=xx, and the choice is kept in the cookie `ap_lang` (Path=/admin; SameSite=Lax; a year);
-// without either, the site's default language.
+// Language: every page in each site language's strings; the header links to the same page in
+// the others (its own query parameters kept, ui=xx added), and the choice is kept in the cookie
+// `ap_lang` (Path=/admin; SameSite=Lax; a year); without either, the site's default language.
 //
 // Security: the session is the cookie `ap_session` (HttpOnly; SameSite=Strict; Path=/admin;
 // Secure when Config::base_url is https). Before login the same cookie holds a random nonce

@@ -248,6 +248,54 @@ TEST_F(AdminRoutesTest, TheEditFormAttachesFilesFromTheMediaLibrary) {
   EXPECT_EQ(stored->media[0].hash, annex.hash);
 }
 
+// A caption is the editor's text: it comes back on the form escaped, in the attached list and in
+// the library's refilled fields alike.
+TEST_F(AdminRoutesTest, MediaCaptionsAreEscapedOnTheEditForm) {
+  const App app(SiteConfig("http://127.0.0.1:8080"), *store_, nullptr, nullptr, auth_.get());
+  const content::MediaFile report = AddLibraryFile(*store_, "report.pdf", 'a');
+  const content::MediaFile annex = AddLibraryFile(*store_, "annex.pdf", 'b');
+  const Response login = LogIn(app);
+  ASSERT_EQ(login.status, 303) << login.body;
+  const std::string cookie = "ap_session=" + CookieIn(login);
+  const HeaderList post = {{"Cookie", cookie},
+                           {"Content-Type", "application/x-www-form-urlencoded"}};
+  const std::string evil = "x\" autofocus onfocus=\"alert(1)<b>";
+  const std::string escaped = "x&quot; autofocus onfocus=&quot;alert(1)&lt;b&gt;";
+  const Response blank = app.Handle("GET", "/admin/items/new", {{"Cookie", cookie}});
+  const Response created = app.Handle("POST", "/admin/items", post,
+                                      FormBody({{"csrf", Hidden(blank.body, "csrf")},
+                                                {"kind", "statement"},
+                                                {"title_en", "Captions"},
+                                                {"body_en", "Text."},
+                                                {"media_pick", report.hash},
+                                                {"media_pick_caption_" + report.hash, evil}}),
+                                      "192.0.2.1");
+  ASSERT_EQ(created.status, 303) << created.body;
+  std::smatch match;
+  const std::string location = created.Header("Location").value_or("");
+  ASSERT_TRUE(std::regex_search(location, match, std::regex("/admin/items/([0-9]+)")));
+  const std::string edit_path = "/admin/items/" + match[1].str() + "/edit";
+  const Response edit = app.Handle("GET", edit_path, {{"Cookie", cookie}});
+  ASSERT_EQ(edit.status, 200) << edit.body;
+  EXPECT_THAT(edit.body, HasSubstr("name=\"media_caption_0\" value=\"" + escaped + "\""));
+  EXPECT_THAT(edit.body, Not(HasSubstr("onfocus=\"alert")));
+  // Refilled after a refusal (an unknown file ticked too): the library's caption field as well.
+  const Response refused = app.Handle("POST", edit_path, post,
+                                      FormBody({{"csrf", Hidden(edit.body, "csrf")},
+                                                {"base", Hidden(edit.body, "base")},
+                                                {"kind", "statement"},
+                                                {"title_en", "Captions"},
+                                                {"body_en", "Text."},
+                                                {"media_pick", annex.hash},
+                                                {"media_pick_caption_" + annex.hash, evil},
+                                                {"media_pick", std::string(64, 'c')}}),
+                                      "192.0.2.1");
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_THAT(refused.body, HasSubstr("name=\"media_pick_caption_" + annex.hash + "\" value=\"" +
+                                      escaped + "\""));
+  EXPECT_THAT(refused.body, Not(HasSubstr("onfocus=\"alert")));
+}
+
 // Every Set-Cookie header of a response.
 std::vector<std::string> SetCookies(const Response& response) {
   std::vector<std::string> cookies;
@@ -297,6 +345,33 @@ TEST_F(AdminRoutesTest, TheDeskSwitchesToRussianAndRemembersIt) {
   const Response unknown = app.Handle("GET", "/admin/login?ui=xx");
   EXPECT_THAT(unknown.body, HasSubstr("<html lang=\"en-GB\">"));
   EXPECT_THAT(SetCookies(unknown), Not(::testing::Contains(HasSubstr("ap_lang="))));
+}
+
+// The switch links to the same page: its own query parameters (the login's next, a list's
+// filters, a diff's revisions) are kept, and only "ui" is replaced.
+TEST_F(AdminRoutesTest, TheLanguageSwitchKeepsThePagesOwnParameters) {
+  const App app(SiteConfig("http://127.0.0.1:8080"), *store_, nullptr, nullptr, auth_.get());
+  const Response login = app.Handle("GET", "/admin/login?next=%2Fadmin%2Faudit");
+  ASSERT_EQ(login.status, 200) << login.body;
+  EXPECT_EQ(Hidden(login.body, "next"), "/admin/audit");
+  EXPECT_THAT(login.body, HasSubstr("<a href=\"?next=%2Fadmin%2Faudit&amp;ui=ru\""));
+  // Following it: the login page in Russian that still goes on to the audit log.
+  const Response russian = app.Handle("GET", "/admin/login?next=%2Fadmin%2Faudit&ui=ru");
+  ASSERT_EQ(russian.status, 200) << russian.body;
+  EXPECT_THAT(russian.body, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_EQ(Hidden(russian.body, "next"), "/admin/audit");
+  EXPECT_THAT(russian.body, HasSubstr("<a href=\"?next=%2Fadmin%2Faudit&amp;ui=en\""));
+
+  const Response logged_in = LogIn(app);
+  ASSERT_EQ(logged_in.status, 303) << logged_in.body;
+  const HeaderList cookies = {{"Cookie", "ap_session=" + CookieIn(logged_in)}};
+  const Response items = app.Handle("GET", "/admin/?ui=en&status=draft&u%69=en", cookies);
+  ASSERT_EQ(items.status, 200) << items.body;
+  EXPECT_THAT(items.body, HasSubstr("<a href=\"?status=draft&amp;ui=ru\""));
+  // Text that is not a plain parameter stays escaped in the attribute.
+  const Response odd = app.Handle("GET", "/admin/?q=%22%3E&x=\"<b>", cookies);
+  EXPECT_THAT(odd.body, Not(HasSubstr("x=\"<b>")));
+  EXPECT_THAT(odd.body, HasSubstr("?q=%22%3E&amp;x=&quot;&lt;b&gt;&amp;ui=ru"));
 }
 
 }  // namespace

@@ -381,6 +381,58 @@ TEST_F(ImporterTest, AJsonImportIntoAnEditedItemIsRecordedAsARevision) {
             "Statement, as exported and changed");
 }
 
+// An edited item that points at an asset new in the same file is written twice (the store
+// refuses an id that does not exist yet): it gets one revision, holding the whole asset.
+TEST_F(ImporterTest, AJsonSecondPassRecordsOneRevisionHoldingTheWholeAsset) {
+  const int64_t id =
+      Import(Write("page.txt", Page("12 April 201311:15", "Statement", "Text."))).asset_ids.at(0);
+  EditAsAnEditor(*store_, id, "Statement, edited");
+  nlohmann::ordered_json exported = Export(*store_);
+  nlohmann::ordered_json later = exported[0];
+  later["id"] = 900;
+  later["translations"]["en-GB"]["title"] = "A later item";
+  later["translations"]["en-GB"]["slug"] = "a-later-item";
+  exported[0]["related"] = nlohmann::ordered_json::array({{{"id", 900}}});
+  exported.push_back(later);
+  const FileResult result = Import(Write("forward.json", exported.dump()));
+  ASSERT_EQ(result.outcome, Outcome::kImported) << result.message;
+
+  const std::vector<store::Revision> revisions = store_->Revisions(id);
+  ASSERT_EQ(revisions.size(), 2u);
+  EXPECT_EQ(revisions.front().author, kImportAuthor);
+  EXPECT_EQ(store_->Head(id), (store::RevisionHead{2, 2}));
+  const std::optional<store::Revision> newest = store_->GetRevision(id, 2);
+  ASSERT_TRUE(newest && newest->asset);
+  EXPECT_EQ(newest->asset->related, (std::vector<Related>{Related{900, {}}}));
+  EXPECT_TRUE(newest->asset->SameContent(*store_->Get(id)));
+  EXPECT_TRUE(store_->Revisions(900).empty());  // new: no history
+}
+
+// A file refused part-way leaves an edited item's row and history as they were.
+TEST_F(ImporterTest, ARejectedJsonImportRecordsNoRevision) {
+  const int64_t id =
+      Import(Write("page.txt", Page("12 April 201311:15", "Statement", "Text."))).asset_ids.at(0);
+  EditAsAnEditor(*store_, id, "Statement, edited");
+  const Asset before = *store_->Get(id);
+  const int64_t last = store_->LastChange();
+  nlohmann::ordered_json exported = Export(*store_);
+  exported[0]["translations"]["en-GB"]["title"] = "Statement, changed by the file";
+  // The second asset is refused by the store, after the first was written and recorded.
+  nlohmann::ordered_json broken = exported[0];
+  broken["id"] = 2;
+  broken["translations"]["en-GB"]["title"] = "Another title";
+  broken["translations"]["en-GB"]["slug"] = "another-title";
+  broken["related"] = nlohmann::ordered_json::array({{{"id", 999}}});
+  exported.push_back(broken);
+  const FileResult result = Import(Write("broken.json", exported.dump()));
+  EXPECT_EQ(result.outcome, Outcome::kRejected);
+  EXPECT_THAT(result.message, HasSubstr("999"));
+  EXPECT_EQ(store_->Revisions(id).size(), 1u);
+  EXPECT_EQ(store_->Head(id), (store::RevisionHead{1, 1}));
+  EXPECT_TRUE(store_->Get(id)->SameContent(before));
+  EXPECT_EQ(store_->LastChange(), last);
+}
+
 TEST_F(ImporterTest, AnItemNeverEditedKeepsNoHistory) {
   const fs::path path = Write("page.txt", Page("12 April 201311:15", "Statement", "Old text."));
   const int64_t id = Import(path).asset_ids.at(0);

@@ -1,0 +1,96 @@
+// The SQLite layer's error codes (statement.h): what a failure of Exec or a statement tells the
+// caller it can do about it, on real database files.
+#include "store/sqlite/statement.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/error.h"
+#include "support/temp_dir.h"
+
+namespace assetpub::store::sqlite {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// The code of the Error `run` throws; nullopt when it throws none.
+std::optional<ErrorCode> CodeOf(const std::function<void()>& run) {
+  try {
+    run();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return std::nullopt;
+}
+
+class StatementTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    a_ = Open(file_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "PRAGMA journal_mode = WAL;");
+    b_ = Open(file_, SQLITE_OPEN_READWRITE, "PRAGMA foreign_keys = ON;");
+    sqlite3_busy_timeout(b_, 0);  // busy at once, not after Open's ten seconds
+    Exec(a_, "CREATE TABLE t (x INTEGER UNIQUE); INSERT INTO t VALUES (1);");
+  }
+  void TearDown() override {
+    sqlite3_close(b_);
+    sqlite3_close(a_);
+  }
+
+  const assetpub::testing::TempDir temp_{"assetpub-statement-"};
+  const std::filesystem::path file_ = temp_.path() / "t.db";
+  sqlite3* a_ = nullptr;
+  sqlite3* b_ = nullptr;
+};
+
+TEST_F(StatementTest, AConstraintIsAConflictFromExecAndFromAStatement) {
+  EXPECT_EQ(CodeOf([&] { Exec(a_, "INSERT INTO t VALUES (1)"); }), ErrorCode::kConflict);
+  Statement insert(a_, "INSERT INTO t VALUES (?1)");
+  insert.Bind(1, int64_t{1});
+  EXPECT_EQ(CodeOf([&] { insert.Run(); }), ErrorCode::kConflict);
+}
+
+TEST_F(StatementTest, ABusyWriterIsUnavailableAndTheNextTryWorks) {
+  Exec(a_, "BEGIN IMMEDIATE");
+  try {
+    Exec(b_, "BEGIN IMMEDIATE");
+    ADD_FAILURE() << "a second writer began";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUnavailable);
+    EXPECT_THAT(e.what(), HasSubstr("BEGIN IMMEDIATE"));
+  }
+  Exec(a_, "ROLLBACK");
+  Exec(b_, "BEGIN IMMEDIATE");
+  Exec(b_, "ROLLBACK");
+}
+
+TEST_F(StatementTest, BrokenSqlIsInternalAndNamesTheStartOfALongScript) {
+  const std::string script = "CREATE TABLE u (y); " + std::string(80, ' ') + "SELEC nothing;";
+  try {
+    Exec(a_, script.c_str());
+    ADD_FAILURE() << "broken SQL ran";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInternal);
+    EXPECT_THAT(e.what(), HasSubstr("sqlite: CREATE TABLE u (y);"));
+    EXPECT_THAT(e.what(), Not(HasSubstr("SELEC nothing")));
+  }
+  EXPECT_EQ(CodeOf([&] { Statement(a_, "SELEC 1"); }), ErrorCode::kInternal);
+}
+
+TEST(StatementOpenTest, AFileThatCannotBeOpenedIsUnavailable) {
+  const assetpub::testing::TempDir temp("assetpub-statement-");
+  EXPECT_EQ(CodeOf([&] {
+              sqlite3* db = Open(temp.path() / "missing" / "t.db", SQLITE_OPEN_READWRITE, "");
+              sqlite3_close(db);
+            }),
+            ErrorCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace assetpub::store::sqlite
