@@ -427,6 +427,14 @@ std::vector<int64_t> Workflow::PublishDue(Instant now) {
       PutLive(*tx, *row, now, kSchedulerName, "publish (scheduled)");
       tx->Commit();
       published.push_back(id);
+    } catch (const Error& e) {
+      // A store that is busy (another writer held the lock past the busy timeout) or full is
+      // not the item's fault: it stays scheduled and the next round tries again.
+      if (e.code() == ErrorCode::kUnavailable) {
+        spdlog::warn("scheduler: asset {} not published yet, will retry: {}", id, e.what());
+        continue;
+      }
+      failed.emplace_back(id, e.what());
     } catch (const std::exception& e) {
       failed.emplace_back(id, e.what());
     }

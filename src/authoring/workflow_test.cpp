@@ -381,6 +381,30 @@ TEST_F(WorkflowTest, AScheduledItemGoesOutAtItsSecondAndNotBefore) {
   EXPECT_THAT(AuditActions().front(), ::testing::StartsWith("scheduler asset.publish"));
 }
 
+TEST_F(WorkflowTest, ABusyStoreLeavesAScheduledItemScheduledForTheNextRound) {
+  const int64_t id =
+      workflow_->Create(editor_, Draft("Due while the store is busy"), "", "").working.id;
+  const Instant at{now_ + 60};
+  workflow_->Schedule(publisher_, id, std::nullopt, at, "");
+  {
+    // Another writer (a second connection to the same file) holds the write lock past the
+    // store's busy timeout (10 s) and lets go a second later: the round cannot publish, and
+    // must not demote the item in the second it then has (what it did before: a scheduled
+    // statement went back to draft because of a long import).
+    auto other = store::OpenStore("sqlite:" + (temp_.path() / "assetpub.db").string());
+    auto blocker = other->Begin();
+    std::thread release([&] {
+      std::this_thread::sleep_for(std::chrono::seconds(11));
+      blocker.reset();
+    });
+    EXPECT_TRUE(workflow_->PublishDue(at).empty());
+    release.join();
+  }
+  EXPECT_EQ(store_->Get(id)->status, Status::kScheduled);
+  EXPECT_THAT(workflow_->PublishDue(at), ::testing::ElementsAre(id));
+  EXPECT_EQ(store_->Get(id)->status, Status::kPublished);
+}
+
 TEST_F(WorkflowTest, AnUnscheduledItemIsNotPublished) {
   const int64_t id = workflow_->Create(editor_, Draft("Called off"), "", "").working.id;
   workflow_->Schedule(publisher_, id, std::nullopt, Instant{now_ + 5}, "");
