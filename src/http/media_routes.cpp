@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -220,17 +219,6 @@ std::optional<std::pair<uint64_t, uint64_t>> ParseRange(std::string_view header,
   return std::make_pair(*first, std::min(*last, size - 1));
 }
 
-std::string ReadBytes(const std::filesystem::path& path, uint64_t offset, uint64_t count) {
-  std::ifstream in(path, std::ios::binary);
-  std::string out(count, '\0');
-  in.seekg(static_cast<std::streamoff>(offset));
-  in.read(out.data(), static_cast<std::streamsize>(count));
-  if (static_cast<uint64_t>(in.gcount()) != count) {
-    throw Error(ErrorCode::kUnavailable, fmt::format("media: cannot read {}", path.string()));
-  }
-  return out;
-}
-
 Response Serve(const Context& context, const media::MediaStore& files, const Request& request,
                std::string_view relative) {
   const std::optional<media::OpenedFile> opened = files.Open(relative);
@@ -277,10 +265,11 @@ Response Serve(const Context& context, const media::MediaStore& files, const Req
     response.status = 206;
     response.SetHeader("Content-Range",
                        fmt::format("bytes {}-{}/{}", range->first, range->second, opened->size));
-    response.body = ReadBytes(opened->path, range->first, range->second - range->first + 1);
+    response.file = FileBody::Open(opened->path, range->first, range->second - range->first + 1);
     return response;
   }
-  response.body = ReadBytes(opened->path, 0, opened->size);
+  // Sent from disk by the server in pieces: a large file costs no memory of its size.
+  response.file = FileBody::Open(opened->path, 0, opened->size);
   return response;
 }
 

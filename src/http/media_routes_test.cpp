@@ -106,7 +106,11 @@ TEST_F(MediaRoutesTest, RangesAndConditionalRequests) {
     const Response r = Get(url, {{"Range", c.range}});
     EXPECT_EQ(r.status, c.status) << c.range;
     if (c.status != 416) {
-      EXPECT_EQ(r.body, c.body) << c.range;
+      // Files are answered from disk (the server sends them in pieces), never read whole here.
+      ASSERT_NE(r.file, nullptr) << c.range;
+      EXPECT_EQ(r.body, "") << c.range;
+      EXPECT_EQ(r.file->length(), c.body.size()) << c.range;
+      EXPECT_EQ(r.BodyText(), c.body) << c.range;
     }
     EXPECT_EQ(r.Header("Content-Range").value_or(""), c.content_range) << c.range;
   }

@@ -3,6 +3,9 @@
 // sight, so the router and every handler can be tested without a socket (the server converts).
 // Thread-safety: plain values.
 
+#include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,10 +41,46 @@ struct Request {
   std::optional<std::string> Header(std::string_view name) const;
 };
 
+// A response body that stays on disk: `length` bytes of an open file from `offset`. The server
+// sends it in pieces (sendfile(2)), so a large download costs no memory of its size. The file
+// is opened (and its size checked) when the handler answers: a file removed afterwards is
+// still sent whole. Immutable once opened; the descriptor closes with the last owner.
+// Thread-safety: const methods may be called from many threads at once.
+class FileBody {
+ public:
+  // Opens `path` for reading. Throws Error(kUnavailable) naming the path when it cannot be
+  // opened or is shorter than offset + length.
+  static std::shared_ptr<const FileBody> Open(const std::filesystem::path& path, uint64_t offset,
+                                              uint64_t length);
+  ~FileBody();
+  FileBody(const FileBody&) = delete;
+  FileBody& operator=(const FileBody&) = delete;
+
+  int fd() const { return fd_; }
+  uint64_t offset() const { return offset_; }
+  uint64_t length() const { return length_; }
+  // The bytes, read whole into a string (for tests and small bodies: the server never calls
+  // it). Throws Error(kUnavailable) when the file can no longer be read.
+  std::string Read() const;
+
+ private:
+  FileBody(int fd, uint64_t offset, uint64_t length, std::string path)
+      : fd_(fd), offset_(offset), length_(length), path_(std::move(path)) {}
+  int fd_;
+  uint64_t offset_;
+  uint64_t length_;
+  std::string path_;
+};
+
 struct Response {
   int status = 200;
   HeaderList headers;  // Content-Type among them; Content-Length is the server's business
   std::string body;
+  // When set, the body is these bytes of a file instead (and `body` is empty). The server
+  // gives it the file's Content-Length and sends it from disk in pieces.
+  std::shared_ptr<const FileBody> file;
+  // The body as bytes: `body`, or the file's bytes read whole (see FileBody::Read).
+  std::string BodyText() const { return file ? file->Read() : body; }
 
   // Sets a header, replacing any of the same name (case-insensitive).
   void SetHeader(std::string_view name, std::string value);

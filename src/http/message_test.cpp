@@ -3,9 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <functional>
+
 #include "core/error.h"
 #include "http/listen_address.h"
 #include "http/params.h"
+#include "support/temp_dir.h"
 
 namespace assetpub::http {
 namespace {
@@ -85,6 +89,36 @@ TEST(Response, HelpersSetTypesWithCharset) {
   const Response redirect = Response::Redirect(301, "/en/");
   EXPECT_EQ(redirect.status, 301);
   EXPECT_THAT(redirect.Header("Location"), Optional(std::string("/en/")));
+}
+
+TEST(FileBody, ReadsItsRangeAndRefusesWhatTheFileDoesNotHave) {
+  const assetpub::testing::TempDir dir{"assetpub-file-body-"};
+  const std::filesystem::path path = dir.path() / "ten.bin";
+  std::ofstream(path, std::ios::binary) << "0123456789";
+  const std::shared_ptr<const FileBody> middle = FileBody::Open(path, 3, 4);
+  EXPECT_EQ(middle->length(), 4u);
+  EXPECT_EQ(middle->Read(), "3456");
+  EXPECT_EQ(FileBody::Open(path, 0, 10)->Read(), "0123456789");
+  EXPECT_EQ(FileBody::Open(path, 10, 0)->Read(), "");
+  Response response;
+  response.file = middle;
+  EXPECT_EQ(response.BodyText(), "3456");
+  // Opened, the file is read even once its name is gone.
+  std::filesystem::remove(path);
+  EXPECT_EQ(middle->Read(), "3456");
+  const auto code = [](const std::function<void()>& f) {
+    try {
+      f();
+    } catch (const Error& e) {
+      return e.code();
+    }
+    return ErrorCode::kInternal;
+  };
+  EXPECT_EQ(code([&] { FileBody::Open(path, 0, 1); }), ErrorCode::kUnavailable);
+  std::ofstream(path, std::ios::binary) << "0123456789";
+  EXPECT_EQ(code([&] { FileBody::Open(path, 8, 3); }), ErrorCode::kUnavailable);
+  EXPECT_EQ(code([&] { FileBody::Open(path, 11, 0); }), ErrorCode::kUnavailable);
+  EXPECT_EQ(code([&] { FileBody::Open(dir.path(), 0, 0); }), ErrorCode::kUnavailable);
 }
 
 TEST(PercentDecode, DecodesEscapesAndOptionallyPlus) {

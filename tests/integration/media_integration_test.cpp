@@ -8,9 +8,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -383,6 +388,178 @@ TEST_F(MediaIntegrationTest, TheLibraryPageUploadsWithItsCsrfToken) {
   EXPECT_THAT(listed.body, HasSubstr(library["files"][0]["thumbnail_url"].get<std::string>()));
   EXPECT_THAT(listed.body, HasSubstr("&lt;img src=x onerror=alert(1)&gt;.png"));
   EXPECT_THAT(listed.body, Not(HasSubstr("<img src=x")));
+}
+
+// Large files are sent from disk in pieces (the server's chunks are 256 KiB), not read whole
+// into memory per request. Files are placed in the media folder as an upload leaves them
+// (uploading 32 MiB would itself raise the server's peak memory, which one test measures).
+class MediaStreamingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data_ = temp_.path() / "data";
+    fs::create_directories(data_);
+    std::ofstream(data_ / "config.toml") << "cache_bytes = 16777216\n";
+    server_ = std::make_unique<ServerProcess>(data_);
+    ASSERT_NE(server_->port(), 0) << "the server did not start";
+  }
+
+  // Bytes that differ from one position to the next (a misplaced piece cannot go unnoticed).
+  static std::string Bytes(size_t size) {
+    std::string bytes(size, '\0');
+    uint32_t x = 2463534242u;
+    for (char& c : bytes) {
+      x ^= x << 13;
+      x ^= x >> 17;
+      x ^= x << 5;
+      c = static_cast<char>(x);
+    }
+    return bytes;
+  }
+
+  // Stores `bytes` as the library's file of hash `<digit> repeated` and returns its URL.
+  std::string Place(const std::string& bytes, char digit) {
+    const std::string hash(64, digit);
+    fs::create_directories(data_ / "media" / hash.substr(0, 2));
+    std::ofstream(data_ / "media" / hash.substr(0, 2) / (hash + ".pdf"), std::ios::binary) << bytes;
+    return "/media/" + hash.substr(0, 2) + "/" + hash + ".pdf";
+  }
+
+  Reply Get(const std::string& target, bhttp::verb method = bhttp::verb::get) {
+    return Fetch(server_->port(), target, {}, method);
+  }
+
+  // The server's peak resident memory so far (VmHWM), in KiB.
+  int64_t PeakKib() const {
+    std::ifstream in("/proc/" + std::to_string(server_->pid()) + "/status");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.starts_with("VmHWM:")) return std::stoll(line.substr(6));
+    }
+    ADD_FAILURE() << "no VmHWM for the server";
+    return 0;
+  }
+
+  const assetpub::testing::TempDir temp_{"assetpub-media-stream-"};
+  fs::path data_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+// One GET on a raw connection, read as the test chooses: the header, then the body piece by
+// piece, each piece compared with `expected` where it belongs.
+class Download {
+ public:
+  Download(unsigned short port, const std::string& target) : socket_(io_) {
+    socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    const std::string request =
+        "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    boost::asio::write(socket_, boost::asio::buffer(request));
+  }
+
+  // Reads until the header and at least `body_bytes` of the body are in; false at the end of
+  // the stream. The header's status line is head().
+  bool ReadAtLeast(uint64_t body_bytes, const std::string& expected) {
+    std::array<char, 64 * 1024> buffer;
+    while (head_end_ == std::string::npos || received_ < body_bytes) {
+      boost::system::error_code ec;
+      const size_t n = socket_.read_some(boost::asio::buffer(buffer), ec);
+      if (ec) return false;
+      std::string_view piece(buffer.data(), n);
+      if (head_end_ == std::string::npos) {
+        head_.append(piece);
+        head_end_ = head_.find("\r\n\r\n");
+        if (head_end_ == std::string::npos) continue;
+        piece = std::string_view(head_).substr(head_end_ + 4);
+      }
+      if (expected.compare(received_, piece.size(), piece) != 0) mismatched_ = true;
+      received_ += piece.size();
+      if (head_end_ != std::string::npos && head_.size() > head_end_ + 4) {
+        head_.resize(head_end_ + 4);  // the body's first bytes are counted, not kept
+      }
+    }
+    return true;
+  }
+
+  const std::string& head() const { return head_; }
+  uint64_t received() const { return received_; }
+  bool mismatched() const { return mismatched_; }
+  void Close() { socket_.close(); }
+
+ private:
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::socket socket_;
+  std::string head_;
+  size_t head_end_ = std::string::npos;
+  uint64_t received_ = 0;
+  bool mismatched_ = false;
+};
+
+TEST_F(MediaStreamingTest, AFileLargerThanAChunkComesBackWholeAndByRange) {
+  const std::string bytes = Bytes(3 * 1024 * 1024 + 123);
+  const std::string url = Place(bytes, 'a');
+  const std::string size = std::to_string(bytes.size());
+  assetpub::testing::HttpClient client(server_->port());
+  const Reply whole = client.Fetch(url);
+  ASSERT_EQ(whole.status, 200);
+  EXPECT_EQ(whole.Header("content-length"), size);
+  EXPECT_TRUE(whole.body == bytes) << "the body differs from the file";
+  EXPECT_EQ(whole.Header("content-type"), "application/pdf");
+  EXPECT_EQ(whole.Header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(whole.Header("cache-control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(whole.Header("etag"), "\"" + std::string(64, 'a') + "\"");
+  // A range across the boundary of the first 256 KiB piece, on the same kept-alive connection.
+  const size_t chunk = 256 * 1024;
+  const Reply across = client.Fetch(
+      url, {{"Range", "bytes=" + std::to_string(chunk - 100) + "-" + std::to_string(chunk + 99)}});
+  ASSERT_EQ(across.status, 206);
+  EXPECT_EQ(across.body, bytes.substr(chunk - 100, 200));
+  EXPECT_EQ(across.Header("content-range"),
+            "bytes " + std::to_string(chunk - 100) + "-" + std::to_string(chunk + 99) + "/" + size);
+  // Many pieces from an odd offset to the end.
+  const Reply tail = client.Fetch(url, {{"Range", "bytes=1000001-"}});
+  ASSERT_EQ(tail.status, 206);
+  EXPECT_TRUE(tail.body == bytes.substr(1000001)) << "the tail differs from the file";
+  const Reply head = client.Fetch(url, {}, bhttp::verb::head);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.Header("content-length"), size);
+  EXPECT_EQ(client.Fetch(url, {{"If-None-Match", whole.Header("etag")}}).status, 304);
+  EXPECT_EQ(client.Fetch(url, {{"Range", "bytes=" + size + "-"}}).status, 416);
+  // And the connection still serves the next request whole.
+  EXPECT_TRUE(client.Fetch(url).body == bytes);
+}
+
+TEST_F(MediaStreamingTest, ConcurrentDownloadsDoNotCostTheFileSizeEach) {
+  const size_t size = 32 * 1024 * 1024;
+  const std::string bytes = Bytes(size);
+  const std::string url = Place(bytes, 'b');
+  ASSERT_EQ(Get(url, bhttp::verb::head).status, 200);  // warm: the server's routes and pools
+  const int64_t before = PeakKib();
+  // Eight downloads at once: every one has started (its header and first bytes are in) before
+  // any is read further, so a server holding each file in memory would hold all eight.
+  std::vector<std::unique_ptr<Download>> downloads;
+  for (int i = 0; i < 8; ++i) {
+    downloads.push_back(std::make_unique<Download>(server_->port(), url));
+  }
+  for (auto& d : downloads) ASSERT_TRUE(d->ReadAtLeast(1, bytes));
+  // A client that goes away mid-file: the server closes that connection and goes on.
+  {
+    Download quitter(server_->port(), url);
+    ASSERT_TRUE(quitter.ReadAtLeast(1024 * 1024, bytes));
+    quitter.Close();
+  }
+  for (auto& d : downloads) {
+    EXPECT_TRUE(d->ReadAtLeast(size, bytes));
+    EXPECT_EQ(d->received(), size);
+    EXPECT_FALSE(d->mismatched());
+    EXPECT_THAT(d->head(), StartsWith("HTTP/1.1 200 OK\r\n"));
+    EXPECT_THAT(d->head(), HasSubstr("Content-Length: " + std::to_string(size) + "\r\n"));
+  }
+  const int64_t growth_kib = PeakKib() - before;
+  EXPECT_LT(growth_kib, static_cast<int64_t>(size / 1024))
+      << "the server's peak memory grew by " << growth_kib << " KiB for 8 downloads of "
+      << size / 1024 << " KiB";
+  std::cout << "[ figure ] server peak RSS growth for 8 concurrent 32 MiB downloads: " << growth_kib
+            << " KiB\n";
+  EXPECT_EQ(Get("/healthz").status, 200);
 }
 
 }  // namespace

@@ -128,6 +128,8 @@ class ServerProcess {
 
   // The server's port, 0 when it did not start.
   unsigned short port() const { return port_; }
+  // The server's process id (for /proc/PID/status in memory tests).
+  pid_t pid() const { return pid_; }
   // What the server printed before giving up on its "listening on" line; empty once it started.
   const std::string& startup_output() const { return startup_output_; }
 
