@@ -406,6 +406,20 @@ class Session : public std::enable_shared_from_this<Session> {
     Write(version, keep_alive, head, request_.method, request_.target);
   }
 
+  // The header of an answer that is not a cached entry: status, version, Date, the response's
+  // own headers and the connection's keep-alive; counts the status for /metrics.
+  template <class Message>
+  void StartHeader(Message& message, const Response& response, unsigned version, bool keep_alive) {
+    app_.metrics().Count(response.status);
+    message.result(static_cast<bhttp::status>(response.status));
+    message.version(version);
+    const std::string_view date = HttpDate();
+    message.set(bhttp::field::date, beast::string_view(date.data(), date.size()));
+    // insert, not set: a second Set-Cookie must not replace the first.
+    for (const auto& [name, value] : response.headers) message.insert(name, value);
+    message.keep_alive(keep_alive);
+  }
+
   // Writes answer_; its body is sent from where it lies (a cached entry's bytes are not copied).
   // `method` and `target` are for the debug log.
   void Write(unsigned version, bool keep_alive, bool head, std::string_view method,
@@ -420,15 +434,8 @@ class Session : public std::enable_shared_from_this<Session> {
     out->answer = std::move(answer_);
     answer_ = App::Answer();
     const Response& response = out->answer.response;
-    app_.metrics().Count(response.status);
     auto& message = out->message;
-    message.result(static_cast<bhttp::status>(response.status));
-    message.version(version);
-    const std::string_view date = HttpDate();
-    message.set(bhttp::field::date, beast::string_view(date.data(), date.size()));
-    // insert, not set: a second Set-Cookie must not replace the first.
-    for (const auto& [name, value] : response.headers) message.insert(name, value);
-    message.keep_alive(keep_alive);
+    StartHeader(message, response, version, keep_alive);
     const std::string_view body = out->answer.body();
     message.body() = beast::span<const char>(body.data(), body.size());
     message.prepare_payload();
@@ -460,14 +467,8 @@ class Session : public std::enable_shared_from_this<Session> {
     Response& response = answer_.response;
     out->file = std::move(response.file);
     out->keep_alive = keep_alive;
-    app_.metrics().Count(response.status);
     auto& message = out->message;
-    message.result(static_cast<bhttp::status>(response.status));
-    message.version(version);
-    const std::string_view date = HttpDate();
-    message.set(bhttp::field::date, beast::string_view(date.data(), date.size()));
-    for (const auto& [name, value] : response.headers) message.insert(name, value);
-    message.keep_alive(keep_alive);
+    StartHeader(message, response, version, keep_alive);
     // HEAD too: the GET response's Content-Length, and no body.
     message.content_length(out->file->length());
     answer_ = App::Answer();
