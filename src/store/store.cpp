@@ -21,9 +21,13 @@ std::vector<std::pair<int64_t, content::Instant>> Store::Scheduled(int64_t limit
   return Begin()->Scheduled(limit);
 }
 
+void Store::ForEachWithoutBodies(const std::function<void(const content::Asset&)>& visit) {
+  ForEach(visit);
+}
+
 std::vector<int64_t> Store::Expiring(content::Instant now, int64_t limit) {
   std::vector<std::pair<content::Instant, int64_t>> due;
-  ForEach([&](const content::Asset& a) {
+  ForEachWithoutBodies([&](const content::Asset& a) {
     if (a.status == content::Status::kPublished && a.expires_at && *a.expires_at <= now) {
       due.emplace_back(*a.expires_at, a.id);
     }

@@ -235,6 +235,10 @@ class Store {
   virtual void AddViews(const std::vector<std::pair<int64_t, int64_t>>& views) = 0;
   // Calls `visit` for every asset in id order (export, reindex). Streams: memory stays flat.
   virtual void ForEach(const std::function<void(const content::Asset&)>& visit) = 0;
+  // ForEach without the translations' blocks (bodies), as Selection::with_bodies = false: for
+  // scans that need only what lists and filters read (the response cache's list summaries, the
+  // scheduler). Parsing bodies is most of a full scan's cost. The default calls ForEach.
+  virtual void ForEachWithoutBodies(const std::function<void(const content::Asset&)>& visit);
   // The sequence number of the last change (0 for an empty store).
   virtual int64_t LastChange() = 0;
   // Up to `limit` changes with seq > `after`, oldest first.

@@ -236,6 +236,26 @@ TEST_P(StoreConformance, ForEachVisitsEveryAssetInIdOrder) {
   EXPECT_EQ(count, 1200);
 }
 
+TEST_P(StoreConformance, ForEachWithoutBodiesKeepsEverythingElse) {
+  std::vector<Asset> put;
+  for (int i = 0; i < 600; ++i) {  // more than one of the backend's batches
+    Asset a = MakeAsset("Item " + std::to_string(i), "2013-06-07T16:29:00+04:00");
+    a.published_at.seconds += i;
+    PutOne(a);
+    a.translations["en-GB"].blocks.clear();
+    put.push_back(a);
+  }
+  std::vector<Asset> seen;
+  store_->ForEachWithoutBodies([&](const Asset& a) { seen.push_back(a); });
+  ASSERT_EQ(seen.size(), put.size());
+  for (size_t i = 0; i < put.size(); ++i) EXPECT_EQ(seen[i], put[i]) << i;
+  // ForEach still brings the bodies.
+  int with_blocks = 0;
+  store_->ForEach(
+      [&](const Asset& a) { with_blocks += !a.translations.at("en-GB").blocks.empty(); });
+  EXPECT_EQ(with_blocks, 600);
+}
+
 TEST_P(StoreConformance, ReadersDoNotWaitForAWriter) {
   Asset a = MakeAsset("Visible", "2013-06-07T16:29:00+04:00");
   PutOne(a);

@@ -1594,7 +1594,16 @@ ListPage SqliteStore::List(const ListQuery& query) {
 }
 
 void SqliteStore::ForEach(const std::function<void(const Asset&)>& visit) {
-  Impl::Reader reader(*impl_);
+  ForEachAsset(*impl_, visit, /*with_bodies=*/true);
+}
+
+void SqliteStore::ForEachWithoutBodies(const std::function<void(const Asset&)>& visit) {
+  ForEachAsset(*impl_, visit, /*with_bodies=*/false);
+}
+
+void SqliteStore::ForEachAsset(Impl& impl, const std::function<void(const Asset&)>& visit,
+                               bool with_bodies) {
+  Impl::Reader reader(impl);
   Connection& c = *reader;
   int64_t after = 0;
   constexpr int64_t kBatch = 500;
@@ -1606,7 +1615,7 @@ void SqliteStore::ForEach(const std::function<void(const Asset&)>& visit) {
       while (s.Step()) ids.push_back(s.Int(0));
     }
     if (ids.empty()) return;
-    for (const auto& asset : LoadAssets(c, ids)) visit(asset);
+    for (const auto& asset : LoadAssets(c, ids, with_bodies)) visit(asset);
     after = ids.back();
   }
 }

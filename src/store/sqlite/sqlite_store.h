@@ -34,6 +34,7 @@ class SqliteStore final : public Store {
   int64_t CountPublished(std::string_view language) override;
   void AddViews(const std::vector<std::pair<int64_t, int64_t>>& views) override;
   void ForEach(const std::function<void(const content::Asset&)>& visit) override;
+  void ForEachWithoutBodies(const std::function<void(const content::Asset&)>& visit) override;
   int64_t LastChange() override;
   std::vector<Change> ChangesSince(int64_t after, int64_t limit) override;
   std::vector<Revision> Revisions(int64_t id) override;
@@ -50,6 +51,8 @@ class SqliteStore final : public Store {
 
  private:
   struct Impl;
+  static void ForEachAsset(Impl& impl, const std::function<void(const content::Asset&)>& visit,
+                           bool with_bodies);
   std::unique_ptr<Impl> impl_;
 };
 
