@@ -379,17 +379,43 @@ FileResult Importer::ImportPage(const fs::path& path, const AuthoredPage& author
       if (other_id == asset.id) continue;
       std::optional<Asset> other = tx->Get(other_id);
       if (!other) continue;
-      bool changed = false;
-      for (Related& entry : other->related) {
-        if (entry.id == 0 && entry.title == t.title) {
-          entry = {asset.id, {}};
-          changed = true;
+      const auto resolve = [&](Asset& each) {
+        bool changed = false;
+        for (Related& entry : each.related) {
+          if (entry.id == 0 && entry.title == t.title) {
+            entry = {asset.id, {}};
+            changed = true;
+          }
+        }
+        if (changed) Deduplicate(each.related);
+        return changed;
+      };
+      if (!resolve(*other)) continue;
+      // An editor's pending edits (a working copy newer than the published revision) must stay
+      // the working copy: read it before the live revision below becomes the newest.
+      const store::RevisionHead head = tx->Head(other_id);
+      std::optional<Asset> pending;
+      if (head.latest != 0 && head.latest != head.live) {
+        if (std::optional<store::Revision> working = tx->GetRevision(other_id, head.latest)) {
+          pending = std::move(working->asset);
         }
       }
-      if (!changed) continue;
-      Deduplicate(other->related);
       other->modified_at = now;
-      PutRecorded(*tx, *other, "import " + source + ": related item resolved");
+      const std::string note = "import " + source + ": related item resolved";
+      PutRecorded(*tx, *other, note);
+      if (pending) {
+        // The same link in the pending copy, saved as the newest revision (not live), so the
+        // edits are neither lost from the working copy nor published.
+        resolve(*pending);
+        store::Revision revision;
+        revision.asset_id = other_id;
+        revision.at = content::Now();
+        revision.author = std::string(kImportAuthor);
+        revision.note = note + " (in the pending edits too)";
+        revision.asset = std::move(pending);
+        revision.asset->id = other_id;
+        tx->AddRevision(revision);
+      }
       if (std::find(resolved.begin(), resolved.end(), other_id) == resolved.end()) {
         resolved.push_back(other_id);
       }

@@ -442,6 +442,52 @@ TEST_F(ImporterTest, AnItemNeverEditedKeepsNoHistory) {
   EXPECT_EQ(store_->Head(id).latest, 0);
 }
 
+// An editor's pending edits to the referring item (saved, not yet published) stay its working
+// copy when an import resolves one of its links: the link lands in the published revision and
+// in the pending copy, and neither replaces the other.
+TEST_F(ImporterTest, ResolvingALinkKeepsAnEditorsPendingEdits) {
+  const std::string target_title = "Statement by the Ministry on the Korean Peninsula";
+  const int64_t referring_id =
+      Import(Write("referring.txt", Page("13 April 201310:00", "Comment on the missile launch",
+                                         "We regret the launch.", {target_title})))
+          .asset_ids.at(0);
+  ASSERT_EQ(EditAsAnEditor(*store_, referring_id, "Comment, published edit"), 1);
+  {
+    // A second edit saved but not published: revision 2, newer than the live revision 1.
+    auto tx = store_->Begin();
+    Asset pending = *tx->Get(referring_id);
+    pending.translations.at("en-GB").title = "Comment, pending edit";
+    store::Revision revision;
+    revision.asset_id = referring_id;
+    revision.at = content::Now();
+    revision.author = "ed1";
+    revision.note = "saved";
+    revision.asset = pending;
+    ASSERT_EQ(tx->AddRevision(revision), 2);
+    tx->Commit();
+  }
+  ASSERT_EQ(store_->Head(referring_id), (store::RevisionHead{2, 1}));
+
+  const FileResult target =
+      Import(Write("target.txt", Page("12 April 201311:15", target_title, "We are concerned.")));
+  ASSERT_EQ(target.outcome, Outcome::kImported) << target.message;
+  const int64_t target_id = target.asset_ids.at(0);
+
+  // Readers see the published edit with the link; the working copy is the pending edit with it.
+  const Asset row = *store_->Get(referring_id);
+  EXPECT_EQ(row.translations.at("en-GB").title, "Comment, published edit");
+  EXPECT_THAT(row.related, ElementsAre(Related{target_id, ""}));
+  EXPECT_EQ(store_->Head(referring_id), (store::RevisionHead{4, 3}));
+  const std::optional<store::Revision> live = store_->GetRevision(referring_id, 3);
+  ASSERT_TRUE(live && live->asset);
+  EXPECT_TRUE(live->asset->SameContent(row));
+  const std::optional<store::Revision> working = store_->GetRevision(referring_id, 4);
+  ASSERT_TRUE(working && working->asset);
+  EXPECT_EQ(working->author, kImportAuthor);
+  EXPECT_EQ(working->asset->translations.at("en-GB").title, "Comment, pending edit");
+  EXPECT_THAT(working->asset->related, ElementsAre(Related{target_id, ""}));
+}
+
 TEST_F(ImporterTest, ExportThenImportIntoAnEmptyStoreGivesIdenticalJson) {
   // A resolved link and an unmatched one, two languages, links backward and forward.
   ASSERT_EQ(Import(kSeedEn).outcome, Outcome::kImported);
