@@ -17,6 +17,7 @@ import {
   launchBrowser,
   newContext,
   screenshots,
+  widerThanPhone,
 } from './lib/browser.mjs';
 import { kBinary, kShots, kSourceDir } from './lib/env.mjs';
 import { startSite } from './lib/site.mjs';
@@ -54,8 +55,10 @@ after(async () => {
 
 async function checkPage(name) {
   const serious = await axeViolations(page, name);
+  const wide = await widerThanPhone(page);
   await screenshots(page, kShots, name);
   assert.deepEqual(serious, [], describeViolations(serious));
+  assert.deepEqual(wide, [], `${name} is wider than a phone screen`);
 }
 
 test('1. without a session: the login form; a wrong password is refused', async () => {

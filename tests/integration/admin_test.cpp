@@ -469,7 +469,7 @@ TEST_F(AdminTest, TheHistoryComparesTwoRevisionsAndRestoresOne) {
   const Reply history = bob.Get("/admin/items/" + id + "/history");
   ASSERT_EQ(history.status, 200) << history.body;
   EXPECT_THAT(history.body, HasSubstr("second thoughts"));
-  EXPECT_THAT(history.body, HasSubstr("<td>bob</td>"));
+  EXPECT_THAT(history.body, HasSubstr("<td data-label=\"Who\">bob</td>"));
   EXPECT_THAT(history.body, HasSubstr("name=\"from\" value=\"1\""));
   EXPECT_THAT(history.body, HasSubstr("name=\"to\" value=\"2\""));
   const std::string restore = "/admin/items/" + id + "/revisions/1/restore";

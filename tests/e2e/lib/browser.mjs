@@ -82,6 +82,29 @@ export function describeViolations(violations) {
 }
 
 /**
+ * At phone width (390 px): the elements that stick out past the right edge of the screen (the
+ * page then scrolls sideways), as "tag.class: right edge px" strings; empty when none does.
+ * Leaves the page at desktop size.
+ */
+export async function widerThanPhone(page) {
+  await page.setViewportSize(kPhone);
+  const wide = await page.evaluate(() => {
+    const limit = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= limit) return [];
+    const out = [];
+    for (const element of document.body.querySelectorAll('*')) {
+      const box = element.getBoundingClientRect();
+      if (box.width > 0 && box.right > limit + 1) {
+        out.push(`${element.tagName.toLowerCase()}.${element.className}: ${Math.round(box.right)}px`);
+      }
+    }
+    return out.length ? out.slice(0, 10) : [`the page: ${document.documentElement.scrollWidth}px`];
+  });
+  await page.setViewportSize(kDesktop);
+  return wide;
+}
+
+/**
  * Saves `name`-desktop.png (1280 wide) and `name`-phone.png (390 wide), full page, into `dir`,
  * and leaves the page at desktop size.
  */
