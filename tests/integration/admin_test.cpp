@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <filesystem>
@@ -131,6 +132,23 @@ TEST_F(AdminTest, TheLoginFormSetsAStrictHttpOnlyCookieAndCarriesACsrfToken) {
   EXPECT_EQ(reply.Header("cache-control"), "no-store");
   EXPECT_EQ(HiddenField(reply.body, "csrf").size(), 43u);
   EXPECT_THAT(reply.Header("content-security-policy"), HasSubstr("default-src 'self'"));
+}
+
+// The login form asked for in Russian sets two cookies in one response: the form's session
+// nonce and the desk's language. Both must arrive (a second Set-Cookie must not replace the first).
+TEST_F(AdminTest, TheLoginFormInRussianSetsBothItsCookies) {
+  Browser browser = NewBrowser();
+  const Reply reply = browser.Get("/admin/login?ui=ru");
+  ASSERT_EQ(reply.status, 200);
+  const std::vector<std::string> cookies = reply.All("set-cookie");
+  ASSERT_EQ(cookies.size(), 2u);
+  EXPECT_EQ(std::count_if(cookies.begin(), cookies.end(),
+                          [](const std::string& c) { return c.starts_with("ap_session="); }),
+            1);
+  EXPECT_EQ(std::count_if(cookies.begin(), cookies.end(),
+                          [](const std::string& c) { return c.starts_with("ap_lang=ru;"); }),
+            1);
+  EXPECT_THAT(reply.body, HasSubstr("lang=\"ru-RU\""));
 }
 
 TEST_F(AdminTest, ALoginWithoutTheFormsCsrfTokenIsRefused) {

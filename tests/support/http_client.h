@@ -22,6 +22,17 @@ struct Reply {
   int status = 0;
   std::map<std::string, std::string> headers;  // names lower-cased; the last of repeated names
   std::string body;                            // empty for HEAD
+  // Every header field in the order received (names lower-cased), repeated names included.
+  std::vector<std::pair<std::string, std::string>> fields;
+
+  // The values of every `name` field (give it lower-cased), in order.
+  std::vector<std::string> All(const std::string& name) const {
+    std::vector<std::string> values;
+    for (const auto& [field, value] : fields) {
+      if (field == name) values.push_back(value);
+    }
+    return values;
+  }
 
   // The value of header `name` (give it lower-cased), "" when absent.
   std::string Header(const std::string& name) const {
@@ -69,6 +80,7 @@ class HttpClient {
       std::string name(field.name_string());
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       reply.headers[name] = std::string(field.value());
+      reply.fields.emplace_back(name, std::string(field.value()));
     }
     reply.body = response.body();
     return reply;
