@@ -818,20 +818,25 @@ std::vector<content::Asset> FindRelatedCandidates(const Admin& admin, const std:
   return found;
 }
 
+// What the edit form's remove box of a related entry sends: the item's number, or "title:" and
+// the title of an entry linked to no item. By identity, not position: a form refilled into
+// another editor's newer copy (the 409 page) must tick the entries this editor ticked, wherever
+// they now stand.
+std::string RelatedKey(const content::Related& entry) {
+  return entry.id != 0 ? std::to_string(entry.id) : "title:" + entry.title;
+}
+
 // The form's related-items fields applied to `asset`: ticked entries removed, picked items and
 // the "add" field added (an item number adds that item; other text, when nothing was picked,
 // a title not linked to an item). Error(kInvalidInput) for a number that names no item or the
 // item itself.
 void ApplyRelatedFields(const Admin& admin, const Form& form, content::Asset& asset) {
-  std::set<int64_t> removed;
-  for (const std::string& value : form.All("related_remove")) {
-    if (const std::optional<int64_t> index = ParseInteger(value, 0, INT64_MAX)) {
-      removed.insert(*index);
-    }
-  }
+  const std::vector<std::string> removed = form.All("related_remove");
   std::vector<content::Related> related;
-  for (size_t i = 0; i < asset.related.size(); ++i) {
-    if (removed.count(static_cast<int64_t>(i)) == 0) related.push_back(asset.related[i]);
+  for (const content::Related& entry : asset.related) {
+    if (std::find(removed.begin(), removed.end(), RelatedKey(entry)) == removed.end()) {
+      related.push_back(entry);
+    }
   }
   const auto add = [&](int64_t other) {
     if (other == asset.id) {
@@ -891,9 +896,11 @@ void AddRelatedView(const Admin& admin, const Call& call, const content::Asset& 
       const auto it = titles.find(r.id);
       label = fmt::format("#{} {}", r.id, it != titles.end() ? it->second : r.title);
     }
-    const std::string index = std::to_string(i);
-    related.push_back(
-        {{"index", index}, {"label", label}, {"removed", has("related_remove", index)}});
+    const std::string key = RelatedKey(r);
+    related.push_back({{"index", std::to_string(i)},
+                       {"key", key},
+                       {"label", label},
+                       {"removed", has("related_remove", key)}});
   }
   view["has_related"] = !related.empty();
   view["related"] = std::move(related);
@@ -934,22 +941,18 @@ void AddRelatedView(const Admin& admin, const Call& call, const content::Asset& 
 // through the API).
 constexpr int64_t kPickerFiles = 50;
 
-// The form's file fields applied to `asset`: captions edited (media_caption_N, when sent),
-// ticked files removed (media_remove, by position), and library files ticked (media_pick, by
-// hash) attached with the caption beside them (media_pick_caption_HASH), completed from the
-// library. UnknownMedia (kInvalidInput) for a hash the library does not have.
+// The form's file fields applied to `asset`: captions edited (media_caption_HASH, when sent),
+// ticked files removed (media_remove, by hash: by identity, not position, as RelatedKey says),
+// and library files ticked (media_pick, by hash) attached with the caption beside them
+// (media_pick_caption_HASH), completed from the library. UnknownMedia (kInvalidInput) for a hash
+// the library does not have.
 void ApplyMediaFields(const Admin& admin, const Form& form, content::Asset& asset) {
-  std::set<int64_t> removed;
-  for (const std::string& value : form.All("media_remove")) {
-    if (const std::optional<int64_t> index = ParseInteger(value, 0, INT64_MAX)) {
-      removed.insert(*index);
-    }
-  }
+  const std::vector<std::string> removed = form.All("media_remove");
   std::vector<content::MediaFile> media;
-  for (size_t i = 0; i < asset.media.size(); ++i) {
-    if (removed.contains(static_cast<int64_t>(i))) continue;
-    content::MediaFile file = asset.media[i];
-    const std::string caption_field = fmt::format("media_caption_{}", i);
+  for (const content::MediaFile& attached : asset.media) {
+    if (std::find(removed.begin(), removed.end(), attached.hash) != removed.end()) continue;
+    content::MediaFile file = attached;
+    const std::string caption_field = "media_caption_" + file.hash;
     if (form.Has(caption_field)) file.caption = Trimmed(form.Get(caption_field));
     media.push_back(std::move(file));
   }
@@ -982,16 +985,16 @@ void AddMediaView(const Admin& admin, const content::Asset& asset, const Form* f
   for (size_t i = 0; i < asset.media.size(); ++i) {
     const content::MediaFile& file = asset.media[i];
     hashes.insert(file.hash);
-    const std::string index = std::to_string(i);
-    const std::string caption_field = "media_caption_" + index;
+    const std::string caption_field = "media_caption_" + file.hash;
     const std::vector<std::string> removed =
         form != nullptr ? form->All("media_remove") : std::vector<std::string>();
     attached.push_back(
-        {{"index", index},
+        {{"index", std::to_string(i)},
+         {"hash", file.hash},
          {"name", file.name.empty() ? file.hash : file.name},
          {"caption",
           form != nullptr && form->Has(caption_field) ? form->Get(caption_field) : file.caption},
-         {"removed", std::find(removed.begin(), removed.end(), index) != removed.end()}});
+         {"removed", std::find(removed.begin(), removed.end(), file.hash) != removed.end()}});
   }
   view["has_media"] = !attached.empty();
   view["media"] = std::move(attached);

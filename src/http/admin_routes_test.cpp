@@ -200,7 +200,8 @@ TEST_F(AdminRoutesTest, TheEditFormAttachesFilesFromTheMediaLibrary) {
   const std::string edit_path = "/admin/items/" + std::to_string(id) + "/edit";
   const Response edit = app.Handle("GET", edit_path, get);
   ASSERT_EQ(edit.status, 200) << edit.body;
-  EXPECT_THAT(edit.body, HasSubstr("name=\"media_caption_0\" value=\"The report, in full\""));
+  EXPECT_THAT(edit.body, HasSubstr("name=\"media_caption_" + report.hash +
+                                   "\" value=\"The report, in full\""));
   EXPECT_THAT(edit.body, Not(HasSubstr("name=\"media_pick\" value=\"" + report.hash + "\"")));
   EXPECT_THAT(edit.body, HasSubstr("name=\"media_pick\" value=\"" + annex.hash + "\""));
 
@@ -225,7 +226,7 @@ TEST_F(AdminRoutesTest, TheEditFormAttachesFilesFromTheMediaLibrary) {
                                              {"kind", "statement"},
                                              {"title_en", "With a file"},
                                              {"body_en", "Text."},
-                                             {"media_caption_0", "The report"},
+                                             {"media_caption_" + report.hash, "The report"},
                                              {"media_pick", annex.hash}}),
                                    "192.0.2.1");
   ASSERT_EQ(both.status, 303) << both.body;
@@ -240,7 +241,7 @@ TEST_F(AdminRoutesTest, TheEditFormAttachesFilesFromTheMediaLibrary) {
                                                 {"kind", "statement"},
                                                 {"title_en", "With a file"},
                                                 {"body_en", "Text."},
-                                                {"media_remove", "0"}}),
+                                                {"media_remove", report.hash}}),
                                       "192.0.2.1");
   ASSERT_EQ(removed.status, 303) << removed.body;
   stored = store_->Get(id);
@@ -277,7 +278,8 @@ TEST_F(AdminRoutesTest, MediaCaptionsAreEscapedOnTheEditForm) {
   const std::string edit_path = "/admin/items/" + match[1].str() + "/edit";
   const Response edit = app.Handle("GET", edit_path, {{"Cookie", cookie}});
   ASSERT_EQ(edit.status, 200) << edit.body;
-  EXPECT_THAT(edit.body, HasSubstr("name=\"media_caption_0\" value=\"" + escaped + "\""));
+  EXPECT_THAT(edit.body,
+              HasSubstr("name=\"media_caption_" + report.hash + "\" value=\"" + escaped + "\""));
   EXPECT_THAT(edit.body, Not(HasSubstr("onfocus=\"alert")));
   // Refilled after a refusal (an unknown file ticked too): the library's caption field as well.
   const Response refused = app.Handle("POST", edit_path, post,
@@ -294,6 +296,79 @@ TEST_F(AdminRoutesTest, MediaCaptionsAreEscapedOnTheEditForm) {
   EXPECT_THAT(refused.body, HasSubstr("name=\"media_pick_caption_" + annex.hash + "\" value=\"" +
                                       escaped + "\""));
   EXPECT_THAT(refused.body, Not(HasSubstr("onfocus=\"alert")));
+}
+
+// Two editors on one item: the other's save removes a file and a related item; this editor's
+// older form then gets the conflict page, refilled into the newer copy. Its ticks and captions
+// must stay with the files and items they were given to, whatever position those now have.
+TEST_F(AdminRoutesTest, TheConflictPageKeepsTicksAndCaptionsWithTheirFilesAndItems) {
+  const App app(SiteConfig("http://127.0.0.1:8080"), *store_, nullptr, nullptr, auth_.get());
+  const content::MediaFile report = AddLibraryFile(*store_, "report.pdf", 'a');
+  const content::MediaFile annex = AddLibraryFile(*store_, "annex.pdf", 'b');
+  const Response login = LogIn(app);
+  ASSERT_EQ(login.status, 303) << login.body;
+  const std::string cookie = "ap_session=" + CookieIn(login);
+  const HeaderList get = {{"Cookie", cookie}};
+  const HeaderList post = {{"Cookie", cookie},
+                           {"Content-Type", "application/x-www-form-urlencoded"}};
+  const std::string csrf = Hidden(app.Handle("GET", "/admin/items/new", get).body, "csrf");
+  const auto create = [&](std::vector<std::pair<std::string, std::string>> fields) {
+    fields.insert(fields.begin(), {{"csrf", csrf}, {"kind", "statement"}, {"body_en", "Text."}});
+    const Response created =
+        app.Handle("POST", "/admin/items", post, FormBody(fields), "192.0.2.1");
+    EXPECT_EQ(created.status, 303) << created.body;
+    std::smatch match;
+    const std::string location = created.Header("Location").value_or("");
+    EXPECT_TRUE(std::regex_search(location, match, std::regex("/admin/items/([0-9]+)")));
+    return match[1].str();
+  };
+  const std::string x = create({{"title_en", "Item X"}});
+  const std::string y = create({{"title_en", "Item Y"}});
+  const std::string id = create({{"title_en", "Main"},
+                                 {"media_pick", report.hash},
+                                 {"media_pick", annex.hash},
+                                 {"related_pick", x},
+                                 {"related_pick", y}});
+  const std::string edit_path = "/admin/items/" + id + "/edit";
+  const std::string base = Hidden(app.Handle("GET", edit_path, get).body, "base");
+
+  // The other editor: the report and item X go; the annex and item Y move up to first place.
+  const Response theirs = app.Handle("POST", edit_path, post,
+                                     FormBody({{"csrf", csrf},
+                                               {"base", base},
+                                               {"kind", "statement"},
+                                               {"title_en", "Main"},
+                                               {"body_en", "Text."},
+                                               {"media_remove", report.hash},
+                                               {"related_remove", x}}),
+                                     "192.0.2.1");
+  ASSERT_EQ(theirs.status, 303) << theirs.body;
+
+  // This editor, from the form opened before: captions for both files, item Y ticked to go.
+  const Response mine = app.Handle("POST", edit_path, post,
+                                   FormBody({{"csrf", csrf},
+                                             {"base", base},
+                                             {"kind", "statement"},
+                                             {"title_en", "Main"},
+                                             {"body_en", "Text."},
+                                             {"media_caption_" + report.hash, "The report"},
+                                             {"media_caption_" + annex.hash, "The annex"},
+                                             {"related_remove", y}}),
+                                   "192.0.2.1");
+  ASSERT_EQ(mine.status, 409) << mine.body;
+  EXPECT_THAT(mine.body,
+              HasSubstr("name=\"media_caption_" + annex.hash + "\" value=\"The annex\""));
+  EXPECT_THAT(mine.body, Not(HasSubstr("The report")));
+  EXPECT_THAT(mine.body, HasSubstr("name=\"related_remove\" value=\"" + y +
+                                   "\" id=\"related-remove-0\" checked"));
+  // Nothing of this editor's was saved.
+  const std::optional<content::Asset> stored = store_->Get(std::stoll(id));
+  ASSERT_TRUE(stored);
+  ASSERT_EQ(stored->media.size(), 1u);
+  EXPECT_EQ(stored->media[0].hash, annex.hash);
+  EXPECT_EQ(stored->media[0].caption, "");
+  ASSERT_EQ(stored->related.size(), 1u);
+  EXPECT_EQ(stored->related[0].id, std::stoll(y));
 }
 
 // Every Set-Cookie header of a response.

@@ -554,14 +554,14 @@ TEST_F(AdminTest, TheRelatedItemsPickerFindsDraftsAndAddsAndRemovesThem) {
       bob.Post(edit, fields("save", "1", {{"related_add", "QZXPICK"}, {"related_pick", target}}));
   ASSERT_EQ(saved.status, 303) << saved.body;
   form = bob.Get(edit);
-  EXPECT_THAT(form.body, HasSubstr("name=\"related_remove\" value=\"0\""));
+  EXPECT_THAT(form.body, HasSubstr("name=\"related_remove\" value=\"" + target + "\""));
   EXPECT_THAT(form.body, HasSubstr("#" + target + " Picker target Qzxpick"));
   // A number that names no item: the form comes back with the reason.
   const Reply unknown = bob.Post(edit, fields("save", "2", {{"related_add", "#99999999"}}));
   EXPECT_EQ(unknown.status, 400);
   EXPECT_THAT(unknown.body, HasSubstr("there is no item 99999999"));
   // Remove it again.
-  saved = bob.Post(edit, fields("save", "2", {{"related_remove", "0"}}));
+  saved = bob.Post(edit, fields("save", "2", {{"related_remove", target}}));
   ASSERT_EQ(saved.status, 303) << saved.body;
   EXPECT_THAT(bob.Get(edit).body, HasSubstr("No additional materials."));
 }
