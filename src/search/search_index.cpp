@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <chrono>
 #include <cmath>
@@ -78,6 +79,11 @@ constexpr const char* kLockFile = "write.lock";
 constexpr const char* kLastAppliedKey = "assetpub.last_applied";
 constexpr const char* kLanguagesKey = "assetpub.languages";
 constexpr int64_t kChangesPerBatch = 1000;
+// CatchUp brings a backlog of more changes than this, and than the index has documents, in by a
+// rebuild instead of change by change (SearchIndex::SetRebuildBacklog): a rebuild reads the
+// store once in batches, builds on every core and writes each posting list once, where CatchUp
+// reads asset by asset and merges into the growing index. The first import of an archive.
+constexpr int64_t kDefaultRebuildBacklog = 5000;
 // A rebuild writes shards of this many assets (each one Xapian batch, written once), built by
 // up to kMaxRebuildThreads threads, then compacts them into the new generation (ShardBuilder).
 constexpr int64_t kShardAssets = 500;
@@ -333,6 +339,7 @@ struct SearchIndex::Impl {
   // query (ResultKey): an entry can only be found again while the index has not changed.
   std::mutex results_mutex;  // guards results, results_index, results_capacity
   size_t results_capacity = kDefaultCachedResults;
+  std::atomic<int64_t> rebuild_backlog{kDefaultRebuildBacklog};
   std::list<std::pair<std::string, Results>> results;
   std::unordered_map<std::string, std::list<std::pair<std::string, Results>>::iterator>
       results_index;
@@ -511,6 +518,11 @@ struct SearchIndex::Impl {
     if (target < last) {
       // The store went back in time (restored, or another store): nothing in the index can be
       // trusted to match it.
+      db.close();
+      return RebuildLocked(store, progress);
+    }
+    if (target - last > std::max<int64_t>(rebuild_backlog.load(std::memory_order_relaxed),
+                                          static_cast<int64_t>(db.get_doccount()))) {
       db.close();
       return RebuildLocked(store, progress);
     }
@@ -912,6 +924,10 @@ SearchIndex::SearchIndex(const fs::path& dir) : impl_(std::make_unique<Impl>()) 
 }
 
 SearchIndex::~SearchIndex() = default;
+
+void SearchIndex::SetRebuildBacklog(int64_t changes) {
+  impl_->rebuild_backlog.store(changes, std::memory_order_relaxed);
+}
 
 void SearchIndex::SetResultCacheSize(size_t entries) {
   std::lock_guard lock(impl_->results_mutex);

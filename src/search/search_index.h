@@ -123,7 +123,9 @@ class SearchIndex {
   // translations and drops what was deleted or unpublished; commits every batch of changes
   // with its last sequence number, so a crash loses nothing that the next call does not redo.
   // Returns the number of assets touched. When the store's LastChange() is below
-  // LastApplied() (a store restored or replaced), rebuilds instead. Throws Error(kUnavailable)
+  // LastApplied() (a store restored or replaced), or the backlog is more changes than both the
+  // rebuild backlog (SetRebuildBacklog) and the documents indexed (an archive's first import),
+  // rebuilds instead. Throws Error(kUnavailable)
   // when another process (or another SearchIndex on the same folder) holds the write lock.
   int64_t CatchUp(store::Store& store, const ProgressFn& progress = {});
 
@@ -145,6 +147,10 @@ class SearchIndex {
   // How many distinct queries' results Search() keeps for repeats (512 by default); 0 keeps
   // none, so that every search matches afresh (benchmarks). Thread-safe.
   void SetResultCacheSize(size_t entries);
+
+  // Above how many changes behind CatchUp() rebuilds rather than applying them one by one (when
+  // the index also holds fewer documents than that): 5,000 by default. Thread-safe.
+  void SetRebuildBacklog(int64_t changes);
 
   // Number of translations indexed.
   int64_t DocumentCount() const;

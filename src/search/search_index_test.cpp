@@ -763,6 +763,49 @@ TEST_F(HandMadeCorpusTest, RebuildGivesTheSameIndexInANewGeneration) {
   EXPECT_EQ(other.DocumentCount(), 5);
 }
 
+// A backlog larger than both the rebuild backlog and the index (an archive's first import) is
+// brought in by a rebuild, into a new generation; a small one change by change, in place.
+TEST_F(HandMadeCorpusTest, ALargeBacklogIsBroughtInByARebuild) {
+  {
+    auto transaction = store_->Begin();
+    for (int64_t i = 0; i < 30; ++i) {
+      Asset asset = MakeAsset(2000 + i, Kind::kStatement, "2020-01-01T10:00:00Z", {}, {});
+      AddTranslation(asset, "en-GB", "Archive note " + std::to_string(i),
+                     {Block::Paragraph("From the archive of Timbuktu.")});
+      transaction->Put(asset);
+    }
+    transaction->Commit();
+  }
+  SearchIndex index(temp_.path() / "index");
+  index.SetRebuildBacklog(20);
+  std::vector<std::pair<int64_t, int64_t>> progress;
+  EXPECT_EQ(index.CatchUp(*store_,
+                          [&](int64_t done, int64_t total) { progress.emplace_back(done, total); }),
+            35);
+  EXPECT_TRUE(fs::exists(temp_.path() / "index" / "g2"));  // a rebuild's new generation
+  EXPECT_FALSE(progress.empty());
+  EXPECT_EQ(index.LastApplied(), store_->LastChange());
+  EXPECT_EQ(index.DocumentCount(), 35);
+  EXPECT_EQ(index.Search(Text("timbuktu")).total, 30);
+  EXPECT_THAT(Ids(index.Search(Text("minsk"))), Contains("101/en-GB"));
+
+  // 25 changes behind an index of 35 documents: applied in place, no new generation.
+  {
+    auto transaction = store_->Begin();
+    for (int64_t i = 0; i < 25; ++i) {
+      Asset asset = MakeAsset(3000 + i, Kind::kStatement, "2021-01-01T10:00:00Z", {}, {});
+      AddTranslation(asset, "en-GB", "Later note " + std::to_string(i),
+                     {Block::Paragraph("Back from Timbuktu.")});
+      transaction->Put(asset);
+    }
+    transaction->Commit();
+  }
+  EXPECT_EQ(index.CatchUp(*store_), 25);
+  EXPECT_FALSE(fs::exists(temp_.path() / "index" / "g3"));
+  EXPECT_TRUE(fs::exists(temp_.path() / "index" / "g2"));
+  EXPECT_EQ(index.Search(Text("timbuktu")).total, 55);
+}
+
 TEST_F(HandMadeCorpusTest, StoreReplacedByAnOlderOneIsRebuiltFrom) {
   Index();
   auto empty = store::OpenStore("sqlite:" + (temp_.path() / "empty.db").string());
