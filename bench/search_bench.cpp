@@ -192,6 +192,7 @@ std::vector<BenchQuery> MakeQueries(int count, uint64_t seed) {
 
 struct Latencies {
   std::vector<double> ms;
+  std::vector<int64_t> matches;  // per query, as ms (-1: failed)
   int64_t errors = 0;
   int64_t total_matches = 0;  // summed over queries
   int64_t with_hits = 0;
@@ -444,7 +445,9 @@ Latencies Measure(const std::vector<BenchQuery>& queries, int warmup, Run run) {
       const int64_t matches = run(q);
       latencies.total_matches += matches;
       if (matches > 0) ++latencies.with_hits;
+      latencies.matches.push_back(matches);
     } catch (const Error& e) {
+      latencies.matches.push_back(-1);
       ++latencies.errors;
       if (latencies.errors <= 3)
         fmt::print(stderr, "query {} failed: {}\n", q.Describe(), e.what());
@@ -469,6 +472,7 @@ int Main(int argc, char** argv) {
   std::string dump_file;
   bool no_facets = false;
   std::string page_text;
+  int slowest = 0;
   bool result_cache = false;
   CLI::App app{"search_bench: index build and query latency, Xapian vs SQLite FTS5",
                "search_bench"};
@@ -491,6 +495,8 @@ int Main(int argc, char** argv) {
   app.add_flag("--result-cache", result_cache,
                "keep SearchIndex's cache of recent results on (off by default, so that every "
                "query is matched; with it a repeated query is a cache hit)");
+  app.add_option("--slowest", slowest,
+                 "after the xapian queries, list the N slowest (wall ms, matches, query)");
   app.add_option("--page-query", page_text,
                  "instead of the mix, time this query as the site's /en/search?q= page runs it "
                  "(every language, facets, 10 hits), --queries times over");
@@ -630,6 +636,22 @@ int Main(int argc, char** argv) {
                                                       : "page query '" + page_text + "'") +
                                    ", sort " + sort_name + (no_facets ? ", no facets" : "") +
                                    (result_cache ? ", result cache on" : "")));
+    if (slowest > 0 && page_text.empty()) {
+      std::vector<size_t> order(queries.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+      const size_t shown = std::min(order.size(), static_cast<size_t>(slowest));
+      std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown),
+                        order.end(),
+                        [&](size_t a, size_t b) { return xapian.ms[a] > xapian.ms[b]; });
+      fmt::print("slowest {} queries (wall ms, matches, query):\n", shown);
+      for (size_t i = 0; i < shown; ++i) {
+        const BenchQuery& q = queries[order[i]];
+        fmt::print("  {:8.2f} {:7} {} [{}{}{}{}{}]\n", xapian.ms[order[i]],
+                   xapian.matches[order[i]], q.Describe(), q.language,
+                   q.restrict_language ? " only" : "", q.from ? " date" : "",
+                   q.kind.empty() ? "" : " kind", q.person.empty() ? "" : " person");
+      }
+    }
     if (!dump_file.empty()) {
       // The results, and apart (so that the results diff cleanly) each query's thread CPU time.
       std::ofstream out(dump_file);
@@ -667,13 +689,16 @@ int Main(int argc, char** argv) {
     {
       Progress progress("fts5", count);
       const Clock::time_point start = Clock::now();
+      const double cpu_start = CpuSeconds();
       const int64_t docs = fts.Build(*store, progress);
       progress.Finish();
       fts_build = SecondsSince(start);
+      const double cpu = CpuSeconds() - cpu_start;
       fmt::print(
-          "fts5 build: {} assets, {} documents in {:.1f} s ({:.0f} assets/s); database {} "
-          "(text stored once more, for snippets); peak RSS so far {} MiB\n",
-          count, docs, fts_build, count / fts_build,
+          "fts5 build: {} assets, {} documents in {:.1f} s ({:.0f} assets/s), {:.1f} CPU s ({:.0f} "
+          "assets per CPU second); database {} (text stored once more, for snippets); peak RSS so "
+          "far {} MiB\n",
+          count, docs, fts_build, count / fts_build, cpu, count / cpu,
           Mib(SizeOnDisk(fts_file) + SizeOnDisk(fts_file.string() + "-wal")), PeakRssKib() / 1024);
     }
     const Latencies baseline =

@@ -1,5 +1,6 @@
 #include "search/document.h"
 
+#include <algorithm>
 #include <set>
 
 #include "content/instant.h"
@@ -45,13 +46,17 @@ class Reader {
     Corrupt();
   }
 
-  std::string String() {
+  std::string String() { return std::string(View()); }
+
+  std::string_view View() {
     const uint64_t size = Varint();
     if (size > data_.size()) Corrupt();
-    std::string value(data_.substr(0, size));
+    const std::string_view value = data_.substr(0, size);
     data_.remove_prefix(size);
     return value;
   }
+
+  size_t Left() const { return data_.size(); }
 
  private:
   [[noreturn]] static void Corrupt() {
@@ -117,6 +122,35 @@ StoredTranslation DecodeStored(std::string_view data) {
     paragraph.speaker = reader.String();
     paragraph.text = reader.String();
     stored.paragraphs.push_back(std::move(paragraph));
+  }
+  return stored;
+}
+
+StoredTranslationView DecodeStoredView(std::string_view data) {
+  if (data.empty() || data.front() != '\x01') {
+    throw Error(ErrorCode::kInternal, "search index: unknown stored data format (reindex)");
+  }
+  Reader reader(data.substr(1));
+  StoredTranslationView stored;
+  stored.asset_id = static_cast<int64_t>(reader.Varint());
+  stored.language = reader.View();
+  stored.title = reader.View();
+  stored.slug = reader.View();
+  stored.kind = reader.View();
+  stored.published_at = static_cast<int64_t>(reader.Varint());
+  stored.time_zone = reader.View();
+  stored.place = reader.View();
+  stored.summary = reader.View();
+  const uint64_t count = reader.Varint();
+  // Each paragraph takes at least 5 bytes: a corrupt count must not reserve gigabytes.
+  stored.paragraphs.reserve(std::min<uint64_t>(count, reader.Left() / 5));
+  for (uint64_t i = 0; i < count; ++i) {
+    StoredParagraphView& paragraph = stored.paragraphs.emplace_back();
+    paragraph.number = static_cast<uint32_t>(reader.Varint());
+    paragraph.first = static_cast<Xapian::termpos>(reader.Varint());
+    paragraph.last = static_cast<Xapian::termpos>(reader.Varint());
+    paragraph.speaker = reader.View();
+    paragraph.text = reader.View();
   }
   return stored;
 }

@@ -60,6 +60,30 @@ std::string EncodeStored(const StoredTranslation& stored);
 // Throws Error(kInternal) on data it did not write.
 StoredTranslation DecodeStored(std::string_view data);
 
+// The same as StoredTranslation, as views into the encoded data (which must outlive it): what a
+// search decodes for each hit, without a string per paragraph of which it shows one.
+struct StoredParagraphView {
+  uint32_t number = 0;
+  Xapian::termpos first = 0;
+  Xapian::termpos last = 0;
+  std::string_view speaker;
+  std::string_view text;
+};
+struct StoredTranslationView {
+  int64_t asset_id = 0;
+  std::string_view language;
+  std::string_view title;
+  std::string_view slug;
+  std::string_view kind;
+  int64_t published_at = 0;
+  std::string_view time_zone;
+  std::string_view place;
+  std::string_view summary;
+  std::vector<StoredParagraphView> paragraphs;
+};
+// Throws Error(kInternal) on data it did not write.
+StoredTranslationView DecodeStoredView(std::string_view data);
+
 // The facet slot: kind, local year, language tag and the people, separated by kFacetSeparator
 // (people among themselves by kPersonSeparator).
 inline constexpr char kFacetSeparator = '\x1f';

@@ -305,12 +305,30 @@ Xapian::Query BuildQuery(const Query& query, const std::vector<std::string>& lan
   } else {
     // Each language's translations with that language's stemmer, so that `переговоры` finds
     // `переговорах` from the English page too. The branches differ only in their Z terms.
-    std::vector<Xapian::Query> branches;
+    std::vector<Xapian::Query> per_language;
+    per_language.reserve(languages.size());
     for (const std::string& language : languages) {
-      branches.emplace_back(Xapian::Query::OP_FILTER, WordsQuery(query, StemmerFor(language)),
-                            Xapian::Query(Term(kLanguageTerm, language)));
+      per_language.push_back(WordsQuery(query, StemmerFor(language)));
     }
-    words = Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
+    // When every stemmer gives the same terms ("with", "lavrov", "2013": words no stemmer
+    // changes), the branches would match the same term lists twice, each behind a language
+    // filter: the same documents (every document's language is in `languages`) with the same
+    // weights as the words alone, at 2-2.5x the matching cost (measured at 100,000 items). Only
+    // Hit::percent differs: Xapian counted every branch's terms, so no hit got over 50%.
+    const std::string first = per_language.front().get_description();
+    const bool same = std::all_of(
+        per_language.begin() + 1, per_language.end(),
+        [&first](const Xapian::Query& branch) { return branch.get_description() == first; });
+    if (same) {
+      words = per_language.front();
+    } else {
+      std::vector<Xapian::Query> branches;
+      for (size_t i = 0; i < languages.size(); ++i) {
+        branches.emplace_back(Xapian::Query::OP_FILTER, per_language[i],
+                              Xapian::Query(Term(kLanguageTerm, languages[i])));
+      }
+      words = Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
+    }
   }
   Xapian::Query filters = Filters(query);
   if (filters.empty()) return words;

@@ -23,6 +23,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "search/bm25.h"
 #include "search/document.h"
 #include "search/facet_spy.h"
 #include "search/query_builder.h"
@@ -66,13 +67,21 @@
 // Turn hits. Each stored paragraph keeps the term positions its words got; the positions of the
 // matching terms (for a stemmed term, of the document's words with that stem) name the paragraph
 // with the most distinct matching words, and the snippet is made from that paragraph alone.
+//
+// Matching from memory. Most of a word's matching was Xapian reading, for each document it
+// weighed, the document's length from the index (BM25 needs it) and walking the language term's
+// posting list beside the word's. Both are per generation in memory now: a DocLengthTable with
+// MemoryBM25Weight (bm25.h: the same weights to the bit) and the FacetTable's languages with
+// LanguageSource (facet_spy.h: the same documents). Queries whose words every language's stemmer
+// parses alike are not split by language at all (query_builder.cpp). Measured at 100,000 items:
+// docs/performance.md.
 
 namespace assetpub::search {
 namespace {
 
 namespace fs = std::filesystem;
-using internal::StoredParagraph;
-using internal::StoredTranslation;
+using internal::StoredParagraphView;
+using internal::StoredTranslationView;
 
 constexpr const char* kCurrentFile = "CURRENT";
 constexpr const char* kLockFile = "write.lock";
@@ -88,6 +97,9 @@ constexpr int64_t kDefaultRebuildBacklog = 5000;
 // up to kMaxRebuildThreads threads, then compacts them into the new generation (ShardBuilder).
 constexpr int64_t kShardAssets = 500;
 constexpr unsigned kMaxRebuildThreads = 4;
+// A rebuild writes its spelling dictionary as databases of this many words each (ShardBuilder):
+// Xapian holds a database's new words in memory until its commit, about 1.4 KB per word.
+constexpr size_t kSpellingWordsPerDatabase = 50000;
 // Glass keeps the last two revisions: a reader overtaken by two commits must start again. Under
 // a burst of commits (a CatchUp per write) that can repeat, so retry with a short back-off.
 constexpr int kSearchAttempts = 10;
@@ -182,10 +194,21 @@ size_t CodePoints(const std::string& text) {
 // flush into a growing database merges into ever longer posting lists; a shard is built in
 // memory and written once into an empty database. Add() runs on the caller's thread (the
 // store's ForEach); Finish() waits for the workers and rethrows the first error of any.
+//
+// The spelling dictionary is not made per shard. Each shard adds its words' counts (documents
+// holding the word) to one map in memory; Finish() writes the words, in order, into databases
+// without documents, kSpellingWordsPerDatabase words each, on the workers' threads, and
+// compaction merges them with the shards. Adding a word costs Xapian the word's fragments
+// (in memory, then written at commit): a dictionary per shard paid that once per word and
+// shard, and compaction merged the copies again (a third of the rebuild's CPU,
+// docs/performance.md); now each word pays once. The counts are the same: a word's documents,
+// summed over the shards.
 class ShardBuilder {
  public:
   struct Output {
-    std::vector<fs::path> paths;  // in the order of the assets given to Add()
+    // The shards, in the order of the assets given to Add(), then the spelling databases
+    // (when there is a shard): compacted together, in this order.
+    std::vector<fs::path> paths;
     std::set<std::string> languages;
   };
 
@@ -209,6 +232,7 @@ class ShardBuilder {
     if (!pending_.empty()) Submit();
     Stop();
     if (error_) std::rethrow_exception(error_);
+    if (!output_.paths.empty()) WriteSpelling();
     return std::move(output_);
   }
 
@@ -265,10 +289,10 @@ class ShardBuilder {
     }
   }
 
-  // One shard: every document, then the spelling dictionary (word -> documents holding it in
-  // this shard; compaction adds the shards' counts up), in one commit. No fsync: a shard is
-  // scratch until the compacted generation is complete.
-  void Write(const Batch& batch, std::set<std::string>& languages) const {
+  // One shard: every document, in one commit. No fsync: a shard is scratch until the compacted
+  // generation is complete. Then its spelling words, each with the number of the shard's
+  // documents holding it, are added to the rebuild's counts (spelling_counts_).
+  void Write(const Batch& batch, std::set<std::string>& languages) {
     Xapian::WritableDatabase db((folder_ / ("s" + std::to_string(batch.index))).string(),
                                 Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
     for (const content::Asset& asset : batch.assets) {
@@ -282,13 +306,64 @@ class ShardBuilder {
     for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
       if (internal::IsSpellingWord(*it)) words.emplace_back(*it, it.get_termfreq());
     }
-    for (const auto& [word, count] : words) db.add_spelling(word, count);
-    db.commit();
     db.close();
+    std::lock_guard lock(spelling_mutex_);
+    for (const auto& [word, count] : words) spelling_counts_[word] += count;
+  }
+
+  // After the workers stopped: the spelling dictionary as databases of consecutive words, as
+  // many written at once as there were workers.
+  void WriteSpelling() {
+    std::vector<std::pair<std::string, Xapian::doccount>> words;
+    words.reserve(spelling_counts_.size());
+    while (!spelling_counts_.empty()) {  // moved out node by node: never two copies of a word
+      auto node = spelling_counts_.extract(spelling_counts_.begin());
+      words.emplace_back(std::move(node.key()), node.mapped());
+    }
+    std::sort(words.begin(), words.end());
+    const size_t parts = (words.size() + kSpellingWordsPerDatabase - 1) / kSpellingWordsPerDatabase;
+    std::vector<fs::path> paths;
+    for (size_t i = 0; i < parts; ++i) paths.push_back(folder_ / ("spelling" + std::to_string(i)));
+    std::mutex next_mutex;  // guards next and error
+    size_t next = 0;
+    std::exception_ptr error;
+    const auto write = [&] {
+      for (;;) {
+        size_t part = 0;
+        {
+          std::lock_guard lock(next_mutex);
+          if (next == parts || error) return;
+          part = next++;
+        }
+        try {
+          Xapian::WritableDatabase db(paths[part].string(),
+                                      Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+          const size_t end = std::min(words.size(), (part + 1) * kSpellingWordsPerDatabase);
+          for (size_t i = part * kSpellingWordsPerDatabase; i < end; ++i) {
+            db.add_spelling(words[i].first, words[i].second);
+          }
+          db.commit();
+          db.close();
+        } catch (...) {
+          std::lock_guard lock(next_mutex);
+          if (!error) error = std::current_exception();
+          return;
+        }
+      }
+    };
+    std::vector<std::thread> threads;
+    for (size_t i = 1; i < std::min(workers_.size(), parts); ++i) threads.emplace_back(write);
+    write();
+    for (std::thread& thread : threads) thread.join();
+    if (error) std::rethrow_exception(error);
+    output_.paths.insert(output_.paths.end(), paths.begin(), paths.end());
   }
 
   const fs::path folder_;
   std::vector<content::Asset> pending_;  // the caller's thread only
+
+  std::mutex spelling_mutex_;  // guards spelling_counts_ while the workers run
+  std::unordered_map<std::string, Xapian::doccount> spelling_counts_;  // word -> documents
 
   std::mutex mutex_;  // guards what follows
   std::condition_variable ready_, room_;
@@ -313,7 +388,7 @@ struct Reader {
   // Language key -> stemmer (a Stem is not thread-safe, so one set per reader).
   std::unordered_map<std::string, Xapian::Stem> stemmers;
 
-  const Xapian::Stem& Stemmer(const std::string& language) {
+  const Xapian::Stem& Stemmer(std::string_view language) {
     const std::string key = internal::LanguageKey(language);
     auto it = stemmers.find(key);
     if (it == stemmers.end()) it = stemmers.emplace(key, internal::StemmerFor(key)).first;
@@ -331,9 +406,11 @@ struct SearchIndex::Impl {
   std::mutex pool_mutex;  // guards pool
   std::vector<std::unique_ptr<Reader>> pool;
 
-  std::mutex facet_mutex;  // guards facet_*
+  std::mutex facet_mutex;  // guards facet_* and length_*
   std::shared_ptr<const internal::FacetTable> facet_table;
   std::string facet_generation;
+  std::shared_ptr<const internal::DocLengthTable> length_table;
+  std::string length_generation;
 
   // Recent results, most recent first, keyed by generation, revision and every field of the
   // query (ResultKey): an entry can only be found again while the index has not changed.
@@ -595,8 +672,8 @@ struct SearchIndex::Impl {
       const ShardBuilder::Output shards = builder.Finish();
       // One database over every shard, in shard order (so documents keep the store's id
       // order), compacted into the new generation: a streaming merge of sorted posting lists,
-      // far cheaper than growing one database. Spelling tables merge too (word frequencies
-      // add up).
+      // far cheaper than growing one database. The spelling dictionary comes from the last
+      // sources, which hold no documents.
       if (!shards.paths.empty()) {
         Xapian::Database sources;
         for (const fs::path& shard : shards.paths) sources.add_database(Xapian::Database(shard));
@@ -641,6 +718,21 @@ struct SearchIndex::Impl {
     return facet_table;
   }
 
+  // The document lengths of the reader's generation (bm25.h), kept and reloaded as the facet
+  // table is.
+  std::shared_ptr<const internal::DocLengthTable> DocLengthsFor(Reader& reader) {
+    std::lock_guard lock(facet_mutex);
+    const Xapian::docid last = reader.db.get_lastdocid();
+    if (length_table == nullptr || length_generation != reader.generation ||
+        (last > length_table->Covers() &&
+         last - length_table->Covers() >
+             std::max<Xapian::docid>(1000, length_table->Covers() / 8))) {
+      length_table = internal::DocLengthTable::Load(reader.db);
+      length_generation = reader.generation;
+    }
+    return length_table;
+  }
+
   Results RunSearch(Reader& reader, const Query& query);
 
   std::optional<Results> CachedResults(const std::string& key) {
@@ -670,8 +762,11 @@ struct SearchIndex::Impl {
 namespace {
 
 // Everything that decides a search's results: the reader's generation and revision and every
-// field of the query. A field added to Query must be added here.
+// field of the query. The structured binding names every field of Query, so a field added there
+// fails to compile here until it is named, and then added to the key.
 std::string ResultKey(const Reader& reader, const Query& query) {
+  const auto& [text, all_words, phrase, any_words, none_words, from, to, kinds, person, tag,
+               language, sort, page, page_size, facets, stem_language] = query;
   std::string key;
   const auto add = [&key](std::string_view field) {
     key += std::to_string(field.size());
@@ -680,19 +775,18 @@ std::string ResultKey(const Reader& reader, const Query& query) {
   };
   add(reader.generation);
   add(std::to_string(reader.revision));
-  for (const std::string* field :
-       {&query.text, &query.all_words, &query.phrase, &query.any_words, &query.none_words,
-        &query.person, &query.tag, &query.language, &query.stem_language}) {
+  for (const std::string* field : {&text, &all_words, &phrase, &any_words, &none_words, &person,
+                                   &tag, &language, &stem_language}) {
     add(*field);
   }
-  add(query.from ? std::to_string(query.from->seconds) : "-");
-  add(query.to ? std::to_string(query.to->seconds) : "-");
-  add(std::to_string(query.kinds.size()));
-  for (const std::string& kind : query.kinds) add(kind);
-  add(std::to_string(static_cast<int>(query.sort)));
-  add(std::to_string(query.page));
-  add(std::to_string(query.page_size));
-  add(query.facets ? "f" : "-");
+  add(from ? std::to_string(from->seconds) : "-");
+  add(to ? std::to_string(to->seconds) : "-");
+  add(std::to_string(kinds.size()));
+  for (const std::string& kind : kinds) add(kind);
+  add(std::to_string(static_cast<int>(sort)));
+  add(std::to_string(page));
+  add(std::to_string(page_size));
+  add(facets ? "f" : "-");
   return key;
 }
 
@@ -706,6 +800,39 @@ bool IsPositional(const Xapian::Query& query) {
   return false;
 }
 
+// `query` with each language term in a filter's place (the right of a FILTER, or inside an
+// AND or OR there) replaced by `language(term)`, a LanguageSource: the same documents from
+// memory. Parts that are matched (weighed) stay as they are. Sets `changed` when it replaced any.
+template <typename MakeSource>
+Xapian::Query LanguagesFromMemory(const Xapian::Query& query, bool filter,
+                                  const MakeSource& language, bool& changed) {
+  const Xapian::Query::op type = query.get_type();
+  if (type == Xapian::Query::LEAF_TERM) {
+    if (!filter) return query;
+    const std::string term = *query.get_terms_begin();
+    if (!term.starts_with(internal::kLanguageTerm) || term.size() < 2 || term[1] < 'a' ||
+        term[1] > 'z') {
+      return query;
+    }
+    changed = true;
+    return Xapian::Query(language(term));
+  }
+  if (type != Xapian::Query::OP_FILTER && type != Xapian::Query::OP_AND &&
+      type != Xapian::Query::OP_OR) {
+    return query;
+  }
+  std::vector<Xapian::Query> parts;
+  bool parts_changed = false;
+  for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    parts.push_back(LanguagesFromMemory(query.get_subquery(i),
+                                        filter || (type == Xapian::Query::OP_FILTER && i > 0),
+                                        language, parts_changed));
+  }
+  if (!parts_changed) return query;
+  changed = true;
+  return Xapian::Query(type, parts.begin(), parts.end());
+}
+
 // The paragraph of `stored` with the most distinct matching words, or nullptr.
 class ParagraphFinder {
  public:
@@ -715,8 +842,8 @@ class ParagraphFinder {
   // `terms`: the query's unique terms (Xapian::Query::get_unique_terms), read once per search
   // rather than asking Xapian for each hit's matching terms, which reads the hit's whole
   // termlist. A term absent from the hit just has no positions.
-  const StoredParagraph* Best(const std::vector<std::string>& terms, Xapian::docid did,
-                              const StoredTranslation& stored) {
+  const StoredParagraphView* Best(const std::vector<std::string>& terms, Xapian::docid did,
+                                  const StoredTranslationView& stored) {
     if (stored.paragraphs.empty()) return nullptr;
     struct Score {
       uint64_t groups = 0;
@@ -744,7 +871,7 @@ class ParagraphFinder {
           const Xapian::termpos position = *pos;
           // Paragraphs are stored in position order: the last one starting at or before it.
           auto it = std::upper_bound(stored.paragraphs.begin(), stored.paragraphs.end(), position,
-                                     [](Xapian::termpos p, const StoredParagraph& paragraph) {
+                                     [](Xapian::termpos p, const StoredParagraphView& paragraph) {
                                        return p < paragraph.first;
                                      });
           if (it == stored.paragraphs.begin()) continue;
@@ -756,7 +883,7 @@ class ParagraphFinder {
         }
       }
     }
-    const StoredParagraph* best = nullptr;
+    const StoredParagraphView* best = nullptr;
     int best_groups = 0, best_occurrences = 0;
     for (size_t i = 0; i < scores.size(); ++i) {
       const int groups = std::popcount(scores[i].groups);
@@ -774,7 +901,7 @@ class ParagraphFinder {
   // The words of the vocabulary whose stem (in `language`) is the stemmed term's: stems are
   // almost always a prefix of their words less a final letter ("happi" from "happy"), so the
   // walk starts there and is bounded.
-  const std::vector<std::string>& Forms(const std::string& stemmed, const std::string& language) {
+  const std::vector<std::string>& Forms(const std::string& stemmed, std::string_view language) {
     const std::string key = internal::LanguageKey(language) + '\0' + stemmed;
     // Bounded: a long-lived reader on an index that never changes would otherwise keep every
     // stem ever searched for.
@@ -816,8 +943,20 @@ Results SearchIndex::Impl::RunSearch(Reader& reader, const Query& query) {
   Xapian::Database& db = reader.db;
   const std::vector<std::string>& languages = reader.languages;
   const Xapian::Query xapian_query = internal::BuildQuery(query, languages);
+  // BM25 with the document lengths from memory (bm25.h): declared before the Enquire, whose
+  // query and weights point to it.
+  internal::CurrentDocument current(db, DocLengthsFor(reader));
+  // Language filters from the facet table (LanguageSource), owned by the query.
+  bool languages_replaced = false;
+  const Xapian::Query matched = LanguagesFromMemory(
+      xapian_query, false,
+      [&](const std::string& term) {
+        return (new internal::LanguageSource(db, FacetTableFor(reader), term))->release();
+      },
+      languages_replaced);
   Xapian::Enquire enquire(db);
-  enquire.set_query(xapian_query);
+  enquire.set_query(internal::WithCurrentDocument(matched, &current));
+  enquire.set_weighting_scheme(internal::MemoryBM25Weight(&current));
   switch (query.sort) {
     case Sort::kRelevance:
       break;
@@ -856,7 +995,9 @@ Results SearchIndex::Impl::RunSearch(Reader& reader, const Query& query) {
     }
   }
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    const StoredTranslation stored = internal::DecodeStored(it.get_document().get_data());
+    // Views into `data`: only the paragraph shown is copied (for the snippet).
+    const std::string data = it.get_document().get_data();
+    const StoredTranslationView stored = internal::DecodeStoredView(data);
     Hit hit;
     hit.asset_id = stored.asset_id;
     hit.language = stored.language;
@@ -867,7 +1008,7 @@ Results SearchIndex::Impl::RunSearch(Reader& reader, const Query& query) {
     hit.time_zone = stored.time_zone;
     hit.place = stored.place;
     hit.percent = it.get_percent();
-    const StoredParagraph* paragraph = finder.Best(terms, *it, stored);
+    const StoredParagraphView* paragraph = finder.Best(terms, *it, stored);
     std::string text;
     if (paragraph != nullptr) {
       hit.anchor = "p" + std::to_string(paragraph->number);
@@ -876,7 +1017,7 @@ Results SearchIndex::Impl::RunSearch(Reader& reader, const Query& query) {
     } else {
       text = !stored.summary.empty()      ? stored.summary
              : !stored.paragraphs.empty() ? stored.paragraphs.front().text
-                                          : std::string();
+                                          : std::string_view();
     }
     if (!text.empty()) {
       const size_t chars = std::max<size_t>(1, CodePoints(text));

@@ -29,7 +29,8 @@ enum class Sort { kRelevance, kNewest, kOldest };
 
 // What a user asks. Every field is optional; an empty query (no words and no filter) matches
 // every published translation, so the panel can browse by facet alone. (A field added here must
-// also go into ResultKey() in search_index.cpp, the key of the recent results kept.)
+// also go into ResultKey() in search_index.cpp, the key of the recent results kept: it names
+// every field in a structured binding, so the build fails until it is.)
 struct Query {
   // The plain box: words (all required), "phrases", OR, AND, NOT / -word, +word, (groups),
   // title:word, and the filters person:Lavrov or person:"Sergey Lavrov" (a whole name or any

@@ -320,6 +320,20 @@ TEST_F(HandMadeCorpusTest, RussianStemmingFindsInflectedForms) {
   EXPECT_THAT(Found(Text("переговорами")), UnorderedElementsAre("101/ru-RU", "103/ru-RU"));
 }
 
+TEST_F(HandMadeCorpusTest, WordsNoStemmerChangesFindEachLanguageOnce) {
+  // "lavrov" (a person, indexed in every translation) is the same term for the English and the
+  // Russian stemmer, so the query is not split by language; it must still find each translation
+  // that holds it, once, and only those.
+  const Results all = Index().Search(Text("lavrov"));
+  EXPECT_THAT(Ids(all), UnorderedElementsAre("102/en-GB", "103/ru-RU"));
+  EXPECT_EQ(all.total, 2);
+  EXPECT_THAT(Found(Text("lavrov", "ru")), ElementsAre("103/ru-RU"));
+  EXPECT_THAT(Found(Text("lavrov", "en")), ElementsAre("102/en-GB"));
+  // A word with different stems per language keeps its split: English "statements" ->
+  // "statement" finds 102 and 105 in English only.
+  EXPECT_THAT(Found(Text("statements")), UnorderedElementsAre("102/en-GB", "105/en-GB"));
+}
+
 TEST_F(HandMadeCorpusTest, PhraseMatchesWordsInOrderOnly) {
   EXPECT_THAT(Found(Text("\"joint statement\"")), ElementsAre("102/en-GB"));
   Query advanced;
@@ -761,6 +775,33 @@ TEST_F(HandMadeCorpusTest, RebuildGivesTheSameIndexInANewGeneration) {
   Index().Rebuild(*store_);
   EXPECT_THAT(Ids(other.Search(Text("минск"))), ElementsAre("101/ru-RU"));
   EXPECT_EQ(other.DocumentCount(), 5);
+}
+
+// A rebuild writes its documents in shards of a few hundred assets and one spelling dictionary
+// for all of them: a word's frequency is its documents in every shard. "markez" is one edit
+// from "marked" (in every other asset: 700 documents over every shard) and from "marker" (400
+// documents, all in the first shard): the more frequent word wins only if the counts add up.
+TEST_F(HandMadeCorpusTest, RebuildOverManyShardsAddsUpSpellingCounts) {
+  {
+    auto transaction = store_->Begin();
+    for (int64_t i = 0; i < 1400; ++i) {
+      Asset asset = MakeAsset(1000 + i, Kind::kStatement, "2020-01-01T10:00:00Z", {}, {});
+      std::string text = i % 2 == 0 ? "The item is marked." : "Nothing to see.";
+      if (i < 400) text += " A marker.";
+      AddTranslation(asset, "en-GB", "Note " + std::to_string(i), {Block::Paragraph(text)});
+      transaction->Put(asset);
+    }
+    transaction->Commit();
+  }
+  Index().Rebuild(*store_);
+  EXPECT_EQ(Index().DocumentCount(), 1405);
+  EXPECT_EQ(Index().Search(Text("markez")).suggestion, "marked");
+  EXPECT_EQ(Index().Search(Text("negotiatoins")).suggestion, "negotiations");
+
+  // The same dictionary as one built document by document.
+  SearchIndex caught_up(temp_.path() / "caught-up");
+  caught_up.CatchUp(*store_);
+  EXPECT_EQ(caught_up.Search(Text("markez")).suggestion, "marked");
 }
 
 // A backlog larger than both the rebuild backlog and the index (an archive's first import) is
