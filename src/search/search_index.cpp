@@ -690,7 +690,12 @@ struct SearchIndex::Impl {
       std::error_code ignored;
       fs::remove_all(dir / next, ignored);
       fs::remove_all(dir / scratch, ignored);
-      throw;
+      try {
+        throw;
+      } catch (const Xapian::Error& e) {
+        // Not a std::exception: the CLI and the server catch Error (a disk full, say).
+        Unavailable("rebuilding the index failed: " + e.get_msg());
+      }
     }
     if (progress) progress(done, total);
     WriteCurrent(next);

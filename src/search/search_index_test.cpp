@@ -9,10 +9,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -845,6 +848,48 @@ TEST_F(HandMadeCorpusTest, ALargeBacklogIsBroughtInByARebuild) {
   EXPECT_FALSE(fs::exists(temp_.path() / "index" / "g3"));
   EXPECT_TRUE(fs::exists(temp_.path() / "index" / "g2"));
   EXPECT_EQ(index.Search(Text("timbuktu")).total, 55);
+}
+
+// A rebuild that Xapian cannot write (here: files limited to 64 KiB, as a full disk would stop
+// it) is Error(kUnavailable) with Xapian's reason, not a raw Xapian::Error, and leaves the live
+// index answering and no half-built generation behind.
+TEST_F(HandMadeCorpusTest, ARebuildXapianCannotWriteIsUnavailableAndChangesNothing) {
+  {
+    auto transaction = store_->Begin();
+    for (int64_t i = 0; i < 400; ++i) {
+      Asset asset = MakeAsset(4000 + i, Kind::kStatement, "2020-01-01T10:00:00Z", {}, {});
+      AddTranslation(asset, "en-GB", "Bulletin " + std::to_string(i),
+                     {Block::Paragraph("Bulletin number " + std::to_string(i * 7919) +
+                                       " on the weather in region " + std::to_string(i) +
+                                       " and the harvest of district " + std::to_string(i * 31))});
+      transaction->Put(asset);
+    }
+    transaction->Commit();
+  }
+  ASSERT_EQ(Index().DocumentCount(), 405);
+  struct rlimit saved {};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  const auto previous = std::signal(SIGXFSZ, SIG_IGN);  // EFBIG instead of the signal
+  struct rlimit small = saved;
+  small.rlim_cur = 64 * 1024;
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  std::optional<Error> error;
+  try {
+    Index().Rebuild(*store_);
+  } catch (const Error& e) {
+    error = e;
+  }
+  setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, previous);
+  ASSERT_TRUE(error.has_value()) << "the rebuild should have failed";
+  EXPECT_EQ(error->code(), ErrorCode::kUnavailable);
+  EXPECT_THAT(error->what(), HasSubstr("rebuilding the index failed"));
+  EXPECT_FALSE(fs::exists(temp_.path() / "index" / "g2"));
+  EXPECT_EQ(Index().DocumentCount(), 405);
+  EXPECT_THAT(Found(Text("minsk")), Contains("101/en-GB"));
+  // With room again, the same rebuild succeeds.
+  Index().Rebuild(*store_);
+  EXPECT_EQ(Index().DocumentCount(), 405);
 }
 
 TEST_F(HandMadeCorpusTest, StoreReplacedByAnOlderOneIsRebuiltFrom) {
