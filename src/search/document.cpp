@@ -46,8 +46,6 @@ class Reader {
     Corrupt();
   }
 
-  std::string String() { return std::string(View()); }
-
   std::string_view View() {
     const uint64_t size = Varint();
     if (size > data_.size()) Corrupt();
@@ -96,34 +94,6 @@ std::string EncodeStored(const StoredTranslation& stored) {
     PutString(out, paragraph.text);
   }
   return out;
-}
-
-StoredTranslation DecodeStored(std::string_view data) {
-  if (data.empty() || data.front() != '\x01') {
-    throw Error(ErrorCode::kInternal, "search index: unknown stored data format (reindex)");
-  }
-  Reader reader(data.substr(1));
-  StoredTranslation stored;
-  stored.asset_id = static_cast<int64_t>(reader.Varint());
-  stored.language = reader.String();
-  stored.title = reader.String();
-  stored.slug = reader.String();
-  stored.kind = reader.String();
-  stored.published_at = static_cast<int64_t>(reader.Varint());
-  stored.time_zone = reader.String();
-  stored.place = reader.String();
-  stored.summary = reader.String();
-  const uint64_t count = reader.Varint();
-  for (uint64_t i = 0; i < count; ++i) {
-    StoredParagraph paragraph;
-    paragraph.number = static_cast<uint32_t>(reader.Varint());
-    paragraph.first = static_cast<Xapian::termpos>(reader.Varint());
-    paragraph.last = static_cast<Xapian::termpos>(reader.Varint());
-    paragraph.speaker = reader.String();
-    paragraph.text = reader.String();
-    stored.paragraphs.push_back(std::move(paragraph));
-  }
-  return stored;
 }
 
 StoredTranslationView DecodeStoredView(std::string_view data) {

@@ -57,11 +57,9 @@ struct StoredTranslation {
 };
 
 std::string EncodeStored(const StoredTranslation& stored);
-// Throws Error(kInternal) on data it did not write.
-StoredTranslation DecodeStored(std::string_view data);
 
-// The same as StoredTranslation, as views into the encoded data (which must outlive it): what a
-// search decodes for each hit, without a string per paragraph of which it shows one.
+// What EncodeStored wrote, as views into the encoded data (which must outlive it): what a search
+// decodes for each hit, without a string per paragraph of which it shows one.
 struct StoredParagraphView {
   uint32_t number = 0;
   Xapian::termpos first = 0;
