@@ -8,6 +8,9 @@ ASAN  ?= build/asan
 DATA  ?= data
 LISTEN ?= 127.0.0.1:8080
 SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+# ccache keys on paths relative to the clone, so any clone on this machine shares one cache.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 SOURCES = $(shell git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 2>/dev/null)
 
 .PHONY: run test deps build build-asan unit integration e2e sanitize format format-check lint clean
