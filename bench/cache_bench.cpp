@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "http/compression.h"
-#include "http/response_cache.h"
+#include "cache/response_cache.h"
 
-namespace assetpub::http {
+namespace assetpub::cache {
 namespace {
 
 constexpr int kEntries = 2000;
@@ -141,7 +141,7 @@ void BM_BuildCachedResponse(benchmark::State& state) {
     benchmark::DoNotOptimize(response);
   }
   const CachedAnswer answer = ChooseCachedAnswer(*entry, request);
-  state.SetLabel(std::string(ContentCodingName(answer.coding)) + ", body " +
+  state.SetLabel(std::string(http::ContentCodingName(answer.coding)) + ", body " +
                  std::to_string(answer.body.size()) + " B");
 }
 BENCHMARK(BM_BuildCachedResponse)->Arg(2)->Arg(1)->Arg(0)->ArgName("coding");
@@ -176,7 +176,7 @@ BENCHMARK(BM_NotModified);
 void BM_Gzip(benchmark::State& state) {
   const std::string page = PageLike(static_cast<size_t>(state.range(0)), 9);
   size_t size = 0;
-  for (auto _ : state) size = GzipCompress(page, static_cast<int>(state.range(1))).size();
+  for (auto _ : state) size = http::GzipCompress(page, static_cast<int>(state.range(1))).size();
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(page.size()));
   state.counters["ratio"] = static_cast<double>(size) / static_cast<double>(page.size());
 }
@@ -185,7 +185,7 @@ BENCHMARK(BM_Gzip)->ArgsProduct({{40'000}, {6, 9}})->Unit(benchmark::kMicrosecon
 void BM_Brotli(benchmark::State& state) {
   const std::string page = PageLike(static_cast<size_t>(state.range(0)), 9);
   size_t size = 0;
-  for (auto _ : state) size = BrotliCompress(page, static_cast<int>(state.range(1))).size();
+  for (auto _ : state) size = http::BrotliCompress(page, static_cast<int>(state.range(1))).size();
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(page.size()));
   state.counters["ratio"] = static_cast<double>(size) / static_cast<double>(page.size());
 }
@@ -235,6 +235,6 @@ void BM_InsertThenInvalidate(benchmark::State& state) {
 BENCHMARK(BM_InsertThenInvalidate);
 
 }  // namespace
-}  // namespace assetpub::http
+}  // namespace assetpub::cache
 
 BENCHMARK_MAIN();

@@ -186,7 +186,7 @@ TEST_F(RateLimiterTest, MemoryStaysBoundedUnderAFloodOfKeys) {
 // --- Permissions -------------------------------------------------------------------------------
 
 TEST(Permissions, EveryRoleAndActionMatchesTheExpectedTable) {
-  // The product's rules (issue, step 4), written out: E editor, P publisher, A admin.
+  // The product's rules, written out: E editor, P publisher, A admin.
   const std::map<Action, std::string> expected = {
       {Action::kReadDraft, "EPA"},      {Action::kCreate, "EPA"},    {Action::kEdit, "EPA"},
       {Action::kPublish, "PA"},         {Action::kSchedule, "PA"},   {Action::kArchive, "PA"},

@@ -44,15 +44,6 @@ void MustBeValid(const Asset& asset) {
   if (!problems.empty()) throw InvalidAsset(std::move(problems));
 }
 
-std::string ProblemsMessage(const std::vector<content::Problem>& problems) {
-  std::string message;
-  for (const content::Problem& p : problems) {
-    if (!message.empty()) message += "; ";
-    message += p.field + ": " + p.message;
-  }
-  return message;
-}
-
 // The working copy: the newest revision, or the stored row of an item never saved here.
 Asset WorkingCopy(store::Transaction& tx, const Asset& row, const store::RevisionHead& head) {
   if (head.latest == 0) return row;
@@ -91,15 +82,17 @@ int64_t PutLive(store::Transaction& tx, Asset& asset, Instant at, std::string_vi
 
 }  // namespace
 
-StaleRevision::StaleRevision(int64_t id, int64_t current, int64_t base)
-    : Error(ErrorCode::kConflict,
-            fmt::format("asset {} is at revision {}, not {}: someone saved it meanwhile; "
-                        "reload it and apply your changes again",
-                        id, current, base)),
-      current_(current) {}
+Error StaleRevision(int64_t id, int64_t current, int64_t base) {
+  return Error(ErrorCode::kConflict,
+               fmt::format("asset {} is at revision {}, not {}: someone saved it meanwhile; "
+                           "reload it and apply your changes again",
+                           id, current, base))
+      .WithCurrentRevision(current);
+}
 
-InvalidAsset::InvalidAsset(std::vector<content::Problem> problems)
-    : Error(ErrorCode::kInvalidInput, ProblemsMessage(problems)), problems_(std::move(problems)) {}
+Error InvalidAsset(std::vector<content::Problem> problems) {
+  return FieldErrors(ErrorCode::kInvalidInput, std::move(problems));
+}
 
 Workflow::Workflow(store::Store& store, auth::Authenticator* audit, WorkflowOptions options)
     : store_(store), audit_(audit), options_(std::move(options)) {}

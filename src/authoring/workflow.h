@@ -58,27 +58,13 @@ struct WorkflowOptions {
   std::function<void(content::Asset&)> prepare;
 };
 
-// Thrown (an Error of code kConflict) when a write names a revision that is not the item's newest
-// any more: current() is the newest, for the client to reload.
-class StaleRevision : public Error {
- public:
-  StaleRevision(int64_t id, int64_t current, int64_t base);
-  int64_t current() const { return current_; }
+// The error a write gets when it names a revision that is not the item's newest any more:
+// kConflict, with current_revision() the newest, for the client to reload.
+Error StaleRevision(int64_t id, int64_t current, int64_t base);
 
- private:
-  int64_t current_;
-};
-
-// Thrown (an Error of code kInvalidInput, with content::Validate's message) when an asset fails
-// validation: problems() has one entry per invalid field, in content::FindProblems' order.
-class InvalidAsset : public Error {
- public:
-  explicit InvalidAsset(std::vector<content::Problem> problems);
-  const std::vector<content::Problem>& problems() const { return problems_; }
-
- private:
-  std::vector<content::Problem> problems_;
-};
+// The error an asset that fails validation gets: kInvalidInput with content::Validate's message,
+// and fields() one entry per invalid field, in content::FindProblems' order.
+Error InvalidAsset(std::vector<content::Problem> problems);
 
 // Who the scheduler acts as in the audit log and in revisions.
 inline constexpr std::string_view kSchedulerName = "scheduler";

@@ -465,9 +465,9 @@ TEST_F(WorkflowTest, EveryWriteRefusesAStaleBaseWithTheCurrentRevision) {
     try {
       write();
       ADD_FAILURE() << name << ": no error thrown";
-    } catch (const StaleRevision& e) {
+    } catch (const Error& e) {
       EXPECT_EQ(e.code(), ErrorCode::kConflict) << name;
-      EXPECT_EQ(e.current(), 2) << name;
+      EXPECT_EQ(e.current_revision(), 2) << name;
     }
   }
   EXPECT_EQ(store_->LastChange(), changes);
@@ -491,11 +491,11 @@ TEST_F(WorkflowTest, AnInvalidAssetNamesEachBadField) {
   try {
     workflow_->Create(editor_, bad, "", "");
     ADD_FAILURE() << "no error thrown";
-  } catch (const InvalidAsset& e) {
+  } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
-    ASSERT_EQ(e.problems().size(), 2u) << e.what();
-    EXPECT_EQ(e.problems()[0].field, "translations.en-GB.title");
-    EXPECT_EQ(e.problems()[1].field, "tags[1]");
+    ASSERT_EQ(e.fields().size(), 2u) << e.what();
+    EXPECT_EQ(e.fields()[0].field, "translations.en-GB.title");
+    EXPECT_EQ(e.fields()[1].field, "tags[1]");
     // The message still lists them all, as content::Validate's does.
     EXPECT_THAT(e.what(), ::testing::HasSubstr("translations.en-GB.title: must not be empty; "));
   }

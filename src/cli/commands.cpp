@@ -19,7 +19,7 @@
 #include "core/log.h"
 #include "core/progress.h"
 #include "corpus/generator.h"
-#include "http/server.h"
+#include "web/serve.h"
 #include "importers/importer.h"
 #include "store/accounts.h"
 
@@ -93,7 +93,7 @@ int Serve(const Options& options) {
   serve.listen = options.listen.empty() ? dir.config.listen : options.listen;
   serve.threads = options.threads;
   auto index = OpenIndexForServing(dir);  // DATA/index; nullptr: search answers 503
-  http::Serve(serve, dir.config, *store, index.get(), &dir.publishers, &authenticator);
+  web::Serve(serve, dir.config, *store, index.get(), &dir.publishers, &authenticator);
   return 0;
 }
 

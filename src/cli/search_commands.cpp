@@ -8,7 +8,7 @@
 
 #include "core/error.h"
 #include "core/progress.h"
-#include "http/search_params.h"
+#include "web/site/search_params.h"
 #include "render/json.h"
 
 namespace assetpub::cli {
@@ -84,8 +84,8 @@ int Search(const SearchCommands& commands, const std::string& data_dir) {
   if (!commands.lang.empty()) params.emplace_back("lang", commands.lang);
   const std::string default_language =
       dir.config.languages.empty() ? std::string("en") : dir.config.languages.front();
-  const http::SearchRequest request =
-      http::ReadSearchParams(params, dir.config.languages, dir.config.time_zone, default_language);
+  const web::SearchRequest request =
+      web::ReadSearchParams(params, dir.config.languages, dir.config.time_zone, default_language);
   if (request.problem) {
     // The page's parameter names mean little here: name the argument instead.
     std::string detail = request.problem->detail;

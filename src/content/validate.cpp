@@ -168,14 +168,8 @@ bool IsValidMediaName(std::string_view name) {
 }
 
 void Validate(const Asset& asset) {
-  const auto problems = FindProblems(asset);
-  if (problems.empty()) return;
-  std::string message;
-  for (const auto& p : problems) {
-    if (!message.empty()) message += "; ";
-    message += p.field + ": " + p.message;
-  }
-  throw Error(ErrorCode::kInvalidInput, message);
+  std::vector<Problem> problems = FindProblems(asset);
+  if (!problems.empty()) throw FieldErrors(ErrorCode::kInvalidInput, std::move(problems));
 }
 
 }  // namespace assetpub::content

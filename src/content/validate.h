@@ -6,17 +6,16 @@
 #include <vector>
 
 #include "content/asset.h"
+#include "core/error.h"
 
 namespace assetpub::content {
 
-struct Problem {
-  std::string field;    // a JSON-pointer-like path: "translations.en-GB.title"
-  std::string message;  // what is wrong, for a person
-};
+// One invalid field: `field` a path such as "translations.en-GB.title", `message` for a person.
+using Problem = FieldError;
 
 // Every problem found in `asset` (empty when it is valid).
 std::vector<Problem> FindProblems(const Asset& asset);
-// Throws Error(kInvalidInput) listing every problem ("field: message; …") when there is any.
+// Throws Error(kInvalidInput) naming every problem (FieldErrors) when there is any.
 void Validate(const Asset& asset);
 // True when `name` is usable as a media file's display name: 1 to 255 bytes of UTF-8, not "." or
 // "..", without '/', '\', NUL or other control characters. (It is never used as a path.)

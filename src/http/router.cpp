@@ -1,7 +1,6 @@
 #include "http/router.h"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -123,12 +122,14 @@ Response Router::Dispatch(const Request& request) const {
       }
     }
   }
-  if (allowed.empty()) return on_error_(request, 404, "not-found", "nothing at this address");
+  if (allowed.empty()) {
+    return on_error_(request, Error(ErrorCode::kNotFound, "nothing at this address"));
+  }
   std::string allow;
   for (const std::string& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
-  Response response =
-      on_error_(request, 405, "method-not-allowed",
-                fmt::format("{} is not allowed here; use {}", request.method, allow));
+  Response response = on_error_(
+      request, Error(ErrorCode::kMethodNotAllowed,
+                     fmt::format("{} is not allowed here; use {}", request.method, allow)));
   response.SetHeader("Allow", allow);
   return response;
 }
@@ -137,20 +138,13 @@ Response Router::Handle(const Request& request) const {
   try {
     return Dispatch(request);
   } catch (const Error& e) {
-    const int status = HttpStatus(e.code());
-    if (status >= 500) {
-      spdlog::error("{} {}: {}", request.method, request.target, e.what());
-      return on_error_(
-          request, status, ErrorCodeName(e.code()),
-          status == 503 ? "the service is unavailable; try again later" : "internal error");
-    }
-    return on_error_(request, status, ErrorCodeName(e.code()), e.what());
+    return on_error_(request, e);
   } catch (const std::exception& e) {
-    spdlog::error("{} {}: unexpected exception: {}", request.method, request.target, e.what());
+    return on_error_(request,
+                     Error(ErrorCode::kInternal, fmt::format("unexpected exception: {}", e.what())));
   } catch (...) {
-    spdlog::error("{} {}: unexpected exception", request.method, request.target);
+    return on_error_(request, Error(ErrorCode::kInternal, "unexpected exception"));
   }
-  return on_error_(request, 500, ErrorCodeName(ErrorCode::kInternal), "internal error");
 }
 
 }  // namespace assetpub::http

@@ -1,7 +1,8 @@
 #pragma once
-// Router maps a request's method and path to a handler and turns every failure into a response:
-// no route (404), a route without that method (405 with Allow), assetpub::Error (its HttpStatus),
-// any other exception (500, logged). HEAD is answered by the GET handler.
+// Router maps a request's method and path to a handler and turns every failure into a response
+// through its ErrorResponder: no route (404), a route without that method (405 with Allow),
+// assetpub::Error (its HttpStatus), any other exception (500). HEAD is answered by the GET
+// handler.
 // Thread-safety: add routes before serving; Handle() is const and safe from any thread.
 
 #include <functional>
@@ -11,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.h"
 #include "http/message.h"
 
 namespace assetpub::http {
@@ -28,11 +30,10 @@ class RouteParams {
 
 using Handler = std::function<Response(const Request&, const RouteParams&)>;
 
-// Makes the response for a failure: `status` (404, 405, 400, 500…), `type_name` a stable machine
-// name ("not-found", "method-not-allowed", ErrorCodeName()…) and `detail` a message for people
-// (never internal details for 500). Must not throw.
-using ErrorResponder = std::function<Response(
-    const Request&, int status, std::string_view type_name, const std::string& detail)>;
+// Makes the response for a request that failed with `error` (no route: kNotFound; a route
+// without the method: kMethodNotAllowed, to which the router adds Allow; whatever a handler
+// threw, any other exception as kInternal). Must not throw.
+using ErrorResponder = std::function<Response(const Request&, const Error&)>;
 
 class Router {
  public:

@@ -10,9 +10,10 @@ namespace {
 
 using ::testing::Optional;
 
-// The error responder of these tests: "status type: detail" as text.
-Response Failure(const Request&, int status, std::string_view type, const std::string& detail) {
-  return Response::Text(status, std::string(type) + ": " + detail);
+// The error responder of these tests: "type: detail" as text, with the error's status.
+Response Failure(const Request&, const Error& error) {
+  return Response::Text(HttpStatus(error.code()),
+                        std::string(ErrorCodeName(error.code())) + ": " + PublicMessage(error));
 }
 
 Handler Echo(std::string name) {

@@ -1,15 +1,15 @@
 // Asio 1.74's awaitable.hpp uses std::exchange without including <utility> (DEPENDENCIES.md).
 #include <utility>
 // The server: the only translation unit that includes Beast. It converts between Beast's
-// messages and http::Request/Response and leaves everything else to App.
+// messages and http::Request/Response and leaves everything else to the Service.
 //
-// The cache hit's path allocates nothing and takes no lock of ours once a connection is warm
-// (tests/integration/hit_path_test.cpp): the request is parsed into a Request the connection
-// keeps (RequestReader), App::RespondInPlace classifies and looks it up without a lock, the
-// header block is built in a kept string, the socket's operations take their memory from the
-// worker's HandlerPool, timeouts are one sweep per worker and second rather than a timer per
-// operation, and item views are counted per worker. Asio itself still takes its io_context's
-// and reactor's uncontended mutexes (one thread per io_context).
+// A prepared answer's path (a cache hit) allocates nothing and takes no lock of ours once a
+// connection is warm (tests/integration/hit_path_test.cpp): the request is parsed into a Request
+// the connection keeps (RequestReader), the service answers it in place, the header block is
+// built in a kept string, the socket's operations take their memory from the worker's
+// HandlerPool, and timeouts are one sweep per worker and second rather than a timer per
+// operation. Asio itself still takes its io_context's and reactor's uncontended mutexes (one
+// thread per io_context).
 
 #include <fmt/format.h>
 #include <pthread.h>
@@ -49,16 +49,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "authoring/scheduler.h"
-#include "authoring/workflow.h"
 #include "core/error.h"
-#include "http/app.h"
-#include "http/cache_follower.h"
-#include "http/index_follower.h"
 #include "http/listen_address.h"
-#include "http/media_routes.h"
 #include "http/server.h"
-#include "http/view_counter.h"
+#include "http/service.h"
 
 namespace assetpub::http {
 namespace {
@@ -73,13 +67,12 @@ using tcp = asio::ip::tcp;
 constexpr auto kReadTimeout = std::chrono::seconds(30);
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
 constexpr size_t kHeaderLimit = 16 * 1024;
-constexpr size_t kBodyLimit = 1024 * 1024;
 // A refused upload's connection reads (and drops) what the client still sends for this long.
 constexpr auto kDrainTimeout = std::chrono::seconds(10);
 // On SIGINT/SIGTERM busy connections get this long to finish their response.
 constexpr auto kShutdownGrace = std::chrono::seconds(10);
-// A worker closes its connections that are past their deadline (the timeouts above) and hands
-// its item page views to the shared ViewCounter this often.
+// A worker closes its connections that are past their deadline (the timeouts above) and gives
+// the service its Tick this often.
 constexpr auto kHousekeeping = std::chrono::seconds(1);
 // A connection keeps a request body's buffer up to this size for its next request.
 constexpr size_t kKeptBodyCapacity = 64 * 1024;
@@ -91,7 +84,7 @@ constexpr uint64_t kFileTurn = 1024 * 1024;
 // The worker threads' name (top -H, perf; the hit-path test counts their allocations by it).
 constexpr const char* kWorkerThreadName = "assetpub-http";
 
-class Session;
+class Connection;
 
 // A connection's socket, bound to its worker's io_context: its completions run inline on the
 // worker's thread (a type-erased executor would allocate a function object for each).
@@ -166,41 +159,25 @@ class Pooled {
   Handler handler_;
 };
 
-// One thread: its io_context and the connections it serves. `sessions`, `stopping` and
-// `pending_views` are only touched from the worker's own thread.
+// One thread: its io_context and the connections it serves. `connections` and `stopping` are only
+// touched from the worker's own thread.
 struct Worker {
-  // Declared before `io`: destroying io destroys pending handlers, whose sessions unregister
+  Worker(unsigned index, Service& service) : index(index), service(service) {}
+
+  const unsigned index;  // the `worker` of the Service calls made on this thread
+  Service& service;
+  // Declared before `io`: destroying io destroys pending handlers, whose connections unregister
   // and whose memory returns to the pool.
-  std::unordered_set<Session*> sessions;
+  std::unordered_set<Connection*> connections;
   HandlerPool handler_pool;
   bool stopping = false;
-  ViewCounter* views = nullptr;      // item page views, for "most read" lists (shared by workers)
-  size_t upload_limit = kBodyLimit;  // the body limit of uploads (IsUploadTarget)
-  size_t media_max_bytes = 0;        // config.media_max_bytes, for the 413's message
-  // Views counted by this thread alone (no lock per request), handed to `views` every
-  // kViewHandOver and when the thread ends.
-  std::unordered_map<int64_t, int64_t> pending_views;
   asio::io_context io{1};
   asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
   asio::steady_timer housekeeping_timer{io};
   std::thread thread;
 
-  void CountView(int64_t id) { ++pending_views[id]; }
-  // Hands the pending views over. An id not viewed since the last hand-over is forgotten (the
-  // map stays as large as the set of items being read); the others keep their node.
-  void HandOverViews() {
-    for (auto it = pending_views.begin(); it != pending_views.end();) {
-      if (it->second == 0) {
-        it = pending_views.erase(it);
-      } else {
-        views->Add(it->first, it->second);
-        it->second = 0;
-        ++it;
-      }
-    }
-  }
-  // Every kHousekeeping: closes the connections past their deadline (Session::Expire: one
-  // timer per worker rather than one per operation), hands the views over.
+  // Every kHousekeeping: closes the connections past their deadline (Connection::Expire: one
+  // timer per worker rather than one per operation), then calls the service's Tick.
   void ScheduleHousekeeping();
   void Stop();
 };
@@ -220,7 +197,7 @@ std::string_view HttpDate() {
   return std::string_view(text, size);
 }
 
-// Parses a request straight into a Request the session keeps (Session::request_): its strings
+// Parses a request straight into a Request the connection keeps (Connection::request_): its strings
 // and header list keep their storage from one request to the next, so a request like the one
 // before allocates nothing here (Beast's request_parser allocates its fields every time). Made
 // afresh for each request (it holds no heap memory of its own).
@@ -254,7 +231,7 @@ class RequestReader : public bhttp::basic_parser<true> {
   void on_header_impl(beast::error_code&) override { request_.headers.resize(fields_); }
   void on_body_init_impl(const boost::optional<std::uint64_t>& length,
                          beast::error_code&) override {
-    // The session set the body limit (and refused a longer Content-Length) before the body.
+    // The connection set the body limit (and refused a longer Content-Length) before the body.
     if (length) request_.body.reserve(static_cast<size_t>(*length));
   }
   size_t on_body_impl(beast::string_view body, beast::error_code&) override {
@@ -275,18 +252,19 @@ class RequestReader : public bhttp::basic_parser<true> {
   bool expects_continue_ = false;
 };
 
-// One connection: reads requests one after another (keep-alive), answers each through the App.
-// A cache hit allocates nothing and takes no lock here once the connection has served one like
-// it: the request is parsed into request_ (storage kept), the answer kept in answer_ and its
-// header block built in head_ (storage kept) until written.
-class Session : public std::enable_shared_from_this<Session> {
+// One connection: reads requests one after another (keep-alive), answers each through the
+// Service. A prepared answer (a cache hit) allocates nothing and takes no lock here once the
+// connection has served one like it: the request is parsed into request_ (storage kept), the
+// answer kept in answer_, its header lines in lines_ and its header block built in head_
+// (storage kept) until written.
+class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Session(Socket socket, const App& app, Worker& worker)
-      : socket_(std::move(socket)), app_(app), worker_(worker) {}
-  ~Session() { worker_.sessions.erase(this); }
+  Connection(Socket socket, Worker& worker)
+      : socket_(std::move(socket)), service_(worker.service), worker_(worker) {}
+  ~Connection() { worker_.connections.erase(this); }
 
   void Start() {
-    worker_.sessions.insert(this);
+    worker_.connections.insert(this);
     // An answer is written whole; the last segment of one must not wait for the peer's ACK of
     // the previous (Nagle with delayed ACKs costs up to 40 ms).
     beast::error_code ignored;
@@ -309,16 +287,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  // A member function as a completion handler holding this session, its memory from the pool.
+  // A member function as a completion handler holding this connection, its memory from the pool.
   template <typename Member>
   auto Bind(Member member) {
     return Pooled(worker_.handler_pool, beast::bind_front_handler(member, shared_from_this()));
   }
 
-  // The header first: its target decides the body limit (uploads get config.media_max_bytes,
-  // every other request kBodyLimit), and a declared length over it is refused before the body
-  // is read (OnHeader, with a problem+json 413 under /api/). Beast checks Content-Length against
-  // the limit as the header completes, so the parser starts without one.
+  // The header first: its method and target decide the body limit (Service::BodyLimit), and a
+  // declared length over it is refused before the body is read (OnHeader). Beast checks
+  // Content-Length against the limit as the header completes, so the parser starts without one.
   void Read() {
     // An upload's buffer is not kept for the requests after it.
     if (request_.body.capacity() > kKeptBodyCapacity) std::string().swap(request_.body);
@@ -327,28 +304,18 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     ExpiresAfter(kReadTimeout);
     reading_ = true;
-    bhttp::async_read_header(socket_, buffer_, *parser_, Bind(&Session::OnHeader));
+    bhttp::async_read_header(socket_, buffer_, *parser_, Bind(&Connection::OnHeader));
   }
 
   void OnHeader(beast::error_code ec, size_t bytes) {
     if (ec) return OnRead(ec, bytes);
     const std::string& method = request_.method;
     const std::string& target = request_.target;
-    const bool upload = IsUploadTarget(method, target);
-    const size_t limit = upload ? worker_.upload_limit : kBodyLimit;
+    const size_t limit = service_.BodyLimit(method, target);
     if (parser_->content_length() && *parser_->content_length() > limit) {
       reading_ = false;
-      Request request;
-      request.method = method;
-      request.path = target.substr(0, target.find('?'));
-      answer_ = App::Answer();
-      answer_.response = app_.ErrorResponse(
-          request, 413, ErrorCodeName(ErrorCode::kTooLarge),
-          upload ? fmt::format("the upload is larger than the {} bytes a file may have "
-                               "(media_max_bytes)",
-                               worker_.media_max_bytes)
-                 : fmt::format("the body is larger than the {} bytes accepted", limit));
-      AddSecurityHeaders(answer_.response);
+      answer_ = Answer();
+      answer_.response = service_.Refuse(Refusal::kBodyTooLarge, method, target, 413, {});
       // The body is not kept: the connection closes after the answer, once what the client
       // still sends is drained (closing with unread bytes would reset the connection, and the
       // client might never see the 413).
@@ -371,7 +338,7 @@ class Session : public std::enable_shared_from_this<Session> {
     ReadBody();
   }
 
-  void ReadBody() { bhttp::async_read(socket_, buffer_, *parser_, Bind(&Session::OnRead)); }
+  void ReadBody() { bhttp::async_read(socket_, buffer_, *parser_, Bind(&Connection::OnRead)); }
 
   void OnRead(beast::error_code ec, size_t) {
     reading_ = false;
@@ -389,28 +356,25 @@ class Session : public std::enable_shared_from_this<Session> {
       // Part of the request is unread: drain it before closing, or the close resets the
       // connection and the client may never see the answer.
       drain_on_close_ = true;
-      answer_ = App::Answer();
-      answer_.response = Response::Text(status, fmt::format("{}\n", ec.message()));
-      AddSecurityHeaders(answer_.response);
+      answer_ = Answer();
+      answer_.response =
+          service_.Refuse(Refusal::kMalformed, request_.method, request_.target, status,
+                          ec.message());
       return Write(11, false, false, "-", "-");
     }
     started_ = std::chrono::steady_clock::now();
     const bool head = parser_->verb() == bhttp::verb::head;
     const unsigned version = parser_->version();
     const bool keep_alive = parser_->keep_alive() && !stopping_;
-    answer_ = app_.RespondInPlace(request_);
-    if (std::optional<int64_t> id =
-            ItemViewId(request_.method, request_.target, answer_.response.status)) {
-      worker_.CountView(*id);
-    }
+    lines_.clear();
+    answer_ = service_.Respond(request_, lines_);
     Write(version, keep_alive, head, request_.method, request_.target);
   }
 
-  // The header of an answer that is not a cached entry: status, version, Date, the response's
-  // own headers and the connection's keep-alive; counts the status for /metrics.
+  // The header of an answer that is not prepared: status, version, Date, the response's own
+  // headers and the connection's keep-alive.
   template <class Message>
   void StartHeader(Message& message, const Response& response, unsigned version, bool keep_alive) {
-    app_.metrics().Count(response.status);
     message.result(static_cast<bhttp::status>(response.status));
     message.version(version);
     const std::string_view date = HttpDate();
@@ -420,19 +384,20 @@ class Session : public std::enable_shared_from_this<Session> {
     message.keep_alive(keep_alive);
   }
 
-  // Writes answer_; its body is sent from where it lies (a cached entry's bytes are not copied).
+  // Writes answer_; its body is sent from where it lies (a prepared body is not copied).
   // `method` and `target` are for the debug log.
   void Write(unsigned version, bool keep_alive, bool head, std::string_view method,
              std::string_view target) {
-    if (answer_.entry) return WriteCached(version, keep_alive, head);
+    service_.Answered(worker_.index, request_, answer_.response.status);
+    if (answer_.prepared()) return WritePrepared(version, keep_alive, head);
     if (answer_.response.file) return WriteFile(version, keep_alive, head, method, target);
     struct Outgoing {
-      App::Answer answer;
+      Answer answer;
       bhttp::response<bhttp::span_body<const char>> message;
     };
     auto out = std::make_shared<Outgoing>();
     out->answer = std::move(answer_);
-    answer_ = App::Answer();
+    answer_ = Answer();
     const Response& response = out->answer.response;
     auto& message = out->message;
     StartHeader(message, response, version, keep_alive);
@@ -471,7 +436,7 @@ class Session : public std::enable_shared_from_this<Session> {
     StartHeader(message, response, version, keep_alive);
     // HEAD too: the GET response's Content-Length, and no body.
     message.content_length(out->file->length());
-    answer_ = App::Answer();
+    answer_ = Answer();
     if (spdlog::should_log(spdlog::level::debug)) {
       const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::steady_clock::now() - started_);
@@ -545,22 +510,28 @@ class Session : public std::enable_shared_from_this<Session> {
     Read();
   }
 
-  // A cached answer: the header block is written straight from the entry into head_ (no Beast
-  // fields) and the body from the entry's bytes, in one gathered write.
-  void WriteCached(unsigned version, bool keep_alive, bool head) {
-    const App::Answer& a = answer_;
-    app_.metrics().Count(a.response.status);
+  // A prepared answer: the header block is written into head_ (no Beast fields) from the
+  // service's lines_, and the body from where it lies, in one gathered write.
+  void WritePrepared(unsigned version, bool keep_alive, bool head) {
+    const Answer& a = answer_;
     std::string& text = head_;
     text.clear();
     text += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-    text += a.response.status == 304 ? "304 Not Modified\r\n" : "200 OK\r\n";
-    text += "Date: ";
+    char digits[24];
+    const auto status_end =
+        std::to_chars(digits, digits + sizeof digits, a.response.status).ptr;
+    text.append(digits, status_end);
+    text += ' ';
+    const beast::string_view reason =
+        bhttp::obsolete_reason(static_cast<bhttp::status>(a.response.status));
+    text.append(reason.data(), reason.size());
+    text += "\r\nDate: ";
     text += HttpDate();
     text += "\r\n";
-    AppendCachedHeaderLines(*a.entry, a.cached, text);
+    text += lines_;
     if (a.response.status != 304) {
-      char digits[24];
-      const auto [end, error] = std::to_chars(digits, digits + sizeof digits, a.cached_body.size());
+      const auto [end, error] =
+          std::to_chars(digits, digits + sizeof digits, a.prepared_body.size());
       text += "Content-Length: ";
       text.append(digits, end);
       text += "\r\n";
@@ -569,14 +540,14 @@ class Session : public std::enable_shared_from_this<Session> {
     if (keep_alive && version == 10) text += "Connection: keep-alive\r\n";
     text += "\r\n";
     const std::string_view body =
-        head || a.response.status == 304 ? std::string_view() : a.cached_body;
+        head || a.response.status == 304 ? std::string_view() : a.prepared_body;
     const std::array<asio::const_buffer, 2> buffers = {asio::buffer(text),
                                                        asio::buffer(body.data(), body.size())};
     ExpiresAfter(kWriteTimeout);
     asio::async_write(socket_, buffers,
                       Pooled(worker_.handler_pool,
                              [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
-                               self->answer_.entry.reset();  // the bytes are sent: let the entry go
+                               self->answer_.owner.reset();  // the bytes are sent: let them go
                                if (ec || !keep_alive || self->stopping_) return self->Close();
                                self->Read();
                              }));
@@ -626,9 +597,10 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   Request request_;  // the request being read or answered; reused (its storage kept)
   std::optional<RequestReader> parser_;
-  App::Answer answer_;  // the answer being written
-  std::string head_;    // a cached answer's header block being written; reused
-  const App& app_;
+  Answer answer_;      // the answer being written
+  std::string lines_;  // a prepared answer's header lines, from the service; reused
+  std::string head_;   // a prepared answer's header block being written; reused
+  Service& service_;
   Worker& worker_;
   bool reading_ = false;
   bool stopping_ = false;
@@ -641,9 +613,9 @@ void Worker::ScheduleHousekeeping() {
   housekeeping_timer.async_wait([this](beast::error_code ec) {
     if (ec || stopping) return;
     const auto now = std::chrono::steady_clock::now();
-    // Expire only closes sockets: the sessions end later, in their handlers.
-    for (Session* session : sessions) session->Expire(now);
-    HandOverViews();
+    // Expire only closes sockets: the connections end later, in their handlers.
+    for (Connection* connection : connections) connection->Expire(now);
+    service.Tick(index);
     ScheduleHousekeeping();
   });
 }
@@ -651,15 +623,15 @@ void Worker::ScheduleHousekeeping() {
 void Worker::Stop() {
   stopping = true;
   housekeeping_timer.cancel();
-  for (Session* session : sessions) session->Stop();
+  for (Connection* connection : connections) connection->Stop();
   guard.reset();  // run() returns once the last connection is done
 }
 
 // Accepts on the first worker's io_context and hands connections to the workers in turn.
 class Listener {
  public:
-  Listener(tcp::acceptor& acceptor, std::vector<std::unique_ptr<Worker>>& workers, const App& app)
-      : acceptor_(acceptor), workers_(workers), app_(app) {}
+  Listener(tcp::acceptor& acceptor, std::vector<std::unique_ptr<Worker>>& workers)
+      : acceptor_(acceptor), workers_(workers) {}
 
   void Accept() {
     Worker& worker = *workers_[next_++ % workers_.size()];
@@ -671,7 +643,7 @@ class Listener {
           } else {
             asio::post(worker.io, [this, &worker, socket = std::move(socket)]() mutable {
               if (worker.stopping) return;  // the socket closes as it goes out of scope
-              std::make_shared<Session>(std::move(socket), app_, worker)->Start();
+              std::make_shared<Connection>(std::move(socket), worker)->Start();
             });
           }
           Accept();
@@ -681,7 +653,6 @@ class Listener {
  private:
   tcp::acceptor& acceptor_;
   std::vector<std::unique_ptr<Worker>>& workers_;
-  const App& app_;
   size_t next_ = 0;
 };
 
@@ -705,29 +676,21 @@ void Bind(tcp::acceptor& acceptor, asio::io_context& io, const ListenAddress& ad
 
 }  // namespace
 
-void Serve(const ServeOptions& options, const Config& config, store::Store& store,
-           search::SearchIndex* index, const publish::Publishers* publishers,
-           auth::Authenticator* auth) {
+unsigned WorkerCount(const ServeOptions& options) {
+  return options.threads > 0 ? static_cast<unsigned>(options.threads)
+                             : std::max(1u, std::thread::hardware_concurrency());
+}
+
+void Serve(const ServeOptions& options, Service& service) {
   const ListenAddress address = ParseListenAddress(options.listen);
   // sendfile(2) to a socket the client has closed raises SIGPIPE (Asio's own writes pass
   // MSG_NOSIGNAL; sendfile has no such flag): the failed call's EPIPE is all we need.
   std::signal(SIGPIPE, SIG_IGN);
-  // Loads templates, locales and static files: fails early.
-  App app(config, store, index, publishers, auth);
-  if (index == nullptr) spdlog::warn("no search index: search answers 503");
 
-  const unsigned thread_count = options.threads > 0
-                                    ? static_cast<unsigned>(options.threads)
-                                    : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned thread_count = WorkerCount(options);
   std::vector<std::unique_ptr<Worker>> workers;
-  // Item page views reach the store every 10 s and once more after the last request.
-  ViewCounter views;
-  ViewFlusher view_flusher(store, views);
   for (unsigned i = 0; i < thread_count; ++i) {
-    workers.push_back(std::make_unique<Worker>());
-    workers.back()->views = &views;
-    workers.back()->upload_limit = UploadBodyLimit(config);
-    workers.back()->media_max_bytes = config.media_max_bytes;
+    workers.push_back(std::make_unique<Worker>(i, service));
   }
   asio::io_context& main_io = workers[0]->io;
 
@@ -750,32 +713,8 @@ void Serve(const ServeOptions& options, const Config& config, store::Store& stor
     stop_requested = true;
     changed.notify_all();
   });
-  Listener listener(acceptor, workers, app);
+  Listener listener(acceptor, workers);
   listener.Accept();
-
-  // The index is derived data: it catches up with whatever was written while no server ran on
-  // the follower's thread, while the site already answers (search says it is catching up until
-  // then), and then follows the store's changes log until shutdown.
-  std::optional<IndexFollower> follower;
-  if (index != nullptr) {
-    app.SetSearchReady(false);
-    follower.emplace(store, *index, std::chrono::milliseconds(500), [&app, index] {
-      app.SetSearchReady(true);
-      spdlog::info("search index: {} document(s), at change {}", index->DocumentCount(),
-                   index->LastApplied());
-    });
-    // This process's writes are searchable before their writer answers.
-    app.changes().Subscribe([&follower] { follower->CatchUpNow(); });
-  }
-  // The response cache follows other processes' writes (this process's go through changes()).
-  std::optional<CacheFollower> cache_follower;
-  if (app.page_cache() != nullptr) cache_follower.emplace(*app.page_cache());
-  // Scheduled items go public at their second (authoring/scheduler.h); like every write of this
-  // process, the cache and the index catch up before anyone sees the next page.
-  authoring::WorkflowOptions scheduling;
-  scheduling.on_commit = [&app] { app.changes().Notify(); };
-  authoring::Workflow scheduled(store, auth, scheduling);
-  std::optional<authoring::Scheduler> scheduler(std::in_place, scheduled);
 
   std::cout << "listening on http://"
             << FormatHostPort(address.host, acceptor.local_endpoint().port()) << std::endl;
@@ -790,8 +729,8 @@ void Serve(const ServeOptions& options, const Config& config, store::Store& stor
       } catch (const std::exception& e) {
         spdlog::error("worker stopped by an exception: {}", e.what());
       }
-      // Before the ViewFlusher's last flush (after the join below).
-      worker->HandOverViews();
+      // The last Tick, before Serve returns (the caller may then flush what Ticks handed over).
+      worker->service.Tick(worker->index);
       const std::lock_guard lock(mutex);
       --running;
       changed.notify_all();
@@ -821,10 +760,6 @@ void Serve(const ServeOptions& options, const Config& config, store::Store& stor
     }
   }
   for (auto& worker : workers) worker->thread.join();
-  view_flusher.Stop();
-  scheduler.reset();
-  if (cache_follower) cache_follower->Stop();
-  if (follower) follower->Stop();
   spdlog::info("stopped");
 }
 

@@ -7,37 +7,42 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <filesystem>
-#include <memory>
 #include <string>
 
 #include "core/error.h"
-#include "store/store.h"
-#include "support/temp_dir.h"
+#include "http/service.h"
 
 namespace assetpub::http {
 namespace {
 
 using ::testing::HasSubstr;
 
-Config TestConfig() {
-  Config config;
-  config.resources_dir = ASSETPUB_SOURCE_DIR;
-  return config;
-}
+// The smallest service: every request gets "ok". The tests here never get as far as a request.
+class OkService : public Service {
+ public:
+  Answer Respond(Request&, std::string&) const override {
+    Answer answer;
+    answer.response = Response::Text(200, "ok");
+    return answer;
+  }
+  size_t BodyLimit(std::string_view, std::string_view) const override { return 1024; }
+  Response Refuse(Refusal, std::string_view, std::string_view, int status,
+                  std::string_view reason) const override {
+    return Response::Text(status, std::string(reason));
+  }
+  void Answered(unsigned, const Request&, int) override {}
+  void Tick(unsigned) override {}
+};
 
-// Serve on a real SQLite store in a folder of the test's own.
 class Serve : public ::testing::Test {
  protected:
-  void SetUp() override { store_ = store::OpenStore("sqlite:" + (dir_ / "assetpub.db").string()); }
-  void TearDown() override { store_.reset(); }
-
   ErrorCode ServeError(const std::string& listen) {
     ServeOptions options;
     options.listen = listen;
     options.threads = 1;
+    OkService service;
     try {
-      http::Serve(options, TestConfig(), *store_);  // the function, not this fixture
+      http::Serve(options, service);  // the function, not this fixture
     } catch (const Error& e) {
       if (e.code() == ErrorCode::kUnavailable) {
         EXPECT_THAT(e.what(), HasSubstr(listen));
@@ -47,10 +52,6 @@ class Serve : public ::testing::Test {
     ADD_FAILURE() << "Serve returned";
     return ErrorCode::kInternal;
   }
-
-  const assetpub::testing::TempDir temp_{"assetpub-server-"};
-  const std::filesystem::path dir_ = temp_.path();
-  std::unique_ptr<store::Store> store_;
 };
 
 TEST_F(Serve, AnAddressInUseIsUnavailable) {

@@ -117,15 +117,6 @@ std::string SearchResultsJson(const search::Results& results, int64_t page, int6
   return Dump(json);
 }
 
-std::string ProblemJson(int status, std::string_view type_name, std::string_view detail) {
-  nlohmann::ordered_json json;
-  json["type"] = "urn:assetpub:problem:" + std::string(type_name);
-  json["title"] = ReasonPhrase(status);
-  json["status"] = status;
-  json["detail"] = detail;
-  return Dump(json);
-}
-
 std::string_view ReasonPhrase(int status) {
   switch (status) {
     case 200:

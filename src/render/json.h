@@ -47,10 +47,6 @@ std::string SearchResultsJson(const search::Results& results, int64_t page, int6
 // The path of a hit on the site: "/en/assets/12-slug#p4" ("#p4" only when it has an anchor).
 std::string HitPath(const search::Hit& hit);
 
-// An RFC 9457 problem: {"type": "urn:assetpub:problem:<type_name>", "title": <reason phrase of
-// status>, "status": status, "detail": detail}. `type_name` is a stable machine name such as
-// ErrorCodeName() gives ("not-found") or "method-not-allowed".
-std::string ProblemJson(int status, std::string_view type_name, std::string_view detail);
 
 // `json` as compact text that is safe inside HTML, even inside a <script> element (JSON-LD):
 // '<', '>' and '&' are written as \u003c, \u003e, \u0026, so neither "</script>" nor "<!--" can

@@ -318,7 +318,7 @@ TEST_F(AuthoringIntegrationTest, AuthorisationMatrix) {
        {401, 403, 409, 409, 401}},
       {bhttp::verb::post, "/api/v1/assets/{id}/archive", "", json_type, {401, 403, 200, 200, 401}},
       {bhttp::verb::delete_, "/api/v1/assets/{id}", "", json_type, {401, 403, 403, 204, 401}},
-      // Revisions, PATCH, translations, related items (issue 4, step 4).
+      // Revisions, PATCH, translations, related items.
       {bhttp::verb::patch,
        "/api/v1/assets/{id}",
        json{{"tags", {"gamma"}}}.dump(),
@@ -350,7 +350,7 @@ TEST_F(AuthoringIntegrationTest, AuthorisationMatrix) {
        "",
        json_type,
        {401, 200, 200, 200, 401}},
-      // The media library (issue 4, step 4: upload media).
+      // The media library: upload media.
       {bhttp::verb::post, "/api/v1/media", upload, upload_type, {401, 201, 201, 201, 401}},
       {bhttp::verb::get, "/api/v1/media?page=1", "", json_type, {401, 200, 200, 200, 401}},
   };

@@ -1,7 +1,7 @@
-// The cached page's hot path holds to its promise (issue "5 · Speed"): once warm, a cache hit
+// The cached page's hot path holds to its promise: once warm, a cache hit
 // allocates nothing and takes no lock. This binary replaces the global operator new and the
 // pthread mutex and rwlock entry points with counting versions (per thread), then
-//  - drives the real server (http::Serve, in this process, on a port of its own) with
+//  - drives the real server (web::Serve, in this process, on a port of its own) with
 //    keep-alive requests for a cached item page and counts the allocations of its worker
 //    threads (named "assetpub-http") while they answer the hits;
 //  - calls the function the server calls for each request (App::RespondInPlace) on a thread of
@@ -35,8 +35,8 @@
 
 #include "content/asset.h"
 #include "core/config.h"
-#include "http/app.h"
-#include "http/server.h"
+#include "web/app.h"
+#include "web/serve.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 
@@ -243,7 +243,7 @@ TEST_F(HitPath, TheCountersCountThisThread) {
 
 // The function the server calls for each request, with the Request it keeps per connection.
 TEST_F(HitPath, AHitTakesNoLockAndAllocatesNothing) {
-  http::App app(config_, *store_);
+  web::App app(config_, *store_);
   std::thread([&] {
     http::Request request;
     request.headers = {{"Host", "localhost"}, {"Accept-Encoding", "br, gzip"}};
@@ -258,7 +258,7 @@ TEST_F(HitPath, AHitTakesNoLockAndAllocatesNothing) {
     // count what this path does.
     uint64_t allocations = mine->allocations.load();
     uint64_t locks = mine->locks.load();
-    http::App::Answer first = respond();
+    web::App::Answer first = respond();
     ASSERT_EQ(first.response.status, 200);
     ASSERT_NE(first.entry, nullptr);
     EXPECT_GT(mine->allocations.load(), allocations);
@@ -274,7 +274,7 @@ TEST_F(HitPath, AHitTakesNoLockAndAllocatesNothing) {
     locks = mine->locks.load();
     int hits = 0;
     for (int i = 0; i < kHits; ++i) {
-      const http::App::Answer answer = respond();
+      const web::App::Answer answer = respond();
       if (answer.entry == first.entry && answer.response.status == 200 &&
           answer.cached.coding == http::ContentCoding::kBrotli) {
         ++hits;
@@ -335,7 +335,7 @@ class Connection {
   std::array<char, 256 * 1024> buffer_{};
 };
 
-// http::Serve in this process, on a free port; stopped (SIGTERM, which its signal_set takes)
+// web::Serve in this process, on a free port; stopped (SIGTERM, which its signal_set takes)
 // when destroyed.
 class InProcessServer {
  public:
@@ -351,7 +351,7 @@ class InProcessServer {
       options.listen = "127.0.0.1:0";
       options.threads = 1;
       try {
-        http::Serve(options, config, store);
+        web::Serve(options, config, store);
       } catch (const std::exception& e) {
         ADD_FAILURE() << "Serve: " << e.what();
       }

@@ -1,4 +1,4 @@
-// The XSS and injection campaign (issue 5): hostile strings in every free-text field of the
+// The XSS and injection campaign: hostile strings in every free-text field of the
 // model (titles, places, summaries, every block type, people, tags, categories, related titles,
 // sources, media names and captions, the site's and the lists' names in config.toml), loaded
 // through the real paths (`assetpub import` of a JSON file, the write API with a token, media

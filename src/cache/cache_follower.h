@@ -1,0 +1,34 @@
+#pragma once
+// CacheFollower keeps a PageCache exact for writes of other processes (`assetpub import`, other
+// nodes): from a thread of its own it first loads the per-asset summaries the list pages'
+// invalidation needs (PageCache::LoadSummaries; list pages are cached once that is done), then
+// about every `interval` applies the store's new changes (PageCache::CatchUp). In-process writes
+// do not wait for it: they call CatchUp through the App's ChangeNotifier right after committing.
+// A failure is logged once per distinct message and retried on the next tick.
+// Thread-safety: construct, Stop() and destroy from one thread.
+
+#include <chrono>
+
+#include "cache/page_cache.h"
+#include "core/periodic_task.h"
+
+namespace assetpub::cache {
+
+class CacheFollower {
+ public:
+  // Starts at once. `cache` must outlive the follower.
+  explicit CacheFollower(PageCache& cache,
+                         std::chrono::milliseconds interval = std::chrono::milliseconds(200));
+
+  // Asks the thread to stop and waits for it; a catch-up in progress finishes first. Idempotent;
+  // the destructor does it too.
+  void Stop() { task_.Stop(); }
+
+ private:
+  void Tick();
+
+  PageCache& cache_;
+  PeriodicTask task_;  // last: its thread starts once the members above exist
+};
+
+}  // namespace assetpub::cache

@@ -1,0 +1,51 @@
+#include "core/periodic_task.h"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <utility>
+
+namespace assetpub {
+
+PeriodicTask::PeriodicTask(std::string what, std::chrono::milliseconds interval,
+                           std::function<void()> run, std::function<void()> after_first_run)
+    : what_(std::move(what)),
+      interval_(interval),
+      run_(std::move(run)),
+      after_first_run_(std::move(after_first_run)),
+      thread_([this](const std::stop_token& stop) { Loop(stop); }) {}
+
+PeriodicTask::~PeriodicTask() { Stop(); }
+
+void PeriodicTask::Stop() {
+  if (!thread_.joinable()) return;
+  thread_.request_stop();  // wakes the wait in Loop
+  thread_.join();
+}
+
+void PeriodicTask::RunNow() {
+  const std::lock_guard lock(run_mutex_);
+  try {
+    run_();
+    last_error_.clear();
+  } catch (const std::exception& e) {
+    if (e.what() != last_error_) {
+      spdlog::warn("{} failed, will retry: {}", what_, e.what());
+      last_error_ = e.what();
+    }
+  }
+}
+
+void PeriodicTask::Loop(const std::stop_token& stop) {
+  RunNow();
+  if (after_first_run_) after_first_run_();
+  while (!stop.stop_requested()) {
+    {
+      std::unique_lock lock(wait_mutex_);
+      wake_.wait_for(lock, stop, interval_, [] { return false; });
+    }
+    if (!stop.stop_requested()) RunNow();
+  }
+}
+
+}  // namespace assetpub

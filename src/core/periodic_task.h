@@ -1,0 +1,51 @@
+#pragma once
+// PeriodicTask runs a function on a thread of its own: once at start, then about every
+// `interval`, until stopped; RunNow() runs it at once on the caller's thread. A run that throws
+// is logged once per distinct message ("<what> failed, will retry: …") and retried on the next
+// tick, so a follower whose store is away for a minute says so once, not sixty times.
+// Thread-safety: construct, Stop() and destroy from one thread; RunNow() from any thread. Runs
+// never overlap (a mutex serialises them).
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <stop_token>
+#include <string>
+#include <thread>
+
+namespace assetpub {
+
+class PeriodicTask {
+ public:
+  // Starts the thread, whose first run is at once. `what` names the task in the log ("search
+  // index: catching up"). `after_first_run` (may be empty) is called on the task's thread once
+  // the first run is over, whether or not it succeeded.
+  PeriodicTask(std::string what, std::chrono::milliseconds interval, std::function<void()> run,
+               std::function<void()> after_first_run = {});
+  // Stops and joins the thread (see Stop()).
+  ~PeriodicTask();
+  PeriodicTask(const PeriodicTask&) = delete;
+  PeriodicTask& operator=(const PeriodicTask&) = delete;
+
+  // Asks the thread to stop and waits for it; a run in progress finishes first. Idempotent.
+  void Stop();
+  // Runs the function now, on the caller's thread, after any run in progress. Never throws
+  // (failures are logged as on the task's thread).
+  void RunNow();
+
+ private:
+  void Loop(const std::stop_token& stop);
+
+  const std::string what_;
+  const std::chrono::milliseconds interval_;
+  const std::function<void()> run_;
+  const std::function<void()> after_first_run_;
+  std::mutex wait_mutex_;  // guards nothing but the wait: wake_ is notified through stop_token
+  std::condition_variable_any wake_;
+  std::mutex run_mutex_;    // serialises runs; guards last_error_
+  std::string last_error_;  // the last failure logged; empty after a success
+  std::jthread thread_;     // last: started once everything above exists
+};
+
+}  // namespace assetpub

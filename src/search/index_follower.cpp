@@ -1,0 +1,26 @@
+#include "search/index_follower.h"
+
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+namespace assetpub::search {
+
+IndexFollower::IndexFollower(store::Store& store, SearchIndex& index,
+                             std::chrono::milliseconds interval,
+                             std::function<void()> on_first_tick)
+    : store_(store),
+      index_(index),
+      task_("search index: catching up", interval, [this] { Tick(); }, std::move(on_first_tick)) {}
+
+void IndexFollower::Tick() {
+  // A failure is typically another process (`assetpub reindex`, an import) holding the write
+  // lock for a moment: PeriodicTask says so once and tries again on the next tick.
+  const int64_t last_change = store_.LastChange();
+  if (last_change <= index_.LastApplied()) return;
+  const int64_t touched = index_.CatchUp(store_);
+  spdlog::info("search index: caught up to change {} ({} asset(s) re-indexed)", last_change,
+               touched);
+}
+
+}  // namespace assetpub::search

@@ -1,0 +1,45 @@
+#pragma once
+// IndexFollower keeps a search index caught up with a store from a thread of its own: about every
+// `interval` it compares store.LastChange() with index.LastApplied() and calls CatchUp() when the
+// store has moved ahead, so writes made by other processes (`assetpub import`) reach a running
+// server. A failed CatchUp (another process holds the index's write lock, …) is logged once per
+// distinct message and retried on the next tick. The first tick runs at once, so a server can
+// listen while the index catches up with what was written while it was down.
+// Thread-safety: construct, Stop() and destroy from one thread; CatchUpNow() from any thread
+// (ticks are serialised; SearchIndex::CatchUp never blocks searches).
+
+#include <chrono>
+#include <functional>
+
+#include "core/periodic_task.h"
+#include "search/search_index.h"
+#include "store/store.h"
+
+namespace assetpub::search {
+
+class IndexFollower {
+ public:
+  // Starts following at once. `store` and `index` must outlive the follower. `on_first_tick`
+  // (may be empty) is called on the follower's thread once the first catch-up has been tried,
+  // whether or not it succeeded.
+  IndexFollower(store::Store& store, SearchIndex& index,
+                std::chrono::milliseconds interval = std::chrono::milliseconds(500),
+                std::function<void()> on_first_tick = {});
+
+  // Asks the thread to stop and waits for it; a CatchUp() in progress finishes first.
+  // Idempotent; the destructor does it too.
+  void Stop() { task_.Stop(); }
+
+  // Catches up now, on the caller's thread (after an in-process write: see ChangeNotifier).
+  // Never throws (failures are logged as on the follower's thread).
+  void CatchUpNow() { task_.RunNow(); }
+
+ private:
+  void Tick();
+
+  store::Store& store_;
+  SearchIndex& index_;
+  PeriodicTask task_;  // last: its thread starts once the members above exist
+};
+
+}  // namespace assetpub::search

@@ -1,0 +1,244 @@
+#include "web/app.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/error.h"
+#include "web/error_response.h"
+#include "web/admin/admin_routes.h"
+#include "web/api/api_routes.h"
+#include "web/site/feed_routes.h"
+#include "web/api/media_routes.h"
+#include "web/site/site_routes.h"
+#include "web/api/write_routes.h"
+#include "render/json.h"
+
+namespace assetpub::web {
+void AddSecurityHeaders(Response& response) {
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.SetHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  response.SetHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+}
+
+
+App::App(const Config& config, store::Store& store, const search::SearchIndex* search,
+         const publish::Publishers* publishers, auth::Authenticator* auth)
+    : config_(config),
+      store_(store),
+      renderer_(config_, publishers),
+      publishers_(publishers != nullptr ? *publishers : publish::Publishers::Defaults(config_)),
+      static_files_(renderer_.resources_dir() / "static"),
+      context_{config_, store_, renderer_, publishers_, search, auth, &changes_},
+      router_([this](const Request& request, const Error& error) {
+        return ErrorResponse(renderer_, request, error);
+      }) {
+  router_.Get("/healthz",
+              [](const Request&, const RouteParams&) { return Response::Text(200, "ok"); });
+  router_.Get("/static/{path...}", [this](const Request& request, const RouteParams& params) {
+    return static_files_.Serve(request, params.Get("path"));
+  });
+  AddApiRoutes(router_, context_);
+  AddWriteRoutes(router_, context_);
+  AddMediaRoutes(router_, context_);
+  AddFeedRoutes(router_, context_);
+  router_.Get("/metrics", [this](const Request&, const RouteParams&) {
+    Response response =
+        Response::Text(200, metrics_.Render(page_cache_ ? &page_cache_->cache() : nullptr,
+                                            page_cache_ ? page_cache_->applied() : 0));
+    response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    response.SetHeader("Cache-Control", "no-store");
+    return response;
+  });
+  AddAdminRoutes(router_, context_);
+  AddSiteRoutes(router_, context_);  // last: "/{lang}/…" matches any first segment
+
+  if (config_.cache_bytes > 0) {
+    page_cache_ = std::make_unique<cache::PageCache>(store_, renderer_, publishers_, config_.cache_bytes);
+    // A write of this process invalidates what it changed before its writer answers.
+    changes_.Subscribe([this] { CatchUpCache(); });
+  }
+}
+
+App::~App() = default;
+
+int64_t App::CatchUpCache() const {
+  if (!page_cache_) return 0;
+  try {
+    return page_cache_->CatchUp();
+  } catch (const std::exception& e) {
+    spdlog::warn("response cache: catching up with the store failed, will retry: {}", e.what());
+    return 0;
+  }
+}
+
+namespace {
+
+// The whole Response of `answer` (a cached body copied).
+Response ToResponse(App::Answer answer) {
+  if (answer.entry) {
+    answer.response.headers.reserve(answer.entry->headers.size() + 6);
+    cache::AppendCachedHeaders(*answer.entry, answer.cached, answer.response.headers);
+    answer.response.body = std::string(answer.cached_body);
+  }
+  return std::move(answer.response);
+}
+
+}  // namespace
+
+namespace {
+
+// /{lang}/search and /api/v1/search (the pages that read the index).
+bool IsSearchPath(std::string_view path) {
+  if (path == "/api/v1/search" || path.starts_with("/api/v1/search?")) return true;
+  if (path.size() < 2 || path[0] != '/') return false;
+  const size_t slash = path.find('/', 1);
+  return slash != std::string_view::npos && path.substr(slash) == "/search";
+}
+
+}  // namespace
+
+App::Answer App::Respond(const Request& request) const {
+  Answer answer;
+  if (!search_ready_.load(std::memory_order_acquire) && IsSearchPath(request.path)) {
+    answer.response = ErrorResponse(
+        renderer_, request,
+        Error(ErrorCode::kUnavailable,
+              "the search index is catching up with the store after a start: try again in a moment")
+            .WithRetryAfter(5));
+    AddSecurityHeaders(answer.response);
+    return answer;
+  }
+  // One plan per thread, its strings reused: classifying a hit allocates nothing.
+  thread_local cache::PageCache::Plan reused_plan;
+  cache::PageCache::Plan* plan =
+      page_cache_ && page_cache_->Classify(request, reused_plan) ? &reused_plan : nullptr;
+  if (plan == nullptr) {
+    answer.response = router_.Handle(request);
+    AddSecurityHeaders(answer.response);
+    return answer;
+  }
+  std::shared_ptr<const cache::ResponseCache::Entry> entry = page_cache_->Lookup(*plan);
+  if (!entry) {
+    int64_t generation = 0;
+    try {
+      generation = page_cache_->Generation();
+    } catch (const std::exception& e) {
+      spdlog::warn("response cache: reading the store's last change failed: {}", e.what());
+      generation = -1;
+    }
+    answer.response = router_.Handle(request);
+    AddSecurityHeaders(answer.response);
+    if (generation < 0 || answer.response.status != 200) return answer;
+    try {
+      entry = page_cache_->Insert(*plan, answer.response, generation);
+    } catch (const std::exception& e) {
+      spdlog::warn("response cache: storing {} failed: {}", plan->key, e.what());
+    }
+    if (!entry) return answer;
+    answer.response = Response();
+  }
+  answer.cached = cache::ChooseCachedAnswer(*entry, request);
+  answer.response.status = answer.cached.status;
+  answer.cached_body = answer.cached.body;
+  answer.entry = std::move(entry);
+  return answer;
+}
+
+Response App::Handle(const Request& request) const { return ToResponse(Respond(request)); }
+
+App::Answer App::Respond(std::string method, std::string_view target, HeaderList headers,
+                         std::string body, std::string remote_address) const {
+  Request request;
+  try {
+    request = Request::Make(std::move(method), target, std::move(headers));
+  } catch (const Error& e) {
+    request.method = "GET";
+    request.target = std::string(target);
+    request.path = target.starts_with('/') ? std::string(target.substr(0, target.find('?'))) : "/";
+    Answer answer;
+    answer.response = ErrorResponse(renderer_, request, e);
+    AddSecurityHeaders(answer.response);
+    return answer;
+  }
+  request.body = std::move(body);
+  request.remote_address = std::move(remote_address);
+  return Respond(request);
+}
+
+App::Answer App::RespondInPlace(Request& request) const {
+  try {
+    request.SetTarget(request.target);
+  } catch (const Error& e) {
+    const std::string target = std::move(request.target);
+    Request bad;
+    bad.method = "GET";
+    bad.target = target;
+    bad.path = target.starts_with('/') ? target.substr(0, target.find('?')) : "/";
+    Answer answer;
+    answer.response = ErrorResponse(renderer_, bad, e);
+    AddSecurityHeaders(answer.response);
+    return answer;
+  }
+  return Respond(request);
+}
+
+Response App::Handle(std::string method, std::string_view target, HeaderList headers,
+                     std::string body, std::string remote_address) const {
+  return ToResponse(Respond(std::move(method), target, std::move(headers), std::move(body),
+                            std::move(remote_address)));
+}
+
+http::Answer App::Respond(Request& request, std::string& header_lines) const {
+  Answer in_place = RespondInPlace(request);
+  http::Answer answer;
+  answer.response = std::move(in_place.response);
+  if (in_place.entry) {
+    cache::AppendCachedHeaderLines(*in_place.entry, in_place.cached, header_lines);
+    answer.prepared_body = in_place.cached_body;
+    answer.owner = std::move(in_place.entry);
+  }
+  return answer;
+}
+
+size_t App::BodyLimit(std::string_view method, std::string_view target) const {
+  return IsUploadTarget(method, target) ? UploadBodyLimit(config_) : kBodyLimit;
+}
+
+Response App::Refuse(http::Refusal refusal, std::string_view method, std::string_view target,
+                     int status, std::string_view reason) const {
+  Response response;
+  if (refusal == http::Refusal::kMalformed) {
+    response = Response::Text(status, fmt::format("{}\n", reason));
+  } else {
+    Request request;
+    request.method = std::string(method);
+    request.path = std::string(target.substr(0, target.find('?')));
+    const bool upload = IsUploadTarget(method, target);
+    response = ErrorResponse(
+        renderer_, request,
+        Error(ErrorCode::kTooLarge,
+              upload ? fmt::format("the upload is larger than the {} bytes a file may have "
+                                   "(media_max_bytes)",
+                                   config_.media_max_bytes)
+                     : fmt::format("the body is larger than the {} bytes accepted", kBodyLimit)));
+  }
+  AddSecurityHeaders(response);
+  return response;
+}
+
+void App::Answered(unsigned worker, const Request& request, int status) {
+  metrics_.Count(status);
+  if (!views_) return;
+  if (std::optional<int64_t> id = ItemViewId(request.method, request.target, status)) {
+    views_->Count(worker, *id);
+  }
+}
+
+void App::Tick(unsigned worker) {
+  if (views_) views_->HandOver(worker);
+}
+
+void App::CountViews(ViewCounter& counter, unsigned workers) {
+  views_ = std::make_unique<WorkerViews>(counter, workers);
+}
+
+}  // namespace assetpub::web
