@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <limits>
 #include <utility>
 
 #include "content/language.h"
 #include "core/error.h"
+#include "core/text.h"
 
 namespace assetpub::publish {
 namespace {
@@ -53,17 +53,11 @@ std::optional<Enum> Lookup(const std::pair<Enum, std::string_view> (&table)[N],
   return std::nullopt;
 }
 
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
-
 // True when `asked` (a full tag or, as in URLs, a primary subtag) names the site tag `tag`.
 bool NamesLanguage(std::string_view tag, std::string_view asked) {
-  if (Lower(tag) == Lower(asked)) return true;
-  return asked.find('-') == std::string_view::npos && content::PrimarySubtag(tag) == Lower(asked);
+  if (AsciiLower(tag) == AsciiLower(asked)) return true;
+  return asked.find('-') == std::string_view::npos &&
+         content::PrimarySubtag(tag) == AsciiLower(asked);
 }
 
 const std::string* FindTitle(const std::map<std::string, std::string>& titles,

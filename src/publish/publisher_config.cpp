@@ -4,13 +4,13 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <cctype>
 #include <limits>
 #include <set>
 #include <utility>
 
 #include "content/language.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "publish/publisher.h"
 
 namespace assetpub::publish {
@@ -36,13 +36,6 @@ bool IsIdentifier(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](char c) {
            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
          });
-}
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -147,8 +140,8 @@ class Parser {
   std::vector<std::string> SiteLanguages(std::string_view key) const {
     std::vector<std::string> tags;
     for (const auto& tag : config_.languages) {
-      if (Lower(tag) == Lower(key) ||
-          (key.find('-') == std::string_view::npos && content::PrimarySubtag(tag) == Lower(key))) {
+      if (AsciiLower(tag) == AsciiLower(key) || (key.find('-') == std::string_view::npos &&
+                                                 content::PrimarySubtag(tag) == AsciiLower(key))) {
         tags.push_back(tag);
       }
     }

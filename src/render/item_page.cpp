@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -14,6 +13,7 @@
 #include "content/instant.h"
 #include "content/language.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "media/media_store.h"
 #include "render/json.h"
 #include "render/paths.h"
@@ -83,9 +83,7 @@ Data MediaList(const content::Asset& asset, const LocaleStrings& strings,
       item.set("thumb_height", std::to_string(height));
     } else {
       item.set("thumbnail", false);
-      std::string label(type->extensions.front());
-      for (char& c : label) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      item.set("type_label", label);
+      item.set("type_label", AsciiUpper(type->extensions.front()));
       std::string size;
       if (file.bytes >= 1024 * 1024) {
         size =
