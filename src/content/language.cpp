@@ -40,6 +40,12 @@ std::optional<std::string> CanonicalLanguageTag(std::string_view tag) {
 
 std::string PrimarySubtag(std::string_view tag) { return AsciiLower(tag.substr(0, tag.find('-'))); }
 
+bool NamesLanguage(std::string_view tag, std::string_view asked) {
+  const std::string lower = AsciiLower(asked);
+  if (AsciiLower(tag) == lower) return true;
+  return asked.find('-') == std::string_view::npos && PrimarySubtag(tag) == lower;
+}
+
 namespace {
 
 std::string BuildNativeLanguageName(std::string_view tag) {

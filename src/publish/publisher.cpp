@@ -8,7 +8,6 @@
 
 #include "content/language.h"
 #include "core/error.h"
-#include "core/text.h"
 
 namespace assetpub::publish {
 namespace {
@@ -53,18 +52,11 @@ std::optional<Enum> Lookup(const std::pair<Enum, std::string_view> (&table)[N],
   return std::nullopt;
 }
 
-// True when `asked` (a full tag or, as in URLs, a primary subtag) names the site tag `tag`.
-bool NamesLanguage(std::string_view tag, std::string_view asked) {
-  if (AsciiLower(tag) == AsciiLower(asked)) return true;
-  return asked.find('-') == std::string_view::npos &&
-         content::PrimarySubtag(tag) == AsciiLower(asked);
-}
-
 const std::string* FindTitle(const std::map<std::string, std::string>& titles,
                              std::string_view language) {
   if (language.empty()) return nullptr;
   for (const auto& [tag, title] : titles) {
-    if (NamesLanguage(tag, language)) return &title;
+    if (content::NamesLanguage(tag, language)) return &title;
   }
   return nullptr;
 }
@@ -139,7 +131,7 @@ const std::string& Publisher::Title(std::string_view language,
 bool Publisher::HasLanguage(std::string_view language) const {
   if (languages.empty()) return true;
   return std::any_of(languages.begin(), languages.end(),
-                     [&](const std::string& tag) { return NamesLanguage(tag, language); });
+                     [&](const std::string& tag) { return content::NamesLanguage(tag, language); });
 }
 
 store::Selection Publisher::SelectionFor(std::string_view language, int64_t page,

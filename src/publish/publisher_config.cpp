@@ -10,7 +10,6 @@
 
 #include "content/language.h"
 #include "core/error.h"
-#include "core/text.h"
 #include "publish/publisher.h"
 
 namespace assetpub::publish {
@@ -140,10 +139,7 @@ class Parser {
   std::vector<std::string> SiteLanguages(std::string_view key) const {
     std::vector<std::string> tags;
     for (const auto& tag : config_.languages) {
-      if (AsciiLower(tag) == AsciiLower(key) || (key.find('-') == std::string_view::npos &&
-                                                 content::PrimarySubtag(tag) == AsciiLower(key))) {
-        tags.push_back(tag);
-      }
+      if (content::NamesLanguage(tag, key)) tags.push_back(tag);
     }
     return tags;
   }
