@@ -1,31 +1,17 @@
 #include "content/asset.h"
 
-#include <array>
 #include <utility>
 
 #include "content/language.h"
+#include "core/enum_names.h"
 
 namespace assetpub::content {
 namespace {
 
-template <typename E, size_t N>
-std::optional<E> Lookup(const std::array<std::pair<E, std::string_view>, N>& table,
-                        std::string_view name) {
-  for (const auto& [value, text] : table) {
-    if (text == name) return value;
-  }
-  return std::nullopt;
-}
+// What *Name() returns for a value no table lists (a cast integer).
+constexpr std::string_view kUnknown = "?";
 
-template <typename E, size_t N>
-std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
-  for (const auto& [v, text] : table) {
-    if (v == value) return text;
-  }
-  return "?";
-}
-
-constexpr std::array<std::pair<Kind, std::string_view>, 10> kKinds{{
+constexpr EnumName<Kind> kKinds[] = {
     {Kind::kTranscript, "transcript"},
     {Kind::kSpeech, "speech"},
     {Kind::kInterview, "interview"},
@@ -36,30 +22,26 @@ constexpr std::array<std::pair<Kind, std::string_view>, 10> kKinds{{
     {Kind::kPhoto, "photo"},
     {Kind::kVideo, "video"},
     {Kind::kDocument, "document"},
-}};
-constexpr std::array<std::pair<Status, std::string_view>, 5> kStatuses{{
-    {Status::kDraft, "draft"},
-    {Status::kScheduled, "scheduled"},
-    {Status::kPublished, "published"},
-    {Status::kExpired, "expired"},
+};
+constexpr EnumName<Status> kStatuses[] = {
+    {Status::kDraft, "draft"},         {Status::kScheduled, "scheduled"},
+    {Status::kPublished, "published"}, {Status::kExpired, "expired"},
     {Status::kArchived, "archived"},
-}};
-constexpr std::array<std::pair<TurnRole, std::string_view>, 2> kRoles{{
+};
+constexpr EnumName<TurnRole> kRoles[] = {
     {TurnRole::kQuestion, "question"},
     {TurnRole::kAnswer, "answer"},
-}};
-constexpr std::array<std::pair<Block::Type, std::string_view>, 5> kBlockTypes{{
-    {Block::Type::kParagraph, "paragraph"},
-    {Block::Type::kTurn, "turn"},
-    {Block::Type::kHeading, "heading"},
-    {Block::Type::kQuote, "quote"},
+};
+constexpr EnumName<Block::Type> kBlockTypes[] = {
+    {Block::Type::kParagraph, "paragraph"}, {Block::Type::kTurn, "turn"},
+    {Block::Type::kHeading, "heading"},     {Block::Type::kQuote, "quote"},
     {Block::Type::kList, "list"},
-}};
+};
 
 }  // namespace
 
-std::string_view KindName(Kind kind) { return NameOf(kKinds, kind); }
-std::optional<Kind> ParseKind(std::string_view name) { return Lookup(kKinds, name); }
+std::string_view KindName(Kind kind) { return EnumNameOf(kKinds, kind, kUnknown); }
+std::optional<Kind> ParseKind(std::string_view name) { return EnumValueOf(kKinds, name); }
 const std::vector<Kind>& AllKinds() {
   static const std::vector<Kind> kinds = [] {
     std::vector<Kind> all;
@@ -68,13 +50,13 @@ const std::vector<Kind>& AllKinds() {
   }();
   return kinds;
 }
-std::string_view StatusName(Status status) { return NameOf(kStatuses, status); }
-std::optional<Status> ParseStatus(std::string_view name) { return Lookup(kStatuses, name); }
-std::string_view TurnRoleName(TurnRole role) { return NameOf(kRoles, role); }
-std::optional<TurnRole> ParseTurnRole(std::string_view name) { return Lookup(kRoles, name); }
-std::string_view BlockTypeName(Block::Type type) { return NameOf(kBlockTypes, type); }
+std::string_view StatusName(Status status) { return EnumNameOf(kStatuses, status, kUnknown); }
+std::optional<Status> ParseStatus(std::string_view name) { return EnumValueOf(kStatuses, name); }
+std::string_view TurnRoleName(TurnRole role) { return EnumNameOf(kRoles, role, kUnknown); }
+std::optional<TurnRole> ParseTurnRole(std::string_view name) { return EnumValueOf(kRoles, name); }
+std::string_view BlockTypeName(Block::Type type) { return EnumNameOf(kBlockTypes, type, kUnknown); }
 std::optional<Block::Type> ParseBlockType(std::string_view name) {
-  return Lookup(kBlockTypes, name);
+  return EnumValueOf(kBlockTypes, name);
 }
 
 Block Block::Paragraph(std::string text) {

@@ -67,6 +67,17 @@ TEST(Language, TagsAreCanonicalised) {
   EXPECT_EQ(NativeLanguageName("en-GB"), "English");
 }
 
+TEST(Language, ATagIsNamedByItselfInAnyCaseOrByItsPrimarySubtag) {
+  EXPECT_TRUE(NamesLanguage("en-GB", "en-GB"));
+  EXPECT_TRUE(NamesLanguage("en-GB", "EN-gb"));
+  EXPECT_TRUE(NamesLanguage("en-GB", "en"));
+  EXPECT_TRUE(NamesLanguage("en-GB", "En"));
+  EXPECT_FALSE(NamesLanguage("en-GB", "en-US"));
+  EXPECT_FALSE(NamesLanguage("en-GB", "ru"));
+  EXPECT_FALSE(NamesLanguage("en-GB", "e"));
+  EXPECT_FALSE(NamesLanguage("en-GB", ""));
+}
+
 TEST(Slug, EnglishTitleIsCutOnAWordBoundary) {
   EXPECT_EQ(MakeSlug("Speech of and answers to questions of mass media by Russian Foreign "
                      "Minister Sergey Lavrov during joint press conference"),

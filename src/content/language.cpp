@@ -12,6 +12,8 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "core/text.h"
+
 namespace assetpub::content {
 
 std::optional<std::string> CanonicalLanguageTag(std::string_view tag) {
@@ -36,11 +38,12 @@ std::optional<std::string> CanonicalLanguageTag(std::string_view tag) {
   return std::string(canonical.data());
 }
 
-std::string PrimarySubtag(std::string_view tag) {
-  std::string primary(tag.substr(0, tag.find('-')));
-  std::transform(primary.begin(), primary.end(), primary.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return primary;
+std::string PrimarySubtag(std::string_view tag) { return AsciiLower(tag.substr(0, tag.find('-'))); }
+
+bool NamesLanguage(std::string_view tag, std::string_view asked) {
+  const std::string lower = AsciiLower(asked);
+  if (AsciiLower(tag) == lower) return true;
+  return asked.find('-') == std::string_view::npos && PrimarySubtag(tag) == lower;
 }
 
 namespace {

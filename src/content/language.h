@@ -12,6 +12,9 @@ namespace assetpub::content {
 std::optional<std::string> CanonicalLanguageTag(std::string_view tag);
 // The primary language subtag, lower-case: "en-GB" -> "en".
 std::string PrimarySubtag(std::string_view tag);
+// True when `asked` names the tag `tag`: the same tag in any ASCII case ("en-gb" for "en-GB"),
+// or, when `asked` is a primary subtag alone (as in URLs), that of `tag` ("en", "EN").
+bool NamesLanguage(std::string_view tag, std::string_view asked);
 // The language's own name for itself, capitalised: "en-GB" -> "English", "ru-RU" -> "Русский".
 std::string NativeLanguageName(std::string_view tag);
 

@@ -10,6 +10,7 @@
 #include "content/language.h"
 #include "content/validate.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "importers/body_formats.h"
 
 namespace assetpub::importers {
@@ -84,12 +85,9 @@ void Finish(AuthoredPage& authored) {
   page.speakers = AnswerSpeakers(page.blocks);
 }
 
-std::string Trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const size_t begin = text.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  return std::string(text.substr(begin, text.find_last_not_of(kSpace) - begin + 1));
-}
+// What a value of front matter or of a <meta> loses at either end: blanks and line breaks (not
+// \v or \f, which stay).
+constexpr std::string_view kValueSpace = " \t\r\n";
 
 // ---- Markdown with front matter ----
 
@@ -100,7 +98,7 @@ int Line(const toml::node& node, int offset) {
 std::string String(const toml::node& node, std::string_view key, int offset) {
   const auto* value = node.as_string();
   if (value == nullptr) RejectAt(Line(node, offset), fmt::format("'{}' must be a string", key));
-  return Trim(value->get());
+  return std::string(Trim(value->get(), kValueSpace));
 }
 
 std::vector<std::string> Strings(const toml::node& node, std::string_view key, int offset) {
@@ -111,7 +109,8 @@ std::vector<std::string> Strings(const toml::node& node, std::string_view key, i
   std::vector<std::string> values;
   for (const toml::node& item : *array) {
     const auto* value = item.as_string();
-    std::string text = value == nullptr ? std::string() : Trim(value->get());
+    std::string text =
+        value == nullptr ? std::string() : std::string(Trim(value->get(), kValueSpace));
     if (text.empty()) {
       RejectAt(Line(item, offset), fmt::format("'{}' must hold non-empty strings", key));
     }
@@ -304,7 +303,7 @@ std::vector<std::string> SplitList(std::string_view text) {
   while (start <= text.size()) {
     size_t end = text.find(',', start);
     if (end == std::string_view::npos) end = text.size();
-    std::string value = Trim(text.substr(start, end - start));
+    std::string value(Trim(text.substr(start, end - start), kValueSpace));
     if (!value.empty()) AddUnique(values, std::move(value));
     start = end + 1;
   }

@@ -4,38 +4,24 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "content/instant.h"
 #include "core/error.h"
+#include "importers/testing/test_files.h"
 
 namespace assetpub::importers {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kTestData = fs::path(ASSETPUB_SOURCE_DIR) / "src" / "importers" / "testdata";
-
-std::string Read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  return text;
-}
+const fs::path kTestData = testing::AuthoredPagesDir();
 
 AuthoredPage ParseFile(const fs::path& path) {
-  const std::string text = Read(path);
+  const std::string text = testing::ReadFile(path);
   return path.extension() == ".md" ? ParseMarkdownPage(text, "Europe/Moscow", "en-GB")
                                    : ParseHtmlPage(text, "Europe/Moscow", "en-GB");
 }
@@ -75,7 +61,7 @@ TEST_P(AuthoredPageTable, MatchesExpectation) {
   if (GetParam().starts_with("bad-")) {
     const fs::path reason_file = fs::path(stem.string() + ".reason");
     ASSERT_TRUE(fs::exists(reason_file)) << reason_file;
-    const std::string reason = Trimmed(Read(reason_file));
+    const std::string reason = testing::ReadReason(reason_file);
     try {
       ParseFile(file);
       FAIL() << file << " was accepted; expected: " << reason;
@@ -85,23 +71,12 @@ TEST_P(AuthoredPageTable, MatchesExpectation) {
     }
     return;
   }
-  const std::string actual = ToJson(ParseFile(file)).dump(2) + "\n";
-  const fs::path expected_file = fs::path(stem.string() + ".expected.json");
-  if (const char* update = std::getenv("ASSETPUB_UPDATE_TESTDATA"); update && *update == '1') {
-    std::ofstream(expected_file, std::ios::binary) << actual;
-  }
-  ASSERT_TRUE(fs::exists(expected_file)) << expected_file;
-  EXPECT_EQ(nlohmann::ordered_json::parse(Read(expected_file)).dump(2) + "\n", actual);
+  testing::ExpectMatchesJsonFile(fs::path(stem.string() + ".expected.json"),
+                                 ToJson(ParseFile(file)).dump(2) + "\n");
 }
 
 INSTANTIATE_TEST_SUITE_P(TestData, AuthoredPageTable, ::testing::ValuesIn(FileNames()),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& c : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return name;
-                         });
+                         testing::CaseName);
 
 TEST(ParseMarkdownPage, ATomlDateTimeWithAnOffsetIsThatInstant) {
   const auto page = ParseMarkdownPage(

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "importers/scraped_page.h"
 
 namespace assetpub::importers {
@@ -74,7 +75,7 @@ std::string WithoutControls(std::string_view text) {
 
 std::string_view Lowered(std::string_view name, std::string& buffer) {
   buffer.assign(name);
-  for (char& c : buffer) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(buffer);
   return buffer;
 }
 
@@ -387,11 +388,6 @@ std::string Attribute(const GumboElement& element, const char* name) {
   return attribute == nullptr ? std::string() : std::string(attribute->value);
 }
 
-std::string LowerAscii(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // Collects a body's blocks, depth-first without recursion (the depth is bounded by CheckNesting,
 // but the walk would not need it).
 class Walker {
@@ -667,9 +663,9 @@ HtmlDocument ParseHtmlDocument(std::string_view html) {
         if (name.empty()) name = Attribute(element, "property");
         if (name.empty()) continue;
         document.meta.push_back(
-            {LowerAscii(Normalise(name)), Normalise(Attribute(element, "content")), line});
+            {AsciiLower(Normalise(name)), Normalise(Attribute(element, "content")), line});
       } else if (element.tag == GUMBO_TAG_LINK &&
-                 LowerAscii(Attribute(element, "rel")) == "alternate") {
+                 AsciiLower(Attribute(element, "rel")) == "alternate") {
         std::string tag = Normalise(Attribute(element, "hreflang"));
         if (!tag.empty()) document.meta.push_back({"hreflang", std::move(tag), line});
       }

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -19,6 +18,7 @@
 #include "content/slug.h"
 #include "content/validate.h"
 #include "core/error.h"
+#include "core/text.h"
 
 namespace assetpub::importers {
 namespace {
@@ -96,12 +96,6 @@ std::string ReadFile(const fs::path& path) {
   out << in.rdbuf();
   if (in.bad()) Reject("cannot read the file");
   return std::move(out).str();
-}
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
 }
 
 // The translation in the site's default language, exact tag first, then the same primary
@@ -223,7 +217,7 @@ FileResult Importer::ImportFile(const fs::path& path) {
   FileResult result;
   result.path = path;
   try {
-    const std::string extension = Lower(path.extension().string());
+    const std::string extension = AsciiLower(path.extension().string());
     const bool markdown = extension == ".md" || extension == ".markdown";
     const bool html = extension == ".html" || extension == ".htm";
     if (extension != ".txt" && extension != ".json" && !markdown && !html) {

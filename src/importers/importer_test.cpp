@@ -8,7 +8,6 @@
 #include <fstream>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,6 +17,7 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "corpus/generator.h"
+#include "importers/testing/test_files.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 
@@ -30,19 +30,13 @@ using content::Block;
 using content::Related;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::ReadFile;
 
-const fs::path kSource(ASSETPUB_SOURCE_DIR);
-const fs::path kSeedEn = kSource / "sample-content" / "000_c859f3be1a1edfd6.txt";
-const fs::path kSeedRu = kSource / "sample-content" / "ru-RU_2013-06-07_press-conference-oic.txt";
-const fs::path kTestData = kSource / "tests" / "testdata" / "import";
-const fs::path kAuthored = kSource / "src" / "importers" / "testdata";
-
-std::string Read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+const fs::path kSeedEn = testing::SourceDir() / "sample-content" / "000_c859f3be1a1edfd6.txt";
+const fs::path kSeedRu =
+    testing::SourceDir() / "sample-content" / "ru-RU_2013-06-07_press-conference-oic.txt";
+const fs::path kTestData = testing::ScrapedPagesDir();
+const fs::path kAuthored = testing::AuthoredPagesDir();
 
 // A short scraped page in the seed's shape.
 std::string Page(const std::string& date, const std::string& title, const std::string& body,
@@ -165,12 +159,12 @@ TEST_F(ImporterTest, ReimportChangesNothing) {
 }
 
 TEST_F(ImporterTest, ABadFileChangesNothingAndTheOthersStillImport) {
-  Write("folder/b-good.txt", Read(kSeedEn));
-  Write("folder/a-bad.txt", Read(kTestData / "bad-impossible-date.txt"));
+  Write("folder/b-good.txt", ReadFile(kSeedEn));
+  Write("folder/a-bad.txt", ReadFile(kTestData / "bad-impossible-date.txt"));
   Write("folder/c-notes.md", "# notes");
-  Write("folder/.hidden.txt", Read(kSeedRu));
-  Write("folder/.git/config.txt", Read(kSeedRu));
-  Write("folder/sub/d-statement.txt", Read(kTestData / "statement-en.txt"));
+  Write("folder/.hidden.txt", ReadFile(kSeedRu));
+  Write("folder/.git/config.txt", ReadFile(kSeedRu));
+  Write("folder/sub/d-statement.txt", ReadFile(kTestData / "statement-en.txt"));
   std::vector<std::string> progress;
   Importer importer(*store_, config_);
   const auto results = importer.ImportPaths(
@@ -633,7 +627,7 @@ TEST_F(ImporterTest, BadHtmlAndMarkdownFilesAreRejectedWithTheirLineAndChangeNot
   for (const auto& entry : fs::directory_iterator(kAuthored)) {
     const std::string name = entry.path().filename().string();
     if (!name.starts_with("bad-") || entry.path().extension() == ".reason") continue;
-    const std::string reason = Read(kAuthored / (entry.path().stem().string() + ".reason"));
+    const std::string reason = ReadFile(kAuthored / (entry.path().stem().string() + ".reason"));
     const FileResult result = Import(entry.path());
     EXPECT_EQ(result.outcome, Outcome::kRejected) << name;
     EXPECT_EQ(result.message + "\n", reason) << name;
@@ -646,9 +640,9 @@ TEST_F(ImporterTest, BadHtmlAndMarkdownFilesAreRejectedWithTheirLineAndChangeNot
 }
 
 TEST_F(ImporterTest, FileTypesGoByExtensionInAnyCase) {
-  const std::string page = Read(kAuthored / "press-conference-en.html");
+  const std::string page = ReadFile(kAuthored / "press-conference-en.html");
   EXPECT_EQ(Import(Write("PAGE.HTM", page)).outcome, Outcome::kImported);
-  const std::string markdown = Read(kAuthored / "title-from-heading.md");
+  const std::string markdown = ReadFile(kAuthored / "title-from-heading.md");
   EXPECT_EQ(Import(Write("note.Markdown", markdown)).outcome, Outcome::kImported);
   const FileResult other = Import(Write("page.xhtml", page));
   EXPECT_EQ(other.outcome, Outcome::kRejected);

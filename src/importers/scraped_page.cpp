@@ -16,6 +16,7 @@
 #include "content/language.h"
 #include "content/validate.h"
 #include "core/error.h"
+#include "core/text.h"
 
 namespace assetpub::importers {
 namespace {
@@ -275,24 +276,17 @@ bool IsTailDate(std::string_view segment) {
          tokens[2].size() == 4 && AllDigits(tokens[2]);
 }
 
-std::string Trim(std::string_view text) {
-  size_t begin = 0;
-  size_t end = text.size();
-  while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
-  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
-  return std::string(text.substr(begin, end - begin));
-}
-
 // "…, Moscow, 7 June 2013" -> "Moscow"; empty unless the tail is a date after a short,
 // capitalised, digit-free segment that itself follows the headline.
 std::string PlaceFromTitle(std::string_view title) {
   const size_t last_comma = title.rfind(',');
-  if (last_comma == std::string_view::npos || !IsTailDate(Trim(title.substr(last_comma + 1)))) {
+  if (last_comma == std::string_view::npos ||
+      !IsTailDate(Trim(title.substr(last_comma + 1), kBlanks))) {
     return {};
   }
   const size_t place_comma = title.rfind(',', last_comma == 0 ? 0 : last_comma - 1);
   if (place_comma == std::string_view::npos || place_comma == 0) return {};
-  std::string place = Trim(title.substr(place_comma + 1, last_comma - place_comma - 1));
+  std::string place(Trim(title.substr(place_comma + 1, last_comma - place_comma - 1), kBlanks));
   if (place.empty() || CodePointCount(place) > 40 || SplitSpaces(place).size() > 4) return {};
   if (std::any_of(place.begin(), place.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return {};
@@ -384,14 +378,14 @@ std::optional<Prefix> SplitPrefix(std::string_view paragraph) {
   std::string_view label = paragraph.substr(0, colon);
   if (CodePointCount(label) > kMaxLabelCodePoints) return std::nullopt;
   Prefix prefix;
-  prefix.rest = Trim(paragraph.substr(colon + 1));
+  prefix.rest = Trim(paragraph.substr(colon + 1), kBlanks);
   if (label.ends_with(')')) {
     const size_t open = label.find('(');
     if (open == std::string_view::npos || open == 0) return std::nullopt;
-    prefix.note = Trim(label.substr(open + 1, label.size() - open - 2));
+    prefix.note = Trim(label.substr(open + 1, label.size() - open - 2), kBlanks);
     label = label.substr(0, open);
   }
-  prefix.label = Trim(label);
+  prefix.label = Trim(label, kBlanks);
   if (prefix.label.empty()) return std::nullopt;
   return prefix;
 }
@@ -796,7 +790,9 @@ ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone) {
       std::string entry = lines[i].text;
       if (entry.empty()) continue;
       if (FindChrome(entry) != nullptr) break;
-      if (entry.starts_with(kBullet)) entry = Trim(std::string_view(entry).substr(kBullet.size()));
+      if (entry.starts_with(kBullet)) {
+        entry = std::string(Trim(std::string_view(entry).substr(kBullet.size()), kBlanks));
+      }
       if (!entry.empty()) page.related.push_back(std::move(entry));
     }
   }

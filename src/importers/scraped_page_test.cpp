@@ -4,15 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "content/instant.h"
 #include "core/error.h"
+#include "importers/testing/test_files.h"
 
 namespace assetpub::importers {
 namespace {
@@ -23,22 +21,12 @@ using content::Kind;
 using content::TurnRole;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::ReadFile;
+using testing::ReadReason;
 
 constexpr char kZone[] = "Europe/Moscow";
 
-fs::path TestData() { return fs::path(ASSETPUB_SOURCE_DIR) / "tests" / "testdata" / "import"; }
-
-std::string Read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
+fs::path TestData() { return testing::ScrapedPagesDir(); }
 
 // The pages of tests/testdata/import/: NAME.txt with NAME.expected.json, or bad-NAME.txt with
 // bad-NAME.reason (a substring of the rejection's message).
@@ -51,16 +39,8 @@ std::vector<std::string> PageNames() {
   return names;
 }
 
-std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
-  std::string name = info.param;
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
-}
-
 ParsedPage ParseFile(const std::string& name) {
-  return ParseScrapedPage(Read(TestData() / (name + ".txt")), kZone);
+  return ParseScrapedPage(ReadFile(TestData() / (name + ".txt")), kZone);
 }
 
 class ScrapedPageTable : public ::testing::TestWithParam<std::string> {};
@@ -72,7 +52,7 @@ TEST_P(ScrapedPageTable, MatchesExpectation) {
   if (name.starts_with("bad-")) {
     const fs::path reason_file = TestData() / (name + ".reason");
     ASSERT_TRUE(fs::exists(reason_file)) << reason_file;
-    const std::string reason = Trimmed(Read(reason_file));
+    const std::string reason = ReadReason(reason_file);
     ASSERT_FALSE(reason.empty());
     try {
       ParseFile(name);
@@ -83,18 +63,12 @@ TEST_P(ScrapedPageTable, MatchesExpectation) {
     }
     return;
   }
-  const std::string actual = ToJson(ParseFile(name)).dump(2) + "\n";
-  const fs::path expected_file = TestData() / (name + ".expected.json");
-  if (const char* update = std::getenv("ASSETPUB_UPDATE_TESTDATA"); update && *update == '1') {
-    std::ofstream(expected_file, std::ios::binary) << actual;
-  }
-  ASSERT_TRUE(fs::exists(expected_file)) << expected_file;
-  // Compare as JSON values so formatting is free, but print both dumps on failure.
-  const auto expected = nlohmann::ordered_json::parse(Read(expected_file));
-  EXPECT_EQ(expected.dump(2) + "\n", actual) << "for " << name;
+  testing::ExpectMatchesJsonFile(TestData() / (name + ".expected.json"),
+                                 ToJson(ParseFile(name)).dump(2) + "\n");
 }
 
-INSTANTIATE_TEST_SUITE_P(TestData, ScrapedPageTable, ::testing::ValuesIn(PageNames()), TestName);
+INSTANTIATE_TEST_SUITE_P(TestData, ScrapedPageTable, ::testing::ValuesIn(PageNames()),
+                         testing::CaseName);
 
 TEST(ScrapedPageTableData, HasTheCasesItPromises) {
   const auto names = PageNames();

@@ -15,6 +15,7 @@
 #include <vips/vips8>
 
 #include "content/validate.h"
+#include "core/text.h"
 
 namespace assetpub::media {
 namespace {
@@ -93,13 +94,6 @@ std::string Describe(std::string_view type) {
     if (t == type) return fmt::format("{} ({})", name, type);
   }
   return fmt::format("of type {}", type);
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 bool IsLowerHex(std::string_view text) {
@@ -265,7 +259,7 @@ content::MediaFile MediaStore::Put(std::string_view bytes, std::string_view clai
                                    file.name, Describe(detected), allowed));
   }
   const size_t dot = file.name.rfind('.');
-  const std::string ext = dot == std::string::npos ? "" : Lower(file.name.substr(dot + 1));
+  const std::string ext = dot == std::string::npos ? "" : AsciiLower(file.name.substr(dot + 1));
   if (std::find(type->extensions.begin(), type->extensions.end(), ext) == type->extensions.end()) {
     std::string expected;
     for (std::string_view e : type->extensions)

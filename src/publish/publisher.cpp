@@ -3,74 +3,44 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <limits>
 #include <utility>
 
 #include "content/language.h"
+#include "core/enum_names.h"
 #include "core/error.h"
 
 namespace assetpub::publish {
 namespace {
 
-constexpr std::pair<Grouping, std::string_view> kGroupings[] = {
+constexpr EnumName<Grouping> kGroupings[] = {
     {Grouping::kNone, "none"},
     {Grouping::kYear, "by_year"},
     {Grouping::kMonth, "by_month"},
     {Grouping::kKind, "by_kind"},
 };
-constexpr std::pair<Paging, std::string_view> kPagings[] = {
+constexpr EnumName<Paging> kPagings[] = {
     {Paging::kNumbered, "numbered"},
     {Paging::kSimple, "simple"},
     {Paging::kNone, "none"},
 };
-constexpr std::pair<Display, std::string_view> kDisplays[] = {
+constexpr EnumName<Display> kDisplays[] = {
     {Display::kAbstracts, "abstracts"},
     {Display::kTitles, "titles"},
     {Display::kFull, "full"},
     {Display::kTable, "table"},
 };
-constexpr std::pair<store::SortKey, std::string_view> kSortKeys[] = {
+constexpr EnumName<store::SortKey> kSortKeys[] = {
     {store::SortKey::kPublished, "published"}, {store::SortKey::kModified, "modified"},
     {store::SortKey::kTitle, "title"},         {store::SortKey::kPriority, "priority"},
     {store::SortKey::kViews, "views"},         {store::SortKey::kKind, "kind"},
 };
 
-template <typename Enum, size_t N>
-std::string_view NameOf(const std::pair<Enum, std::string_view> (&table)[N], Enum value) {
-  for (const auto& [entry, name] : table) {
-    if (entry == value) return name;
-  }
-  return {};
-}
-
-template <typename Enum, size_t N>
-std::optional<Enum> Lookup(const std::pair<Enum, std::string_view> (&table)[N],
-                           std::string_view name) {
-  for (const auto& [entry, entry_name] : table) {
-    if (entry_name == name) return entry;
-  }
-  return std::nullopt;
-}
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
-
-// True when `asked` (a full tag or, as in URLs, a primary subtag) names the site tag `tag`.
-bool NamesLanguage(std::string_view tag, std::string_view asked) {
-  if (Lower(tag) == Lower(asked)) return true;
-  return asked.find('-') == std::string_view::npos && content::PrimarySubtag(tag) == Lower(asked);
-}
-
 const std::string* FindTitle(const std::map<std::string, std::string>& titles,
                              std::string_view language) {
   if (language.empty()) return nullptr;
   for (const auto& [tag, title] : titles) {
-    if (NamesLanguage(tag, language)) return &title;
+    if (content::NamesLanguage(tag, language)) return &title;
   }
   return nullptr;
 }
@@ -97,15 +67,17 @@ std::string GroupKey(const content::Asset& asset, Grouping grouping) {
 
 }  // namespace
 
-std::string_view GroupingName(Grouping grouping) { return NameOf(kGroupings, grouping); }
-std::optional<Grouping> ParseGrouping(std::string_view name) { return Lookup(kGroupings, name); }
-std::string_view PagingName(Paging paging) { return NameOf(kPagings, paging); }
-std::optional<Paging> ParsePaging(std::string_view name) { return Lookup(kPagings, name); }
-std::string_view DisplayName(Display display) { return NameOf(kDisplays, display); }
-std::optional<Display> ParseDisplay(std::string_view name) { return Lookup(kDisplays, name); }
-std::string_view SortKeyName(store::SortKey key) { return NameOf(kSortKeys, key); }
+std::string_view GroupingName(Grouping grouping) { return EnumNameOf(kGroupings, grouping); }
+std::optional<Grouping> ParseGrouping(std::string_view name) {
+  return EnumValueOf(kGroupings, name);
+}
+std::string_view PagingName(Paging paging) { return EnumNameOf(kPagings, paging); }
+std::optional<Paging> ParsePaging(std::string_view name) { return EnumValueOf(kPagings, name); }
+std::string_view DisplayName(Display display) { return EnumNameOf(kDisplays, display); }
+std::optional<Display> ParseDisplay(std::string_view name) { return EnumValueOf(kDisplays, name); }
+std::string_view SortKeyName(store::SortKey key) { return EnumNameOf(kSortKeys, key); }
 std::optional<store::SortKey> ParseSortKey(std::string_view name) {
-  return Lookup(kSortKeys, name);
+  return EnumValueOf(kSortKeys, name);
 }
 
 std::string Abstract(std::string_view summary, int length) {
@@ -145,7 +117,7 @@ const std::string& Publisher::Title(std::string_view language,
 bool Publisher::HasLanguage(std::string_view language) const {
   if (languages.empty()) return true;
   return std::any_of(languages.begin(), languages.end(),
-                     [&](const std::string& tag) { return NamesLanguage(tag, language); });
+                     [&](const std::string& tag) { return content::NamesLanguage(tag, language); });
 }
 
 store::Selection Publisher::SelectionFor(std::string_view language, int64_t page,

@@ -4,7 +4,6 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <cctype>
 #include <limits>
 #include <set>
 #include <utility>
@@ -36,13 +35,6 @@ bool IsIdentifier(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](char c) {
            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
          });
-}
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -147,10 +139,7 @@ class Parser {
   std::vector<std::string> SiteLanguages(std::string_view key) const {
     std::vector<std::string> tags;
     for (const auto& tag : config_.languages) {
-      if (Lower(tag) == Lower(key) ||
-          (key.find('-') == std::string_view::npos && content::PrimarySubtag(tag) == Lower(key))) {
-        tags.push_back(tag);
-      }
+      if (content::NamesLanguage(tag, key)) tags.push_back(tag);
     }
     return tags;
   }

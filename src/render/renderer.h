@@ -1,8 +1,9 @@
 #pragma once
-// Renderer turns assets and lists into the site's HTML pages, per language: Mustache templates
-// from templates/ and UI strings from locales/, both read once at construction. Everything that
-// comes from content is HTML-escaped by the templates ({{x}}); only HTML the renderer produced
-// itself is inserted raw. Immutable after construction: one Renderer serves all threads at once.
+// Renderer makes the site's HTML pages (item, side-by-side, list, search, error) in each site
+// language, from the templates and UI strings it reads once, at construction. Everything that
+// comes from content or from the request is HTML-escaped; only HTML the renderer made itself and
+// the search index's snippets (escaped by the index) are inserted raw.
+// Thread-safety: immutable after construction; one Renderer serves any number of threads at once.
 
 #include <cstdint>
 #include <filesystem>

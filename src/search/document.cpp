@@ -139,6 +139,14 @@ std::string LanguageKey(std::string_view language) { return content::PrimarySubt
 
 std::string Lower(std::string_view text) { return Xapian::Unicode::tolower(std::string(text)); }
 
+std::vector<std::string> NameWords(std::string_view name) {
+  std::vector<std::string> words;
+  ForEachWord(
+      name, [](unsigned) {},
+      [&](const std::string& word, bool) { words.push_back(Xapian::Unicode::tolower(word)); });
+  return words;
+}
+
 bool IsSpellingWord(const std::string& term) {
   if (term.size() < 2 || term.size() > 32) return false;
   const unsigned char first = static_cast<unsigned char>(term.front());
@@ -171,16 +179,8 @@ std::vector<Xapian::Document> BuildDocuments(const content::Asset& asset) {
     AddBoolean(doc, kYearTerm, year);
     for (const std::string& person : asset.people) {
       AddBoolean(doc, kPersonTerm, Lower(person));
-      for (Xapian::Utf8Iterator it(person), end; it != end;) {
-        // Each word of the name, so that person:Lavrov finds "Sergey Lavrov".
-        while (it != end && !Xapian::Unicode::is_wordchar(*it)) ++it;
-        std::string word;
-        while (it != end && Xapian::Unicode::is_wordchar(*it)) {
-          Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(*it));
-          ++it;
-        }
-        AddBoolean(doc, kPersonWordTerm, word);
-      }
+      // Each word of the name, so that person:Lavrov finds "Sergey Lavrov".
+      for (const std::string& word : NameWords(person)) AddBoolean(doc, kPersonWordTerm, word);
     }
     for (const std::string& tag_name : asset.tags) AddBoolean(doc, kTagTerm, Lower(tag_name));
 

@@ -94,6 +94,32 @@ Xapian::Stem StemmerFor(std::string_view language);
 std::string LanguageKey(std::string_view language);
 // Unicode lower case (Cyrillic included).
 std::string Lower(std::string_view text);
+
+// Walks `text` as Xapian's query parser splits it into words: each run of word characters
+// (Xapian::Unicode::is_wordchar) goes whole to on_word(word, before_colon), `before_colon` true
+// when a ':' follows at once (a field name such as "person:"); every other character goes alone
+// to on_other(code point). Both see the text in order, re-encoded as UTF-8 from its code points.
+template <typename OnOther, typename OnWord>
+void ForEachWord(std::string_view text, OnOther&& on_other, OnWord&& on_word) {
+  Xapian::Utf8Iterator it(text.data(), text.size()), end;
+  while (it != end) {
+    if (!Xapian::Unicode::is_wordchar(*it)) {
+      on_other(*it);
+      ++it;
+      continue;
+    }
+    std::string word;
+    while (it != end && Xapian::Unicode::is_wordchar(*it)) {
+      Xapian::Unicode::append_utf8(word, *it);
+      ++it;
+    }
+    on_word(word, it != end && *it == ':');
+  }
+}
+
+// The words of a person's name, lower-cased, as the XP terms hold them and person: queries
+// look for them: "Sergey Lavrov" -> {"sergey", "lavrov"}.
+std::vector<std::string> NameWords(std::string_view name);
 // True for a term that belongs in the spelling dictionary: an unprefixed word of 2..32 bytes.
 bool IsSpellingWord(const std::string& term);
 

@@ -74,14 +74,8 @@ class PersonProcessor : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& value) override {
     std::vector<Xapian::Query> words;
-    for (Xapian::Utf8Iterator it(value), end; it != end;) {
-      while (it != end && !Xapian::Unicode::is_wordchar(*it)) ++it;
-      std::string word;
-      while (it != end && Xapian::Unicode::is_wordchar(*it)) {
-        Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(*it));
-        ++it;
-      }
-      if (!word.empty()) words.emplace_back(Term(kPersonWordTerm, word));
+    for (const std::string& word : NameWords(value)) {
+      words.emplace_back(Term(kPersonWordTerm, word));
     }
     if (words.empty()) return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Term(kPersonTerm, Lower(value))),
@@ -111,26 +105,19 @@ std::string LowerWords(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   bool in_phrase = false;
-  Xapian::Utf8Iterator it(text.data(), text.size()), end;
-  while (it != end) {
-    if (!Xapian::Unicode::is_wordchar(*it)) {
-      if (*it == '"') in_phrase = !in_phrase;
-      Xapian::Unicode::append_utf8(out, *it);
-      ++it;
-      continue;
-    }
-    std::string word;
-    while (it != end && Xapian::Unicode::is_wordchar(*it)) {
-      Xapian::Unicode::append_utf8(word, *it);
-      ++it;
-    }
-    const bool field_name = it != end && *it == ':';
-    if (in_phrase || field_name || kOperators.count(word) != 0) {
-      out += word;
-    } else {
-      out += Xapian::Unicode::tolower(word);
-    }
-  }
+  ForEachWord(
+      text,
+      [&](unsigned c) {
+        if (c == '"') in_phrase = !in_phrase;
+        Xapian::Unicode::append_utf8(out, c);
+      },
+      [&](const std::string& word, bool field_name) {
+        if (in_phrase || field_name || kOperators.count(word) != 0) {
+          out += word;
+        } else {
+          out += Xapian::Unicode::tolower(word);
+        }
+      });
   return out;
 }
 
@@ -352,30 +339,23 @@ std::string SuggestSpelling(const Query& query, const Xapian::Database& db,
   };
   std::string corrected;
   bool changed = false;
-  Xapian::Utf8Iterator it(text), end;
-  unsigned previous = 0;
-  while (it != end) {
-    if (!Xapian::Unicode::is_wordchar(*it)) {
-      previous = *it;
-      Xapian::Unicode::append_utf8(corrected, *it);
-      ++it;
-      continue;
-    }
-    std::string word;
-    while (it != end && Xapian::Unicode::is_wordchar(*it)) {
-      Xapian::Unicode::append_utf8(word, *it);
-      ++it;
-    }
-    const bool field_name = it != end && *it == ':';
-    const bool field_value = previous == ':';
-    std::string suggestion;
-    if (!field_name && !field_value && word.size() >= 3 && !known(word)) {
-      suggestion = db.get_spelling_suggestion(word);
-    }
-    corrected += suggestion.empty() ? word : suggestion;
-    changed = changed || !suggestion.empty();
-    previous = 0;
-  }
+  unsigned previous = 0;  // the character just before the word, 0 after a word
+  ForEachWord(
+      text,
+      [&](unsigned c) {
+        previous = c;
+        Xapian::Unicode::append_utf8(corrected, c);
+      },
+      [&](const std::string& word, bool field_name) {
+        const bool field_value = previous == ':';
+        std::string suggestion;
+        if (!field_name && !field_value && word.size() >= 3 && !known(word)) {
+          suggestion = db.get_spelling_suggestion(word);
+        }
+        corrected += suggestion.empty() ? word : suggestion;
+        changed = changed || !suggestion.empty();
+        previous = 0;
+      });
   return changed ? corrected : std::string();
 }
 

@@ -1,0 +1,61 @@
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+namespace assetpub {
+namespace {
+
+TEST(Trim, DropsAsciiWhitespaceAtBothEndsByDefault) {
+  EXPECT_EQ(Trim("  \t\r\n\v\fword and word \n\r"), "word and word");
+  EXPECT_EQ(Trim("word"), "word");
+  EXPECT_EQ(Trim(""), "");
+  EXPECT_EQ(Trim(" \t\r\n "), "");
+}
+
+TEST(Trim, DropsOnlyTheCharactersItIsGiven) {
+  EXPECT_EQ(Trim("\t a b \t", kBlanks), "a b");
+  EXPECT_EQ(Trim("\r\n a \r\n", kBlanks), "\r\n a \r\n");
+  EXPECT_EQ(Trim("\f a \f", " \t\r\n"), "\f a \f");
+  EXPECT_EQ(Trim("--a-b--", "-"), "a-b");
+}
+
+TEST(Trim, LeavesNonAsciiWhitespaceAlone) {
+  // NBSP (U+00A0) is two bytes, neither of them ASCII white space.
+  EXPECT_EQ(Trim("\u00a0word\u00a0"), "\u00a0word\u00a0");
+}
+
+TEST(Trim, ReturnsAViewIntoItsArgument) {
+  const std::string text = "  inner  ";
+  const std::string_view trimmed = Trim(text);
+  EXPECT_EQ(trimmed.data(), text.data() + 2);
+  EXPECT_EQ(trimmed.size(), 5u);
+  // All white space: an empty view at the end, still inside the argument.
+  const std::string blank = "   ";
+  EXPECT_EQ(Trim(blank).data(), blank.data() + blank.size());
+}
+
+TEST(AsciiLower, MapsOnlyAToZ) {
+  EXPECT_EQ(AsciiLower("En-GB.JPEG"), "en-gb.jpeg");
+  EXPECT_EQ(AsciiLower("already lower 123 @[`{"), "already lower 123 @[`{");
+  EXPECT_EQ(AsciiLower("ÄБВ Straße"), "ÄБВ straße");  // non-ASCII bytes untouched
+  EXPECT_EQ(AsciiLower(""), "");
+}
+
+TEST(AsciiLower, InPlaceMatchesTheCopy) {
+  std::string text = "Content-Type: TEXT/Html; Charset=UTF-8";
+  const std::string copy = AsciiLower(text);
+  AsciiLowerInPlace(text);
+  EXPECT_EQ(text, copy);
+  EXPECT_EQ(text, "content-type: text/html; charset=utf-8");
+}
+
+TEST(AsciiUpper, MapsOnlyAToZ) {
+  EXPECT_EQ(AsciiUpper("pdf"), "PDF");
+  EXPECT_EQ(AsciiUpper("mp3 @[`{ é"), "MP3 @[`{ é");
+}
+
+}  // namespace
+}  // namespace assetpub
