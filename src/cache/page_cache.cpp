@@ -109,7 +109,8 @@ bool PageCache::Classify(const Request& request, Plan& plan) const {
   // A signed-in editor may see other bytes (and must never have theirs shared). Other cookies
   // (a visitor's analytics or consent cookies on the ministry's domain) change nothing the
   // public pages show, so they do not turn the cache off.
-  if (request.Header("Authorization") || http::CookieValue(request, http::kSessionCookie)) return false;
+  if (request.Header("Authorization") || http::CookieValue(request, http::kSessionCookie))
+    return false;
   // No cacheable page has more than four segments.
   std::array<std::string_view, 4> parts;
   const size_t count = http::SplitPath(request.path, parts);
@@ -193,7 +194,8 @@ bool PageCache::Classify(const Request& request, Plan& plan) const {
   if (segments.size() == 3) {
     if (segments[1] == "assets") {
       const std::string_view item = segments[2];
-      const std::optional<int64_t> id = http::ParseInteger(item.substr(0, item.find('-')), 1, INT64_MAX);
+      const std::optional<int64_t> id =
+          http::ParseInteger(item.substr(0, item.find('-')), 1, INT64_MAX);
       if (!id || !query_key({"compare", "print"}, plan.key)) return false;
       plan.kind = Kind::kItem;
       plan.asset_id = *id;
@@ -274,8 +276,10 @@ std::shared_ptr<const ResponseCache::Entry> PageCache::Insert(const Plan& plan,
   for (const auto& [name, value] : response.headers) {
     if (http::EqualsIgnoreCase(name, "Content-Type")) {
       parts.content_type = value;
-    } else if (!http::EqualsIgnoreCase(name, "Cache-Control") && !http::EqualsIgnoreCase(name, "ETag") &&
-               !http::EqualsIgnoreCase(name, "Last-Modified") && !http::EqualsIgnoreCase(name, "Vary") &&
+    } else if (!http::EqualsIgnoreCase(name, "Cache-Control") &&
+               !http::EqualsIgnoreCase(name, "ETag") &&
+               !http::EqualsIgnoreCase(name, "Last-Modified") &&
+               !http::EqualsIgnoreCase(name, "Vary") &&
                !http::EqualsIgnoreCase(name, "Content-Encoding")) {
       parts.headers.emplace_back(name, value);
     }

@@ -43,10 +43,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include "cache/response_cache.h"
 #include "content/asset.h"
 #include "core/config.h"
 #include "http/message.h"
-#include "cache/response_cache.h"
 #include "publish/publisher.h"
 #include "render/renderer.h"
 #include "store/store.h"

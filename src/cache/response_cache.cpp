@@ -310,7 +310,8 @@ std::shared_ptr<const ResponseCache::Entry> ResponseCache::MakeEntry(
   const size_t size = entry->identity.size();
   if (size >= options_.min_compress_size) {
     entry->gzip = Worthwhile(http::GzipCompress(entry->identity, options_.gzip_level), size);
-    entry->brotli = Worthwhile(http::BrotliCompress(entry->identity, options_.brotli_quality), size);
+    entry->brotli =
+        Worthwhile(http::BrotliCompress(entry->identity, options_.brotli_quality), size);
   }
   entry->etag = ETagOf(entry->identity);
   entry->etag_gzip = WithSuffix(entry->etag, "-gz");
@@ -521,7 +522,8 @@ ResponseCache::Stats ResponseCache::stats() const {
 CachedAnswer ChooseCachedAnswer(const ResponseCache::Entry& entry, const Request& request) {
   CachedAnswer answer;
   std::string joined;
-  answer.coding = http::ChooseEncoding(HeaderValue(request, "Accept-Encoding", joined), entry.codings());
+  answer.coding =
+      http::ChooseEncoding(HeaderValue(request, "Accept-Encoding", joined), entry.codings());
   const bool conditional = request.method == "GET" || request.method == "HEAD";
   if (conditional) {
     int none_match_count = 0;

@@ -129,8 +129,9 @@ TEST_F(CachedResponse, SendsTheNegotiatedVariantWithItsHeaders) {
                   Optional(std::string(http::ContentCodingName(c.coding))));
     }
   }
-  EXPECT_EQ(http::BrotliDecompress(BuildCachedResponse(*entry_, Get({{"Accept-Encoding", "br"}})).body),
-            entry_->identity);
+  EXPECT_EQ(
+      http::BrotliDecompress(BuildCachedResponse(*entry_, Get({{"Accept-Encoding", "br"}})).body),
+      entry_->identity);
   // Without the header: identity.
   EXPECT_EQ(BuildCachedResponse(*entry_, Get({})).body, entry_->identity);
 }

@@ -19,9 +19,9 @@
 #include "core/log.h"
 #include "core/progress.h"
 #include "corpus/generator.h"
-#include "web/serve.h"
 #include "importers/importer.h"
 #include "store/accounts.h"
+#include "web/serve.h"
 
 namespace assetpub::cli {
 namespace {

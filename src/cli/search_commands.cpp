@@ -8,8 +8,8 @@
 
 #include "core/error.h"
 #include "core/progress.h"
-#include "web/site/search_params.h"
 #include "render/json.h"
+#include "web/site/search_params.h"
 
 namespace assetpub::cli {
 namespace {

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace assetpub::http {
 namespace {
@@ -37,12 +38,6 @@ bool TokenIs(std::string_view token, std::string_view lower) {
   return true;
 }
 
-std::string_view TrimOws(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 // A qvalue (RFC 9110 §12.4.2) in thousandths, or -1 when malformed.
 int ParseQValue(std::string_view text) {
   if (text.empty() || text.size() > 5) return -1;
@@ -64,17 +59,17 @@ int ParseQValue(std::string_view text) {
 int ParseWeight(std::string_view params) {
   int weight = 1000;
   while (!params.empty()) {
-    params = TrimOws(params);
+    params = Trim(params, kBlanks);
     if (params.empty()) break;
     if (params.front() != ';') return -1;
     params.remove_prefix(1);
     const size_t next = params.find(';');
-    const std::string_view param = TrimOws(params.substr(0, next));
+    const std::string_view param = Trim(params.substr(0, next), kBlanks);
     params = next == std::string_view::npos ? std::string_view() : params.substr(next);
     const size_t equals = param.find('=');
     if (equals == std::string_view::npos) return -1;
-    if (TokenIs(TrimOws(param.substr(0, equals)), "q")) {
-      weight = ParseQValue(TrimOws(param.substr(equals + 1)));
+    if (TokenIs(Trim(param.substr(0, equals), kBlanks), "q")) {
+      weight = ParseQValue(Trim(param.substr(equals + 1), kBlanks));
       if (weight < 0) return -1;
     }
   }
@@ -203,12 +198,12 @@ ContentCoding ChooseEncoding(std::string_view accept_encoding, AvailableCodings 
   int star = -1;
   while (!accept_encoding.empty()) {
     const size_t comma = accept_encoding.find(',');
-    const std::string_view element = TrimOws(accept_encoding.substr(0, comma));
+    const std::string_view element = Trim(accept_encoding.substr(0, comma), kBlanks);
     accept_encoding =
         comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
     if (element.empty()) continue;
     const size_t semicolon = element.find(';');
-    const std::string_view token = TrimOws(element.substr(0, semicolon));
+    const std::string_view token = Trim(element.substr(0, semicolon), kBlanks);
     const int weight =
         semicolon == std::string_view::npos ? 1000 : ParseWeight(element.substr(semicolon));
     if (weight < 0) continue;

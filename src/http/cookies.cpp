@@ -4,14 +4,10 @@
 
 #include <cassert>
 
+#include "core/text.h"
+
 namespace assetpub::http {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
 
 [[maybe_unused]] bool IsValueChar(char c) {
   return c > 0x20 && c < 0x7f && c != '"' && c != ',' && c != ';' && c != '\\';
@@ -30,11 +26,12 @@ std::optional<std::string> CookieValue(const Request& request, std::string_view 
     std::string_view rest = value;
     while (!rest.empty()) {
       const size_t semicolon = rest.find(';');
-      const std::string_view pair = Trim(rest.substr(0, semicolon));
+      const std::string_view pair = Trim(rest.substr(0, semicolon), kBlanks);
       rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
       const size_t equals = pair.find('=');
-      if (equals == std::string_view::npos || Trim(pair.substr(0, equals)) != name) continue;
-      std::string_view found = Trim(pair.substr(equals + 1));
+      if (equals == std::string_view::npos || Trim(pair.substr(0, equals), kBlanks) != name)
+        continue;
+      std::string_view found = Trim(pair.substr(equals + 1), kBlanks);
       if (found.size() >= 2 && found.front() == '"' && found.back() == '"') {
         found = found.substr(1, found.size() - 2);
       }

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "http/message.h"
 
 namespace assetpub::http {
@@ -13,19 +14,6 @@ namespace {
 
 [[noreturn]] void Bad(const std::string& what) {
   throw Error(ErrorCode::kInvalidInput, "multipart/form-data: " + what);
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 bool IsTokenChar(char c) {
@@ -46,14 +34,14 @@ struct HeaderValue {
 HeaderValue ParseHeaderValue(std::string_view text, std::string_view header) {
   HeaderValue out;
   const size_t semi = text.find(';');
-  out.value = Lower(Trim(text.substr(0, semi)));
+  out.value = AsciiLower(Trim(text.substr(0, semi), kBlanks));
   size_t i = semi == std::string_view::npos ? text.size() : semi + 1;
   while (i < text.size()) {
     while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
     if (i == text.size()) break;
     const size_t name_start = i;
     while (i < text.size() && IsTokenChar(text[i]) && text[i] != '=') ++i;
-    const std::string name = Lower(text.substr(name_start, i - name_start));
+    const std::string name = AsciiLower(text.substr(name_start, i - name_start));
     while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
     if (name.empty() || i == text.size() || text[i] != '=') {
       Bad(fmt::format("{}: a parameter must be name=value", header));
@@ -134,7 +122,7 @@ void ParseHeaders(std::string_view headers, MultipartPart& part, size_t index) {
     if (!std::all_of(name.begin(), name.end(), IsTokenChar)) {
       Bad(fmt::format("part {}: a header name has an invalid character", index + 1));
     }
-    const std::string_view value = Trim(line.substr(colon + 1));
+    const std::string_view value = Trim(line.substr(colon + 1), kBlanks);
     if (EqualsIgnoreCase(name, "Content-Disposition")) {
       if (disposition) Bad(fmt::format("part {}: two Content-Disposition headers", index + 1));
       disposition = true;
@@ -164,7 +152,8 @@ std::optional<std::string> MultipartBoundary(std::string_view content_type) {
   try {
     parsed = ParseHeaderValue(content_type, "Content-Type");
   } catch (const Error&) {
-    if (Lower(Trim(content_type.substr(0, content_type.find(';')))) != "multipart/form-data") {
+    if (AsciiLower(Trim(content_type.substr(0, content_type.find(';')), kBlanks)) !=
+        "multipart/form-data") {
       return std::nullopt;
     }
     throw;

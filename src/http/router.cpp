@@ -140,8 +140,8 @@ Response Router::Handle(const Request& request) const {
   } catch (const Error& e) {
     return on_error_(request, e);
   } catch (const std::exception& e) {
-    return on_error_(request,
-                     Error(ErrorCode::kInternal, fmt::format("unexpected exception: {}", e.what())));
+    return on_error_(
+        request, Error(ErrorCode::kInternal, fmt::format("unexpected exception: {}", e.what())));
   } catch (...) {
     return on_error_(request, Error(ErrorCode::kInternal, "unexpected exception"));
   }

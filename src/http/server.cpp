@@ -357,9 +357,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       // connection and the client may never see the answer.
       drain_on_close_ = true;
       answer_ = Answer();
-      answer_.response =
-          service_.Refuse(Refusal::kMalformed, request_.method, request_.target, status,
-                          ec.message());
+      answer_.response = service_.Refuse(Refusal::kMalformed, request_.method, request_.target,
+                                         status, ec.message());
       return Write(11, false, false, "-", "-");
     }
     started_ = std::chrono::steady_clock::now();
@@ -518,8 +517,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     text.clear();
     text += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
     char digits[24];
-    const auto status_end =
-        std::to_chars(digits, digits + sizeof digits, a.response.status).ptr;
+    const auto status_end = std::to_chars(digits, digits + sizeof digits, a.response.status).ptr;
     text.append(digits, status_end);
     text += ' ';
     const beast::string_view reason =

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace assetpub::http {
 namespace {
@@ -100,7 +101,7 @@ std::string StaticFiles::ContentType(const std::filesystem::path& name) {
       {".pdf", "application/pdf"},
   };
   std::string extension = name.extension().string();
-  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(extension);
   auto it = kTypes.find(extension);
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }

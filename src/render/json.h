@@ -47,7 +47,6 @@ std::string SearchResultsJson(const search::Results& results, int64_t page, int6
 // The path of a hit on the site: "/en/assets/12-slug#p4" ("#p4" only when it has an anchor).
 std::string HitPath(const search::Hit& hit);
 
-
 // `json` as compact text that is safe inside HTML, even inside a <script> element (JSON-LD):
 // '<', '>' and '&' are written as \u003c, \u003e, \u0026, so neither "</script>" nor "<!--" can
 // occur; invalid UTF-8 becomes U+FFFD.

@@ -11,7 +11,8 @@ IndexFollower::IndexFollower(store::Store& store, SearchIndex& index,
                              std::function<void()> on_first_tick)
     : store_(store),
       index_(index),
-      task_("search index: catching up", interval, [this] { Tick(); }, std::move(on_first_tick)) {}
+      task_(
+          "search index: catching up", interval, [this] { Tick(); }, std::move(on_first_tick)) {}
 
 void IndexFollower::Tick() {
   // A failure is typically another process (`assetpub reindex`, an import) holding the write

@@ -3,14 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include "core/error.h"
-#include "web/error_response.h"
+#include "render/json.h"
 #include "web/admin/admin_routes.h"
 #include "web/api/api_routes.h"
-#include "web/site/feed_routes.h"
 #include "web/api/media_routes.h"
-#include "web/site/site_routes.h"
 #include "web/api/write_routes.h"
-#include "render/json.h"
+#include "web/error_response.h"
+#include "web/site/feed_routes.h"
+#include "web/site/site_routes.h"
 
 namespace assetpub::web {
 void AddSecurityHeaders(Response& response) {
@@ -18,7 +18,6 @@ void AddSecurityHeaders(Response& response) {
   response.SetHeader("Referrer-Policy", "strict-origin-when-cross-origin");
   response.SetHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
 }
-
 
 App::App(const Config& config, store::Store& store, const search::SearchIndex* search,
          const publish::Publishers* publishers, auth::Authenticator* auth)
@@ -52,7 +51,8 @@ App::App(const Config& config, store::Store& store, const search::SearchIndex* s
   AddSiteRoutes(router_, context_);  // last: "/{lang}/…" matches any first segment
 
   if (config_.cache_bytes > 0) {
-    page_cache_ = std::make_unique<cache::PageCache>(store_, renderer_, publishers_, config_.cache_bytes);
+    page_cache_ =
+        std::make_unique<cache::PageCache>(store_, renderer_, publishers_, config_.cache_bytes);
     // A write of this process invalidates what it changed before its writer answers.
     changes_.Subscribe([this] { CatchUpCache(); });
   }

@@ -100,7 +100,6 @@ class App final : public http::Service {
   // outlive the App). Call before serving; without it views are not counted.
   void CountViews(ViewCounter& counter, unsigned workers);
 
-
   const render::Renderer& renderer() const { return renderer_; }
   // Subscribe the followers of the store here before serving (see ChangeNotifier).
   ChangeNotifier& changes() { return changes_; }

@@ -13,10 +13,10 @@
 
 #include "cache/page_cache.h"
 #include "http/compression.h"
-#include "web/app.h"
 #include "render/testing/seed_asset.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
+#include "web/app.h"
 
 namespace assetpub::web {
 namespace {
@@ -166,16 +166,17 @@ TEST_F(PageCacheTest, ASecondRequestIsAHitWithTheSameBytesAndValidators) {
   EXPECT_EQ(second.body, first.body);
   EXPECT_EQ(second.Header("ETag"), first.Header("ETag"));
   EXPECT_THAT(second.Header("Vary"), Optional(std::string("Accept-Encoding")));
-  EXPECT_THAT(second.Header("Cache-Control"), Optional(std::string(kCacheControlItemPage)));
+  EXPECT_THAT(second.Header("Cache-Control"), Optional(std::string(cache::kCacheControlItemPage)));
   EXPECT_THAT(second.Header("Content-Type"), Optional(HasSubstr("text/html")));
   EXPECT_THAT(second.Header("Content-Language"), Optional(std::string("en-GB")));
   EXPECT_TRUE(second.Header("Last-Modified"));
   EXPECT_TRUE(second.Header("Content-Security-Policy"));
-  EXPECT_THAT(Get("/en/").Header("Cache-Control"), Optional(std::string(kCacheControlListPage)));
+  EXPECT_THAT(Get("/en/").Header("Cache-Control"),
+              Optional(std::string(cache::kCacheControlListPage)));
   EXPECT_THAT(Get("/en/feed.atom").Header("Cache-Control"),
-              Optional(std::string(kCacheControlFeed)));
+              Optional(std::string(cache::kCacheControlFeed)));
   EXPECT_THAT(Get("/sitemap.xml").Header("Cache-Control"),
-              Optional(std::string(kCacheControlSitemap)));
+              Optional(std::string(cache::kCacheControlSitemap)));
 }
 
 TEST_F(PageCacheTest, ErrorsAndRedirectsAreNotCached) {

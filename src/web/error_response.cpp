@@ -1,14 +1,16 @@
 #include "web/error_response.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "render/json.h"
 
 namespace assetpub::web {
+
+using http::Response;
 namespace {
 
 // A field that content::FindProblems names ("translations.en-GB.blocks[0].text") as a JSON
@@ -82,8 +84,8 @@ std::string ProblemJson(const Error& error, std::string_view field_prefix) {
   return render::SafeJsonText(json);
 }
 
-Response ErrorResponse(const render::Renderer& renderer, const http::Request& request,
-                       const Error& error, std::string_view field_prefix) {
+http::Response ErrorResponse(const render::Renderer& renderer, const http::Request& request,
+                             const Error& error, std::string_view field_prefix) {
   const int status = HttpStatus(error.code());
   if (status >= 500) {
     spdlog::log(status == 503 ? spdlog::level::warn : spdlog::level::err, "{} {}: {}",

@@ -30,7 +30,7 @@ std::string ProblemJson(const Error& error, std::string_view field_prefix = {});
 // else the default (plain text if even that cannot be rendered). Both carry Retry-After when the
 // error says when to retry, and ETag ("N") when it names the current revision. A 5xx is logged
 // with the request's method and target. Never throws.
-Response ErrorResponse(const render::Renderer& renderer, const http::Request& request,
-                       const Error& error, std::string_view field_prefix = {});
+http::Response ErrorResponse(const render::Renderer& renderer, const http::Request& request,
+                             const Error& error, std::string_view field_prefix = {});
 
 }  // namespace assetpub::web

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/config.h"
@@ -28,10 +29,10 @@ TEST(ProblemJson, SurvivesInvalidUtf8InTheDetail) {
 }
 
 TEST(ProblemJson, FieldsBecomePointersUnderThePrefix) {
-  const Error error = FieldErrors(ErrorCode::kInvalidInput,
-                                  {{"translations.en-GB.title", "must not be empty"},
-                                   {"tags[1]", "must not be empty"},
-                                   {"/related/0/id", "is this item itself"}});
+  const Error error =
+      FieldErrors(ErrorCode::kInvalidInput, {{"translations.en-GB.title", "must not be empty"},
+                                             {"tags[1]", "must not be empty"},
+                                             {"/related/0/id", "is this item itself"}});
   const auto json = Parse(ProblemJson(error, "/asset"));
   ASSERT_EQ(json["errors"].size(), 3u);
   EXPECT_EQ(json["errors"][0]["pointer"], "/asset/translations/en-GB/title");
@@ -64,9 +65,10 @@ class ErrorResponseTest : public ::testing::Test {
 };
 
 TEST_F(ErrorResponseTest, TheApiGetsProblemJsonWithTheDataTheErrorCarries) {
-  const Response stale = ErrorResponse(
-      renderer_, Request::Make("PUT", "/api/v1/assets/7"),
-      Error(ErrorCode::kPreconditionFailed, "asset 7 is at revision 3, not 2").WithCurrentRevision(3));
+  const http::Response stale =
+      ErrorResponse(renderer_, http::Request::Make("PUT", "/api/v1/assets/7"),
+                    Error(ErrorCode::kPreconditionFailed, "asset 7 is at revision 3, not 2")
+                        .WithCurrentRevision(3));
   EXPECT_EQ(stale.status, 412);
   EXPECT_THAT(stale.Header("Content-Type"),
               Optional(std::string("application/problem+json; charset=utf-8")));
@@ -74,27 +76,30 @@ TEST_F(ErrorResponseTest, TheApiGetsProblemJsonWithTheDataTheErrorCarries) {
   EXPECT_EQ(Parse(stale.body)["current_revision"], 3);
   EXPECT_EQ(Parse(stale.body)["type"], "urn:assetpub:problem:stale-revision");
 
-  const Response refused =
-      ErrorResponse(renderer_, Request::Make("POST", "/api/v1/media"),
+  const http::Response refused =
+      ErrorResponse(renderer_, http::Request::Make("POST", "/api/v1/media"),
                     Error(ErrorCode::kUnauthorised, "this needs an API token"));
   EXPECT_EQ(refused.status, 401);
-  EXPECT_THAT(refused.Header("WWW-Authenticate"), Optional(std::string("Bearer realm=\"assetpub\"")));
+  EXPECT_THAT(refused.Header("WWW-Authenticate"),
+              Optional(std::string("Bearer realm=\"assetpub\"")));
 
-  const Response later = ErrorResponse(renderer_, Request::Make("GET", "/api/v1/search?q=x"),
-                                       Error(ErrorCode::kTooManyRequests, "slow down").WithRetryAfter(7));
+  const http::Response later =
+      ErrorResponse(renderer_, http::Request::Make("GET", "/api/v1/search?q=x"),
+                    Error(ErrorCode::kTooManyRequests, "slow down").WithRetryAfter(7));
   EXPECT_EQ(later.status, 429);
   EXPECT_THAT(later.Header("Retry-After"), Optional(std::string("7")));
 }
 
 TEST_F(ErrorResponseTest, APageGetsTheSiteErrorPageInThePathsLanguage) {
-  const Response page = ErrorResponse(renderer_, Request::Make("GET", "/ru/assets/999"),
-                                      Error(ErrorCode::kNotFound, "no asset 999"));
+  const http::Response page = ErrorResponse(renderer_, http::Request::Make("GET", "/ru/assets/999"),
+                                            Error(ErrorCode::kNotFound, "no asset 999"));
   EXPECT_EQ(page.status, 404);
   EXPECT_THAT(page.Header("Content-Type"), Optional(std::string("text/html; charset=utf-8")));
   EXPECT_THAT(page.body, ::testing::HasSubstr("lang=\"ru"));
   EXPECT_THAT(page.Header("WWW-Authenticate"), std::nullopt);
-  const Response busy = ErrorResponse(renderer_, Request::Make("GET", "/en/search?q=x"),
-                                      Error(ErrorCode::kUnavailable, "catching up").WithRetryAfter(5));
+  const http::Response busy =
+      ErrorResponse(renderer_, http::Request::Make("GET", "/en/search?q=x"),
+                    Error(ErrorCode::kUnavailable, "catching up").WithRetryAfter(5));
   EXPECT_EQ(busy.status, 503);
   EXPECT_THAT(busy.Header("Retry-After"), Optional(std::string("5")));
 }

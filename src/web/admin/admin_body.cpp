@@ -3,17 +3,10 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace assetpub::web {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 // The paragraphs of `text`: runs of non-blank lines, each line trimmed.
 std::vector<std::vector<std::string>> Paragraphs(std::string_view text) {
@@ -21,7 +14,7 @@ std::vector<std::vector<std::string>> Paragraphs(std::string_view text) {
   std::vector<std::string> current;
   while (true) {
     const size_t end = text.find('\n');
-    const std::string_view line = Trim(text.substr(0, end));
+    const std::string_view line = Trim(text.substr(0, end), " \t\r");
     if (line.empty()) {
       if (!current.empty()) paragraphs.push_back(std::move(current));
       current.clear();
@@ -56,14 +49,14 @@ std::vector<content::Block> ParseBodyText(std::string_view text) {
     if (first.starts_with("## ")) {
       content::Block block;
       block.type = content::Block::Type::kHeading;
-      block.text = std::string(Trim(Join(lines, 0).substr(3)));
+      block.text = std::string(Trim(Join(lines, 0).substr(3), " \t\r"));
       blocks.push_back(std::move(block));
       in_turn = false;
     } else if (first.starts_with("> ")) {
       std::string quote;
       for (const std::string& line : lines) {
         const std::string_view part =
-            Trim(std::string_view(line).substr(line.starts_with(">") ? 1 : 0));
+            Trim(std::string_view(line).substr(line.starts_with(">") ? 1 : 0), " \t\r");
         if (!quote.empty()) quote += ' ';
         quote += part;
       }
@@ -77,7 +70,7 @@ std::vector<content::Block> ParseBodyText(std::string_view text) {
       block.type = content::Block::Type::kList;
       for (const std::string& line : lines) {
         if (line.starts_with("- ")) {
-          block.paragraphs.emplace_back(Trim(std::string_view(line).substr(2)));
+          block.paragraphs.emplace_back(Trim(std::string_view(line).substr(2), " \t\r"));
         } else if (!block.paragraphs.empty()) {
           block.paragraphs.back() += ' ' + line;
         }
@@ -88,12 +81,12 @@ std::vector<content::Block> ParseBodyText(std::string_view text) {
                first.find(':') != std::string::npos) {
       const std::string_view inside = std::string_view(first).substr(1, first.size() - 2);
       const size_t colon = inside.find(':');
-      const std::string_view role_name = Trim(inside.substr(0, colon));
-      std::string_view speaker = Trim(inside.substr(colon + 1));
+      const std::string_view role_name = Trim(inside.substr(0, colon), " \t\r");
+      std::string_view speaker = Trim(inside.substr(colon + 1), " \t\r");
       std::string_view note;
       if (const size_t bar = speaker.find('|'); bar != std::string_view::npos) {
-        note = Trim(speaker.substr(bar + 1));
-        speaker = Trim(speaker.substr(0, bar));
+        note = Trim(speaker.substr(bar + 1), " \t\r");
+        speaker = Trim(speaker.substr(0, bar), " \t\r");
       }
       const std::optional<content::TurnRole> role = content::ParseTurnRole(role_name);
       if (!role || speaker.empty()) {

@@ -17,16 +17,15 @@
 #include "content/language.h"
 #include "content/slug.h"
 #include "core/error.h"
-#include "web/admin/admin_body.h"
-#include "web/admin/admin_form.h"
 #include "http/cookies.h"
-#include "web/api/media_routes.h"
 #include "http/multipart.h"
 #include "http/params.h"
 #include "render/admin_pages.h"
 #include "render/paths.h"
-
+#include "web/admin/admin_body.h"
+#include "web/admin/admin_form.h"
 #include "web/admin/desk.h"
+#include "web/api/media_routes.h"
 
 namespace assetpub::web::admin {
 namespace {
@@ -90,8 +89,8 @@ class AdminLanguages {
   const Admin* default_ = nullptr;
 };
 
-http::Handler Protected(std::shared_ptr<const AdminLanguages> admins, std::optional<auth::Action> action,
-                  SessionHandler handler) {
+http::Handler Protected(std::shared_ptr<const AdminLanguages> admins,
+                        std::optional<auth::Action> action, SessionHandler handler) {
   return [admins = std::move(admins), action, handler = std::move(handler)](
              const Request& request, const RouteParams& params) -> Response {
     return admins->Serve(request, [&](const Admin& admin) {

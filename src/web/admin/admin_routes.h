@@ -55,9 +55,9 @@
 //
 // Thread-safety: the handlers are safe to call from many threads at once.
 
-#include "web/context.h"
 #include "http/cookies.h"
 #include "http/router.h"
+#include "web/context.h"
 
 namespace assetpub::web {
 

@@ -15,10 +15,10 @@
 #include <vector>
 
 #include "auth/authenticator.h"
-#include "web/app.h"
 #include "store/accounts.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
+#include "web/app.h"
 
 namespace assetpub::web {
 namespace {

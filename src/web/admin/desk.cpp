@@ -1,4 +1,5 @@
 #include "web/admin/desk.h"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unicode/unistr.h>
@@ -16,15 +17,14 @@
 #include "content/language.h"
 #include "content/slug.h"
 #include "core/error.h"
-#include "web/admin/admin_body.h"
-#include "web/admin/admin_form.h"
 #include "http/cookies.h"
-#include "web/api/media_routes.h"
 #include "http/multipart.h"
 #include "http/params.h"
 #include "render/admin_pages.h"
 #include "render/paths.h"
-
+#include "web/admin/admin_body.h"
+#include "web/admin/admin_form.h"
+#include "web/api/media_routes.h"
 
 namespace assetpub::web::admin {
 
@@ -40,7 +40,6 @@ std::string Fill(std::string text,
   }
   return text;
 }
-
 
 Response NoStore(Response response) {
   response.SetHeader("Cache-Control", "no-store");
@@ -86,11 +85,10 @@ json UiLanguagesView(const Admin& admin, std::string_view target) {
   json languages = json::array();
   for (const std::string& tag : admin.context.renderer.languages()) {
     const std::string primary = content::PrimarySubtag(tag);
-    languages.push_back(
-        {{"tag", primary},
-         {"name", content::NativeLanguageName(tag)},
-         {"href", SwitchHref(target, primary)},
-         {"current", tag == admin.language}});
+    languages.push_back({{"tag", primary},
+                         {"name", content::NativeLanguageName(tag)},
+                         {"href", SwitchHref(target, primary)},
+                         {"current", tag == admin.language}});
   }
   return languages;
 }
@@ -165,7 +163,6 @@ Response Unavailable(const Admin& admin, std::string_view target) {
   return MessagePage(admin, target, 503, admin.T("admin.error.unavailable"), nullptr);
 }
 
-
 // A handler behind the login: no session → 303 to the login page; a POST without the
 // session's CSRF token → 403; `action` not allowed to the role → 403; errors → a page.
 // A request to a page behind the login, in `admin`'s UI: the session (else the login page),
@@ -179,7 +176,8 @@ Response ProtectedCall(const Admin& admin, const std::optional<auth::Action>& ac
     session = FindSession(admin, request);
   } catch (const Error& e) {
     spdlog::error("admin: reading the session failed: {}", e.what());
-    return MessagePage(admin, request.target, HttpStatus(e.code()), admin.T("admin.error.other"), nullptr);
+    return MessagePage(admin, request.target, HttpStatus(e.code()), admin.T("admin.error.other"),
+                       nullptr);
   }
   if (!session) {
     const std::string next = request.method == "GET" ? request.target : "/admin/";

@@ -4,6 +4,8 @@
 // Call, the page layout and the login guard. Internal to web/admin/. Thread-safety: an Admin is
 // built at start and then only read; everything else is per request.
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -27,13 +29,13 @@ namespace assetpub::web::admin {
 
 using nlohmann::json;
 
-constexpr int64_t kPageSize = 50;
-constexpr int64_t kMaxPage = 100'000;
+inline constexpr int64_t kPageSize = 50;
+inline constexpr int64_t kMaxPage = 100'000;
 // A filter the store cannot answer (a kind or a missing language without a language to select
 // by) is applied to the newest this-many items, read in batches; the page says so.
-constexpr int64_t kScanLimit = 5000;
-constexpr int64_t kScanBatch = 500;
-constexpr int64_t kAuditPageSize = 50;
+inline constexpr int64_t kScanLimit = 5000;
+inline constexpr int64_t kScanBatch = 500;
+inline constexpr int64_t kAuditPageSize = 50;
 
 // Replaces each "{name}" of `text` with its value.
 std::string Fill(std::string text,

@@ -1,4 +1,3 @@
-#include "web/admin/desk.h"
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unicode/unistr.h>
@@ -16,15 +15,16 @@
 #include "content/language.h"
 #include "content/slug.h"
 #include "core/error.h"
-#include "web/admin/admin_body.h"
-#include "web/admin/admin_form.h"
+#include "core/text.h"
 #include "http/cookies.h"
-#include "web/api/media_routes.h"
 #include "http/multipart.h"
 #include "http/params.h"
 #include "render/admin_pages.h"
 #include "render/paths.h"
-
+#include "web/admin/admin_body.h"
+#include "web/admin/admin_form.h"
+#include "web/admin/desk.h"
+#include "web/api/media_routes.h"
 
 namespace assetpub::web::admin {
 
@@ -121,16 +121,6 @@ std::string TranslationKey(const content::Asset& asset, const std::string& prima
 
 constexpr size_t kRelatedResults = 20;
 
-std::string Trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return std::string(text);
-}
-
 // An item number as an editor types it: "7" or "#7".
 std::optional<int64_t> TypedItemNumber(std::string_view text) {
   if (!text.empty() && text.front() == '#') text.remove_prefix(1);
@@ -220,7 +210,7 @@ void ApplyRelatedFields(const Admin& admin, const Form& form, content::Asset& as
     if (!id) throw Error(ErrorCode::kInvalidInput, "additional materials: a bad item number");
     add(*id);
   }
-  const std::string typed = Trimmed(form.Get("related_add"));
+  const std::string typed = std::string(Trim(form.Get("related_add")));
   if (!typed.empty()) {
     if (const std::optional<int64_t> number = TypedItemNumber(typed)) {
       add(*number);
@@ -270,10 +260,10 @@ void AddRelatedView(const Admin& admin, const Call& call, const content::Asset& 
   // A search: the form's Find button, or ?related_q= on the edit page.
   std::optional<std::string> query;
   if (form != nullptr && form->Get("do") == "related-find") {
-    query = Trimmed(form->Get("related_add"));
+    query = std::string(Trim(form->Get("related_add")));
   } else if (form == nullptr) {
     if (std::optional<std::string> q = call.request.Query("related_q")) {
-      query = Trimmed(*q);
+      query = std::string(Trim(*q));
       view["related_add"] = *q;
     }
   }
@@ -315,7 +305,7 @@ void ApplyMediaFields(const Admin& admin, const Form& form, content::Asset& asse
     if (std::find(removed.begin(), removed.end(), attached.hash) != removed.end()) continue;
     content::MediaFile file = attached;
     const std::string caption_field = "media_caption_" + file.hash;
-    if (form.Has(caption_field)) file.caption = Trimmed(form.Get(caption_field));
+    if (form.Has(caption_field)) file.caption = std::string(Trim(form.Get(caption_field)));
     media.push_back(std::move(file));
   }
   const std::vector<std::string> picked = form.All("media_pick");
@@ -326,7 +316,7 @@ void ApplyMediaFields(const Admin& admin, const Form& form, content::Asset& asse
     }
     content::MediaFile file;
     file.hash = hash;
-    file.caption = Trimmed(form.Get("media_pick_caption_" + hash));
+    file.caption = std::string(Trim(form.Get("media_pick_caption_" + hash)));
     media.push_back(std::move(file));
   }
   asset.media = std::move(media);

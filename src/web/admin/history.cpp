@@ -1,4 +1,3 @@
-#include "web/admin/desk.h"
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unicode/unistr.h>
@@ -16,15 +15,15 @@
 #include "content/language.h"
 #include "content/slug.h"
 #include "core/error.h"
-#include "web/admin/admin_body.h"
-#include "web/admin/admin_form.h"
 #include "http/cookies.h"
-#include "web/api/media_routes.h"
 #include "http/multipart.h"
 #include "http/params.h"
 #include "render/admin_pages.h"
 #include "render/paths.h"
-
+#include "web/admin/admin_body.h"
+#include "web/admin/admin_form.h"
+#include "web/admin/desk.h"
+#include "web/api/media_routes.h"
 
 namespace assetpub::web::admin {
 

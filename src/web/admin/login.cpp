@@ -1,4 +1,3 @@
-#include "web/admin/desk.h"
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unicode/unistr.h>
@@ -16,15 +15,15 @@
 #include "content/language.h"
 #include "content/slug.h"
 #include "core/error.h"
-#include "web/admin/admin_body.h"
-#include "web/admin/admin_form.h"
 #include "http/cookies.h"
-#include "web/api/media_routes.h"
 #include "http/multipart.h"
 #include "http/params.h"
 #include "render/admin_pages.h"
 #include "render/paths.h"
-
+#include "web/admin/admin_body.h"
+#include "web/admin/admin_form.h"
+#include "web/admin/desk.h"
+#include "web/api/media_routes.h"
 
 namespace assetpub::web::admin {
 
@@ -39,9 +38,9 @@ bool LooksLikeOurCookie(const std::string& value) {
   return true;
 }
 
-Response LoginForm(const Admin& admin, std::string_view target, int status, const std::string& nonce,
-                   const std::string& next, const std::string& name, const std::string& error,
-                   const std::string& notice = {}) {
+Response LoginForm(const Admin& admin, std::string_view target, int status,
+                   const std::string& nonce, const std::string& next, const std::string& name,
+                   const std::string& error, const std::string& notice = {}) {
   json view{{"title", admin.T("admin.login.title")},
             {"csrf", auth::CsrfToken(nonce)},
             {"next", next},
@@ -63,7 +62,8 @@ Response LoginGet(const Admin& admin, const Request& request) {
       cookie && LooksLikeOurCookie(*cookie) ? *cookie : auth::Base64Url(auth::RandomBytes(32));
   const std::string notice =
       request.Query("logged_out") ? admin.T("admin.login.logged_out") : std::string();
-  return LoginForm(admin, request.target, 200, nonce, SafeNext(request.Query("next")), "", "", notice);
+  return LoginForm(admin, request.target, 200, nonce, SafeNext(request.Query("next")), "", "",
+                   notice);
 }
 
 Response LoginPost(const Admin& admin, const Request& request) {

@@ -7,8 +7,8 @@
 // Errors are application/problem+json (the App's error responder sees the /api/ prefix).
 // Thread-safety: the handlers are safe to call from many threads at once.
 
-#include "web/context.h"
 #include "http/router.h"
+#include "web/context.h"
 
 namespace assetpub::web {
 

@@ -4,8 +4,8 @@
 #include <optional>
 
 #include "auth/authenticator.h"
-#include "web/context.h"
 #include "http/message.h"
+#include "web/context.h"
 
 namespace assetpub::web {
 

@@ -11,12 +11,12 @@
 
 #include "auth/roles.h"
 #include "content/asset_json.h"
-#include "web/api/bearer.h"
-#include "web/error_response.h"
 #include "http/multipart.h"
 #include "http/params.h"
 #include "media/media_store.h"
 #include "render/json.h"
+#include "web/api/bearer.h"
+#include "web/error_response.h"
 
 namespace assetpub::web {
 namespace {
@@ -91,9 +91,9 @@ Response Upload(const Context& context, const media::MediaStore& files,
                 "the form has no 'file' part with a filename: send the file as field 'file'");
   }
   if (file->body.size() > context.config.media_max_bytes) {
-    throw Error(ErrorCode::kTooLarge, fmt::format("the file is {} bytes; at most {} are accepted",
-                                                  file->body.size(),
-                                                  context.config.media_max_bytes));
+    throw Error(ErrorCode::kTooLarge,
+                fmt::format("the file is {} bytes; at most {} are accepted", file->body.size(),
+                            context.config.media_max_bytes));
   }
   const std::string caption = Caption(parts);
   content::MediaFile stored;
@@ -250,7 +250,8 @@ Response Serve(const Context& context, const media::MediaStore& files, const Req
     response.status = 206;
     response.SetHeader("Content-Range",
                        fmt::format("bytes {}-{}/{}", range->first, range->second, opened->size));
-    response.file = http::FileBody::Open(opened->path, range->first, range->second - range->first + 1);
+    response.file =
+        http::FileBody::Open(opened->path, range->first, range->second - range->first + 1);
     return response;
   }
   // Sent from disk by the server in pieces: a large file costs no memory of its size.

@@ -31,9 +31,9 @@
 #include "content/asset.h"
 #include "content/validate.h"
 #include "core/error.h"
-#include "web/context.h"
 #include "http/router.h"
 #include "store/store.h"
+#include "web/context.h"
 
 namespace assetpub::web {
 
@@ -49,7 +49,8 @@ size_t UploadBodyLimit(const Config& config);
 // Completes `asset.media` from the library: for each entry whose hash is a library file, the
 // type, size and pixel size come from the library, and the name too when the entry has none
 // (the caption is the entry's own). Throws Error(kInvalidInput) whose fields() name every entry
-// whose hash is not in the library ("media[1].hash"). Error(kUnavailable) when the store keeps no library.
+// whose hash is not in the library ("media[1].hash"). Error(kUnavailable) when the store keeps no
+// library.
 void ResolveMedia(store::Store& store, content::Asset& asset);
 
 // Stores an upload in config.media_dir and the store's library, as `actor` from `address`

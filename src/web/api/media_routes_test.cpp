@@ -14,10 +14,10 @@
 
 #include "auth/authenticator.h"
 #include "core/config.h"
-#include "web/app.h"
 #include "store/accounts.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
+#include "web/app.h"
 
 namespace assetpub::web {
 namespace {

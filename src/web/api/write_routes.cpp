@@ -14,11 +14,12 @@
 #include "content/asset_json.h"
 #include "content/language.h"
 #include "core/error.h"
+#include "core/text.h"
+#include "http/params.h"
+#include "render/json.h"
 #include "web/api/bearer.h"
 #include "web/api/media_routes.h"
 #include "web/error_response.h"
-#include "http/params.h"
-#include "render/json.h"
 
 namespace assetpub::web {
 namespace {
@@ -35,8 +36,8 @@ using WriteHandler = std::function<Response(authoring::Workflow&, const auth::Pr
 // asset sits in the body, for the pointers of an invalid asset's problems; nullopt: "" for POST
 // /api/v1/assets, "/asset" for the other routes.
 http::Handler Guarded(const Context& context, std::shared_ptr<authoring::Workflow> workflow,
-                auth::Action action, WriteHandler handler,
-                std::optional<std::string> asset_pointer = std::nullopt) {
+                      auth::Action action, WriteHandler handler,
+                      std::optional<std::string> asset_pointer = std::nullopt) {
   return [context, workflow = std::move(workflow), action, handler = std::move(handler),
           asset_pointer = std::move(asset_pointer)](const Request& request,
                                                     const RouteParams& params) {
@@ -241,7 +242,7 @@ std::string MediaType(const Request& request) {
   type = type.substr(0, type.find(';'));
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
   while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.erase(0, 1);
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(type);
   return type;
 }
 
@@ -251,8 +252,8 @@ Response Patch(authoring::Workflow& workflow, const auth::Principal& actor, cons
   const int64_t id = IdParam(params);
   if (MediaType(request) != "application/merge-patch+json") {
     throw Error(ErrorCode::kUnsupportedMediaType,
-        "PATCH takes a JSON merge patch (RFC 7386): send it as "
-        "'Content-Type: application/merge-patch+json', or the whole asset with PUT");
+                "PATCH takes a JSON merge patch (RFC 7386): send it as "
+                "'Content-Type: application/merge-patch+json', or the whole asset with PUT");
   }
   const json patch = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (patch.is_discarded()) throw Error(ErrorCode::kInvalidInput, "the body is not JSON");

@@ -50,8 +50,8 @@
 //
 // Thread-safety: the handlers are safe to call from many threads at once.
 
-#include "web/context.h"
 #include "http/router.h"
+#include "web/context.h"
 
 namespace assetpub::web {
 

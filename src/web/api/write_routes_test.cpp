@@ -18,13 +18,13 @@
 
 #include "auth/authenticator.h"
 #include "core/config.h"
-#include "web/app.h"
 #include "publish/publisher.h"
 #include "render/testing/site.h"
 #include "search/search_index.h"
 #include "store/accounts.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
+#include "web/app.h"
 
 namespace assetpub::web {
 namespace {

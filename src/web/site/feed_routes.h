@@ -6,8 +6,8 @@
 // for a language not on the site or a part past the last) and "/robots.txt".
 // Thread-safety: the handlers are safe to call from many threads at once.
 
-#include "web/context.h"
 #include "http/router.h"
+#include "web/context.h"
 
 namespace assetpub::web {
 

@@ -9,12 +9,12 @@
 #include <optional>
 #include <string>
 
-#include "web/app.h"
 #include "publish/publisher.h"
 #include "render/testing/seed_asset.h"
 #include "render/testing/site.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
+#include "web/app.h"
 
 namespace assetpub::web {
 namespace {

@@ -15,12 +15,12 @@
 #include <thread>
 
 #include "content/instant.h"
-#include "web/app.h"
-#include "search/index_follower.h"
 #include "importers/importer.h"
+#include "search/index_follower.h"
 #include "search/search_index.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
+#include "web/app.h"
 
 namespace assetpub::web {
 namespace {

@@ -5,9 +5,9 @@
 #include "content/language.h"
 #include "core/error.h"
 #include "http/params.h"
-#include "web/site/search_params.h"
 #include "publish/publisher.h"
 #include "render/paths.h"
+#include "web/site/search_params.h"
 
 namespace assetpub::web {
 namespace {

@@ -10,8 +10,8 @@
 // 404. Only published assets are visible.
 // Thread-safety: the handlers are safe to call from many threads at once.
 
-#include "web/context.h"
 #include "http/router.h"
+#include "web/context.h"
 
 namespace assetpub::web {
 
