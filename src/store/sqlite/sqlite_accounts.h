@@ -1,6 +1,6 @@
 #pragma once
 // The SQLite implementation of store::Accounts: the users, api_tokens, sessions and audit_log
-// tables of the store's database (created by the store's migrations, see sqlite_store.cpp). One
+// tables of the store's database (created by the store's migrations, see schema.cpp). One
 // connection of its own behind a mutex (`mutex_`): account traffic is small (logins, one lookup
 // per authenticated request), so one connection is plenty and keeps every call simple.
 // Thread-safe as the Accounts contract says.
@@ -12,6 +12,8 @@
 #include "store/accounts.h"
 
 namespace assetpub::store::sqlite {
+
+class Connection;
 
 class SqliteAccounts final : public Accounts {
  public:
@@ -47,9 +49,8 @@ class SqliteAccounts final : public Accounts {
   AuditPage ReadAudit(const AuditQuery& query) override;
 
  private:
-  class Db;
   std::mutex mutex_;  // guards db_: one call at a time
-  std::unique_ptr<Db> db_;
+  std::unique_ptr<Connection> db_;
 };
 
 }  // namespace assetpub::store::sqlite

@@ -1,11 +1,11 @@
 #pragma once
 // The SQLite implementation of store::Store: one database file in WAL mode, foreign keys on,
-// versioned migrations (PRAGMA user_version) applied on open. One writer connection behind a
-// mutex serves transactions; reads use a small pool of read connections, so readers never wait
-// for a writer (WAL). Thread-safe as the Store contract says. Lists (Select, CountPublished)
-// are served from tables Put keeps in step with the assets (listings, list_counts,
-// listing_terms: see the migrations in sqlite_store.cpp). Each connection caches up to 32 MiB
-// of pages (at most 17 connections: the writer and 16 pooled readers).
+// versioned migrations (PRAGMA user_version, schema.cpp) applied on open. One writer connection
+// behind a mutex serves transactions; reads use a small pool of read connections, so readers never
+// wait for a writer (WAL). Thread-safe as the Store contract says. Lists (Select, CountPublished)
+// are served from tables Put keeps in step with the assets (listings, list_counts, listing_terms:
+// see schema.cpp). Each connection caches up to 32 MiB of pages (at most 17 connections: the
+// writer and 16 pooled readers).
 
 #include <filesystem>
 #include <memory>

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 
 namespace assetpub::store::sqlite {
@@ -42,6 +44,8 @@ void Exec(sqlite3* db, const char* sql) {
     Fail(db, text.size() > 60 ? fmt::format("{}…", text.substr(0, 60)) : std::string(text));
   }
 }
+
+std::string IdsJson(const std::vector<int64_t>& ids) { return nlohmann::json(ids).dump(); }
 
 Statement::Statement(sqlite3* db, const char* sql) : db_(db), handle_(Handle::kOwned) {
   if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) Fail(db, sql);

@@ -1,9 +1,10 @@
 #pragma once
-// The thin SQLite layer the store's backends share (sqlite_store.cpp, sqlite_accounts.cpp):
-// opening a connection, running SQL, and a prepared statement with typed binds and columns.
-// Every failure becomes an assetpub::Error whose code says what the caller can do about it
-// (busy or full: kUnavailable; a constraint: kConflict; anything else: kInternal). Nothing here
-// is thread-safe: a connection and its statements have one user at a time.
+// The thin SQLite layer under the SQLite backend (connection.h builds on it): opening a database,
+// running SQL, and a prepared statement with typed binds and columns. Internal to store/sqlite/:
+// it shows sqlite3.h, which no header outside this folder may. Every failure becomes an
+// assetpub::Error whose code says what the caller can do about it (busy or full: kUnavailable; a
+// constraint: kConflict; anything else: kInternal). Nothing here is thread-safe: a connection and
+// its statements have one user at a time.
 
 #include <sqlite3.h>
 
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "content/instant.h"
 
@@ -27,6 +29,10 @@ sqlite3* Open(const std::filesystem::path& path, int flags, const char* pragmas)
 
 // Runs `sql` (one or more statements, no results). Throws as Fail does.
 void Exec(sqlite3* db, const char* sql);
+
+// `ids` as a JSON array, to bind to ?N of `… IN (SELECT value FROM json_each(?N))`: one statement
+// for any number of ids.
+std::string IdsJson(const std::vector<int64_t>& ids);
 
 // A prepared statement. A borrowed one (from a connection's cache) is reset and its bindings
 // cleared on destruction, so the handle can be used again; an owned one is finalised.
