@@ -13,6 +13,9 @@ namespace assetpub::store::sqlite {
 namespace {
 
 // A query's text and its parameters, built together so each value is bound, never spliced.
+// Placeholders are numbered in the order Param is called, so call it in the order they appear in
+// the text, never twice among one call's arguments (C++ evaluates those in no set order): the same
+// selection then gives the same SQL with every compiler.
 class SqlBuilder {
  public:
   // Appends `value` as a parameter and returns its placeholder ("?7").
@@ -48,8 +51,8 @@ std::string ListingCondition(SqlBuilder& b, std::string_view language,
   } else {
     const std::string tag = content::CanonicalLanguageTag(language).value_or(std::string(language));
     // The primary subtag is implied, but naming it lets a lookup by asset use the whole key.
-    sql = fmt::format("t.primary_lang = {} AND t.language = {}",
-                      b.Param(content::PrimarySubtag(tag)), b.Param(tag));
+    const std::string primary = b.Param(content::PrimarySubtag(tag));
+    sql = fmt::format("t.primary_lang = {} AND t.language = {}", primary, b.Param(tag));
   }
   if (status) {
     sql += fmt::format(" AND {}t.status = {}", plus,
@@ -173,9 +176,10 @@ SqlQuery SelectSql(const Selection& selection, bool count) {
     std::string terms_where;
     const bool primary = selection.language.find('-') == std::string::npos;
     if (!driver.empty() && primary) {
-      terms_where = fmt::format("d.vocabulary = {} AND d.term IN ({}) AND d.lang = {}",
-                                b.Param(driver.vocabulary), b.List(driver.terms),
-                                b.Param(LangKey(selection.language)));
+      const std::string vocabulary = b.Param(driver.vocabulary);
+      const std::string terms = b.List(driver.terms);
+      terms_where = fmt::format("d.vocabulary = {} AND d.term IN ({}) AND d.lang = {}", vocabulary,
+                                terms, b.Param(LangKey(selection.language)));
       if (selection.status) {
         terms_where +=
             " AND d.status = " + b.Param(std::string(content::StatusName(*selection.status)));
