@@ -271,7 +271,9 @@ class Store {
 
 // Opens the store a URL names: "sqlite:PATH" (created with its schema if missing; migrations
 // are applied on open). Throws Error(kInvalidInput) for a URL it cannot handle and
-// Error(kUnavailable) when the database cannot be opened.
+// Error(kUnavailable) when the database cannot be opened. Defined in the target
+// assetpub_store_backends (store/backends/), which links every backend: link it where a store is
+// opened; code that only uses a Store links assetpub_store alone.
 std::unique_ptr<Store> OpenStore(const std::string& url);
 
 }  // namespace assetpub::store

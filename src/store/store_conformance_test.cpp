@@ -932,11 +932,5 @@ TEST_P(StoreConformance, SelectAgreesWithAnIndependentComputationOnACorpus) {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(conformance::kBackends),
                          conformance::BackendName);
 
-TEST(OpenStore, RejectsUnknownUrls) {
-  EXPECT_THROW(OpenStore("mysql://x"), Error);
-  EXPECT_THROW(OpenStore("sqlite:"), Error);
-  EXPECT_THROW(OpenStore("sqlite:/nonexistent-dir/x/y.db"), Error);
-}
-
 }  // namespace
 }  // namespace assetpub::store
