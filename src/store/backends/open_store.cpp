@@ -10,14 +10,13 @@
 
 #include "core/error.h"
 #include "store/accounts.h"
+#include "store/sqlite/options.h"
 #include "store/sqlite/sqlite_accounts.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
 namespace assetpub::store {
 namespace {
-
-constexpr std::string_view kSqlite = "sqlite:";
 
 [[noreturn]] void Unsupported(const std::string& url) {
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
@@ -30,15 +29,15 @@ constexpr std::string_view kSqlite = "sqlite:";
 }  // namespace
 
 std::unique_ptr<Store> OpenStore(const std::string& url) {
-  if (url.starts_with(kSqlite) && url.size() > kSqlite.size()) {
-    return std::make_unique<sqlite::SqliteStore>(url.substr(kSqlite.size()));
+  if (auto sqlite = sqlite::ParseUrl(url)) {
+    return std::make_unique<sqlite::SqliteStore>(sqlite->path, sqlite->options);
   }
   Unsupported(url);
 }
 
 std::unique_ptr<Accounts> OpenAccounts(const std::string& url) {
-  if (url.starts_with(kSqlite) && url.size() > kSqlite.size()) {
-    return std::make_unique<sqlite::SqliteAccounts>(url.substr(kSqlite.size()));
+  if (auto sqlite = sqlite::ParseUrl(url)) {
+    return std::make_unique<sqlite::SqliteAccounts>(sqlite->path, sqlite->options);
   }
   Unsupported(url);
 }

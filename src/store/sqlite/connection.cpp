@@ -2,12 +2,13 @@
 
 namespace assetpub::store::sqlite {
 
-Connection::Connection(const std::filesystem::path& path)
+Connection::Connection(const std::filesystem::path& path, const Options& options)
     // A larger page cache than the 2 MiB default keeps the list indexes (listings, terms) of a
     // large store in memory: a tag list probes a few thousand listings at random.
     : db_(Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
-               "PRAGMA cache_size = -32768;")) {}
+               "PRAGMA cache_size = -32768;",
+               options.busy_timeout)) {}
 
 Connection::~Connection() {
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);

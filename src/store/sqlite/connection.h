@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "store/sqlite/options.h"
 #include "store/sqlite/statement.h"
 
 namespace assetpub::store::sqlite {
@@ -22,9 +23,9 @@ namespace assetpub::store::sqlite {
 class Connection {
  public:
   // Opens (creating if needed) the database at `path` with foreign keys on, synchronous=NORMAL, a
-  // 32 MiB page cache and a 10-second busy timeout. Throws Error(kUnavailable) when the file
-  // cannot be opened.
-  explicit Connection(const std::filesystem::path& path);
+  // 32 MiB page cache and `options.busy_timeout`. Throws Error(kUnavailable) when the file cannot
+  // be opened.
+  Connection(const std::filesystem::path& path, const Options& options);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   ~Connection();

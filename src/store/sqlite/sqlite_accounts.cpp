@@ -66,11 +66,11 @@ ApiToken ReadToken(const Statement& s) {
 
 }  // namespace
 
-SqliteAccounts::SqliteAccounts(const std::filesystem::path& path) {
+SqliteAccounts::SqliteAccounts(const std::filesystem::path& path, const Options& options) {
   // The accounts tables are migrations of the store's schema: opening the store once applies
   // them (and creates the file), so either may be opened first.
-  { SqliteStore migrate(path); }
-  db_ = std::make_unique<Connection>(path);
+  { SqliteStore migrate(path, options); }
+  db_ = std::make_unique<Connection>(path, options);
 }
 
 SqliteAccounts::~SqliteAccounts() = default;

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "store/accounts.h"
+#include "store/sqlite/options.h"
 
 namespace assetpub::store::sqlite {
 
@@ -18,9 +19,10 @@ class Connection;
 class SqliteAccounts final : public Accounts {
  public:
   // Opens the database at `path` (creating it if needed), migrates it to the current schema
-  // (as SqliteStore does) and keeps a connection to it. Throws Error(kUnavailable) when the file
-  // cannot be opened, Error(kInternal) when its schema is newer than this binary knows.
-  explicit SqliteAccounts(const std::filesystem::path& path);
+  // (as SqliteStore does) and keeps a connection to it, which waits up to `options.busy_timeout`
+  // for another connection's lock. Throws Error(kUnavailable) when the file cannot be opened,
+  // Error(kInternal) when its schema is newer than this binary knows.
+  explicit SqliteAccounts(const std::filesystem::path& path, const Options& options = {});
   ~SqliteAccounts() override;
 
   int64_t AddUser(const User& user) override;

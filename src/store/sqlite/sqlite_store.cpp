@@ -21,6 +21,7 @@ using content::Instant;
 
 struct SqliteStore::Impl {
   std::filesystem::path path;
+  Options options;
 
   std::mutex writer_mutex;  // guards writer: one transaction at a time
   std::unique_ptr<Connection> writer;
@@ -39,7 +40,7 @@ struct SqliteStore::Impl {
           impl_.readers.pop_back();
         }
       }
-      if (!connection_) connection_ = std::make_unique<Connection>(impl_.path);
+      if (!connection_) connection_ = std::make_unique<Connection>(impl_.path, impl_.options);
       // One snapshot for all the queries of this read. Prepared once per connection: parsing
       // BEGIN and COMMIT with sqlite3_exec on every read was 5% of an uncached item page.
       connection_->Prepare("BEGIN").Step();
@@ -129,9 +130,11 @@ class SqliteTransaction final : public Transaction {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::filesystem::path& path) : impl_(std::make_unique<Impl>()) {
+SqliteStore::SqliteStore(const std::filesystem::path& path, const Options& options)
+    : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
-  impl_->writer = std::make_unique<Connection>(path);
+  impl_->options = options;
+  impl_->writer = std::make_unique<Connection>(path, options);
   Migrate(*impl_->writer, path);
 }
 

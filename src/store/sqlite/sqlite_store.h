@@ -10,16 +10,18 @@
 #include <filesystem>
 #include <memory>
 
+#include "store/sqlite/options.h"
 #include "store/store.h"
 
 namespace assetpub::store::sqlite {
 
 class SqliteStore final : public Store {
  public:
-  // Opens (creating if needed) the database at `path` and migrates it to the current schema.
-  // Throws Error(kUnavailable) when the file cannot be opened, Error(kInternal) when the file's
-  // schema is newer than this binary knows.
-  explicit SqliteStore(const std::filesystem::path& path);
+  // Opens (creating if needed) the database at `path` and migrates it to the current schema;
+  // every connection it opens waits up to `options.busy_timeout` for another's lock. Throws
+  // Error(kUnavailable) when the file cannot be opened (or stays locked past the busy timeout
+  // while migrating), Error(kInternal) when the file's schema is newer than this binary knows.
+  explicit SqliteStore(const std::filesystem::path& path, const Options& options = {});
   ~SqliteStore() override;
 
   std::unique_ptr<Transaction> Begin() override;

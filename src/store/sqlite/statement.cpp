@@ -18,7 +18,8 @@ void Fail(sqlite3* db, std::string_view what) {
   throw Error(error_code, fmt::format("sqlite: {}: {}", what, sqlite3_errmsg(db)));
 }
 
-sqlite3* Open(const std::filesystem::path& path, int flags, const char* pragmas) {
+sqlite3* Open(const std::filesystem::path& path, int flags, const char* pragmas,
+              std::chrono::milliseconds busy_timeout) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
@@ -27,7 +28,7 @@ sqlite3* Open(const std::filesystem::path& path, int flags, const char* pragmas)
     throw Error(ErrorCode::kUnavailable,
                 fmt::format("cannot open database {}: {}", path.string(), message));
   }
-  sqlite3_busy_timeout(db, 10000);
+  sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
   try {
     Exec(db, pragmas);
   } catch (...) {

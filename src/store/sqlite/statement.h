@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -22,10 +23,12 @@ namespace assetpub::store::sqlite {
 // Throws Error for the last failure on `db`, its message naming `what` and SQLite's own text.
 [[noreturn]] void Fail(sqlite3* db, std::string_view what);
 
-// Opens the database file at `path` with `flags` (SQLITE_OPEN_*; NOMUTEX is added), sets a
-// 10-second busy timeout and runs `pragmas`. Returns the connection, which the caller closes
-// with sqlite3_close. Throws Error(kUnavailable) when the file cannot be opened.
-sqlite3* Open(const std::filesystem::path& path, int flags, const char* pragmas);
+// Opens the database file at `path` with `flags` (SQLITE_OPEN_*; NOMUTEX is added), sets the
+// busy timeout (how long a statement waits for another connection's lock before it fails with
+// kUnavailable) and runs `pragmas`. Returns the connection, which the caller closes with
+// sqlite3_close. Throws Error(kUnavailable) when the file cannot be opened.
+sqlite3* Open(const std::filesystem::path& path, int flags, const char* pragmas,
+              std::chrono::milliseconds busy_timeout);
 
 // Runs `sql` (one or more statements, no results). Throws as Fail does.
 void Exec(sqlite3* db, const char* sql);
