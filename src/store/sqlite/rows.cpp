@@ -21,6 +21,52 @@ using content::Instant;
 
 namespace {
 
+// Only Put and AddRevision write these columns, from validated values; one that does not read
+// back was damaged outside the store (a disk fault, a hand edit), so it is an internal error that
+// names where to look, never the JSON library's exception or a silently guessed value.
+[[noreturn]] void Corrupt(int64_t asset_id, std::string_view column, std::string_view what) {
+  throw Error(ErrorCode::kInternal,
+              fmt::format("store: asset {}: the stored {} {}", asset_id, column, what));
+}
+
+content::Kind KindFromColumn(std::string_view text, int64_t asset_id) {
+  const auto kind = content::ParseKind(text);
+  if (!kind) Corrupt(asset_id, "assets.kind", fmt::format("'{}' is not a kind", text));
+  return *kind;
+}
+
+// Reads a JSON column with `read`; `column()` names it in the message of a failure (made only
+// then: bodies are read by the thousand).
+template <typename Column, typename Read>
+auto FromJsonColumn(const std::string& text, int64_t asset_id, Column column, Read read) {
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    Corrupt(asset_id, column(), fmt::format("is not valid JSON ({})", e.what()));
+  }
+  try {
+    return read(json);
+  } catch (const nlohmann::json::exception& e) {
+    Corrupt(asset_id, column(), fmt::format("has the wrong shape ({})", e.what()));
+  } catch (const Error& e) {
+    Corrupt(asset_id, column(), fmt::format("has the wrong shape ({})", e.what()));
+  }
+}
+
+std::vector<content::Block> BlocksFromColumn(const std::string& text, int64_t asset_id,
+                                             const std::string& language) {
+  return FromJsonColumn(
+      text, asset_id, [&] { return fmt::format("translations.blocks of {}", language); },
+      [](const nlohmann::json& json) {
+        if (!json.is_array()) throw Error(ErrorCode::kInvalidInput, "not an array of blocks");
+        std::vector<content::Block> blocks;
+        blocks.reserve(json.size());
+        for (const auto& block : json) blocks.push_back(content::BlockFromJson(block));
+        return blocks;
+      });
+}
+
 // The columns hash, type, name, bytes, width, height, from `first` on (asset_media, media).
 content::MediaFile ReadMediaFile(const Statement& s, int first) {
   content::MediaFile m;
@@ -31,6 +77,12 @@ content::MediaFile ReadMediaFile(const Statement& s, int first) {
   m.width = static_cast<int>(s.Int(first + 4));
   m.height = static_cast<int>(s.Int(first + 5));
   return m;
+}
+
+Asset AssetFromColumn(const std::string& text, int64_t asset_id, int64_t number) {
+  return FromJsonColumn(
+      text, asset_id, [&] { return fmt::format("revisions.asset of revision {}", number); },
+      [](const nlohmann::json& json) { return content::AssetFromJson(json); });
 }
 
 }  // namespace
@@ -47,8 +99,8 @@ std::vector<Asset> LoadAssets(Connection& c, const std::vector<int64_t>& ids, bo
     while (s.Step()) {
       Asset a;
       a.id = s.Int(0);
-      a.kind = content::ParseKind(s.Text(1)).value_or(content::Kind::kArticle);
-      a.status = content::ParseStatus(s.Text(2)).value_or(content::Status::kDraft);
+      a.kind = KindFromColumn(s.Text(1), a.id);
+      a.status = StatusFromColumn(s.Text(2), a.id);
       a.published_at = Instant{s.Int(3)};
       a.time_zone = s.Text(4);
       if (!s.IsNull(5)) a.modified_at = Instant{s.Int(5)};
@@ -114,10 +166,7 @@ std::vector<Asset> LoadAssets(Connection& c, const std::vector<int64_t>& ids, bo
             t.place = s.Text(4);
             t.summary = s.Text(5);
             t.source = s.Text(7);
-            // The blocks column is written only by Put() from validated blocks.
-            for (const auto& block : nlohmann::json::parse(s.Text(6))) {
-              t.blocks.push_back(content::BlockFromJson(block));
-            }
+            t.blocks = BlocksFromColumn(s.Text(6), a.id, t.language);
             a.translations.emplace(t.language, std::move(t));
           });
   std::vector<Asset> out;
@@ -337,6 +386,12 @@ void DeleteAsset(Connection& c, int64_t id) {
   AppendChange(c, id, "delete");
 }
 
+content::Status StatusFromColumn(std::string_view text, int64_t asset_id) {
+  const auto status = content::ParseStatus(text);
+  if (!status) Corrupt(asset_id, "assets.status", fmt::format("'{}' is not a status", text));
+  return *status;
+}
+
 // --- Revisions --------------------------------------------------------------------------------
 
 namespace {
@@ -390,8 +445,7 @@ std::optional<Revision> LoadRevision(Connection& c, int64_t id, int64_t number) 
   revision.at = Instant{s.Int(0)};
   revision.author = s.Text(1);
   revision.note = s.Text(2);
-  // Written only by InsertRevision from a stored asset: a parse failure is a broken store.
-  revision.asset = content::AssetFromJson(nlohmann::json::parse(s.Text(3)));
+  revision.asset = AssetFromColumn(s.Text(3), id, number);
   return revision;
 }
 

@@ -4,7 +4,10 @@
 // tables Put keeps in step: listings, listing_terms), the changes log, revisions and media
 // records. Functions over a Connection the caller holds; writes expect its write transaction to
 // be open. Internal to store/sqlite/; thread-safety is the Connection's (one user at a time).
-// Errors: SQL failures throw as statement.h says.
+//
+// Errors: a stored value that does not read back (a JSON column that does not parse or has the
+// wrong shape, an unknown kind or status) throws Error(kInternal) naming the asset and the column:
+// the database is damaged, the request is not at fault. SQL failures throw as statement.h says.
 
 #include <cstdint>
 #include <optional>
@@ -33,6 +36,8 @@ int64_t PutAsset(Connection& c, content::Asset& asset);
 // entry as its title (and get a "put" change); appends a "delete" change. Error(kNotFound) if
 // absent.
 void DeleteAsset(Connection& c, int64_t id);
+// A stored status (assets.status, listings.status) of asset `asset_id`.
+content::Status StatusFromColumn(std::string_view text, int64_t asset_id);
 
 // --- Revisions (Transaction's methods of the same names) ---------------------------------------
 int64_t InsertRevision(Connection& c, Revision& revision);

@@ -249,8 +249,7 @@ std::vector<Headline> SqliteStore::Headlines(const std::vector<int64_t>& ids,
   while (s.Step()) {
     const int64_t id = s.Int(0);
     if (by_id.contains(id)) continue;
-    by_id[id] = Headline{id, s.Text(1), s.Text(2), s.Text(3),
-                         content::ParseStatus(s.Text(4)).value_or(content::Status::kDraft)};
+    by_id[id] = Headline{id, s.Text(1), s.Text(2), s.Text(3), StatusFromColumn(s.Text(4), id)};
   }
   std::vector<Headline> out;
   for (int64_t id : ids) {

@@ -5,7 +5,8 @@
 // wait for a writer (WAL). Thread-safe as the Store contract says. Lists (Select, CountPublished)
 // are served from tables Put keeps in step with the assets (listings, list_counts, listing_terms:
 // see schema.cpp). Each connection caches up to 32 MiB of pages (at most 17 connections: the
-// writer and 16 pooled readers).
+// writer and 16 pooled readers). Errors as store.h says; a stored row that does not read back
+// (damaged JSON, an unknown kind or status) is Error(kInternal) naming the asset and column.
 
 #include <filesystem>
 #include <memory>
