@@ -282,7 +282,7 @@ TEST_P(StoreConformance, ReopeningKeepsTheData) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Select and the other list reads (publishers, step 3).
+// Select and the other list reads (publishers' pages, tags, people, sitemaps).
 
 // A small published asset with one English translation titled `title`, `day` days into 2020.
 Asset MakeListed(const std::string& title, int day) {

@@ -102,7 +102,7 @@ CREATE TABLE changes (
 );
 )sql",
      nullptr},
-    // Step 3 (publishers): lists selected, sorted and paged in SQL.
+    // Lists (publishers' pages, tags, people) selected, sorted and paged in SQL, never in memory.
     // - listings: one narrow row per translation with what lists filter and sort on (copies of
     //   the asset's status, kind and published_at, kept by Put; the title's ICU collation key;
     //   lang_first, 1 for the asset's first translation by tag of its primary language, so a
@@ -227,10 +227,10 @@ INSERT OR IGNORE INTO listing_terms (vocabulary, term, lang, status, published_a
     FROM listings l JOIN asset_categories c ON c.asset_id = l.asset_id WHERE l.lang_first = 1;
 )sql",
      nullptr},
-    // Step 4 (authoring): accounts (store/accounts.h, served by SqliteAccounts). Secrets are
-    // stored only as hashes (api_tokens.hash, sessions.id_hash: unique, looked up by). User names
-    // are unique by name_key, the ASCII-lowercased name. The audit log names its actor by text,
-    // so an entry outlives renames. None of these tables feeds the content `changes` log.
+    // Accounts (store/accounts.h, served by SqliteAccounts). Secrets are stored only as hashes
+    // (api_tokens.hash, sessions.id_hash: unique, looked up by). User names are unique by
+    // name_key, the ASCII-lowercased name. The audit log names its actor by text, so an entry
+    // outlives renames. None of these tables feeds the content `changes` log.
     {R"sql(
 CREATE TABLE users (
   id            INTEGER PRIMARY KEY,
@@ -274,8 +274,8 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_actor ON audit_log (actor, id);
 )sql",
      nullptr},
-    // Step 4 (authoring): revisions (store.h, Revision). Each saved version of an asset is its
-    // whole JSON (DESIGN.md §6), so a revision reads back exactly as saved whatever the tables
+    // Revisions (store.h, Revision), for the authoring workflow. Each saved version of an asset is
+    // its whole JSON (DESIGN.md §6), so a revision reads back exactly as saved whatever the tables
     // above become. revision_heads says which revision the assets row was written from. Both go
     // with their asset (ON DELETE CASCADE); Put updates the assets row in place, never deleting.
     // The scheduler asks for the earliest scheduled assets: assets_by_status_date serves it.
@@ -295,19 +295,19 @@ CREATE TABLE revision_heads (
 );
 )sql",
      nullptr},
-    // Step 4 (authoring): expiry. The scheduler asks every second for the published assets whose
-    // expires_at has come (Expiring); this partial index holds only published assets with an
-    // expiry, so that is a few index entries rather than a scan of every published asset.
+    // Expiry. The scheduler asks every second for the published assets whose expires_at has come
+    // (Expiring); this partial index holds only published assets with an expiry, so that is a few
+    // index entries rather than a scan of every published asset.
     {R"sql(
 CREATE INDEX assets_by_expiry ON assets (expires_at)
   WHERE expires_at IS NOT NULL AND status = 'published';
 )sql",
      nullptr},
-    // Step 4 (media): asset_media holds Asset::media (the files attached to an asset, in order),
-    // written and read with the rest of the asset. media is the library (Store::AddMedia): one
-    // row per distinct file, keyed by the SHA-256 of its bytes, which is also its name on disk.
-    // An attachment does not reference the library: an export imports into a store whose
-    // library is elsewhere; the write API checks attachments against the library instead.
+    // Media: asset_media holds Asset::media (the files attached to an asset, in order), written
+    // and read with the rest of the asset. media is the library (Store::AddMedia): one row per
+    // distinct file, keyed by the SHA-256 of its bytes, which is also its name on disk. An
+    // attachment does not reference the library: an export imports into a store whose library is
+    // elsewhere; the write API checks attachments against the library instead.
     {R"sql(
 CREATE TABLE asset_media (
   asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,

@@ -20,8 +20,8 @@
 namespace assetpub::store::sqlite {
 namespace {
 
-// The schema as version 1 shipped it (step 2), kept here verbatim so the test keeps meaning
-// what it says when the store's migrations move on.
+// The schema as version 1 shipped it, kept here verbatim so the test keeps meaning what it says
+// when the store's migrations move on.
 constexpr const char* kVersion1Schema = R"sql(
 CREATE TABLE assets (
   id           INTEGER PRIMARY KEY,
@@ -95,7 +95,7 @@ CREATE TABLE changes (
 PRAGMA user_version = 1;
 )sql";
 
-// Three assets as step 2 wrote them: 1 and 2 bilingual, 3 a Russian-only draft; 2 lists 1.
+// Three assets as version 1 wrote them: 1 and 2 bilingual, 3 a Russian-only draft; 2 lists 1.
 constexpr const char* kVersion1Rows = R"sql(
 INSERT INTO assets VALUES (1, 'speech', 'published', 1370608140, 'Europe/Moscow', NULL, NULL, 0);
 INSERT INTO assets VALUES (2, 'transcript', 'published', 1370694540, 'Europe/Moscow', NULL, NULL, 0);
