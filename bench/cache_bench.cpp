@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "http/compression.h"
 #include "cache/response_cache.h"
+#include "http/compression.h"
 
 namespace assetpub::cache {
 namespace {

@@ -85,8 +85,19 @@ std::vector<std::string> PublicTitles(store::Store& store) {
 
 class WorkflowTest : public ::testing::Test {
  protected:
-  WorkflowTest() {
-    const std::string url = "sqlite:" + (temp_.path() / "assetpub.db").string();
+  WorkflowTest() { Open(Url()); }
+
+  // The test's database; `options` is a store URL's query ("?busy_timeout_ms=…").
+  std::string Url(const std::string& options = "") const {
+    return "sqlite:" + (temp_.path() / "assetpub.db").string() + options;
+  }
+
+  // (Re)opens the store, the accounts and the workflow over them on `url`.
+  void Open(const std::string& url) {
+    workflow_.reset();
+    authenticator_.reset();
+    accounts_.reset();
+    store_.reset();
     store_ = store::OpenStore(url);
     accounts_ = store::OpenAccounts(url);
     auth::AuthOptions options;
@@ -382,19 +393,23 @@ TEST_F(WorkflowTest, AScheduledItemGoesOutAtItsSecondAndNotBefore) {
 }
 
 TEST_F(WorkflowTest, ABusyStoreLeavesAScheduledItemScheduledForTheNextRound) {
+  // A busy timeout of 300 ms instead of the default 10 s, so the test waits it out in a moment.
+  const std::string url = Url("?busy_timeout_ms=300");
+  Open(url);
   const int64_t id =
       workflow_->Create(editor_, Draft("Due while the store is busy"), "", "").working.id;
   const Instant at{now_ + 60};
   workflow_->Schedule(publisher_, id, std::nullopt, at, "");
   {
     // Another writer (a second connection to the same file) holds the write lock past the
-    // store's busy timeout (10 s) and lets go a second later: the round cannot publish, and
-    // must not demote the item in the second it then has (what it did before: a scheduled
-    // statement went back to draft because of a long import).
-    auto other = store::OpenStore("sqlite:" + (temp_.path() / "assetpub.db").string());
+    // store's busy timeout (300 ms) and lets go 150 ms later: the round cannot publish, and
+    // must not demote the item in the time it then has (a round that did would wait for the
+    // lock, get it within its own busy timeout, and write the draft: what it did before, when a
+    // scheduled statement went back to draft because of a long import).
+    auto other = store::OpenStore(url);
     auto blocker = other->Begin();
     std::thread release([&] {
-      std::this_thread::sleep_for(std::chrono::seconds(11));
+      std::this_thread::sleep_for(std::chrono::milliseconds(450));
       blocker.reset();
     });
     EXPECT_TRUE(workflow_->PublishDue(at).empty());

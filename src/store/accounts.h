@@ -146,10 +146,11 @@ class Accounts {
   virtual AuditPage ReadAudit(const AuditQuery& query) = 0;
 };
 
-// Opens the accounts of the database a store URL names ("sqlite:PATH"), creating and migrating
-// it like OpenStore() (the accounts tables are part of the store's schema), so OpenStore(url) and
-// OpenAccounts(url) may be used side by side on one database. Throws Error(kInvalidInput) for a
-// URL it cannot handle and Error(kUnavailable) when the database cannot be opened.
+// Opens the accounts of the database a store URL names (as OpenStore(): "sqlite:PATH", with its
+// options), creating and migrating it like OpenStore() (the accounts tables are part of the
+// store's schema), so OpenStore(url) and OpenAccounts(url) may be used side by side on one
+// database. Throws Error(kInvalidInput) for a URL it cannot handle and Error(kUnavailable) when the
+// database cannot be opened. Defined in assetpub_store_backends, as OpenStore().
 std::unique_ptr<Accounts> OpenAccounts(const std::string& url);
 
 }  // namespace assetpub::store

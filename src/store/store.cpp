@@ -1,11 +1,8 @@
 #include "store/store.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 
 #include "core/error.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace assetpub::store {
 
@@ -51,18 +48,6 @@ std::optional<MediaRecord> Store::FindMedia(std::string_view) {
 
 MediaPage Store::ListMedia(int64_t, int64_t) {
   throw Error(ErrorCode::kUnavailable, "this store keeps no media library");
-}
-
-std::unique_ptr<Store> OpenStore(const std::string& url) {
-  constexpr std::string_view kSqlite = "sqlite:";
-  if (url.starts_with(kSqlite) && url.size() > kSqlite.size()) {
-    return std::make_unique<sqlite::SqliteStore>(url.substr(kSqlite.size()));
-  }
-  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    throw Error(ErrorCode::kInvalidInput, "the PostgreSQL store is not built yet; use sqlite:PATH");
-  }
-  throw Error(ErrorCode::kInvalidInput,
-              fmt::format("store URL '{}' is neither sqlite:PATH nor postgresql://…", url));
 }
 
 }  // namespace assetpub::store

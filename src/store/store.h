@@ -269,9 +269,16 @@ class Store {
   virtual MediaPage ListMedia(int64_t offset, int64_t limit);
 };
 
-// Opens the store a URL names: "sqlite:PATH" (created with its schema if missing; migrations
-// are applied on open). Throws Error(kInvalidInput) for a URL it cannot handle and
-// Error(kUnavailable) when the database cannot be opened.
+// Opens the store a URL names (created with its schema if missing; migrations are applied on
+// open):
+//   sqlite:PATH                      the SQLite file at PATH
+//   sqlite:PATH?busy_timeout_ms=N    … whose connections wait up to N ms (default 10000) for
+//                                    another connection's lock before a call fails with
+//                                    Error(kUnavailable); 0 fails at once
+// Throws Error(kInvalidInput) for a URL it cannot handle (an unknown scheme or option, a bad
+// value) and Error(kUnavailable) when the database cannot be opened. Defined in the target
+// assetpub_store_backends (store/backends/), which links every backend: link it where a store is
+// opened; code that only uses a Store links assetpub_store alone.
 std::unique_ptr<Store> OpenStore(const std::string& url);
 
 }  // namespace assetpub::store

@@ -35,10 +35,10 @@
 
 #include "content/asset.h"
 #include "core/config.h"
-#include "web/app.h"
-#include "web/serve.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
+#include "web/app.h"
+#include "web/serve.h"
 
 // --- counting, per thread -------------------------------------------------------------------
 

@@ -1,16 +1,14 @@
 #include "store/sqlite/sqlite_accounts.h"
 
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include <limits>
 #include <string>
-#include <type_traits>
 #include <utility>
 
 #include "core/error.h"
+#include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/statement.h"
 
 namespace assetpub::store::sqlite {
 
@@ -28,57 +26,15 @@ std::string NameKey(std::string_view name) {
   return key;
 }
 
-}  // namespace
+bool UserExists(Connection& c, int64_t id) {
+  auto s = c.Prepare("SELECT 1 FROM users WHERE id = ?1");
+  return s.Bind(1, id).Step();
+}
 
-// The connection and its statements. Statements are prepared per call: account calls are rare
-// enough that a cache would buy nothing.
-class SqliteAccounts::Db {
- public:
-  explicit Db(const std::filesystem::path& path)
-      : db_(Open(path, SQLITE_OPEN_READWRITE,
-                 "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")) {}
-  Db(const Db&) = delete;
-  Db& operator=(const Db&) = delete;
-  ~Db() { sqlite3_close(db_); }
-
-  void Exec(const char* sql) { sqlite::Exec(db_, sql); }
-
-  Statement Prepare(const char* sql) { return Statement(db_, sql); }
-  int64_t Changes() const { return sqlite3_changes64(db_); }
-  int64_t LastRowId() const { return sqlite3_last_insert_rowid(db_); }
-
-  // Runs `body` in one write transaction (BEGIN IMMEDIATE … COMMIT), rolled back if it throws.
-  template <typename Body>
-  auto Write(Body&& body) {
-    Exec("BEGIN IMMEDIATE");
-    try {
-      if constexpr (std::is_void_v<decltype(body())>) {
-        body();
-        Exec("COMMIT");
-      } else {
-        auto result = body();
-        Exec("COMMIT");
-        return result;
-      }
-    } catch (...) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
-  }
-
-  bool UserExists(int64_t id) {
-    auto s = Prepare("SELECT 1 FROM users WHERE id = ?1");
-    return s.Bind(1, id).Step();
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
-
-namespace {
-
-constexpr const char* kUserColumns =
-    "SELECT id, name, role, password_hash, disabled, created_at, last_login_at FROM users ";
+// The start of a query of the columns ReadUser reads. A macro, so that each query is one string
+// literal (Connection::Prepare caches statements by the literal's address).
+#define ASSETPUB_SELECT_USERS \
+  "SELECT id, name, role, password_hash, disabled, created_at, last_login_at FROM users "
 
 User ReadUser(const Statement& s) {
   User u;
@@ -92,8 +48,9 @@ User ReadUser(const Statement& s) {
   return u;
 }
 
-constexpr const char* kTokenColumns =
-    "SELECT id, user_id, name, hash, created_at, last_used_at, revoked_at FROM api_tokens ";
+// The start of a query of the columns ReadToken reads (a literal, as ASSETPUB_SELECT_USERS).
+#define ASSETPUB_SELECT_TOKENS \
+  "SELECT id, user_id, name, hash, created_at, last_used_at, revoked_at FROM api_tokens "
 
 ApiToken ReadToken(const Statement& s) {
   ApiToken t;
@@ -109,11 +66,11 @@ ApiToken ReadToken(const Statement& s) {
 
 }  // namespace
 
-SqliteAccounts::SqliteAccounts(const std::filesystem::path& path) {
+SqliteAccounts::SqliteAccounts(const std::filesystem::path& path, const Options& options) {
   // The accounts tables are migrations of the store's schema: opening the store once applies
   // them (and creates the file), so either may be opened first.
-  { SqliteStore migrate(path); }
-  db_ = std::make_unique<Db>(path);
+  { SqliteStore migrate(path, options); }
+  db_ = std::make_unique<Connection>(path, options);
 }
 
 SqliteAccounts::~SqliteAccounts() = default;
@@ -145,21 +102,21 @@ int64_t SqliteAccounts::AddUser(const User& user) {
 
 std::optional<User> SqliteAccounts::FindUser(std::string_view name) {
   std::lock_guard lock(mutex_);
-  auto s = db_->Prepare((std::string(kUserColumns) + "WHERE name_key = ?1").c_str());
+  auto s = db_->Prepare(ASSETPUB_SELECT_USERS "WHERE name_key = ?1");
   if (!s.Bind(1, NameKey(name)).Step()) return std::nullopt;
   return ReadUser(s);
 }
 
 std::optional<User> SqliteAccounts::GetUser(int64_t id) {
   std::lock_guard lock(mutex_);
-  auto s = db_->Prepare((std::string(kUserColumns) + "WHERE id = ?1").c_str());
+  auto s = db_->Prepare(ASSETPUB_SELECT_USERS "WHERE id = ?1");
   if (!s.Bind(1, id).Step()) return std::nullopt;
   return ReadUser(s);
 }
 
 std::vector<User> SqliteAccounts::ListUsers() {
   std::lock_guard lock(mutex_);
-  auto s = db_->Prepare((std::string(kUserColumns) + "ORDER BY name, id").c_str());
+  auto s = db_->Prepare(ASSETPUB_SELECT_USERS "ORDER BY name, id");
   std::vector<User> out;
   while (s.Step()) out.push_back(ReadUser(s));
   return out;
@@ -206,7 +163,7 @@ Accounts::DisableResult SqliteAccounts::DisableUser(int64_t user_id, Instant at)
 int64_t SqliteAccounts::AddToken(const ApiToken& token) {
   std::lock_guard lock(mutex_);
   return db_->Write([&] {
-    if (!db_->UserExists(token.user_id)) {
+    if (!UserExists(*db_, token.user_id)) {
       throw Error(ErrorCode::kNotFound, fmt::format("user {} does not exist", token.user_id));
     }
     {
@@ -231,21 +188,21 @@ int64_t SqliteAccounts::AddToken(const ApiToken& token) {
 
 std::optional<ApiToken> SqliteAccounts::FindTokenByHash(std::string_view hash) {
   std::lock_guard lock(mutex_);
-  auto s = db_->Prepare((std::string(kTokenColumns) + "WHERE hash = ?1").c_str());
+  auto s = db_->Prepare(ASSETPUB_SELECT_TOKENS "WHERE hash = ?1");
   if (!s.Bind(1, hash).Step()) return std::nullopt;
   return ReadToken(s);
 }
 
 std::optional<ApiToken> SqliteAccounts::GetToken(int64_t id) {
   std::lock_guard lock(mutex_);
-  auto s = db_->Prepare((std::string(kTokenColumns) + "WHERE id = ?1").c_str());
+  auto s = db_->Prepare(ASSETPUB_SELECT_TOKENS "WHERE id = ?1");
   if (!s.Bind(1, id).Step()) return std::nullopt;
   return ReadToken(s);
 }
 
 std::vector<ApiToken> SqliteAccounts::ListTokens() {
   std::lock_guard lock(mutex_);
-  auto s = db_->Prepare((std::string(kTokenColumns) + "ORDER BY id").c_str());
+  auto s = db_->Prepare(ASSETPUB_SELECT_TOKENS "ORDER BY id");
   std::vector<ApiToken> out;
   while (s.Step()) out.push_back(ReadToken(s));
   return out;
@@ -278,7 +235,7 @@ void SqliteAccounts::TouchToken(int64_t id, Instant at) {
 void SqliteAccounts::AddSession(const Session& session) {
   std::lock_guard lock(mutex_);
   db_->Write([&] {
-    if (!db_->UserExists(session.user_id)) {
+    if (!UserExists(*db_, session.user_id)) {
       throw Error(ErrorCode::kNotFound, fmt::format("user {} does not exist", session.user_id));
     }
     {

@@ -1,6 +1,6 @@
 #pragma once
 // The SQLite implementation of store::Accounts: the users, api_tokens, sessions and audit_log
-// tables of the store's database (created by the store's migrations, see sqlite_store.cpp). One
+// tables of the store's database (created by the store's migrations, see schema.cpp). One
 // connection of its own behind a mutex (`mutex_`): account traffic is small (logins, one lookup
 // per authenticated request), so one connection is plenty and keeps every call simple.
 // Thread-safe as the Accounts contract says.
@@ -10,15 +10,19 @@
 #include <mutex>
 
 #include "store/accounts.h"
+#include "store/sqlite/options.h"
 
 namespace assetpub::store::sqlite {
+
+class Connection;
 
 class SqliteAccounts final : public Accounts {
  public:
   // Opens the database at `path` (creating it if needed), migrates it to the current schema
-  // (as SqliteStore does) and keeps a connection to it. Throws Error(kUnavailable) when the file
-  // cannot be opened, Error(kInternal) when its schema is newer than this binary knows.
-  explicit SqliteAccounts(const std::filesystem::path& path);
+  // (as SqliteStore does) and keeps a connection to it, which waits up to `options.busy_timeout`
+  // for another connection's lock. Throws Error(kUnavailable) when the file cannot be opened,
+  // Error(kInternal) when its schema is newer than this binary knows.
+  explicit SqliteAccounts(const std::filesystem::path& path, const Options& options = {});
   ~SqliteAccounts() override;
 
   int64_t AddUser(const User& user) override;
@@ -47,9 +51,8 @@ class SqliteAccounts final : public Accounts {
   AuditPage ReadAudit(const AuditQuery& query) override;
 
  private:
-  class Db;
   std::mutex mutex_;  // guards db_: one call at a time
-  std::unique_ptr<Db> db_;
+  std::unique_ptr<Connection> db_;
 };
 
 }  // namespace assetpub::store::sqlite

@@ -1,25 +1,28 @@
 #pragma once
 // The SQLite implementation of store::Store: one database file in WAL mode, foreign keys on,
-// versioned migrations (PRAGMA user_version) applied on open. One writer connection behind a
-// mutex serves transactions; reads use a small pool of read connections, so readers never wait
-// for a writer (WAL). Thread-safe as the Store contract says. Lists (Select, CountPublished)
-// are served from tables Put keeps in step with the assets (listings, list_counts,
-// listing_terms: see the migrations in sqlite_store.cpp). Each connection caches up to 32 MiB
-// of pages (at most 17 connections: the writer and 16 pooled readers).
+// versioned migrations (PRAGMA user_version, schema.cpp) applied on open. One writer connection
+// behind a mutex serves transactions; reads use a small pool of read connections, so readers never
+// wait for a writer (WAL). Thread-safe as the Store contract says. Lists (Select, CountPublished)
+// are served from tables Put keeps in step with the assets (listings, list_counts, listing_terms:
+// see schema.cpp). Each connection caches up to 32 MiB of pages (at most 17 connections: the
+// writer and 16 pooled readers). Errors as store.h says; a stored row that does not read back
+// (damaged JSON, an unknown kind or status) is Error(kInternal) naming the asset and column.
 
 #include <filesystem>
 #include <memory>
 
+#include "store/sqlite/options.h"
 #include "store/store.h"
 
 namespace assetpub::store::sqlite {
 
 class SqliteStore final : public Store {
  public:
-  // Opens (creating if needed) the database at `path` and migrates it to the current schema.
-  // Throws Error(kUnavailable) when the file cannot be opened, Error(kInternal) when the file's
-  // schema is newer than this binary knows.
-  explicit SqliteStore(const std::filesystem::path& path);
+  // Opens (creating if needed) the database at `path` and migrates it to the current schema;
+  // every connection it opens waits up to `options.busy_timeout` for another's lock. Throws
+  // Error(kUnavailable) when the file cannot be opened (or stays locked past the busy timeout
+  // while migrating), Error(kInternal) when the file's schema is newer than this binary knows.
+  explicit SqliteStore(const std::filesystem::path& path, const Options& options = {});
   ~SqliteStore() override;
 
   std::unique_ptr<Transaction> Begin() override;

@@ -1,5 +1,6 @@
 // Tests of the SQLite backend's own concerns (the shared behaviour is in
-// store_conformance_test.cpp): migrating databases written by earlier versions.
+// store_conformance_test.cpp): migrating databases written by earlier versions, and rows damaged
+// behind the store's back.
 #include "store/sqlite/sqlite_store.h"
 
 #include <gmock/gmock.h>
@@ -7,7 +8,9 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "content/asset.h"
 #include "content/instant.h"
@@ -17,8 +20,8 @@
 namespace assetpub::store::sqlite {
 namespace {
 
-// The schema as version 1 shipped it (step 2), kept here verbatim so the test keeps meaning
-// what it says when the store's migrations move on.
+// The schema as version 1 shipped it, kept here verbatim so the test keeps meaning what it says
+// when the store's migrations move on.
 constexpr const char* kVersion1Schema = R"sql(
 CREATE TABLE assets (
   id           INTEGER PRIMARY KEY,
@@ -92,7 +95,7 @@ CREATE TABLE changes (
 PRAGMA user_version = 1;
 )sql";
 
-// Three assets as step 2 wrote them: 1 and 2 bilingual, 3 a Russian-only draft; 2 lists 1.
+// Three assets as version 1 wrote them: 1 and 2 bilingual, 3 a Russian-only draft; 2 lists 1.
 constexpr const char* kVersion1Rows = R"sql(
 INSERT INTO assets VALUES (1, 'speech', 'published', 1370608140, 'Europe/Moscow', NULL, NULL, 0);
 INSERT INTO assets VALUES (2, 'transcript', 'published', 1370694540, 'Europe/Moscow', NULL, NULL, 0);
@@ -214,6 +217,98 @@ TEST_F(SqliteMigration, NewerSchemaIsRefused) {
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInternal);
   }
+}
+
+// A row damaged outside the store (a disk fault, a hand edit): every read that meets it fails with
+// Error(kInternal) naming the asset and the column, never with the JSON library's exception or a
+// guessed value.
+class SqliteCorruptRow : public SqliteMigration {
+ protected:
+  void SetUp() override {
+    SqliteStore store(file_);
+    content::Asset asset;
+    asset.kind = content::Kind::kSpeech;
+    asset.published_at = content::Instant{1370608140};
+    asset.time_zone = "Europe/Moscow";
+    asset.languages = {"en-GB"};
+    content::Translation en;
+    en.language = "en-GB";
+    en.title = "Speech";
+    en.slug = "speech";
+    en.blocks = {content::Block::Paragraph("Dear Ladies and Gentlemen,")};
+    asset.translations["en-GB"] = en;
+    auto tx = store.Begin();
+    id_ = tx->Put(asset);
+    Revision revision;
+    revision.asset_id = id_;
+    revision.author = "editor";
+    revision.asset = asset;
+    tx->AddRevision(revision);
+    tx->Commit();
+  }
+
+  // What `read` throws, as "code: message"; "" when it throws no Error.
+  static std::string ErrorOf(const std::function<void()>& read) {
+    try {
+      read();
+    } catch (const Error& e) {
+      return std::string(ErrorCodeName(e.code())) + ": " + e.what();
+    }
+    return "";
+  }
+
+  int64_t id_ = 0;
+};
+
+TEST_F(SqliteCorruptRow, ABodyThatIsNotJsonOrNotBlocksIsAnInternalErrorNamingAssetAndColumn) {
+  for (const std::string blocks :
+       {"[{\"type\": \"paragraph\", \"te", "{\"type\": \"paragraph\", \"text\": \"x\"}",
+        "[{\"type\": \"limerick\"}]", "[1, 2]", "null"}) {
+    SCOPED_TRACE(blocks);
+    Exec(file_, "UPDATE translations SET blocks = '" + blocks + "'");
+    SqliteStore store(file_);
+    Selection list;
+    list.language = "en";
+    for (const auto& read : std::vector<std::function<void()>>{
+             [&] { store.Get(id_); },
+             [&] { store.Select(list); },
+             [&] { store.ForEach([](const content::Asset&) {}); },
+         }) {
+      const std::string error = ErrorOf(read);
+      EXPECT_THAT(error, ::testing::StartsWith("internal: "));
+      EXPECT_THAT(error, ::testing::HasSubstr("asset 1"));
+      EXPECT_THAT(error, ::testing::HasSubstr("translations.blocks of en-GB"));
+    }
+    // Reads that leave bodies out still work: the damage is confined to the body.
+    list.with_bodies = false;
+    EXPECT_EQ(store.Select(list).assets.size(), 1u);
+  }
+}
+
+TEST_F(SqliteCorruptRow, AnUnknownStatusOrKindIsAnInternalErrorNotAGuess) {
+  Exec(file_, "UPDATE assets SET status = 'pending'");
+  {
+    SqliteStore store(file_);
+    const std::string error = ErrorOf([&] { store.Get(id_); });
+    EXPECT_THAT(error, ::testing::StartsWith("internal: "));
+    EXPECT_THAT(error, ::testing::HasSubstr("asset 1: the stored assets.status 'pending'"));
+    EXPECT_THAT(ErrorOf([&] { store.Headlines({id_}, "en"); }),
+                ::testing::HasSubstr("assets.status"));
+  }
+  Exec(file_, "UPDATE assets SET status = 'published', kind = 'poem'");
+  SqliteStore store(file_);
+  EXPECT_THAT(ErrorOf([&] { store.Get(id_); }),
+              ::testing::HasSubstr("asset 1: the stored assets.kind 'poem'"));
+}
+
+TEST_F(SqliteCorruptRow, ARevisionThatIsNotAnAssetIsAnInternalError) {
+  Exec(file_, "UPDATE revisions SET asset = '{\"id\": \"one\"}'");
+  SqliteStore store(file_);
+  const std::string error = ErrorOf([&] { store.GetRevision(id_, 1); });
+  EXPECT_THAT(error, ::testing::StartsWith("internal: "));
+  EXPECT_THAT(error, ::testing::HasSubstr("asset 1: the stored revisions.asset of revision 1"));
+  // The listing of revisions does not read their assets.
+  EXPECT_EQ(store.Revisions(id_).size(), 1u);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 
 namespace assetpub::store::sqlite {
@@ -16,7 +18,8 @@ void Fail(sqlite3* db, std::string_view what) {
   throw Error(error_code, fmt::format("sqlite: {}: {}", what, sqlite3_errmsg(db)));
 }
 
-sqlite3* Open(const std::filesystem::path& path, int flags, const char* pragmas) {
+sqlite3* Open(const std::filesystem::path& path, int flags, const char* pragmas,
+              std::chrono::milliseconds busy_timeout) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
@@ -25,7 +28,7 @@ sqlite3* Open(const std::filesystem::path& path, int flags, const char* pragmas)
     throw Error(ErrorCode::kUnavailable,
                 fmt::format("cannot open database {}: {}", path.string(), message));
   }
-  sqlite3_busy_timeout(db, 10000);
+  sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
   try {
     Exec(db, pragmas);
   } catch (...) {
@@ -42,6 +45,8 @@ void Exec(sqlite3* db, const char* sql) {
     Fail(db, text.size() > 60 ? fmt::format("{}…", text.substr(0, 60)) : std::string(text));
   }
 }
+
+std::string IdsJson(const std::vector<int64_t>& ids) { return nlohmann::json(ids).dump(); }
 
 Statement::Statement(sqlite3* db, const char* sql) : db_(db), handle_(Handle::kOwned) {
   if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) Fail(db, sql);

@@ -1,17 +1,20 @@
 #pragma once
-// The thin SQLite layer the store's backends share (sqlite_store.cpp, sqlite_accounts.cpp):
-// opening a connection, running SQL, and a prepared statement with typed binds and columns.
-// Every failure becomes an assetpub::Error whose code says what the caller can do about it
-// (busy or full: kUnavailable; a constraint: kConflict; anything else: kInternal). Nothing here
-// is thread-safe: a connection and its statements have one user at a time.
+// The thin SQLite layer under the SQLite backend (connection.h builds on it): opening a database,
+// running SQL, and a prepared statement with typed binds and columns. Internal to store/sqlite/:
+// it shows sqlite3.h, which no header outside this folder may. Every failure becomes an
+// assetpub::Error whose code says what the caller can do about it (busy or full: kUnavailable; a
+// constraint: kConflict; anything else: kInternal). Nothing here is thread-safe: a connection and
+// its statements have one user at a time.
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "content/instant.h"
 
@@ -20,13 +23,19 @@ namespace assetpub::store::sqlite {
 // Throws Error for the last failure on `db`, its message naming `what` and SQLite's own text.
 [[noreturn]] void Fail(sqlite3* db, std::string_view what);
 
-// Opens the database file at `path` with `flags` (SQLITE_OPEN_*; NOMUTEX is added), sets a
-// 10-second busy timeout and runs `pragmas`. Returns the connection, which the caller closes
-// with sqlite3_close. Throws Error(kUnavailable) when the file cannot be opened.
-sqlite3* Open(const std::filesystem::path& path, int flags, const char* pragmas);
+// Opens the database file at `path` with `flags` (SQLITE_OPEN_*; NOMUTEX is added), sets the
+// busy timeout (how long a statement waits for another connection's lock before it fails with
+// kUnavailable) and runs `pragmas`. Returns the connection, which the caller closes with
+// sqlite3_close. Throws Error(kUnavailable) when the file cannot be opened.
+sqlite3* Open(const std::filesystem::path& path, int flags, const char* pragmas,
+              std::chrono::milliseconds busy_timeout);
 
 // Runs `sql` (one or more statements, no results). Throws as Fail does.
 void Exec(sqlite3* db, const char* sql);
+
+// `ids` as a JSON array, to bind to ?N of `… IN (SELECT value FROM json_each(?N))`: one statement
+// for any number of ids.
+std::string IdsJson(const std::vector<int64_t>& ids);
 
 // A prepared statement. A borrowed one (from a connection's cache) is reset and its bindings
 // cleared on destruction, so the handle can be used again; an owned one is finalised.

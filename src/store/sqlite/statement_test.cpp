@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -33,9 +34,11 @@ std::optional<ErrorCode> CodeOf(const std::function<void()>& run) {
 class StatementTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    a_ = Open(file_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "PRAGMA journal_mode = WAL;");
-    b_ = Open(file_, SQLITE_OPEN_READWRITE, "PRAGMA foreign_keys = ON;");
-    sqlite3_busy_timeout(b_, 0);  // busy at once, not after Open's ten seconds
+    a_ = Open(file_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "PRAGMA journal_mode = WAL;",
+              std::chrono::seconds(10));
+    // Busy at once: the test needs no wait to see that a second writer is refused.
+    b_ = Open(file_, SQLITE_OPEN_READWRITE, "PRAGMA foreign_keys = ON;",
+              std::chrono::milliseconds(0));
     Exec(a_, "CREATE TABLE t (x INTEGER UNIQUE); INSERT INTO t VALUES (1);");
   }
   void TearDown() override {
@@ -86,7 +89,8 @@ TEST_F(StatementTest, BrokenSqlIsInternalAndNamesTheStartOfALongScript) {
 TEST(StatementOpenTest, AFileThatCannotBeOpenedIsUnavailable) {
   const assetpub::testing::TempDir temp("assetpub-statement-");
   EXPECT_EQ(CodeOf([&] {
-              sqlite3* db = Open(temp.path() / "missing" / "t.db", SQLITE_OPEN_READWRITE, "");
+              sqlite3* db = Open(temp.path() / "missing" / "t.db", SQLITE_OPEN_READWRITE, "",
+                                 std::chrono::milliseconds(0));
               sqlite3_close(db);
             }),
             ErrorCode::kUnavailable);
