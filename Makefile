@@ -1,6 +1,7 @@
 # assetpub: the two commands a new user types (README.md), and the developer's helpers.
 #   make run    install deps, build (Release), import sample-content/, serve on 127.0.0.1:8080
-#   make test   install deps, build, run every test (unit, integration, sanitizer build)
+#   make test   install deps, build, run every test (integration and browser tests on the Release
+#               build, the unit tests on the sanitizer build), then lint
 SHELL := /bin/bash
 JOBS  ?= $(shell nproc)
 BUILD ?= build/release
@@ -13,32 +14,39 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 SOURCES = $(shell git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 2>/dev/null)
 
-.PHONY: run test deps build build-asan unit integration e2e sanitize format format-check lint clean
+.PHONY: run test deps build build-run unit integration e2e sanitize format format-check lint clean
 
 # Besides sample-content/, a deterministic demo corpus (generated once into $(DATA)/demo-corpus)
 # so the lists, feeds and sitemaps have something to show; re-importing it changes nothing.
-run: build
+run: build-run
 	$(BUILD)/src/cli/assetpub --data $(DATA) import sample-content
 	[ -d $(DATA)/demo-corpus ] || $(BUILD)/src/cli/assetpub --data $(DATA) gen-corpus \
 	  --count 500 --seed 1 --out $(DATA)/demo-corpus
 	$(BUILD)/src/cli/assetpub --data $(DATA) import $(DATA)/demo-corpus
 	$(BUILD)/src/cli/assetpub --data $(DATA) serve --listen $(LISTEN)
 
+# The Release build compiles the binary, the integration and browser tests and the benchmarks (so
+# they cannot rot); the unit tests are compiled once, in the sanitizer build, which runs them.
 test: build format-check
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) sanitize
+	$(MAKE) lint
 
 deps:
 	@$(SUDO) scripts/install-deps
 
 $(BUILD)/build.ninja: | deps
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DASSETPUB_UNIT_TESTS=OFF
 
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-unit: build
-	cd $(BUILD) && ctest --output-on-failure -L unit -j $(JOBS)
+# What `make run` serves, and nothing else (no tests, no benchmarks).
+build-run: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target assetpub
+
+# The unit tests: they are built and run by the sanitizer build (see test).
+unit: sanitize
 
 integration: build
 	cd $(BUILD) && ctest --output-on-failure -L integration
@@ -62,8 +70,10 @@ format:
 format-check:
 	@clang-format --dry-run --Werror $(SOURCES) && echo "format: clean"
 
-lint: build
-	clang-tidy -p $(BUILD) --quiet $(filter %.cpp,$(SOURCES))
+# clang-tidy (.clang-tidy) over src/'s non-test sources, in parallel; needs the Release build's
+# compile_commands.json. scripts/lint skips a file whose inputs it has already passed.
+lint: $(BUILD)/build.ninja
+	scripts/lint $(BUILD) $(JOBS)
 
 clean:
 	rm -rf build

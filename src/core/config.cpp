@@ -39,8 +39,10 @@ Config Config::Load(const std::filesystem::path& path) {
                 fmt::format("{}:{}: {}", path.string(), e.source().begin.line, e.description()));
   }
   Config config;
-  for (auto&& [key, node] : table) {
-    const std::string name(key.str());
+  for (auto&& entry : table) {
+    // Named, not a structured binding: the lambdas below capture it.
+    const auto& node = entry.second;
+    const std::string name(entry.first.str());
     auto string_value = [&]() -> std::string {
       if (!node.is_string()) Bad(path, node.source(), fmt::format("'{}' must be a string", name));
       return *node.value<std::string>();

@@ -639,7 +639,7 @@ class Listener {
           if (ec) {
             spdlog::warn("accept failed: {}", ec.message());
           } else {
-            asio::post(worker.io, [this, &worker, socket = std::move(socket)]() mutable {
+            asio::post(worker.io, [&worker, socket = std::move(socket)]() mutable {
               if (worker.stopping) return;  // the socket closes as it goes out of scope
               std::make_shared<Connection>(std::move(socket), worker)->Start();
             });

@@ -368,7 +368,8 @@ FileResult Importer::ImportPage(const fs::path& path, const AuthoredPage& author
   // Back-resolution: other assets that listed one of this asset's titles as an unmatched
   // "Additional materials" entry now point at it.
   std::vector<int64_t> resolved;
-  for (const auto& [tag, t] : asset.translations) {
+  for (const auto& translation : asset.translations) {
+    const Translation& t = translation.second;  // a named variable: the lambda below captures it
     for (const int64_t other_id : tx->FindUnmatchedRelated(t.title)) {
       if (other_id == asset.id) continue;
       std::optional<Asset> other = tx->Get(other_id);
