@@ -140,8 +140,9 @@ SearchRequest ReadSearchParams(const std::vector<std::pair<std::string, std::str
       }
       continue;
     }
+    const std::string_view parameter = name;  // a named variable: lambdas cannot capture a binding
     const TextField* field = std::find_if(std::begin(kTextFields), std::end(kTextFields),
-                                          [&](const TextField& f) { return name == f.name; });
+                                          [&](const TextField& f) { return parameter == f.name; });
     if (field == std::end(kTextFields)) continue;  // not ours (utm_source=…): ignored
     if (const std::string problem = SearchTextProblem(value); !problem.empty()) {
       fail(field->name, "text", fmt::format("query parameter '{}' {}", field->name, problem));

@@ -206,9 +206,11 @@ void AddSiteRoutes(Router& router, const Context& context) {
   router.Get("/{lang}/assets/{item}", [context](const Request& request, const RouteParams& params) {
     return Item(context, request, params);
   });
-  for (const auto& [segment, vocabulary] :
+  for (const auto& [segment, kind] :
        {std::pair<const char*, store::Vocabulary>{"people", store::Vocabulary::kPeople},
         {"tags", store::Vocabulary::kTags}}) {
+    const store::Vocabulary vocabulary =
+        kind;  // a named variable: lambdas cannot capture a binding
     router.Get(fmt::format("/{{lang}}/{}/{{slug}}/", segment),
                [context, vocabulary](const Request& request, const RouteParams& params) {
                  return TermList(context, request, params, vocabulary);
