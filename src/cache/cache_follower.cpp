@@ -5,7 +5,12 @@
 namespace assetpub::cache {
 
 CacheFollower::CacheFollower(PageCache& cache, std::chrono::milliseconds interval)
-    : cache_(cache), task_("response cache: following the store", interval, [this] { Tick(); }) {}
+    : cache_(cache),
+      task_(
+          "response cache: following the store", interval, [this] { Tick(); }, {},
+          [this](std::chrono::steady_clock::time_point deadline) {
+            return !cache_.lists_ready() || cache_.WaitForChange(deadline);
+          }) {}
 
 void CacheFollower::Tick() {
   if (!cache_.lists_ready()) {

@@ -2,7 +2,8 @@
 // CacheFollower keeps a PageCache exact for writes of other processes (`assetpub import`, other
 // nodes): from a thread of its own it first loads the per-asset summaries the list pages'
 // invalidation needs (PageCache::LoadSummaries; list pages are cached once that is done), then
-// about every `interval` applies the store's new changes (PageCache::CatchUp). In-process writes
+// applies the store's new changes (PageCache::CatchUp) as soon as Store::WaitForChange says there
+// are some (waiting at most `interval` at a time). In-process writes
 // do not wait for it: they call CatchUp through the App's ChangeNotifier right after committing.
 // A failure is logged once per distinct message and retried on the next tick.
 // Thread-safety: construct, Stop() and destroy from one thread.

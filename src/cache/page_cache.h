@@ -34,6 +34,7 @@
 // serialise on one mutex.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -106,6 +107,11 @@ class PageCache {
   // change it read before; then list pages become cacheable. Throws what the store throws.
   void LoadSummaries();
 
+  // Waits until the store has a change newer than applied() (true) or `deadline` passes (false):
+  // Store::WaitForChange, for CacheFollower.
+  bool WaitForChange(std::chrono::steady_clock::time_point deadline) {
+    return store_.WaitForChange(applied(), deadline);
+  }
   // The last change applied (from the store's latest when the cache started; 0 before).
   int64_t applied() const { return applied_.load(std::memory_order_acquire); }
   bool lists_ready() const { return lists_ready_.load(std::memory_order_acquire); }

@@ -12,6 +12,7 @@
 
 #include "auth/authenticator.h"
 #include "cli/data_dir.h"
+#include "cli/migrate_command.h"
 #include "cli/search_commands.h"
 #include "cli/user_commands.h"
 #include "content/asset_json.h"
@@ -198,6 +199,11 @@ int Run(int argc, char** argv) {
   app.add_option("--data", options.data_dir,
                  "data directory: config.toml, the store, the index (default ./data or "
                  "$ASSETPUB_DATA)");
+  // Every command's store; a command's own --store (after its name) says the same.
+  std::string global_store;
+  app.add_option("--store", global_store,
+                 "sqlite:PATH (default DATA/assetpub.db, or config.toml's store) or "
+                 "postgresql://USER@HOST:PORT/DB (password from PGPASSWORD or ~/.pgpass)");
   app.require_subcommand(1);
 
   auto* serve = app.add_subcommand("serve", "serve the site, the API and the admin UI");
@@ -226,6 +232,8 @@ int Run(int argc, char** argv) {
   AddSearchCommands(app, search_commands);
   UserCommands user_commands;  // `user`, `token` (user_commands.h)
   AddUserCommands(app, user_commands);
+  MigrateCommand migrate;  // `migrate` (migrate_command.h)
+  AddMigrateCommand(app, migrate);
 
   auto* gen = app.add_subcommand(
       "gen-corpus",
@@ -242,6 +250,10 @@ int Run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  for (std::string* url : {&options.store_url, &search_commands.store_url, &user_commands.store_url,
+                           &migrate.store_url}) {
+    if (url->empty()) *url = global_store;
+  }
   try {
     if (serve->parsed()) return Serve(options);
     if (import->parsed()) return Import(options);
@@ -249,6 +261,7 @@ int Run(int argc, char** argv) {
     if (gen->parsed()) return GenCorpus(options);
     if (auto code = RunSearchCommand(search_commands, options.data_dir)) return *code;
     if (auto code = RunUserCommand(user_commands, options.data_dir)) return *code;
+    if (auto code = RunMigrateCommand(migrate, options.data_dir)) return *code;
   } catch (const Error& e) {
     fmt::print(stderr, "assetpub: {}\n", e.what());
     return ExitCode(e.code());

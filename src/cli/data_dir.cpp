@@ -44,6 +44,7 @@ DataDir DataDir::Open(const std::filesystem::path& path) {
 
 std::string DataDir::StoreUrl(const std::string& override_url) const {
   if (!override_url.empty()) return override_url;
+  if (!config.store.empty()) return config.store;
   return "sqlite:" + (path / "assetpub.db").string();
 }
 

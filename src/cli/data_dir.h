@@ -1,6 +1,7 @@
 #pragma once
 // The data directory (`--data DIR`, $ASSETPUB_DATA, default ./data): it holds config.toml, the
-// SQLite file, later the search index and media. Opening it creates what is missing.
+// SQLite file (unless the store is elsewhere: --store, config.toml's `store`), the node's search
+// index and media cache. Opening it creates what is missing.
 
 #include <filesystem>
 #include <memory>
@@ -22,7 +23,8 @@ struct DataDir {
   // publishers. Throws Error(kInvalidInput) for a bad config or publisher (file and line named),
   // kUnavailable when the folder cannot be created.
   static DataDir Open(const std::filesystem::path& path);
-  // The store URL to use: `override_url` when not empty, else sqlite:DIR/assetpub.db.
+  // The store URL to use: `override_url` when not empty, else config.toml's `store`, else
+  // sqlite:DIR/assetpub.db.
   std::string StoreUrl(const std::string& override_url = {}) const;
 };
 

@@ -77,6 +77,8 @@ Config Config::Load(const std::filesystem::path& path) {
       while (!config.base_url.empty() && config.base_url.back() == '/') config.base_url.pop_back();
     } else if (name == "listen") {
       config.listen = string_value();
+    } else if (name == "store") {
+      config.store = string_value();
     } else if (name == "resources_dir") {
       config.resources_dir = string_value();
     } else if (name == "page_size") {
@@ -147,6 +149,11 @@ base_url = "http://127.0.0.1:8080"
 
 # Address `assetpub serve` listens on unless --listen says otherwise.
 listen = "127.0.0.1:8080"
+
+# Where the content, users and sessions live, unless --store says otherwise: the SQLite file
+# assetpub.db in this folder by default, or a PostgreSQL database (several nodes share one):
+# store = "postgresql://assetpub@db.example.org:5432/assetpub"
+# (the password from PGPASSWORD or ~/.pgpass rather than here).
 
 # Items per page in lists and in the API.
 page_size = 20

@@ -25,6 +25,9 @@ struct Config {
   // Public base URL, used for canonical links and hreflang alternates (no trailing slash).
   std::string base_url = "http://127.0.0.1:8080";
   std::string listen = "127.0.0.1:8080";
+  // The store URL (store::OpenStore): `store = "postgresql://…"`; empty for the data folder's
+  // SQLite file. The command line's --store wins.
+  std::string store;
   int page_size = 20;
   // The response cache's memory bound in bytes (rendered pages with their gzip and brotli
   // variants); 0 turns the cache off.

@@ -2,17 +2,20 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <exception>
 #include <utility>
 
 namespace assetpub {
 
 PeriodicTask::PeriodicTask(std::string what, std::chrono::milliseconds interval,
-                           std::function<void()> run, std::function<void()> after_first_run)
+                           std::function<void()> run, std::function<void()> after_first_run,
+                           WaitForWork wait_for_work)
     : what_(std::move(what)),
       interval_(interval),
       run_(std::move(run)),
       after_first_run_(std::move(after_first_run)),
+      wait_for_work_(std::move(wait_for_work)),
       thread_([this](const std::stop_token& stop) { Loop(stop); }) {}
 
 PeriodicTask::~PeriodicTask() { Stop(); }
@@ -29,20 +32,40 @@ void PeriodicTask::RunNow() {
     run_();
     last_error_.clear();
   } catch (const std::exception& e) {
-    if (e.what() != last_error_) {
-      spdlog::warn("{} failed, will retry: {}", what_, e.what());
-      last_error_ = e.what();
-    }
+    Report(e);
   }
+}
+
+void PeriodicTask::Report(const std::exception& e) {
+  if (e.what() != last_error_) {
+    spdlog::warn("{} failed, will retry: {}", what_, e.what());
+    last_error_ = e.what();
+  }
+}
+
+void PeriodicTask::Sleep(const std::stop_token& stop) {
+  std::unique_lock lock(wait_mutex_);
+  wake_.wait_for(lock, stop, interval_, [] { return false; });
 }
 
 void PeriodicTask::Loop(const std::stop_token& stop) {
   RunNow();
   if (after_first_run_) after_first_run_();
   while (!stop.stop_requested()) {
-    {
-      std::unique_lock lock(wait_mutex_);
-      wake_.wait_for(lock, stop, interval_, [] { return false; });
+    if (!wait_for_work_) {
+      Sleep(stop);
+    } else {
+      try {
+        // Short slices, so that Stop() never waits long for the wait to return.
+        const auto slice = std::min(interval_, std::chrono::milliseconds(200));
+        if (!wait_for_work_(std::chrono::steady_clock::now() + slice)) continue;
+      } catch (const std::exception& e) {
+        {
+          const std::lock_guard lock(run_mutex_);
+          Report(e);
+        }
+        Sleep(stop);  // a whole interval before trying again: no busy loop while it fails
+      }
     }
     if (!stop.stop_requested()) RunNow();
   }

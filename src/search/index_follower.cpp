@@ -12,7 +12,10 @@ IndexFollower::IndexFollower(store::Store& store, SearchIndex& index,
     : store_(store),
       index_(index),
       task_(
-          "search index: catching up", interval, [this] { Tick(); }, std::move(on_first_tick)) {}
+          "search index: catching up", interval, [this] { Tick(); }, std::move(on_first_tick),
+          [this](std::chrono::steady_clock::time_point deadline) {
+            return store_.WaitForChange(index_.LastApplied(), deadline);
+          }) {}
 
 void IndexFollower::Tick() {
   // A failure is typically another process (`assetpub reindex`, an import) holding the write

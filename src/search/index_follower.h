@@ -1,12 +1,13 @@
 #pragma once
-// IndexFollower keeps a search index caught up with a store from a thread of its own: about every
-// `interval` it compares store.LastChange() with index.LastApplied() and calls CatchUp() when the
-// store has moved ahead, so writes made by other processes (`assetpub import`) reach a running
-// server. A failed CatchUp (another process holds the index's write lock, …) is logged once per
-// distinct message and retried on the next tick. The first tick runs at once, so a server can
-// listen while the index catches up with what was written while it was down.
-// Thread-safety: construct, Stop() and destroy from one thread; CatchUpNow() from any thread
-// (ticks are serialised; SearchIndex::CatchUp never blocks searches).
+// IndexFollower keeps a search index caught up with a store from a thread of its own: it waits
+// for the store to move past index.LastApplied() (Store::WaitForChange: a notification on
+// PostgreSQL, a poll on SQLite, at most `interval` at a time) and calls CatchUp(), so writes made
+// by other processes (`assetpub import`, other nodes) reach a running server. A failed CatchUp
+// (another process holds the index's write lock, …) is logged once per distinct message and retried
+// on the next tick. The first tick runs at once, so a server can listen while the index catches up
+// with what was written while it was down. Thread-safety: construct, Stop() and destroy from one
+// thread; CatchUpNow() from any thread (ticks are serialised; SearchIndex::CatchUp never blocks
+// searches).
 
 #include <chrono>
 #include <functional>

@@ -1,6 +1,8 @@
 #include "store/store.h"
 
 #include <algorithm>
+#include <string>
+#include <thread>
 
 #include "core/error.h"
 
@@ -38,16 +40,35 @@ std::vector<int64_t> Store::Expiring(content::Instant now, int64_t limit) {
   return ids;
 }
 
-bool Store::AddMedia(const MediaRecord&) {
-  throw Error(ErrorCode::kUnavailable, "this store keeps no media library");
+bool Store::WaitForChange(int64_t after, std::chrono::steady_clock::time_point deadline) {
+  constexpr auto kPoll = std::chrono::milliseconds(50);
+  while (true) {
+    if (LastChange() > after) return true;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return false;
+    std::this_thread::sleep_until(std::min(deadline, now + kPoll));
+  }
 }
 
-std::optional<MediaRecord> Store::FindMedia(std::string_view) {
-  throw Error(ErrorCode::kUnavailable, "this store keeps no media library");
-}
-
-MediaPage Store::ListMedia(int64_t, int64_t) {
-  throw Error(ErrorCode::kUnavailable, "this store keeps no media library");
+std::string RedactUrl(std::string_view url) {
+  std::string out(url);
+  // scheme://user:password@host…: the password is between the first ':' after "//" and the '@'.
+  if (const size_t scheme = out.find("://"); scheme != std::string::npos) {
+    const size_t start = scheme + 3;
+    const size_t at = out.find('@', start);
+    const size_t slash = out.find('/', start);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+      const size_t colon = out.find(':', start);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // …?password=secret&…
+  for (size_t p = out.find("password="); p != std::string::npos; p = out.find("password=", p + 1)) {
+    const size_t value = p + 9;
+    const size_t end = out.find_first_of("& ", value);
+    out.replace(value, (end == std::string::npos ? out.size() : end) - value, "***");
+  }
+  return out;
 }
 
 }  // namespace assetpub::store

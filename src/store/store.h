@@ -1,12 +1,24 @@
 #pragma once
-// Store is where assets live: an interface with one implementation per backend (sqlite/ now,
-// postgres/ next), all passing one conformance suite (store_conformance_test.cpp). Every write
-// appends to a `changes` log with a sequence number, which the search index and the response
-// cache follow.
+// Store is where assets live: an interface with one implementation per backend (sqlite/, the
+// embedded default; postgres/, for PostgreSQL and several nodes), all passing one conformance
+// suite (store_conformance_test.cpp and its siblings, run on both). Every write appends to a
+// `changes` log with a sequence number, which the search index and the response cache follow
+// (and, on PostgreSQL, every other node's).
+//
+// The changes log's rule, which every backend keeps: a change becomes visible to readers only
+// after every change with a lower seq is visible (or was rolled back and never will be). So a
+// follower that has applied everything up to seq N may read `ChangesSince(N)` and never miss a
+// change that commits later with a lower number. (SQLite has one writer; PostgreSQL's writers,
+// on every node, take turns on an advisory lock held until their commit is visible.) Seqs
+// increase but may skip numbers (a rolled-back write).
 //
 // Thread-safety: a Store may be used from many threads at once. A Transaction belongs to the
 // thread that began it; writes are serialised (one writer at a time), reads never block on them.
+// Do not call a writing method (Begin, AddViews, AddMedia) or Accounts' from a thread that holds
+// an open Transaction: it may wait for that transaction, until the backend's lock timeout
+// (10 s), then fail with Error(kUnavailable).
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -230,8 +242,8 @@ class Store {
   virtual int64_t CountPublished(std::string_view language) = 0;
   // Adds page views: (asset id, count) pairs, in one write; unknown ids and counts below 1 are
   // ignored. Not a change: no entry in the changes log (views reorder "most read" lists, they
-  // do not alter content), and Put keeps an asset's views. Waits for the writer like Begin():
-  // do not call it from a thread that holds an open Transaction.
+  // do not alter content), and Put keeps an asset's views. Counts from several processes (nodes)
+  // add up.
   virtual void AddViews(const std::vector<std::pair<int64_t, int64_t>>& views) = 0;
   // Calls `visit` for every asset in id order (export, reindex). Streams: memory stays flat.
   virtual void ForEach(const std::function<void(const content::Asset&)>& visit) = 0;
@@ -243,6 +255,11 @@ class Store {
   virtual int64_t LastChange() = 0;
   // Up to `limit` changes with seq > `after`, oldest first.
   virtual std::vector<Change> ChangesSince(int64_t after, int64_t limit) = 0;
+  // Waits until LastChange() > `after` (true) or `deadline` passes (false), for followers, which
+  // call it instead of sleeping between catch-ups. The default polls LastChange() every 50 ms
+  // (SQLite); PostgreSQL is woken by a notification from each commit (LISTEN/NOTIFY), with a poll
+  // every second as a safety net. Throws as LastChange() does (the backend away).
+  virtual bool WaitForChange(int64_t after, std::chrono::steady_clock::time_point deadline);
 
   // Reads of the authoring workflow, as the Transaction methods of the same names say. These
   // defaults read through a write transaction (Begin()); a backend overrides them to read
@@ -256,17 +273,15 @@ class Store {
   virtual std::vector<int64_t> Expiring(content::Instant now, int64_t limit);
 
   // --- The media library (MediaRecord) ---------------------------------------------------------
-  // Not content: no entry in the changes log. The defaults throw Error(kUnavailable) (a backend
-  // without a library).
+  // Not content: no entry in the changes log.
   // Adds `record` unless the library already has a file of its hash: true when added, false when
-  // it was there (the first upload's record is kept: identical bytes are one file). Waits for the
-  // writer like Begin(): do not call it from a thread that holds an open Transaction.
-  virtual bool AddMedia(const MediaRecord& record);
+  // it was there (the first upload's record is kept: identical bytes are one file).
+  virtual bool AddMedia(const MediaRecord& record) = 0;
   // The library's record of `hash`, or nullopt.
-  virtual std::optional<MediaRecord> FindMedia(std::string_view hash);
+  virtual std::optional<MediaRecord> FindMedia(std::string_view hash) = 0;
   // A page of the library, newest upload first. Error(kInvalidInput) for a limit outside 1..1000
   // or a negative offset.
-  virtual MediaPage ListMedia(int64_t offset, int64_t limit);
+  virtual MediaPage ListMedia(int64_t offset, int64_t limit) = 0;
 };
 
 // Opens the store a URL names (created with its schema if missing; migrations are applied on
@@ -275,10 +290,18 @@ class Store {
 //   sqlite:PATH?busy_timeout_ms=N    … whose connections wait up to N ms (default 10000) for
 //                                    another connection's lock before a call fails with
 //                                    Error(kUnavailable); 0 fails at once
+//   postgresql://USER:PASSWORD@HOST:PORT/DB   a PostgreSQL database (a libpq URI, "postgres://"
+//                                    too, with libpq's own ?options); the password may instead
+//                                    come from PGPASSWORD or ~/.pgpass. The database must exist;
+//                                    its tables are created on first open
 // Throws Error(kInvalidInput) for a URL it cannot handle (an unknown scheme or option, a bad
 // value) and Error(kUnavailable) when the database cannot be opened. Defined in the target
 // assetpub_store_backends (store/backends/), which links every backend: link it where a store is
 // opened; code that only uses a Store links assetpub_store alone.
 std::unique_ptr<Store> OpenStore(const std::string& url);
+
+// `url` fit for a log or a message: a password in it ("postgresql://user:secret@host/db", or a
+// `password=` option) replaced by "***". Never throws.
+std::string RedactUrl(std::string_view url);
 
 }  // namespace assetpub::store

@@ -10,20 +10,23 @@
 
 #include "core/error.h"
 #include "store/accounts.h"
+#include "store/postgres/postgres_accounts.h"
+#include "store/postgres/postgres_store.h"
+#include "store/postgres/postgres_tables.h"
 #include "store/sqlite/options.h"
 #include "store/sqlite/sqlite_accounts.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_tables.h"
 #include "store/store.h"
+#include "store/tables.h"
 
 namespace assetpub::store {
 namespace {
 
 [[noreturn]] void Unsupported(const std::string& url) {
-  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    throw Error(ErrorCode::kInvalidInput, "the PostgreSQL store is not built yet; use sqlite:PATH");
-  }
-  throw Error(ErrorCode::kInvalidInput,
-              fmt::format("store URL '{}' is neither sqlite:PATH nor postgresql://…", url));
+  throw Error(
+      ErrorCode::kInvalidInput,
+      fmt::format("store URL '{}' is neither sqlite:PATH nor postgresql://…", RedactUrl(url)));
 }
 
 }  // namespace
@@ -32,6 +35,7 @@ std::unique_ptr<Store> OpenStore(const std::string& url) {
   if (auto sqlite = sqlite::ParseUrl(url)) {
     return std::make_unique<sqlite::SqliteStore>(sqlite->path, sqlite->options);
   }
+  if (postgres::IsUrl(url)) return std::make_unique<postgres::PostgresStore>(url);
   Unsupported(url);
 }
 
@@ -39,6 +43,15 @@ std::unique_ptr<Accounts> OpenAccounts(const std::string& url) {
   if (auto sqlite = sqlite::ParseUrl(url)) {
     return std::make_unique<sqlite::SqliteAccounts>(sqlite->path, sqlite->options);
   }
+  if (postgres::IsUrl(url)) return std::make_unique<postgres::PostgresAccounts>(url);
+  Unsupported(url);
+}
+
+std::unique_ptr<Tables> OpenTables(const std::string& url) {
+  if (auto sqlite = sqlite::ParseUrl(url)) {
+    return std::make_unique<sqlite::SqliteTables>(sqlite->path, sqlite->options);
+  }
+  if (postgres::IsUrl(url)) return std::make_unique<postgres::PostgresTables>(url);
   Unsupported(url);
 }
 

@@ -31,7 +31,6 @@ TEST(OpenStore, ABadUrlIsInvalidInputForStoreAndAccountsAlike) {
   const std::string file = (temp.path() / "assetpub.db").string();
   const std::vector<std::string> urls = {"mysql://x",
                                          "sqlite:",
-                                         "postgresql://localhost/assetpub",
                                          "sqlite:" + file + "?timeout=5",
                                          "sqlite:" + file + "?busy_timeout_ms=",
                                          "sqlite:" + file + "?busy_timeout_ms=-1",
@@ -42,6 +41,33 @@ TEST(OpenStore, ABadUrlIsInvalidInputForStoreAndAccountsAlike) {
   }
   EXPECT_THAT([&] { OpenStore("sqlite:" + (temp.path() / "no" / "x.db").string()); },
               ThrowsCode(ErrorCode::kUnavailable));
+}
+
+// A PostgreSQL server that does not answer: kUnavailable, and the password stays out of the
+// message.
+TEST(OpenStore, AnUnreachablePostgresIsUnavailableAndItsPasswordIsNeverShown) {
+  const std::string url = "postgresql://assetpub:s3cret-pw@127.0.0.1:1/assetpub";
+  for (auto open : {+[](const std::string& u) { OpenStore(u); },
+                    +[](const std::string& u) { OpenAccounts(u); }}) {
+    try {
+      open(url);
+      FAIL() << "opened a store on port 1";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kUnavailable);
+      EXPECT_THAT(e.what(), ::testing::Not(::testing::HasSubstr("s3cret")));
+    }
+  }
+  EXPECT_THAT([&] { OpenStore("mysql://root:s3cret-pw@db/x"); },
+              ::testing::Throws<Error>(::testing::Property(
+                  &Error::what, ::testing::Not(::testing::HasSubstr("s3cret")))));
+}
+
+TEST(RedactUrl, HidesPasswordsAndNothingElse) {
+  EXPECT_EQ(RedactUrl("postgresql://app:pw@db:5432/site"), "postgresql://app:***@db:5432/site");
+  EXPECT_EQ(RedactUrl("postgresql://app@db/site?password=pw&sslmode=require"),
+            "postgresql://app@db/site?password=***&sslmode=require");
+  EXPECT_EQ(RedactUrl("postgresql://db/site"), "postgresql://db/site");
+  EXPECT_EQ(RedactUrl("sqlite:/var/lib/assetpub/a:b@c.db"), "sqlite:/var/lib/assetpub/a:b@c.db");
 }
 
 // The busy timeout a URL names is the one its store waits: a writer elsewhere holds the lock, and

@@ -12,60 +12,20 @@
 #include "content/language.h"
 #include "content/slug.h"
 #include "core/error.h"
+#include "store/sql/columns.h"
 #include "store/sqlite/connection.h"
 
 namespace assetpub::store::sqlite {
 
 using content::Asset;
 using content::Instant;
+using sql::AssetFromColumn;
+using sql::BlocksColumn;
+using sql::BlocksFromColumn;
+using sql::KindFromColumn;
+using sql::StatusFromColumn;
 
 namespace {
-
-// Only Put and AddRevision write these columns, from validated values; one that does not read
-// back was damaged outside the store (a disk fault, a hand edit), so it is an internal error that
-// names where to look, never the JSON library's exception or a silently guessed value.
-[[noreturn]] void Corrupt(int64_t asset_id, std::string_view column, std::string_view what) {
-  throw Error(ErrorCode::kInternal,
-              fmt::format("store: asset {}: the stored {} {}", asset_id, column, what));
-}
-
-content::Kind KindFromColumn(std::string_view text, int64_t asset_id) {
-  const auto kind = content::ParseKind(text);
-  if (!kind) Corrupt(asset_id, "assets.kind", fmt::format("'{}' is not a kind", text));
-  return *kind;
-}
-
-// Reads a JSON column with `read`; `column()` names it in the message of a failure (made only
-// then: bodies are read by the thousand).
-template <typename Column, typename Read>
-auto FromJsonColumn(const std::string& text, int64_t asset_id, Column column, Read read) {
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    Corrupt(asset_id, column(), fmt::format("is not valid JSON ({})", e.what()));
-  }
-  try {
-    return read(json);
-  } catch (const nlohmann::json::exception& e) {
-    Corrupt(asset_id, column(), fmt::format("has the wrong shape ({})", e.what()));
-  } catch (const Error& e) {
-    Corrupt(asset_id, column(), fmt::format("has the wrong shape ({})", e.what()));
-  }
-}
-
-std::vector<content::Block> BlocksFromColumn(const std::string& text, int64_t asset_id,
-                                             const std::string& language) {
-  return FromJsonColumn(
-      text, asset_id, [&] { return fmt::format("translations.blocks of {}", language); },
-      [](const nlohmann::json& json) {
-        if (!json.is_array()) throw Error(ErrorCode::kInvalidInput, "not an array of blocks");
-        std::vector<content::Block> blocks;
-        blocks.reserve(json.size());
-        for (const auto& block : json) blocks.push_back(content::BlockFromJson(block));
-        return blocks;
-      });
-}
 
 // The columns hash, type, name, bytes, width, height, from `first` on (asset_media, media).
 content::MediaFile ReadMediaFile(const Statement& s, int first) {
@@ -77,12 +37,6 @@ content::MediaFile ReadMediaFile(const Statement& s, int first) {
   m.width = static_cast<int>(s.Int(first + 4));
   m.height = static_cast<int>(s.Int(first + 5));
   return m;
-}
-
-Asset AssetFromColumn(const std::string& text, int64_t asset_id, int64_t number) {
-  return FromJsonColumn(
-      text, asset_id, [&] { return fmt::format("revisions.asset of revision {}", number); },
-      [](const nlohmann::json& json) { return content::AssetFromJson(json); });
 }
 
 }  // namespace
@@ -322,8 +276,6 @@ int64_t PutAsset(Connection& c, Asset& asset) {
   }
   std::set<std::string> primaries_seen;  // translations is a map: tags come in order
   for (const auto& [tag, t] : asset.translations) {
-    nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
-    for (const auto& block : t.blocks) blocks.push_back(content::ToJson(block));
     const std::string primary = content::PrimarySubtag(tag);
     const bool lang_first = primaries_seen.insert(primary).second;
     c.Prepare(
@@ -336,7 +288,7 @@ int64_t PutAsset(Connection& c, Asset& asset) {
         .Bind(5, t.slug)
         .Bind(6, t.place)
         .Bind(7, t.summary)
-        .Bind(8, blocks.dump())
+        .Bind(8, BlocksColumn(t.blocks))
         .Bind(9, t.source)
         .Run();
     c.Prepare(
@@ -384,12 +336,6 @@ void DeleteAsset(Connection& c, int64_t id) {
   DeleteChildren(c, id);
   c.Prepare("DELETE FROM assets WHERE id = ?1").Bind(1, id).Run();
   AppendChange(c, id, "delete");
-}
-
-content::Status StatusFromColumn(std::string_view text, int64_t asset_id) {
-  const auto status = content::ParseStatus(text);
-  if (!status) Corrupt(asset_id, "assets.status", fmt::format("'{}' is not a status", text));
-  return *status;
 }
 
 // --- Revisions --------------------------------------------------------------------------------

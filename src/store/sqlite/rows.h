@@ -36,8 +36,6 @@ int64_t PutAsset(Connection& c, content::Asset& asset);
 // entry as its title (and get a "put" change); appends a "delete" change. Error(kNotFound) if
 // absent.
 void DeleteAsset(Connection& c, int64_t id);
-// A stored status (assets.status, listings.status) of asset `asset_id`.
-content::Status StatusFromColumn(std::string_view text, int64_t asset_id);
 
 // --- Revisions (Transaction's methods of the same names) ---------------------------------------
 int64_t InsertRevision(Connection& c, Revision& revision);

@@ -12,6 +12,7 @@
 #include "content/language.h"
 #include "content/slug.h"
 #include "core/error.h"
+#include "store/sql/list_tables.h"
 #include "store/sqlite/connection.h"
 
 namespace assetpub::store::sqlite {
@@ -25,6 +26,7 @@ struct Migration {
 };
 
 void FillSlugs(Connection& c);
+void FillListingTerms(Connection& c);
 
 const Migration kMigrations[] = {
     {R"sql(
@@ -215,18 +217,8 @@ CREATE TABLE listing_terms (
   PRIMARY KEY (vocabulary, term, lang, status, published_at, asset_id)
 ) WITHOUT ROWID;
 CREATE INDEX listing_terms_by_asset ON listing_terms (asset_id);
-INSERT OR IGNORE INTO listing_terms (vocabulary, term, lang, status, published_at, asset_id)
-  SELECT 'tag', g.tag, l.primary_lang, l.status, l.published_at, l.asset_id
-    FROM listings l JOIN asset_tags g ON g.asset_id = l.asset_id WHERE l.lang_first = 1
-  UNION ALL
-  SELECT 'person', p.name, l.primary_lang, l.status, l.published_at, l.asset_id
-    FROM listings l JOIN asset_people p ON p.asset_id = l.asset_id WHERE l.lang_first = 1
-  UNION ALL
-  SELECT 'category:' || c.vocabulary, c.term, l.primary_lang, l.status, l.published_at,
-         l.asset_id
-    FROM listings l JOIN asset_categories c ON c.asset_id = l.asset_id WHERE l.lang_first = 1;
 )sql",
-     nullptr},
+     FillListingTerms},
     // Accounts (store/accounts.h, served by SqliteAccounts). Secrets are stored only as hashes
     // (api_tokens.hash, sessions.id_hash: unique, looked up by). User names are unique by
     // name_key, the ASCII-lowercased name. The audit log names its actor by text, so an entry
@@ -355,6 +347,14 @@ void FillSlugs(Connection& c) {
   }
 }
 
+// Fills listing_terms from the listings and term tables (after the migration that added it, and
+// when a copy's list tables are rebuilt).
+void FillListingTerms(Connection& c) {
+  c.Exec(
+      fmt::format("INSERT OR IGNORE INTO {} {};", sql::kListingTermsColumns, sql::kListingTermsRows)
+          .c_str());
+}
+
 // Recomputes every listing's sort_key: after the migration that added the table, and
 // whenever ICU's collation version differs from the one the keys were made with.
 void FillSortKeys(Connection& c) {
@@ -376,6 +376,20 @@ void FillSortKeys(Connection& c) {
 }
 
 }  // namespace
+
+void RebuildLists(Connection& c) {
+  c.Exec(R"sql(
+INSERT INTO listings (asset_id, primary_lang, language, lang_first, status, kind, published_at,
+                      sort_key)
+  SELECT t.asset_id, t.primary_lang, t.language,
+         NOT EXISTS (SELECT 1 FROM translations o WHERE o.asset_id = t.asset_id
+                     AND o.primary_lang = t.primary_lang AND o.language < t.language),
+         a.status, a.kind, a.published_at, x''
+  FROM translations t JOIN assets a ON a.id = t.asset_id;
+)sql");
+  FillListingTerms(c);
+  FillSortKeys(c);
+}
 
 int SchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 

@@ -20,4 +20,9 @@ int SchemaVersion();
 // database as it was.
 void Migrate(Connection& c, const std::filesystem::path& path);
 
+// Fills the list tables (listings with their sort keys, listing_terms; list_counts through its
+// triggers) from the assets' base tables, which were loaded without them (SqliteTables). The
+// list tables must be empty; runs in the caller's open write transaction.
+void RebuildLists(Connection& c);
+
 }  // namespace assetpub::store::sqlite

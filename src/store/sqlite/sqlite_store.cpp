@@ -6,18 +6,24 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "core/error.h"
+#include "store/sql/columns.h"
+#include "store/sql/select_sql.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/schema.h"
-#include "store/sqlite/select_sql.h"
 
 namespace assetpub::store::sqlite {
 
 using content::Asset;
 using content::Instant;
+using sql::CountsSql;
+using sql::SelectSql;
+using sql::SqlQuery;
+using sql::StatusFromColumn;
 
 struct SqliteStore::Impl {
   std::filesystem::path path;
@@ -63,6 +69,18 @@ struct SqliteStore::Impl {
 };
 
 namespace {
+
+// Binds `query`'s parameters to `s`, a statement prepared from its text.
+void BindQuery(Statement& s, const SqlQuery& query) {
+  for (size_t i = 0; i < query.params.size(); ++i) {
+    const int index = static_cast<int>(i) + 1;
+    if (const auto* number = std::get_if<int64_t>(&query.params[i])) {
+      s.Bind(index, *number);
+    } else {
+      s.Bind(index, std::get<std::string>(query.params[i]));
+    }
+  }
+}
 
 class SqliteTransaction final : public Transaction {
  public:
@@ -272,7 +290,7 @@ ListPage SqliteStore::Select(const Selection& selection) {
   if (selection.count_total) {
     const SqlQuery query = SelectSql(selection, true);
     auto s = c.PrepareText(query.sql);
-    query.BindTo(s);
+    BindQuery(s, query);
     s.Step();
     page.total = s.Int(0);
   }
@@ -280,7 +298,7 @@ ListPage SqliteStore::Select(const Selection& selection) {
   {
     const SqlQuery query = SelectSql(selection, false);
     auto s = c.PrepareText(query.sql);
-    query.BindTo(s);
+    BindQuery(s, query);
     while (s.Step()) ids.push_back(s.Int(0));
   }
   page.assets = LoadAssets(c, ids, selection.with_bodies);
@@ -358,7 +376,7 @@ int64_t SqliteStore::CountPublished(std::string_view language) {
   }
   const SqlQuery query = CountsSql(language, content::Status::kPublished, {});
   auto s = (*reader).PrepareText(query.sql);
-  query.BindTo(s);
+  BindQuery(s, query);
   s.Step();
   return s.Int(0);
 }

@@ -1,34 +1,56 @@
 #pragma once
 // What the store's conformance suites share (STYLE.md: one suite run against every backend,
 // never a copy per backend): the backends, and a fixture with a fresh store per test. A backend
-// joins every suite by adding its factory to kBackends; PostgreSQL will add one that needs a
-// server. For tests only; each test runs on one thread unless it says otherwise.
+// joins every suite by adding its factory to kBackends. PostgreSQL's needs a server: the test
+// process's own (support/postgres_server.h), started on first use, with a database per test
+// folder. For tests only; each test runs on one thread unless it says otherwise.
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <ostream>
 #include <string>
 
 #include "content/asset.h"
 #include "store/store.h"
+#include "support/postgres_server.h"
 #include "support/temp_dir.h"
 
 namespace assetpub::store::conformance {
 
 struct Backend {
   std::string name;
-  // The URL of a fresh, empty database in `dir` (a private temporary folder for the test), for
-  // OpenStore and OpenAccounts alike.
+  // The URL of the database of `dir` (a private temporary folder for the test): a fresh, empty
+  // one the first time, the same one for the same folder after, for OpenStore and OpenAccounts
+  // alike.
   std::function<std::string(const std::filesystem::path& dir)> url;
 };
+
+// A database on the test process's PostgreSQL server for each folder.
+inline std::string PostgresUrlFor(const std::filesystem::path& dir) {
+  static std::mutex mutex;
+  static std::map<std::filesystem::path, std::string> urls;
+  std::lock_guard lock(mutex);
+  auto it = urls.find(dir);
+  if (it == urls.end()) {
+    it = urls.emplace(dir, assetpub::testing::PostgresServer::Shared().CreateDatabase()).first;
+  }
+  return it->second;
+}
 
 inline const Backend kBackends[] = {
     {"sqlite",
      [](const std::filesystem::path& dir) { return "sqlite:" + (dir / "assetpub.db").string(); }},
+    {"postgres", PostgresUrlFor},
 };
+
+// What gtest prints for a parameter: the backend's name, not its bytes.
+inline void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
 
 // The name of a suite's instance for `info`'s backend:
 // INSTANTIATE_TEST_SUITE_P(Backends, Suite, ::testing::ValuesIn(kBackends), BackendName).

@@ -1,7 +1,8 @@
-// The SQL Store::Select runs on SQLite (select_sql.h), checked as text and parameters without a
-// database: which tables a kind of list starts from, and that every value is a parameter. The
-// lists' results are the conformance suite's business (store_conformance_test.cpp).
-#include "store/sqlite/select_sql.h"
+// The SQL Store::Select runs (select_sql.h), in SQLite's dialect unless a test says PostgreSQL,
+// checked as text and parameters without a database: which tables a kind of list starts from, and
+// that every value is a parameter the text uses. The lists' results are the conformance suite's
+// business (store_conformance_test.cpp, on both backends).
+#include "store/sql/select_sql.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,7 +14,7 @@
 #include "content/asset.h"
 #include "store/store.h"
 
-namespace assetpub::store::sqlite {
+namespace assetpub::store::sql {
 namespace {
 
 using ::testing::ElementsAre;
@@ -72,17 +73,17 @@ TEST(SelectSql, OneTagInAPrimaryLanguageIsOneRangeOfListingTerms) {
   s.offset = 40;
   s.limit = 10;
   const SqlQuery page = SelectSql(s, false);
-  // ?1 is the tag for the term table (asset_tags), which a list in a full tag would start from;
-  // this one reads listing_terms alone and leaves it unused.
+  // listing_terms alone: no parameter for the term table (asset_tags), which only a list in a
+  // full tag starts from.
   EXPECT_EQ(page.sql,
-            "SELECT d.asset_id FROM listing_terms d WHERE d.vocabulary = ?2 AND d.term IN (?3) "
-            "AND d.lang = ?4 AND d.status = ?5 ORDER BY d.published_at DESC, d.asset_id DESC "
-            "LIMIT ?6 OFFSET ?7");
-  EXPECT_THAT(page.params, ElementsAre(S("O'Brien"), S("tag"), S("O'Brien"), S("ru"),
-                                       S("published"), N(10), N(40)));
+            "SELECT d.asset_id FROM listing_terms d WHERE d.vocabulary = ?1 AND d.term IN (?2) "
+            "AND d.lang = ?3 AND d.status = ?4 ORDER BY d.published_at DESC, d.asset_id DESC "
+            "LIMIT ?5 OFFSET ?6");
+  EXPECT_THAT(page.params,
+              ElementsAre(S("tag"), S("O'Brien"), S("ru"), S("published"), N(10), N(40)));
   EXPECT_EQ(SelectSql(s, true).sql,
-            "SELECT COUNT(*) FROM listing_terms d WHERE d.vocabulary = ?2 AND d.term IN (?3) "
-            "AND d.lang = ?4 AND d.status = ?5");
+            "SELECT COUNT(*) FROM listing_terms d WHERE d.vocabulary = ?1 AND d.term IN (?2) "
+            "AND d.lang = ?3 AND d.status = ?4");
 }
 
 TEST(SelectSql, TermFiltersBeyondTheFirstAreConditionsOnTheTermTables) {
@@ -94,15 +95,45 @@ TEST(SelectSql, TermFiltersBeyondTheFirstAreConditionsOnTheTermTables) {
   EXPECT_EQ(
       page.sql,
       "SELECT t.asset_id FROM (SELECT DISTINCT d.asset_id FROM listing_terms d WHERE "
-      "d.vocabulary = ?6 AND d.term IN (?7) AND d.lang = ?8 AND d.status = ?9) d CROSS JOIN "
+      "d.vocabulary = ?5 AND d.term IN (?6) AND d.lang = ?7 AND d.status = ?8) d CROSS JOIN "
       "listings t WHERE t.asset_id NOT IN (SELECT asset_id FROM asset_tags WHERE tag IN (?1, ?2)) "
-      "AND t.asset_id IN (SELECT asset_id FROM asset_categories WHERE term IN (?4) AND "
-      "vocabulary = ?5) AND t.asset_id = d.asset_id AND t.primary_lang = ?10 AND "
-      "+t.lang_first = 1 AND +t.status = ?11 ORDER BY t.published_at DESC, t.asset_id DESC "
-      "LIMIT ?12 OFFSET ?13");
-  EXPECT_THAT(page.params, ElementsAre(S("Syria"), S("OIC"), S("Sergey Lavrov"), S("Middle East"),
-                                       S("region"), S("person"), S("Sergey Lavrov"), S("en"),
-                                       S("published"), S("en"), S("published"), N(20), N(0)));
+      "AND t.asset_id IN (SELECT asset_id FROM asset_categories WHERE term IN (?3) AND "
+      "vocabulary = ?4) AND t.asset_id = d.asset_id AND t.primary_lang = ?9 AND "
+      "+t.lang_first = 1 AND +t.status = ?10 ORDER BY t.published_at DESC, t.asset_id DESC "
+      "LIMIT ?11 OFFSET ?12");
+  EXPECT_THAT(page.params, ElementsAre(S("Syria"), S("OIC"), S("Middle East"), S("region"),
+                                       S("person"), S("Sergey Lavrov"), S("en"), S("published"),
+                                       S("en"), S("published"), N(20), N(0)));
+}
+
+TEST(SelectSql, AListInAFullTagStartsFromTheTermTableAndUsesEveryParameter) {
+  Selection s = In("ru-RU");
+  s.people.any = {"Sergey Lavrov", "Сергей Лавров"};
+  const SqlQuery page = SelectSql(s, false);
+  EXPECT_EQ(page.sql,
+            "SELECT t.asset_id FROM (SELECT DISTINCT asset_id FROM (SELECT asset_id FROM "
+            "asset_people WHERE name IN (?1, ?2)) x) d CROSS JOIN listings t WHERE t.asset_id = "
+            "d.asset_id AND t.primary_lang = ?3 AND t.language = ?4 AND +t.status = ?5 ORDER BY "
+            "t.published_at DESC, t.asset_id DESC LIMIT ?6 OFFSET ?7");
+  EXPECT_THAT(page.params, ElementsAre(S("Sergey Lavrov"), S("Сергей Лавров"), S("ru"), S("ru-RU"),
+                                       S("published"), N(20), N(0)));
+}
+
+TEST(SelectSql, PostgresNumbersWithDollarsUnnestsIdsAndSortsTitlesByItsCollation) {
+  const Dialect postgres{Dialect::Kind::kPostgres, "ru-x-icu"};
+  Selection s = In("ru");
+  s.order = {{SortKey::kTitle, false}};
+  EXPECT_EQ(SelectSql(s, false, postgres).sql,
+            "SELECT t.asset_id FROM listings t WHERE t.primary_lang = $1 AND t.lang_first = 1 "
+            "AND t.status = $2 ORDER BY t.title COLLATE \"ru-x-icu\" ASC, t.published_at DESC, "
+            "t.asset_id DESC LIMIT $3 OFFSET $4");
+  s.ids = std::vector<int64_t>{7, 3, 7, 1};
+  const SqlQuery page = SelectSql(s, false, postgres);
+  EXPECT_EQ(page.sql,
+            "SELECT t.asset_id FROM unnest(CAST($1 AS bigint[])) WITH ORDINALITY AS j(value, key) "
+            "CROSS JOIN listings t WHERE t.asset_id = j.value AND t.primary_lang = $2 AND "
+            "t.lang_first = 1 AND t.status = $3 ORDER BY j.key LIMIT $4 OFFSET $5");
+  EXPECT_THAT(page.params, ElementsAre(S("{7,3,1}"), S("ru"), S("published"), N(20), N(0)));
 }
 
 TEST(SelectSql, ManualIdsKeepTheirFirstPlacesInOrder) {
@@ -142,4 +173,4 @@ TEST(CountsSql, CountsAPrimaryLanguageByItsLowerCasedSubtag) {
 }
 
 }  // namespace
-}  // namespace assetpub::store::sqlite
+}  // namespace assetpub::store::sql

@@ -1,15 +1,15 @@
-#include "store/sqlite/select_sql.h"
+#include "store/sql/select_sql.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
 
 #include "content/language.h"
-#include "store/sqlite/statement.h"
 
-namespace assetpub::store::sqlite {
+namespace assetpub::store::sql {
 namespace {
 
 // A query's text and its parameters, built together so each value is bound, never spliced.
@@ -18,10 +18,26 @@ namespace {
 // selection then gives the same SQL with every compiler.
 class SqlBuilder {
  public:
-  // Appends `value` as a parameter and returns its placeholder ("?7").
+  explicit SqlBuilder(const Dialect& dialect) : dialect_(dialect) {}
+
+  bool postgres() const { return dialect_.kind == Dialect::Kind::kPostgres; }
+  const Dialect& dialect() const { return dialect_; }
+
+  // Appends `value` as a parameter and returns its placeholder ("?7", "$7").
   std::string Param(SqlValue value) {
     params_.push_back(std::move(value));
-    return fmt::format("?{}", params_.size());
+    return fmt::format("{}{}", postgres() ? '$' : '?', params_.size());
+  }
+  // A planner hint of SQLite's: `+column` keeps it from using an index on the column. Nothing in
+  // PostgreSQL, which has no unary plus for text and plans for itself.
+  std::string NoIndex() const { return postgres() ? "" : "+"; }
+  // `ids` as a row source `j` with columns value (the id) and key (its place, ascending).
+  std::string IdSource(const std::vector<int64_t>& ids) {
+    if (postgres()) {
+      return fmt::format("unnest(CAST({} AS bigint[])) WITH ORDINALITY AS j(value, key)",
+                         Param(fmt::format("{{{}}}", fmt::join(ids, ","))));
+    }
+    return fmt::format("json_each({}) j", Param(nlohmann::json(ids).dump()));
   }
   std::string List(const std::vector<std::string>& values) {
     std::string out;
@@ -32,6 +48,7 @@ class SqlBuilder {
   SqlQuery Query(std::string sql) const { return {std::move(sql), params_}; }
 
  private:
+  const Dialect& dialect_;
   std::vector<SqlValue> params_;
 };
 
@@ -43,7 +60,7 @@ class SqlBuilder {
 // equal columns) over the primary key (asset_id, primary_lang, language).
 std::string ListingCondition(SqlBuilder& b, std::string_view language,
                              const std::optional<content::Status>& status, bool by_asset) {
-  const std::string plus = by_asset ? "+" : "";
+  const std::string plus = by_asset ? b.NoIndex() : "";
   std::string sql;
   if (language.find('-') == std::string_view::npos) {
     sql = fmt::format("t.primary_lang = {} AND {}t.lang_first = 1",
@@ -61,12 +78,25 @@ std::string ListingCondition(SqlBuilder& b, std::string_view language,
   return sql;
 }
 
+// Where a term filter's terms are: the term table and column, and for categories the vocabulary.
+struct TermTable {
+  std::string table;
+  std::string column;
+  std::optional<std::string> vocabulary;
+
+  // The ids of the assets carrying any of `terms` (placeholders made by the caller).
+  std::string Ids(SqlBuilder& b, const std::string& terms) const {
+    return fmt::format("SELECT asset_id FROM {} WHERE {} IN ({}){}", table, column, terms,
+                       vocabulary ? " AND vocabulary = " + b.Param(*vocabulary) : "");
+  }
+};
+
 // The term set a list starts from (see TermConditions): its listing_terms vocabulary key and
 // the terms, any of which qualifies.
 struct Driver {
   std::string vocabulary;  // in listing_terms
   std::vector<std::string> terms;
-  std::string ids_sql;  // the same set from the term table, for lists in a full language tag
+  TermTable source;  // the same set from the term table, for lists in a full language tag
   bool empty() const { return terms.empty(); }
 };
 
@@ -76,30 +106,25 @@ struct Driver {
 // term's rows of listing_terms (already limited to the list's language and status), so a list
 // of a tag or a person reads only the assets carrying it.
 void TermConditions(SqlBuilder& b, std::vector<std::string>& where, Driver& driver,
-                    const TermFilter& filter, const std::string& table, const std::string& column,
-                    const std::string& driver_vocabulary,
-                    const std::optional<std::string>& vocabulary) {
-  auto ids = [&](const std::string& terms) {
-    return fmt::format("SELECT asset_id FROM {} WHERE {} IN ({}){}", table, column, terms,
-                       vocabulary ? " AND vocabulary = " + b.Param(*vocabulary) : "");
-  };
+                    const TermFilter& filter, const TermTable& source,
+                    const std::string& driver_vocabulary) {
   size_t first_all = 0;
   if (driver.empty() && !filter.all.empty()) {
-    driver = {driver_vocabulary, {filter.all.front()}, ids(b.Param(filter.all.front()))};
+    driver = {driver_vocabulary, {filter.all.front()}, source};
     first_all = 1;
   }
   if (!filter.any.empty()) {
     if (driver.empty()) {
-      driver = {driver_vocabulary, filter.any, ids(b.List(filter.any))};
+      driver = {driver_vocabulary, filter.any, source};
     } else {
-      where.push_back("t.asset_id IN (" + ids(b.List(filter.any)) + ")");
+      where.push_back("t.asset_id IN (" + source.Ids(b, b.List(filter.any)) + ")");
     }
   }
   for (size_t i = first_all; i < filter.all.size(); ++i) {
-    where.push_back("t.asset_id IN (" + ids(b.Param(filter.all[i])) + ")");
+    where.push_back("t.asset_id IN (" + source.Ids(b, b.Param(filter.all[i])) + ")");
   }
   if (!filter.none.empty()) {
-    where.push_back("t.asset_id NOT IN (" + ids(b.List(filter.none)) + ")");
+    where.push_back("t.asset_id NOT IN (" + source.Ids(b, b.List(filter.none)) + ")");
   }
 }
 
@@ -124,8 +149,8 @@ std::string KindOrdinal() {
 }  // namespace
 
 SqlQuery CountsSql(std::string_view language, const std::optional<content::Status>& status,
-                   const std::vector<content::Kind>& kinds) {
-  SqlBuilder b;
+                   const std::vector<content::Kind>& kinds, const Dialect& dialect) {
+  SqlBuilder b(dialect);
   std::string sql =
       "SELECT COALESCE(SUM(n), 0) FROM list_counts WHERE lang = " + b.Param(LangKey(language));
   if (status) sql += " AND status = " + b.Param(std::string(content::StatusName(*status)));
@@ -139,8 +164,8 @@ SqlQuery CountsSql(std::string_view language, const std::optional<content::Statu
   return b.Query(std::move(sql));
 }
 
-SqlQuery SelectSql(const Selection& selection, bool count) {
-  SqlBuilder b;
+SqlQuery SelectSql(const Selection& selection, bool count, const Dialect& dialect) {
+  SqlBuilder b(dialect);
   std::string from = "listings t";
   std::vector<std::string> where;
   std::string order;
@@ -149,7 +174,7 @@ SqlQuery SelectSql(const Selection& selection, bool count) {
       std::all_of(selection.categories.begin(), selection.categories.end(),
                   [](const auto& entry) { return entry.second.empty(); }) &&
       !selection.from && !selection.to) {
-    return CountsSql(selection.language, selection.status, selection.kinds);
+    return CountsSql(selection.language, selection.status, selection.kinds, dialect);
   }
   if (selection.ids) {
     // Manual selection: the list's own order, each id once (its first place).
@@ -158,18 +183,18 @@ SqlQuery SelectSql(const Selection& selection, bool count) {
     for (int64_t id : *selection.ids) {
       if (seen.insert(id).second) unique.push_back(id);
     }
-    from = "json_each(" + b.Param(IdsJson(unique)) + ") j CROSS JOIN listings t";
+    from = b.IdSource(unique) + " CROSS JOIN listings t";
     where.push_back("t.asset_id = j.value");
     by_asset = true;
     order = "j.key";
   } else {
     Driver driver;
-    TermConditions(b, where, driver, selection.tags, "asset_tags", "tag", "tag", std::nullopt);
-    TermConditions(b, where, driver, selection.people, "asset_people", "name", "person",
-                   std::nullopt);
+    TermConditions(b, where, driver, selection.tags, {"asset_tags", "tag", std::nullopt}, "tag");
+    TermConditions(b, where, driver, selection.people, {"asset_people", "name", std::nullopt},
+                   "person");
     for (const auto& [vocabulary, filter] : selection.categories) {
-      TermConditions(b, where, driver, filter, "asset_categories", "term", "category:" + vocabulary,
-                     vocabulary);
+      TermConditions(b, where, driver, filter, {"asset_categories", "term", vocabulary},
+                     "category:" + vocabulary);
     }
     // The driver's rows of listing_terms: its terms in the list's language and status (for a
     // primary language; lists in a full tag start from the term table's asset ids instead).
@@ -231,7 +256,9 @@ SqlQuery SelectSql(const Selection& selection, bool count) {
           needs_assets = true;
           break;
         case SortKey::kTitle:
-          expression = "t.sort_key";
+          expression = b.postgres()
+                           ? fmt::format("t.title COLLATE \"{}\"", b.dialect().title_collation)
+                           : "t.sort_key";
           break;
         case SortKey::kPriority:
           expression = "a.priority";
@@ -255,10 +282,11 @@ SqlQuery SelectSql(const Selection& selection, bool count) {
 
     if (!driver.empty()) {
       // CROSS JOIN keeps SQLite from reordering: the term's assets first, then sorted.
-      from = primary ? "(SELECT DISTINCT d.asset_id FROM listing_terms d WHERE " + terms_where +
-                           ") d CROSS JOIN listings t"
-                     : "(SELECT DISTINCT asset_id FROM (" + driver.ids_sql +
-                           ")) d CROSS JOIN listings t";
+      from = primary
+                 ? "(SELECT DISTINCT d.asset_id FROM listing_terms d WHERE " + terms_where +
+                       ") d CROSS JOIN listings t"
+                 : "(SELECT DISTINCT asset_id FROM (" + driver.source.Ids(b, b.List(driver.terms)) +
+                       ") x) d CROSS JOIN listings t";
       where.push_back("t.asset_id = d.asset_id");
       by_asset = true;
       if (needs_assets) from += " JOIN assets a ON a.id = t.asset_id";
@@ -281,16 +309,4 @@ SqlQuery SelectSql(const Selection& selection, bool count) {
                              from, condition, order, limit, offset));
 }
 
-void SqlQuery::BindTo(Statement& s) const {
-  const size_t used = static_cast<size_t>(s.ParamCount());
-  for (size_t i = 0; i < params.size() && i < used; ++i) {
-    const int index = static_cast<int>(i) + 1;
-    if (const auto* number = std::get_if<int64_t>(&params[i])) {
-      s.Bind(index, *number);
-    } else {
-      s.Bind(index, std::get<std::string>(params[i]));
-    }
-  }
-}
-
-}  // namespace assetpub::store::sqlite
+}  // namespace assetpub::store::sql
