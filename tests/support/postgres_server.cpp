@@ -512,7 +512,7 @@ void PostgresServer::Shutdown() {
   }
 }
 
-std::string PostgresServer::CreateDatabase() {
+std::string PostgresServer::CreateDatabase(const std::string& template_database) {
   const std::lock_guard lock(mutex_);
   if (!running_) Fail("CreateDatabase: the server is stopped (Start() it first)");
   // A forked child (a death test) gets a connection of its own rather than sharing its
@@ -525,10 +525,22 @@ std::string PostgresServer::CreateDatabase() {
       "test_" + std::to_string(getpid()) + "_" + std::to_string(++next_database_);
   // FILE_COPY copies template1's files instead of writing every page to the WAL (WAL_LOG,
   // PostgreSQL 15's default): as fast here, and a few hundred databases leave 15 times less WAL.
-  PGresult* result =
-      PQexec(admin_->conn, ("CREATE DATABASE " + name + " STRATEGY FILE_COPY").c_str());
-  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
-  PQclear(result);
+  const std::string sql =
+      "CREATE DATABASE " + name +
+      (template_database.empty() ? "" : " TEMPLATE \"" + template_database + "\"") +
+      " STRATEGY FILE_COPY";
+  bool ok = false;
+  // A template's last client may still be leaving (its server process ends after the client
+  // closes): PostgreSQL refuses to copy it until then, so try again for up to two seconds.
+  for (int attempt = 0; attempt < 100 && !ok; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    PGresult* result = PQexec(admin_->conn, sql.c_str());
+    ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+    const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    const bool in_use = state != nullptr && std::string(state) == "55006";
+    PQclear(result);
+    if (!ok && !in_use) break;
+  }
   if (!ok) {
     Fail("CREATE DATABASE " + name + ": " + PQerrorMessage(admin_->conn) +
          "server log, last lines:\n" + Tail(folder_ / "server.log"));

@@ -37,7 +37,9 @@ class PostgresServer {
   // on this server even when a forked child (a death test) creates some too. Returns its URL (see
   // Url()). Tens of milliseconds and about 7 MB each; databases are never dropped, they go with
   // the folder. Throws std::runtime_error when the server is stopped or refuses.
-  std::string CreateDatabase();
+  // `template_database` (a name this server's CreateDatabase made, which nobody is connected to):
+  // a copy of it instead of template1, such as a database a store has already migrated.
+  std::string CreateDatabase(const std::string& template_database = "");
 
   // Stops the server (fast shutdown: open sessions are ended) and returns once it is down;
   // connections and CreateDatabase() fail until Start(). Does nothing when already stopped. A

@@ -31,15 +31,21 @@ struct Backend {
   std::function<std::string(const std::filesystem::path& dir)> url;
 };
 
-// A database on the test process's PostgreSQL server for each folder.
+// A database on the test process's PostgreSQL server for each folder: a copy of one the store has
+// migrated once, so each test does not pay for creating the schema.
 inline std::string PostgresUrlFor(const std::filesystem::path& dir) {
   static std::mutex mutex;
   static std::map<std::filesystem::path, std::string> urls;
+  static std::string migrated;  // the template's name
   std::lock_guard lock(mutex);
-  auto it = urls.find(dir);
-  if (it == urls.end()) {
-    it = urls.emplace(dir, assetpub::testing::PostgresServer::Shared().CreateDatabase()).first;
+  auto& server = assetpub::testing::PostgresServer::Shared();
+  if (migrated.empty()) {
+    const std::string url = server.CreateDatabase();
+    OpenStore(url).reset();
+    migrated = url.substr(url.rfind('/') + 1);
   }
+  auto it = urls.find(dir);
+  if (it == urls.end()) it = urls.emplace(dir, server.CreateDatabase(migrated)).first;
   return it->second;
 }
 
