@@ -17,21 +17,34 @@ Scheduler::~Scheduler() {
   thread_.join();
 }
 
+void Scheduler::Report(const std::string& failure) {
+  const std::lock_guard lock(report_mutex_);
+  if (failure.empty()) {
+    if (!last_error_.empty()) spdlog::info("scheduler: running again");
+  } else if (failure != last_error_) {
+    // The store is busy or down: tried again every second, said once.
+    spdlog::error("scheduler: {} (trying again every second)", failure);
+  }
+  last_error_ = failure;
+}
+
 std::vector<int64_t> Scheduler::Step(content::Instant now) {
   std::vector<int64_t> published;
+  std::string failure;
   try {
     published = workflow_.PublishDue(now);
     if (!published.empty()) spdlog::info("scheduler: {} item(s) published", published.size());
   } catch (const std::exception& e) {
-    spdlog::error("scheduler: {}", e.what());  // the store is busy or down: next second
+    failure = e.what();
   }
   // After publishing, so that an item scheduled and expiring in the same second is taken down.
   try {
     const std::vector<int64_t> expired = workflow_.ExpireDue(now);
     if (!expired.empty()) spdlog::info("scheduler: {} item(s) expired", expired.size());
   } catch (const std::exception& e) {
-    spdlog::error("scheduler: {}", e.what());
+    if (failure.empty()) failure = e.what();
   }
+  Report(failure);
   return published;
 }
 

@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -36,7 +37,13 @@ class Scheduler {
   void Run();
 
   Workflow& workflow_;
-  std::mutex mutex_;  // guards stop_
+  // Logs a failed step (`failure`: its first error; empty for a step that succeeded) once per
+  // distinct message, so the store away for a minute is one line, not 120; and the recovery once.
+  void Report(const std::string& failure);
+
+  std::mutex mutex_;         // guards stop_
+  std::mutex report_mutex_;  // guards last_error_
+  std::string last_error_;
   std::condition_variable wake_;
   bool stop_ = false;
   std::thread thread_;  // last: starts once the members above exist

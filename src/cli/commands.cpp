@@ -86,6 +86,7 @@ int64_t CountImportFiles(const std::vector<std::filesystem::path>& paths) {
 int Serve(const Options& options) {
   DataDir dir = DataDir::Open(options.data_dir);
   const std::string store_url = dir.StoreUrl(options.store_url);
+  spdlog::info("store: {}", store::RedactUrl(store_url));
   auto store = store::OpenStore(store_url);
   // Users, sessions and tokens live beside the assets (the same database).
   auto accounts = store::OpenAccounts(store_url);

@@ -1,0 +1,92 @@
+// What only the PostgreSQL backend has to show (the rest is the conformance suites', run on both
+// backends): a schema newer than the binary is refused without a write, and connections the
+// server dropped are replaced by themselves.
+#include "store/postgres/postgres_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+#include <string>
+
+#include "core/error.h"
+#include "store/postgres/postgres_accounts.h"
+#include "store/postgres/schema.h"
+#include "support/postgres_server.h"
+
+namespace assetpub::store::postgres {
+namespace {
+
+// Runs `sql` on the database `url` names, on a connection of the test's own.
+void Exec(const std::string& url, const std::string& sql) {
+  pqxx::connection c(url);
+  pqxx::work work(c);
+  work.exec(sql);
+  work.commit();
+}
+
+content::Asset Sample() {
+  content::Asset a;
+  a.kind = content::Kind::kStatement;
+  a.published_at = content::Instant{1'700'000'000};
+  a.time_zone = "UTC";
+  content::Translation t;
+  t.language = "en-GB";
+  t.title = "A statement";
+  t.slug = "a-statement";
+  a.translations.emplace(t.language, t);
+  a.languages = {t.language};
+  return a;
+}
+
+TEST(PostgresStore, RefusesADatabaseWhoseSchemaIsNewerThanTheBinaryAndWritesNothing) {
+  const std::string url = assetpub::testing::PostgresServer::Shared().CreateDatabase();
+  { PostgresStore migrate(url); }
+  const std::string newer = std::to_string(SchemaVersion() + 1);
+  Exec(url, "UPDATE meta SET value = '" + newer + "' WHERE key = 'schema_version'");
+  for (auto open : {+[](const std::string& u) { PostgresStore store(u); },
+                    +[](const std::string& u) { PostgresAccounts accounts(u); }}) {
+    try {
+      open(url);
+      FAIL() << "opened a database of schema version " << newer;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInternal);
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("newer than this binary"));
+    }
+  }
+  pqxx::connection c(url);
+  pqxx::nontransaction read(c);
+  EXPECT_EQ(
+      read.exec("SELECT value FROM meta WHERE key = 'schema_version'")[0][0].as<std::string>(),
+      newer);
+}
+
+// The server ends every session of the store (a restart, a failover, an administrator): the next
+// reads and writes get new connections, without an error and without reopening the store.
+TEST(PostgresStore, ConnectionsTheServerDroppedAreReplacedOnTheNextCall) {
+  const std::string url = assetpub::testing::PostgresServer::Shared().CreateDatabase();
+  PostgresStore store(url);
+  content::Asset a = Sample();
+  {
+    auto tx = store.Begin();
+    tx->Put(a);
+    tx->Commit();
+  }
+  ASSERT_TRUE(store.Get(a.id).has_value());  // a pooled connection now exists
+  const std::string database = url.substr(url.rfind('/') + 1);
+  Exec(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database +
+                "' AND pid <> pg_backend_pid()");
+  EXPECT_TRUE(store.Get(a.id).has_value());
+  EXPECT_EQ(store.LastChange(), 1);
+  Exec(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database +
+                "' AND pid <> pg_backend_pid()");
+  content::Asset b = Sample();
+  b.translations.begin()->second.slug = "another";
+  auto tx = store.Begin();
+  tx->Put(b);
+  tx->Commit();
+  EXPECT_EQ(store.LastChange(), 2);
+}
+
+}  // namespace
+}  // namespace assetpub::store::postgres
