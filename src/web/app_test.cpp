@@ -543,6 +543,15 @@ class FailingReads : public store::Store {
     fail_();
     return real_.ChangesSince(after, limit);
   }
+  bool AddMedia(const store::MediaRecord& record) override { return real_.AddMedia(record); }
+  std::optional<store::MediaRecord> FindMedia(std::string_view hash) override {
+    fail_();
+    return real_.FindMedia(hash);
+  }
+  store::MediaPage ListMedia(int64_t offset, int64_t limit) override {
+    fail_();
+    return real_.ListMedia(offset, limit);
+  }
 
  private:
   store::Store& real_;
