@@ -82,7 +82,7 @@ void RethrowTranslated() {
     throw Unavailable(
         "the database connection was lost while committing; the write may not have landed");
   } catch (const pqxx::sql_error& e) {
-    const std::string state = e.sqlstate();
+    const std::string& state = e.sqlstate();
     const std::string first_line =
         std::string(e.what()).substr(0, std::string(e.what()).find('\n'));
     if (state == "23505") throw Error(ErrorCode::kConflict, first_line);
