@@ -3,10 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <utility>
 
 namespace assetpub::authoring {
 
-Scheduler::Scheduler(Workflow& workflow) : workflow_(workflow), thread_([this] { Run(); }) {}
+Scheduler::Scheduler(Workflow& workflow, std::function<bool()> lead)
+    : workflow_(workflow), lead_(std::move(lead)), thread_([this] { Run(); }) {}
 
 Scheduler::~Scheduler() {
   {
@@ -59,6 +61,18 @@ void Scheduler::Run() {
         std::chrono::time_point_cast<std::chrono::seconds>(now) + std::chrono::seconds(1);
     if (wake_.wait_until(lock, next, [this] { return stop_; })) break;
     lock.unlock();
+    if (lead_) {
+      const bool leading = lead_();
+      if (leading != leading_) {
+        spdlog::info(leading ? "scheduler: this node publishes scheduled items"
+                             : "scheduler: another node publishes scheduled items");
+        leading_ = leading;
+      }
+      if (!leading) {
+        lock.lock();
+        continue;
+      }
+    }
     Step(content::Instant{
         std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count()});
     lock.lock();

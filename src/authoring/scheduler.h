@@ -7,11 +7,16 @@
 // second too, with no signal needed. An item scheduled for 12:00:00 becomes visible within the
 // first milliseconds of 12:00:00 and keeps 12:00:00 as its publication time.
 //
+// With several nodes on one store, each node's Scheduler asks `lead()` (Store::Lead) before each
+// second's round and runs it only while it leads, so items go out once; when the leader dies,
+// another node takes the lease at its next second and publishes whatever came due meanwhile.
+//
 // Thread-safety: the constructor starts the thread, the destructor stops and joins it; Step() is
 // for tests and may run alongside the thread.
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -23,8 +28,9 @@ namespace assetpub::authoring {
 
 class Scheduler {
  public:
-  // Starts the thread; `workflow` must outlive the Scheduler.
-  explicit Scheduler(Workflow& workflow);
+  // Starts the thread; `workflow` must outlive the Scheduler. `lead` (empty: always) says whether
+  // this process runs the rounds now.
+  explicit Scheduler(Workflow& workflow, std::function<bool()> lead = {});
   ~Scheduler();
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
@@ -37,6 +43,8 @@ class Scheduler {
   void Run();
 
   Workflow& workflow_;
+  const std::function<bool()> lead_;
+  bool leading_ = false;  // Run()'s own: what lead_ said last
   // Logs a failed step (`failure`: its first error; empty for a step that succeeded) once per
   // distinct message, so the store away for a minute is one line, not 120; and the recovery once.
   void Report(const std::string& failure);

@@ -261,6 +261,14 @@ class Store {
   // every second as a safety net. Throws as LastChange() does (the backend away).
   virtual bool WaitForChange(int64_t after, std::chrono::steady_clock::time_point deadline);
 
+  // Leadership among the processes that share this store (several nodes on one PostgreSQL), for
+  // work that must run once per site (the scheduler), asked before each round: true while this
+  // Store holds the lease `name`, taking it when it is free. A lease goes with its holder: it is
+  // released when the Store is destroyed or its process or connection dies, and another process
+  // takes it at its next call. Never throws: a backend it cannot reach means "not leading". The
+  // default (SQLite, whose store one server uses) is always true.
+  virtual bool Lead(std::string_view name);
+
   // Reads of the authoring workflow, as the Transaction methods of the same names say. These
   // defaults read through a write transaction (Begin()); a backend overrides them to read
   // without waiting for the writer.

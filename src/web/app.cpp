@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 #include "render/json.h"
 #include "web/admin/admin_routes.h"
@@ -32,6 +34,7 @@ App::App(const Config& config, store::Store& store, const search::SearchIndex* s
       }) {
   router_.Get("/healthz",
               [](const Request&, const RouteParams&) { return Response::Text(200, "ok"); });
+  router_.Get("/readyz", [this](const Request&, const RouteParams&) { return Readiness(); });
   router_.Get("/static/{path...}", [this](const Request& request, const RouteParams& params) {
     return static_files_.Serve(request, params.Get("path"));
   });
@@ -239,6 +242,63 @@ void App::Tick(unsigned worker) {
 
 void App::CountViews(ViewCounter& counter, unsigned workers) {
   views_ = std::make_unique<WorkerViews>(counter, workers);
+}
+
+Response App::Readiness() const {
+  // A node lagging this far behind the store is kept out of rotation (its pages would be stale).
+  constexpr int64_t kMaxLagSeconds = 30;
+  nlohmann::json body;
+  bool ready = true;
+  int64_t last_change = -1;
+  try {
+    last_change = store_.LastChange();
+    body["store"] = {{"reachable", true}, {"last_change", last_change}};
+  } catch (const std::exception& e) {
+    ready = false;
+    body["store"] = {{"reachable", false},
+                     {"error", PublicMessage(Error(ErrorCode::kUnavailable, e.what()))}};
+  }
+  // How far behind the store a follower is: in changes, and in seconds since the oldest change it
+  // has not applied was made.
+  auto lag = [&](int64_t applied) {
+    nlohmann::json out = {{"applied", applied}};
+    if (last_change < 0) return out;
+    out["lag_changes"] = std::max<int64_t>(0, last_change - applied);
+    int64_t seconds = 0;
+    if (last_change > applied) {
+      try {
+        const auto next = store_.ChangesSince(applied, 1);
+        if (!next.empty())
+          seconds = std::max<int64_t>(0, content::Now().seconds - next[0].at.seconds);
+      } catch (const std::exception&) {
+        // The store went away between the two reads: the lag is unknown, the store says why.
+      }
+    }
+    out["lag_seconds"] = seconds;
+    return out;
+  };
+  if (context_.search != nullptr) {
+    nlohmann::json search = lag(context_.search->LastApplied());
+    search["ready"] = search_ready_.load(std::memory_order_acquire);
+    if (!search["ready"].get<bool>() || search.value("lag_seconds", int64_t{0}) > kMaxLagSeconds)
+      ready = false;
+    body["search"] = std::move(search);
+  } else {
+    body["search"] = {{"ready", false}, {"enabled", false}};
+  }
+  if (page_cache_) {
+    nlohmann::json cache = lag(page_cache_->applied());
+    cache["enabled"] = true;
+    cache["lists_cacheable"] = page_cache_->lists_ready();
+    if (cache.value("lag_seconds", int64_t{0}) > kMaxLagSeconds) ready = false;
+    body["cache"] = std::move(cache);
+  } else {
+    body["cache"] = {{"enabled", false}};
+  }
+  body["ready"] = ready;
+  Response response = Response::Json(ready ? 200 : 503, body.dump());
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
 }
 
 }  // namespace assetpub::web

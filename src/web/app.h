@@ -116,6 +116,11 @@ class App final : public http::Service {
   void SetSearchReady(bool ready) { search_ready_.store(ready, std::memory_order_release); }
 
  private:
+  // GET /readyz: whether this node should take traffic (the store reachable, the search index
+  // and the response cache within 30 s of the store), as JSON with each follower's lag; 200 or
+  // 503, for a load balancer's health check. /healthz stays "the process answers".
+  Response Readiness() const;
+
   Config config_;
   store::Store& store_;
   render::Renderer renderer_;

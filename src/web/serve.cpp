@@ -49,7 +49,9 @@ void Serve(const http::ServeOptions& options, const Config& config, store::Store
   authoring::WorkflowOptions scheduling;
   scheduling.on_commit = [&app] { app.changes().Notify(); };
   authoring::Workflow scheduled(store, auth, scheduling);
-  std::optional<authoring::Scheduler> scheduler(std::in_place, scheduled);
+  // One node of several publishes (Store::Lead); the others stand by to take over.
+  std::optional<authoring::Scheduler> scheduler(std::in_place, scheduled,
+                                                [&store] { return store.Lead("scheduler"); });
 
   http::Serve(options, app);
 

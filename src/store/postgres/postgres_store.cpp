@@ -199,6 +199,11 @@ struct PostgresStore::Impl {
   bool listening = false;
   std::unique_ptr<pqxx::connection> listener;  // used only by the caller that set `listening`
   std::unique_ptr<ChangeReceiver> receiver;
+
+  // Lead: the connection holding the leases, and the keys it holds.
+  std::mutex lease_mutex;
+  std::unique_ptr<Connection> lease_connection;
+  std::set<int64_t> leases;
 };
 
 PostgresStore::PostgresStore(const std::string& url, std::chrono::milliseconds lock_timeout)
@@ -492,6 +497,47 @@ std::vector<Change> PostgresStore::ChangesSince(int64_t after, int64_t limit) {
     }
     return out;
   });
+}
+
+namespace {
+
+// The advisory lock key of lease `name`: FNV-1a of the name, the same on every node and build.
+int64_t LeaseKey(std::string_view name) {
+  uint64_t hash = 14695981039346656037ULL;
+  for (const char c : name) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  return static_cast<int64_t>(hash);
+}
+
+}  // namespace
+
+bool PostgresStore::Lead(std::string_view name) {
+  Impl& impl = *impl_;
+  const int64_t key = LeaseKey(name);
+  std::lock_guard lock(impl.lease_mutex);
+  try {
+    if (!impl.lease_connection || !impl.lease_connection->is_open()) {
+      impl.leases.clear();
+      impl.lease_connection =
+          std::make_unique<Connection>(impl.pool.url(), impl.pool.lock_timeout());
+    }
+    Connection& c = *impl.lease_connection;
+    pqxx::nontransaction work(c.raw());
+    Tx tx(c, work);
+    if (impl.leases.contains(key)) {
+      tx("SELECT 1");  // the session, and with it the lock, is still there
+      return true;
+    }
+    if (tx("SELECT pg_try_advisory_lock($1)", key)[0][0].as<bool>()) impl.leases.insert(key);
+    return impl.leases.contains(key);
+  } catch (...) {
+    // The connection is gone, and the locks with it: another node may take them now.
+    impl.lease_connection.reset();
+    impl.leases.clear();
+    return false;
+  }
 }
 
 bool PostgresStore::WaitForChange(int64_t after, std::chrono::steady_clock::time_point deadline) {

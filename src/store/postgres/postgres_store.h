@@ -48,6 +48,9 @@ class PostgresStore final : public Store {
   int64_t LastChange() override;
   std::vector<Change> ChangesSince(int64_t after, int64_t limit) override;
   bool WaitForChange(int64_t after, std::chrono::steady_clock::time_point deadline) override;
+  // A session advisory lock per name, held on a connection of its own (checked on every call:
+  // when it broke, the lock went with it and is taken again if free).
+  bool Lead(std::string_view name) override;
   std::vector<Revision> Revisions(int64_t id) override;
   std::optional<Revision> GetRevision(int64_t id, int64_t number) override;
   RevisionHead Head(int64_t id) override;

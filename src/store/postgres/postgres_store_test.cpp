@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <pqxx/pqxx>
 #include <string>
 
@@ -86,6 +87,29 @@ TEST(PostgresStore, ConnectionsTheServerDroppedAreReplacedOnTheNextCall) {
   tx->Put(b);
   tx->Commit();
   EXPECT_EQ(store.LastChange(), 2);
+}
+
+// Two nodes on one database: one leads, the other takes over once the leader is gone (its store
+// destroyed, or its session ended by the server as when its process dies).
+TEST(PostgresStore, OneStoreLeadsAndAnotherTakesOverWhenItIsGone) {
+  const std::string url = assetpub::testing::PostgresServer::Shared().CreateDatabase();
+  auto a = std::make_unique<PostgresStore>(url);
+  PostgresStore b(url);
+  EXPECT_TRUE(a->Lead("scheduler"));
+  EXPECT_FALSE(b.Lead("scheduler"));
+  EXPECT_TRUE(a->Lead("scheduler"));  // still, on every call
+  EXPECT_TRUE(b.Lead("another task"));
+  a.reset();
+  EXPECT_TRUE(b.Lead("scheduler"));
+  PostgresStore c(url);
+  EXPECT_FALSE(c.Lead("scheduler"));
+  const std::string database = url.substr(url.rfind('/') + 1);
+  Exec(url,
+       "SELECT pg_terminate_backend(pid) FROM pg_locks JOIN pg_database d ON d.oid = "
+       "pg_locks.database WHERE locktype = 'advisory' AND d.datname = '" +
+           database + "'");
+  EXPECT_TRUE(c.Lead("scheduler"));
+  EXPECT_FALSE(b.Lead("scheduler"));  // it finds its session gone and the lease taken
 }
 
 }  // namespace
