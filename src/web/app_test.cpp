@@ -91,6 +91,18 @@ TEST_F(AppTest, HealthzSaysOk) {
   EXPECT_THAT(response.Header("Content-Type"), Optional(std::string("text/plain; charset=utf-8")));
 }
 
+TEST_F(AppTest, ReadyzReportsTheStoreAndTheFollowersLagAsJson) {
+  const Response response = Get("/readyz");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_THAT(response.Header("Cache-Control"), Optional(std::string("no-store")));
+  const auto body = nlohmann::json::parse(response.body);
+  EXPECT_EQ(body["ready"], true);
+  EXPECT_EQ(body["store"]["reachable"], true);
+  EXPECT_GE(body["store"]["last_change"].get<int64_t>(), 1);
+  EXPECT_TRUE(body.contains("cache"));
+  EXPECT_TRUE(body.contains("search"));
+}
+
 TEST_F(AppTest, ItemPageIsServedInEachLanguage) {
   const Response en = Get(std::string("/en/assets/1-") + kSeedEnSlug);
   EXPECT_EQ(en.status, 200);
@@ -589,6 +601,17 @@ TEST_F(AppFailures, AnUnavailableStoreIsA503) {
   const Response api = app.Handle(Request::Make("GET", "/api/v1/assets/1"));
   EXPECT_EQ(api.status, 503);
   EXPECT_EQ(nlohmann::json::parse(api.body)["type"], "urn:assetpub:problem:unavailable");
+}
+
+TEST_F(AppFailures, ReadyzIsA503WhenTheStoreIsAway) {
+  FailingReads store(*sqlite_, [] { throw Error(ErrorCode::kUnavailable, "database is locked"); });
+  const App app(TestConfig(), store);
+  const Response response = app.Handle(Request::Make("GET", "/readyz"));
+  EXPECT_EQ(response.status, 503);
+  const auto body = nlohmann::json::parse(response.body);
+  EXPECT_EQ(body["ready"], false);
+  EXPECT_EQ(body["store"]["reachable"], false);
+  EXPECT_EQ(app.Handle(Request::Make("GET", "/healthz")).status, 200);
 }
 
 TEST_F(AppFailures, BrokenResourcesStopStartUp) {

@@ -230,7 +230,7 @@ std::unique_ptr<Transaction> PostgresStore::Begin() {
 }
 
 std::optional<Asset> PostgresStore::Get(int64_t id) {
-  return impl_->pool.Run<Snapshot>([&](Tx& tx) { return LoadAsset(tx, id); });
+  return impl_->pool.Run<Single>([&](Tx& tx) { return LoadAsset(tx, id); });
 }
 
 std::vector<Revision> PostgresStore::Revisions(int64_t id) {
