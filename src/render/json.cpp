@@ -114,6 +114,7 @@ std::string SearchResultsJson(const search::Results& results, int64_t page, int6
   json["facets_exact"] = results.facets_exact;
   json["suggestion"] = results.suggestion.empty() ? nlohmann::ordered_json(nullptr)
                                                   : nlohmann::ordered_json(results.suggestion);
+  json["index_complete"] = results.index_complete;
   return Dump(json);
 }
 

@@ -173,6 +173,7 @@ std::string Renderer::SearchPage(std::string_view language, const SearchForm& fo
       hits.push_back(item);
     }
     page.set("hits", hits);
+    page.set("index_incomplete", !results->index_complete);
     const int64_t pages = PageCount(results->total, page_size);
     page.set("past_last_page", results->hits.empty() && results->total > 0);
     SearchForm first = form;

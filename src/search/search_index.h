@@ -98,6 +98,10 @@ struct Results {
   bool facets_exact = true;
   // When nothing matched and Xapian's spelling correction proposes another query: that query.
   std::string suggestion;
+  // False when the search ran while the index was still being built or catching up after a
+  // start (a new node, a node back from a long stop): the hits are what the index holds so far,
+  // and pages say so. Set by whoever knows (the server); SearchIndex::Search leaves it true.
+  bool index_complete = true;
 };
 
 // Queries with more matches than this may get sampled facet counts (see Results::facets).

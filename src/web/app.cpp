@@ -28,7 +28,7 @@ App::App(const Config& config, store::Store& store, const search::SearchIndex* s
       renderer_(config_, publishers),
       publishers_(publishers != nullptr ? *publishers : publish::Publishers::Defaults(config_)),
       static_files_(renderer_.resources_dir() / "static"),
-      context_{config_, store_, renderer_, publishers_, search, auth, &changes_},
+      context_{config_, store_, renderer_, publishers_, search, &search_ready_, auth, &changes_},
       router_([this](const Request& request, const Error& error) {
         return ErrorResponse(renderer_, request, error);
       }) {
@@ -87,29 +87,8 @@ Response ToResponse(App::Answer answer) {
 
 }  // namespace
 
-namespace {
-
-// /{lang}/search and /api/v1/search (the pages that read the index).
-bool IsSearchPath(std::string_view path) {
-  if (path == "/api/v1/search" || path.starts_with("/api/v1/search?")) return true;
-  if (path.size() < 2 || path[0] != '/') return false;
-  const size_t slash = path.find('/', 1);
-  return slash != std::string_view::npos && path.substr(slash) == "/search";
-}
-
-}  // namespace
-
 App::Answer App::Respond(const Request& request) const {
   Answer answer;
-  if (!search_ready_.load(std::memory_order_acquire) && IsSearchPath(request.path)) {
-    answer.response = ErrorResponse(
-        renderer_, request,
-        Error(ErrorCode::kUnavailable,
-              "the search index is catching up with the store after a start: try again in a moment")
-            .WithRetryAfter(5));
-    AddSecurityHeaders(answer.response);
-    return answer;
-  }
   // One plan per thread, its strings reused: classifying a hit allocates nothing.
   thread_local cache::PageCache::Plan reused_plan;
   cache::PageCache::Plan* plan =

@@ -111,8 +111,9 @@ class App final : public http::Service {
   int64_t CatchUpCache() const;
   // Response counters; the server counts what it sends.
   Metrics& metrics() const { return metrics_; }
-  // False while the search index catches up at start: search pages and the search API answer
-  // 503 with Retry-After, saying so, instead of waiting. True unless set otherwise.
+  // False while the search index is built or catches up at start: search pages and the search
+  // API answer with what the index holds and say that results may be missing
+  // (search::Results::index_complete), and /readyz reports it. True unless set otherwise.
   void SetSearchReady(bool ready) { search_ready_.store(ready, std::memory_order_release); }
 
  private:

@@ -4,6 +4,8 @@
 // handlers hold a Context by value (it holds only references). Thread-safety: each member is safe
 // to use from many threads (see their headers).
 
+#include <atomic>
+
 #include "auth/authenticator.h"
 #include "core/config.h"
 #include "http/message.h"
@@ -30,6 +32,9 @@ struct Context {
   const publish::Publishers& publishers;
   // nullptr when the App was built without an index: search answers 503.
   const search::SearchIndex* search = nullptr;
+  // False while the index is still being built or catching up after a start: searches answer
+  // with what it holds and say so (search::Results::index_complete). Never nullptr inside an App.
+  const std::atomic<bool>* search_ready = nullptr;
   // nullptr when the App was built without accounts: writes (API, admin) answer 503.
   auth::Authenticator* auth = nullptr;
   // Every write the server makes (API, /admin/, scheduler) calls changes->Notify() after its

@@ -57,7 +57,8 @@ Response SearchAssets(const Context& context, const Request& request) {
       ReadSearchParams(request.query, context.renderer.languages(), context.config.time_zone,
                        context.renderer.default_language());
   if (parsed.problem) throw Error(ErrorCode::kInvalidInput, parsed.problem->detail);
-  const search::Results results = context.search->Search(parsed.query);
+  search::Results results = context.search->Search(parsed.query);
+  results.index_complete = context.search_ready->load(std::memory_order_acquire);
   return Response::Json(200, render::SearchResultsJson(results, parsed.page, parsed.per_page,
                                                        context.config.base_url));
 }

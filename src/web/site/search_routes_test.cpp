@@ -311,6 +311,26 @@ TEST_F(SearchRoutesTest, ApiAnswersHitsFacetsAndTotal) {
   EXPECT_TRUE(json["suggestion"].is_null());
 }
 
+// A node whose index is still being built (a new node, one back from a long stop) answers with
+// what the index holds and says so, on the page and in the API; once built, it says nothing.
+TEST_F(SearchRoutesTest, WhileTheIndexIsBuiltSearchAnswersWhatItHasAndSaysSo) {
+  app_->SetSearchReady(false);
+  const Response page = Get("/en/search?q=quokka");
+  const Response api = Get("/api/v1/search?q=quokka");
+  app_->SetSearchReady(true);
+  EXPECT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("<p class=\"search-incomplete notice\">The search index of "
+                                   "this server is still being built"));
+  EXPECT_THAT(page.body, HasSubstr("Quokka statement 3"));
+  ASSERT_EQ(api.status, 200);
+  EXPECT_EQ(Json(api)["index_complete"], false);
+  EXPECT_EQ(Json(api)["total"], 12);
+
+  const Response later = Get("/en/search?q=quokka");
+  EXPECT_THAT(later.body, Not(HasSubstr("search-incomplete")));
+  EXPECT_EQ(Json(Get("/api/v1/search?q=quokka"))["index_complete"], true);
+}
+
 TEST_F(SearchRoutesTest, EveryPageHasTheSearchBoxInItsLanguage) {
   EXPECT_THAT(Get("/en/").body,
               HasSubstr("<form class=\"site-search\" action=\"/en/search\" method=\"get\""));
