@@ -221,7 +221,19 @@ PostgresStore::PostgresStore(const std::string& url, std::chrono::milliseconds l
   impl_->pool.Give(std::move(c));
 }
 
-PostgresStore::~PostgresStore() = default;
+PostgresStore::~PostgresStore() {
+  // Leases are given back before the session closes: the server notices a closed connection only
+  // when its backend gets to it, and another node should not wait for that.
+  std::lock_guard lock(impl_->lease_mutex);
+  if (!impl_->lease_connection || impl_->leases.empty()) return;
+  try {
+    pqxx::nontransaction work(impl_->lease_connection->raw());
+    Tx tx(*impl_->lease_connection, work);
+    tx("SELECT pg_advisory_unlock_all()");
+  } catch (...) {
+    // The session is gone already, and its locks with it.
+  }
+}
 
 int PostgresStore::SchemaVersion() { return postgres::SchemaVersion(); }
 
@@ -512,6 +524,11 @@ int64_t LeaseKey(std::string_view name) {
 }
 
 }  // namespace
+
+std::optional<Store::ConnectionStats> PostgresStore::Connections() {
+  const Pool::Stats pool = impl_->pool.stats();
+  return ConnectionStats{pool.open, pool.idle, pool.opened_total, pool.failed_total};
+}
 
 bool PostgresStore::Lead(std::string_view name) {
   Impl& impl = *impl_;

@@ -105,7 +105,8 @@ TEST(PostgresStore, OneStoreLeadsAndAnotherTakesOverWhenItIsGone) {
   EXPECT_FALSE(c.Lead("scheduler"));
   const std::string database = url.substr(url.rfind('/') + 1);
   Exec(url,
-       "SELECT pg_terminate_backend(pid) FROM pg_locks JOIN pg_database d ON d.oid = "
+       // With a timeout it returns once the backend has exited, its locks released.
+       "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks JOIN pg_database d ON d.oid = "
        "pg_locks.database WHERE locktype = 'advisory' AND d.datname = '" +
            database + "'");
   EXPECT_TRUE(c.Lead("scheduler"));
