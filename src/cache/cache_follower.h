@@ -25,6 +25,9 @@ class CacheFollower {
   // the destructor does it too.
   void Stop() { task_.Stop(); }
 
+  // Catch-ups (and waits for changes) that failed since the start: for /metrics.
+  uint64_t failures() const { return task_.failures(); }
+
  private:
   void Tick();
 

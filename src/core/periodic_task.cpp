@@ -37,6 +37,7 @@ void PeriodicTask::RunNow() {
 }
 
 void PeriodicTask::Report(const std::exception& e) {
+  failures_.fetch_add(1, std::memory_order_relaxed);
   if (e.what() != last_error_) {
     spdlog::warn("{} failed, will retry: {}", what_, e.what());
     last_error_ = e.what();

@@ -8,6 +8,7 @@
 // Thread-safety: construct, Stop() and destroy from one thread; RunNow() from any thread. Runs
 // never overlap (a mutex serialises them).
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -42,6 +43,9 @@ class PeriodicTask {
   // (failures are logged as on the task's thread).
   void RunNow();
 
+  // How many runs (and waits for work) have failed since the start: for /metrics.
+  uint64_t failures() const { return failures_.load(std::memory_order_relaxed); }
+
  private:
   void Loop(const std::stop_token& stop);
   // Logs `e` unless it is the failure logged last (run_mutex_ held).
@@ -58,6 +62,7 @@ class PeriodicTask {
   std::condition_variable_any wake_;
   std::mutex run_mutex_;    // serialises runs; guards last_error_
   std::string last_error_;  // the last failure logged; empty after a success
+  std::atomic<uint64_t> failures_{0};
   std::jthread thread_;     // last: started once everything above exists
 };
 

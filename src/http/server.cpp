@@ -315,6 +315,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (parser_->content_length() && *parser_->content_length() > limit) {
       reading_ = false;
       answer_ = Answer();
+      started_ = std::chrono::steady_clock::now();
       answer_.response = service_.Refuse(Refusal::kBodyTooLarge, method, target, 413, {});
       // The body is not kept: the connection closes after the answer, once what the client
       // still sends is drained (closing with unread bytes would reset the connection, and the
@@ -357,6 +358,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       // connection and the client may never see the answer.
       drain_on_close_ = true;
       answer_ = Answer();
+      started_ = std::chrono::steady_clock::now();
       answer_.response = service_.Refuse(Refusal::kMalformed, request_.method, request_.target,
                                          status, ec.message());
       return Write(11, false, false, "-", "-");
@@ -387,7 +389,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // `method` and `target` are for the debug log.
   void Write(unsigned version, bool keep_alive, bool head, std::string_view method,
              std::string_view target) {
-    service_.Answered(worker_.index, request_, answer_.response.status);
+    service_.Answered(worker_.index, request_,
+                      Outcome{answer_.response.status, answer_.prepared(),
+                              std::chrono::steady_clock::now() - started_});
     if (answer_.prepared()) return WritePrepared(version, keep_alive, head);
     if (answer_.response.file) return WriteFile(version, keep_alive, head, method, target);
     struct Outgoing {

@@ -30,7 +30,7 @@ class OkService : public Service {
                   std::string_view reason) const override {
     return Response::Text(status, std::string(reason));
   }
-  void Answered(unsigned, const Request&, int) override {}
+  void Answered(unsigned, const Request&, const Outcome&) override {}
   void Tick(unsigned) override {}
 };
 

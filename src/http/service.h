@@ -5,6 +5,7 @@
 // once; methods that take a `worker` are called only from that worker's own thread, so state
 // kept per worker needs no lock.
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -26,6 +27,15 @@ struct Answer {
 
   bool prepared() const { return owner != nullptr; }
   std::string_view body() const { return prepared() ? prepared_body : response.body; }
+};
+
+// What the server knows of an answer as it is about to write it (Service::Answered).
+struct Outcome {
+  int status = 0;
+  bool prepared = false;  // a prepared answer (a cache hit)
+  // From the request's last byte read to the answer being ready (0 for a refusal): the time the
+  // service took, without the network's.
+  std::chrono::nanoseconds elapsed{0};
 };
 
 // Why the server refused a request before handing it to Respond.
@@ -57,7 +67,7 @@ class Service {
 
   // Called on `worker`'s thread for every answer the server is about to write (refusals too),
   // with the request as read (after a refusal, possibly incomplete). Must not throw.
-  virtual void Answered(unsigned worker, const Request& request, int status) = 0;
+  virtual void Answered(unsigned worker, const Request& request, const Outcome& outcome) = 0;
 
   // Called on `worker`'s thread about once a second, and once more when the worker stops.
   virtual void Tick(unsigned worker) = 0;

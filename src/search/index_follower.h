@@ -35,6 +35,9 @@ class IndexFollower {
   // Never throws (failures are logged as on the follower's thread).
   void CatchUpNow() { task_.RunNow(); }
 
+  // Catch-ups (and waits for changes) that failed since the start: for /metrics.
+  uint64_t failures() const { return task_.failures(); }
+
  private:
   void Tick();
 

@@ -269,6 +269,18 @@ class Store {
   // default (SQLite, whose store one server uses) is always true.
   virtual bool Lead(std::string_view name);
 
+  // The store's pooled connections to its database server (not the few it keeps for LISTEN and
+  // Lead), for /metrics: those open (idle or in use),
+  // those idle, those opened since the start, and the attempts to open one that failed. nullopt
+  // for a store without a server (SQLite: a file opened per thread, nothing to watch).
+  struct ConnectionStats {
+    int64_t open = 0;
+    int64_t idle = 0;
+    int64_t opened_total = 0;
+    int64_t failed_total = 0;
+  };
+  virtual std::optional<ConnectionStats> Connections() { return std::nullopt; }
+
   // Reads of the authoring workflow, as the Transaction methods of the same names say. These
   // defaults read through a write transaction (Begin()); a backend overrides them to read
   // without waiting for the writer.

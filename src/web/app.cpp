@@ -30,6 +30,7 @@ App::App(const Config& config, store::Store& store, const search::SearchIndex* s
       static_files_(renderer_.resources_dir() / "static"),
       context_{config_, store_, renderer_, publishers_, search, &search_ready_, auth, &changes_},
       router_([this](const Request& request, const Error& error) {
+        metrics_.CountFailure(error.code());
         return ErrorResponse(renderer_, request, error);
       }) {
   router_.Get("/healthz",
@@ -207,8 +208,10 @@ Response App::Refuse(http::Refusal refusal, std::string_view method, std::string
   return response;
 }
 
-void App::Answered(unsigned worker, const Request& request, int status) {
+void App::Answered(unsigned worker, const Request& request, const http::Outcome& outcome) {
+  const int status = outcome.status;
   metrics_.Count(status);
+  metrics_.Observe(RouteKindOf(request.path, outcome.prepared), outcome.elapsed);
   if (!views_) return;
   if (std::optional<int64_t> id = ItemViewId(request.method, request.target, status)) {
     views_->Count(worker, *id);

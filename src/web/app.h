@@ -92,7 +92,7 @@ class App final : public http::Service {
   Response Refuse(http::Refusal refusal, std::string_view method, std::string_view target,
                   int status, std::string_view reason) const override;
   // http::Service: counts the status for /metrics and item page views (CountViews).
-  void Answered(unsigned worker, const Request& request, int status) override;
+  void Answered(unsigned worker, const Request& request, const http::Outcome& outcome) override;
   // http::Service: hands the worker's views over to the ViewCounter.
   void Tick(unsigned worker) override;
 

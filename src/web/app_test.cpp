@@ -601,6 +601,11 @@ TEST_F(AppFailures, AnUnavailableStoreIsA503) {
   const Response api = app.Handle(Request::Make("GET", "/api/v1/assets/1"));
   EXPECT_EQ(api.status, 503);
   EXPECT_EQ(nlohmann::json::parse(api.body)["type"], "urn:assetpub:problem:unavailable");
+  EXPECT_EQ(app.Handle(Request::Make("GET", "/en/assets/1-x")).status, 503);
+  // What an operator's alert watches: failures by cause.
+  const std::string metrics = app.metrics().Render(nullptr, 0);
+  EXPECT_THAT(metrics, HasSubstr("assetpub_failures_total{code=\"unavailable\"} 2\n"));
+  EXPECT_THAT(metrics, HasSubstr("assetpub_failures_total{code=\"internal\"} 0\n"));
 }
 
 TEST_F(AppFailures, ReadyzIsA503WhenTheStoreIsAway) {

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 #include <optional>
 
 #include "authoring/scheduler.h"
@@ -13,6 +15,63 @@
 #include "web/view_counter.h"
 
 namespace assetpub::web {
+namespace {
+
+constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
+
+// What an operator of several nodes watches besides the answers (Metrics): how far this node's
+// followers are behind the store's log and how often following failed, and the store's
+// connections. Read at each scrape; a store that cannot be reached reads as NaN.
+void WatchFollowing(Metrics& metrics, store::Store& store, const search::SearchIndex* index,
+                    const std::optional<search::IndexFollower>& follower,
+                    const std::optional<cache::CacheFollower>& cache_follower) {
+  using Type = Metrics::Type;
+  auto last_change = [&store]() -> double {
+    try {
+      return static_cast<double>(store.LastChange());
+    } catch (const std::exception&) {
+      return kUnknown;
+    }
+  };
+  metrics.Add("assetpub_store_last_change",
+              "The last change in the store's log (NaN: the store is unreachable).", Type::kGauge,
+              last_change);
+  if (index != nullptr) {
+    metrics.Add("assetpub_search_applied_change", "The last change the search index has applied.",
+                Type::kGauge, [index] { return static_cast<double>(index->LastApplied()); });
+    metrics.Add("assetpub_search_lag_changes",
+                "Changes in the store's log the search index has not applied yet.", Type::kGauge,
+                [index, last_change] {
+                  return std::max(0.0, last_change() - static_cast<double>(index->LastApplied()));
+                });
+    metrics.Add("assetpub_search_follow_failures_total",
+                "Failed attempts of the search index to follow the store's log.", Type::kCounter,
+                [&follower] { return follower ? static_cast<double>(follower->failures()) : 0.0; });
+  }
+  if (cache_follower) {
+    metrics.Add("assetpub_cache_follow_failures_total",
+                "Failed attempts of the response cache to follow the store's log.", Type::kCounter,
+                [&cache_follower] { return static_cast<double>(cache_follower->failures()); });
+  }
+  if (!store.Connections()) return;
+  auto connections = [&store](int64_t store::Store::ConnectionStats::*field) {
+    return [&store, field] {
+      const auto stats = store.Connections();
+      return stats ? static_cast<double>((*stats).*field) : kUnknown;
+    };
+  };
+  metrics.Add("assetpub_store_connections", "The store's pooled connections open (idle or in use).",
+              Type::kGauge, connections(&store::Store::ConnectionStats::open));
+  metrics.Add("assetpub_store_connections_idle", "The store's pooled connections idle.",
+              Type::kGauge, connections(&store::Store::ConnectionStats::idle));
+  metrics.Add("assetpub_store_connections_opened_total", "Connections the store has opened.",
+              Type::kCounter, connections(&store::Store::ConnectionStats::opened_total));
+  metrics.Add("assetpub_store_connect_failures_total",
+              "Attempts of the store to open a connection that failed (the database away).",
+              Type::kCounter, connections(&store::Store::ConnectionStats::failed_total));
+}
+
+}  // namespace
 
 void Serve(const http::ServeOptions& options, const Config& config, store::Store& store,
            search::SearchIndex* index, const publish::Publishers* publishers,
@@ -44,6 +103,7 @@ void Serve(const http::ServeOptions& options, const Config& config, store::Store
   // The response cache follows other processes' writes (this process's go through changes()).
   std::optional<cache::CacheFollower> cache_follower;
   if (app.page_cache() != nullptr) cache_follower.emplace(*app.page_cache());
+  WatchFollowing(app.metrics(), store, index, follower, cache_follower);
   // Scheduled items go public at their second (authoring/scheduler.h); like every write of this
   // process, the cache and the index catch up before anyone sees the next page.
   authoring::WorkflowOptions scheduling;

@@ -299,6 +299,19 @@ TEST_F(CacheTest, MetricsCountResponsesByStatusClass) {
   EXPECT_THAT(body, HasSubstr("# TYPE assetpub_cache_hits_total counter"));
   EXPECT_GT(Metric("assetpub_cache_entries"), 0);
   EXPECT_GT(Metric("assetpub_cache_bytes"), 0);
+  // The latency histogram over the wire: a hit counted as "cached", a miss by its route.
+  const std::string cached = "assetpub_http_request_duration_seconds_count{kind=\"cached\"}";
+  const std::string page = "assetpub_http_request_duration_seconds_count{kind=\"page\"}";
+  const int64_t hits = Metric(cached), pages = Metric(page);
+  ASSERT_GE(hits, 0);
+  ASSERT_GE(pages, 0);
+  EXPECT_EQ(Get("/en/assets/999-none").status, 404);
+  EXPECT_EQ(Metric(page), pages + 1);
+  EXPECT_EQ(Get("/en/interviews/").status, 200);
+  EXPECT_EQ(Get("/en/interviews/").status, 200);
+  EXPECT_GE(Metric(cached), hits + 1);
+  EXPECT_THAT(Get("/metrics").body,
+              HasSubstr("# TYPE assetpub_http_request_duration_seconds histogram"));
 }
 
 }  // namespace

@@ -37,13 +37,20 @@ std::string IdArray(const std::vector<int64_t>& ids) {
   return fmt::format("{{{}}}", fmt::join(ids, ","));
 }
 
-Connection::Connection(const std::string& url, std::chrono::milliseconds lock_timeout)
+Connection::Connection(const std::string& url, std::chrono::milliseconds lock_timeout,
+                       std::atomic<int64_t>* live)
     : connection_(Translate([&] { return std::make_unique<pqxx::connection>(url); })) {
   Translate([&] {
     pqxx::nontransaction setup(*connection_);
     setup.exec(fmt::format("SET TIME ZONE 'UTC'; SET lock_timeout = {}; SET client_encoding = UTF8",
                            lock_timeout.count()));
   });
+  live_ = live;  // counted once whole: a constructor that threw made no connection
+  if (live_ != nullptr) live_->fetch_add(1, std::memory_order_relaxed);
+}
+
+Connection::~Connection() {
+  if (live_ != nullptr) live_->fetch_sub(1, std::memory_order_relaxed);
 }
 
 const std::string& Connection::Prepared(const std::string& sql) {

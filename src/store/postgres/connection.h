@@ -9,6 +9,7 @@
 // kUnavailable (retry later); a unique violation: kConflict; a foreign key: kInvalidInput;
 // anything else: kInternal. Messages never carry the URL (it may hold a password).
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -58,7 +59,10 @@ class Connection {
   // Connects to the database `url` names (a libpq URI; the password may also come from
   // PGPASSWORD or ~/.pgpass) and sets the session up: UTC, and `lock_timeout` for every lock wait
   // (the writers' advisory lock included). Throws Error(kUnavailable) when it cannot connect.
-  Connection(const std::string& url, std::chrono::milliseconds lock_timeout);
+  // `live` (may be nullptr) counts the connections alive: one more from here to the destructor.
+  Connection(const std::string& url, std::chrono::milliseconds lock_timeout,
+             std::atomic<int64_t>* live = nullptr);
+  ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -70,6 +74,7 @@ class Connection {
 
  private:
   std::unique_ptr<pqxx::connection> connection_;
+  std::atomic<int64_t>* live_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // text -> statement name
 };
 

@@ -5,6 +5,7 @@
 // connection had broken is tried once more on a new one, so a node recovers by itself when the
 // database is back. Internal to store/postgres/. Thread-safe.
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -33,6 +34,16 @@ class Pool {
   auto Run(Body&& body) -> decltype(body(std::declval<Tx&>()));
 
   const std::string& url() const { return url_; }
+
+  // For /metrics (Store::Connections): connections alive (idle or lent), idle, opened since the
+  // start, and attempts to open one that failed.
+  struct Stats {
+    int64_t open = 0;
+    int64_t idle = 0;
+    int64_t opened_total = 0;
+    int64_t failed_total = 0;
+  };
+  Stats stats();
   std::chrono::milliseconds lock_timeout() const { return lock_timeout_; }
 
  private:
@@ -41,6 +52,9 @@ class Pool {
   const size_t max_idle_;
   std::mutex mutex_;  // guards idle_
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::atomic<int64_t> live_{0};
+  std::atomic<int64_t> opened_{0};
+  std::atomic<int64_t> failed_{0};
 };
 
 template <typename Work, typename Body>

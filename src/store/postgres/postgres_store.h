@@ -51,6 +51,7 @@ class PostgresStore final : public Store {
   // A session advisory lock per name, held on a connection of its own (checked on every call:
   // when it broke, the lock went with it and is taken again if free).
   bool Lead(std::string_view name) override;
+  std::optional<ConnectionStats> Connections() override;
   std::vector<Revision> Revisions(int64_t id) override;
   std::optional<Revision> GetRevision(int64_t id, int64_t number) override;
   RevisionHead Head(int64_t id) override;
