@@ -9,8 +9,10 @@
 //    write answered 2xx is in the database, the others get 503 (never 500), nodes recover alone;
 //  - the scheduler's leader SIGKILLed just before an item's second: another node publishes it,
 //    once, within 2 s;
-//  - a node SIGSTOPped for 3 s (kept short for CI) while another writes: once resumed it catches
-//    up and does not keep serving the page it had cached.
+//  - a node SIGSTOPped for 3 s (kept short for CI) while another writes: once resumed it serves
+//    the new page within 10 s and never the old one after that. The old page may still be
+//    answered in the first milliseconds after SIGCONT, before its follower has run: counted and
+//    printed, not failed (see docs/deployment.md).
 // Needs ASSETPUB_BINARY and ASSETPUB_SOURCE_DIR, haproxy, wrk and PostgreSQL 15's server binaries.
 
 #include <arpa/inet.h>
@@ -539,9 +541,11 @@ TEST_F(ClusterTest, AKilledNodeUnderLoadCostsFewErrorsAndRejoins) {
   EXPECT_EQ(fresh.status, 200) << written;
   EXPECT_THAT(fresh.body, HasSubstr("Statement on the wombat census"));
   // And HAProxy sends it requests again.
-  EXPECT_TRUE(PollUntil(
-      10s,
-      [&] { return Get(front, written).Header("x-node") == "node" + std::to_string(kVictim); }))
+  EXPECT_TRUE(PollUntil(10s,
+                        [&] {
+                          return Get(front, written).Header("x-node") ==
+                                 "ready/node" + std::to_string(kVictim);
+                        }))
       << "HAProxy never routes to node " << kVictim << " again";
   std::printf("[cluster] node %d back in rotation %.1f s after restart-node began\n", kVictim,
               std::chrono::duration<double>(Clock::now() - restarted_at).count());
@@ -604,14 +608,35 @@ TEST_F(ClusterTest, BDatabaseRestartLosesNoAcknowledgedWriteAndAnswers503) {
   };
   auto ok = [](const Write& w) { return w.status / 100 == 2; };
 
+  // A page every node has cached (fetched until a node's cache answers it).
+  const std::string page = PagePath(front, 1);
+  ASSERT_THAT(page, StartsWith("/en/assets/1-"));
+  for (int k = 1; k <= kNodes; ++k) {
+    const unsigned short node = cluster().Node(k);
+    ASSERT_TRUE(PollUntil(5s,
+                          [&] {
+                            const int64_t hits = Metric(node, "assetpub_cache_hits_total");
+                            return Get(node, page).status == 200 &&
+                                   Metric(node, "assetpub_cache_hits_total") > hits;
+                          }))
+        << page << " is never a cache hit on node " << k;
+  }
+
   bool before = PollUntil(10s, [&] { return count(ok) >= 3; });
-  // The database goes away (pg_ctl stop -m fast) until some writes have been refused, then comes
-  // back (pg_ctl start): a restart whose outage is long enough to be seen at 5 writes/s.
+  // The database goes away (pg_ctl stop -m fast) until some writes have been refused and HAProxy
+  // has taken every node out of rotation, then comes back (pg_ctl start): a restart whose outage
+  // is long enough to be seen at 5 writes/s and by HAProxy's health checks.
   const auto stopped_at = Clock::now();
   const auto [stopped, stop_output] = cluster().Cluster({"pg-stop"});
   const size_t at_stop = sent();
   const bool refused = PollUntil(
       10s, [&] { return count([](const Write& w) { return w.status / 100 != 2; }, at_stop) >= 2; });
+  // No node is ready, yet HAProxy's fallback to live nodes keeps the cached page up.
+  Reply fallback;
+  const bool cached_pages_up = PollUntil(10s, [&] {
+    fallback = Get(front, page);
+    return fallback.Header("x-node").starts_with("live/");
+  });
   const auto [started, start_output] = cluster().Cluster({"pg-start"});
   const auto started_at = Clock::now();
   const size_t at_start = sent();
@@ -622,6 +647,9 @@ TEST_F(ClusterTest, BDatabaseRestartLosesNoAcknowledgedWriteAndAnswers503) {
   ASSERT_EQ(stopped, 0) << stop_output;
   ASSERT_EQ(started, 0) << start_output;
   EXPECT_TRUE(refused) << "no write was refused while PostgreSQL was down";
+  EXPECT_TRUE(cached_pages_up) << "HAProxy never fell back to the live nodes: " << fallback.status
+                               << " " << fallback.Header("x-node");
+  EXPECT_EQ(fallback.status, 200) << "the cached page is not served while no node is ready";
   EXPECT_TRUE(after) << "writes did not succeed again after PostgreSQL came back";
 
   int acknowledged = 0;
