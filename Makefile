@@ -14,7 +14,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 SOURCES = $(shell git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 2>/dev/null)
 
-.PHONY: run test deps build build-run unit integration e2e sanitize format format-check lint clean
+.PHONY: run cluster cluster-stop test deps build build-run unit integration e2e sanitize format format-check lint clean
 
 # Besides sample-content/, a deterministic demo corpus (generated once into $(DATA)/demo-corpus)
 # so the lists, feeds and sitemaps have something to show; re-importing it changes nothing.
@@ -24,6 +24,16 @@ run: build-run
 	  --count 500 --seed 1 --out $(DATA)/demo-corpus
 	$(BUILD)/src/cli/assetpub --data $(DATA) import $(DATA)/demo-corpus
 	$(BUILD)/src/cli/assetpub --data $(DATA) serve --listen $(LISTEN)
+
+# Several nodes on one machine (docs/deployment.md): PostgreSQL, three `assetpub serve` nodes on
+# 127.0.0.1:8081-8083 and HAProxy on 127.0.0.1:8080, with sample-content/ and the demo corpus;
+# prints the URLs, the admin's login and an API token. Settings in $(CLUSTER)/cluster.env.
+CLUSTER ?= cluster
+cluster: build-run
+	scripts/cluster start --dir $(CLUSTER) --build $(BUILD) --corpus 500
+
+cluster-stop:
+	scripts/cluster stop --dir $(CLUSTER)
 
 # The Release build compiles the binary, the integration and browser tests and the benchmarks (so
 # they cannot rot); the unit tests are compiled once, in the sanitizer build, which runs them.
