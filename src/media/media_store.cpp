@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <magic.h>
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <cstring>
 #include <mutex>
 #include <system_error>
+#include <utility>
 #include <vips/vips8>
 
 #include "content/validate.h"
@@ -105,43 +107,132 @@ bool IsLowerHex(std::string_view text) {
               fmt::format("media: {} {}: {}", what, path.string(), std::strerror(error)));
 }
 
-// Writes `bytes` to `target` so that no reader ever sees part of it: a temporary file in the
-// same folder, fsync'ed, renamed into place, and the folder fsync'ed so the rename survives a
-// crash.
+// A file being written under a temporary name in `dir`, so that no reader ever sees part of it:
+// Commit() fsyncs it, renames it into place and fsyncs the folder so the rename survives a crash;
+// destroyed uncommitted, it is removed.
+class TempFile {
+ public:
+  TempFile(const fs::path& dir, const char* prefix) : dir_(dir) {
+    path_ = (dir / (std::string(prefix) + "XXXXXX")).string();
+    fd_ = mkstemp(path_.data());
+    if (fd_ < 0) DiskError("cannot create a file in", dir, errno);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  ~TempFile() {
+    if (fd_ >= 0) close(fd_);
+    if (!committed_) unlink(path_.c_str());
+  }
+
+  void Write(std::string_view bytes) {
+    size_t written = 0;
+    while (written < bytes.size()) {
+      const ssize_t n = write(fd_, bytes.data() + written, bytes.size() - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) DiskError("cannot write", path_, errno);
+      written += static_cast<size_t>(n);
+    }
+  }
+
+  void Commit(const fs::path& target) {
+    if (fchmod(fd_, 0644) != 0) DiskError("cannot set the mode of", target, errno);
+    if (fsync(fd_) != 0) DiskError("cannot sync", target, errno);
+    const int fd = std::exchange(fd_, -1);
+    if (close(fd) != 0) DiskError("cannot close", target, errno);
+    if (rename(path_.c_str(), target.c_str()) != 0) DiskError("cannot rename into", target, errno);
+    committed_ = true;
+    if (const int dir_fd = open(dir_.c_str(), O_RDONLY | O_DIRECTORY); dir_fd >= 0) {
+      fsync(dir_fd);
+      close(dir_fd);
+    }
+  }
+
+ private:
+  fs::path dir_;
+  std::string path_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
 void WriteAtomically(const fs::path& target, std::string_view bytes) {
-  const fs::path dir = target.parent_path();
-  std::string temp = (dir / ".upload-XXXXXX").string();
-  const int fd = mkstemp(temp.data());
-  if (fd < 0) DiskError("cannot create a file in", dir, errno);
-  const auto fail = [&](const char* what) {
-    const int error = errno;
-    close(fd);
-    unlink(temp.c_str());
-    DiskError(what, target, error);
+  TempFile temp(target.parent_path(), ".upload-");
+  temp.Write(bytes);
+  temp.Commit(target);
+}
+
+// SHA-256 over bytes that come in pieces (a file, a blob's chunks).
+class Sha256 {
+ public:
+  Sha256() { crypto_hash_sha256_init(&state_); }
+  void Update(std::string_view bytes) {
+    crypto_hash_sha256_update(&state_, reinterpret_cast<const unsigned char*>(bytes.data()),
+                              bytes.size());
+  }
+  std::string HexDigest() {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&state_, digest);
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return std::string(hex, crypto_hash_sha256_BYTES * 2);
+  }
+
+ private:
+  crypto_hash_sha256_state state_;
+};
+
+// An open file read from the start, closed on destruction; nullopt-like when it cannot be opened.
+class InputFile {
+ public:
+  explicit InputFile(const fs::path& path) : fd_(open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+  ~InputFile() {
+    if (fd_ >= 0) close(fd_);
+  }
+  bool ok() const { return fd_ >= 0; }
+  // Up to `capacity` bytes into `buffer`: how many (0 at the end). Throws Error(kUnavailable).
+  size_t Read(char* buffer, size_t capacity) {
+    for (;;) {
+      const ssize_t n = read(fd_, buffer, capacity);
+      if (n >= 0) return static_cast<size_t>(n);
+      if (errno != EINTR) {
+        throw Error(ErrorCode::kUnavailable,
+                    fmt::format("media: cannot read a cached file: {}", std::strerror(errno)));
+      }
+    }
+  }
+
+ private:
+  int fd_;
+};
+
+// The SHA-256 and size of the file at `path`, read a chunk at a time; nullopt when it cannot be
+// read.
+std::optional<std::pair<std::string, uint64_t>> HashFile(const fs::path& path) {
+  InputFile file(path);
+  if (!file.ok()) return std::nullopt;
+  Sha256 hash;
+  std::string buffer(store::kBlobChunkBytes, '\0');
+  uint64_t size = 0;
+  try {
+    while (const size_t n = file.Read(buffer.data(), buffer.size())) {
+      hash.Update(std::string_view(buffer.data(), n));
+      size += n;
+    }
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  return std::make_pair(hash.HexDigest(), size);
+}
+
+// `bytes` as a blob source.
+store::BlobSource MemorySource(std::string_view bytes) {
+  return [bytes, at = size_t{0}](char* buffer, size_t capacity) mutable {
+    const size_t n = std::min(capacity, bytes.size() - at);
+    std::memcpy(buffer, bytes.data() + at, n);
+    at += n;
+    return n;
   };
-  size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail("cannot write");
-    written += static_cast<size_t>(n);
-  }
-  if (fchmod(fd, 0644) != 0) fail("cannot set the mode of");
-  if (fsync(fd) != 0) fail("cannot sync");
-  if (close(fd) != 0) {
-    const int error = errno;
-    unlink(temp.c_str());
-    DiskError("cannot close", target, error);
-  }
-  if (rename(temp.c_str(), target.c_str()) != 0) {
-    const int error = errno;
-    unlink(temp.c_str());
-    DiskError("cannot rename into", target, error);
-  }
-  if (const int dir_fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY); dir_fd >= 0) {
-    fsync(dir_fd);
-    close(dir_fd);
-  }
 }
 
 // What libvips makes of an image: its size and a JPEG thumbnail kThumbnailWidth wide (or its own
@@ -228,7 +319,7 @@ std::string ThumbnailPath(std::string_view hash) {
   return fmt::format("{}/{}-{}.jpg", hash.substr(0, 2), hash, kThumbnailWidth);
 }
 
-MediaStore::MediaStore(fs::path root) : root_(std::move(root)) {
+MediaStore::MediaStore(fs::path root, store::Store& store) : root_(std::move(root)), store_(store) {
   std::error_code ec;
   fs::create_directories(root_, ec);
   if (ec) {
@@ -281,6 +372,17 @@ content::MediaFile MediaStore::Put(std::string_view bytes, std::string_view clai
     thumbnail = std::move(decoded.thumbnail);
   }
 
+  // The store first: the cache then never holds a file the store lacks. Fed from the upload's own
+  // bytes, which were hashed, rather than from a cached file, which an earlier upload left and
+  // nothing has checked yet.
+  const std::string relative = RelativePath(file.hash, file.type);
+  store_.PutBlob(relative, {file.bytes, file.hash}, MemorySource(bytes));
+  if (!thumbnail.empty()) {
+    store_.PutBlob(ThumbnailPath(file.hash),
+                   {static_cast<int64_t>(thumbnail.size()), Sha256Hex(thumbnail)},
+                   MemorySource(thumbnail));
+  }
+
   const fs::path dir = root_ / file.hash.substr(0, 2);
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -288,7 +390,7 @@ content::MediaFile MediaStore::Put(std::string_view bytes, std::string_view clai
     throw Error(ErrorCode::kUnavailable,
                 fmt::format("media: cannot create {}: {}", dir.string(), ec.message()));
   }
-  const fs::path original = root_ / RelativePath(file.hash, file.type);
+  const fs::path original = root_ / relative;
   const fs::path thumb = root_ / ThumbnailPath(file.hash);
   bool wrote_thumb = false;
   if (!thumbnail.empty() && !fs::exists(thumb, ec)) {
@@ -316,7 +418,8 @@ std::optional<OpenedFile> MediaStore::Open(std::string_view relative) const {
   if (!IsLowerHex(hash) || hash.size() != 64 || hash.substr(0, 2) != folder) return std::nullopt;
   OpenedFile opened;
   opened.hash = std::string(hash);
-  if (rest == fmt::format("-{}.jpg", kThumbnailWidth)) {
+  const bool thumbnail = rest == fmt::format("-{}.jpg", kThumbnailWidth);
+  if (thumbnail) {
     opened.type = "image/jpeg";
   } else {
     for (const content::MediaType& t : content::MediaTypes()) {
@@ -326,13 +429,118 @@ std::optional<OpenedFile> MediaStore::Open(std::string_view relative) const {
     }
     if (opened.type.empty()) return std::nullopt;
   }
-  opened.path = root_ / std::string(relative);
+  const std::string key(relative);
+  opened.path = root_ / key;
   std::error_code ec;
-  const fs::file_status status = fs::symlink_status(opened.path, ec);
-  if (ec || !fs::is_regular_file(status)) return std::nullopt;
+  fs::file_status status = fs::symlink_status(opened.path, ec);
+  const bool cached = !ec && fs::is_regular_file(status);
+  if (!cached || !Verified(key, thumbnail, hash, opened.path)) {
+    // Whatever sits there (a damaged file, a link, a folder) is not this file: it goes.
+    if (fs::exists(status)) fs::remove_all(opened.path, ec);
+    if (!Fetch(key, thumbnail, hash, opened.path)) return std::nullopt;
+  }
   opened.size = fs::file_size(opened.path, ec);
   if (ec) return std::nullopt;
   return opened;
+}
+
+std::optional<MediaStore::Stamp> MediaStore::StampOf(const fs::path& path) {
+  struct stat st {};
+  if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  return Stamp{static_cast<uintmax_t>(st.st_size), static_cast<uintmax_t>(st.st_ino),
+               int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+void MediaStore::Remember(const std::string& relative, const fs::path& path) const {
+  const std::optional<Stamp> stamp = StampOf(path);
+  if (!stamp) return;
+  std::lock_guard lock(verified_mutex_);
+  verified_[relative] = *stamp;
+}
+
+bool MediaStore::Verified(const std::string& relative, bool thumbnail, std::string_view hash,
+                          const fs::path& path) const {
+  const std::optional<Stamp> stamp = StampOf(path);
+  if (!stamp) return false;
+  {
+    std::lock_guard lock(verified_mutex_);
+    const auto it = verified_.find(relative);
+    if (it != verified_.end() && it->second == *stamp) return true;
+  }
+  const auto actual = HashFile(path);
+  if (!actual) return false;
+  // The store's record of the blob: a thumbnail's hash, and whether a file cached before the
+  // store kept bytes has still to be written there. With the database away, an original is
+  // checked against its name alone, and a thumbnail is served unchecked this once.
+  std::optional<store::BlobInfo> stored;
+  bool store_answered = true;
+  try {
+    stored = store_.FindBlob(relative);
+  } catch (const Error& e) {
+    store_answered = false;
+    spdlog::warn("media: cannot check {} against the store: {}", relative, e.what());
+  }
+  if (!store_answered) {
+    if (thumbnail) return true;  // not remembered: checked when the store answers again
+    if (actual->first != hash) return false;
+  }
+  const std::string expected =
+      thumbnail ? (stored ? stored->sha256 : actual->first) : std::string(hash);
+  if (actual->first != expected) {
+    spdlog::warn("media: the cached {} does not match its SHA-256; fetching it again", relative);
+    return false;
+  }
+  if (store_answered && !stored) {
+    try {
+      InputFile file(path);
+      if (file.ok()) {
+        store_.PutBlob(relative, {static_cast<int64_t>(actual->second), actual->first},
+                       [&](char* buffer, size_t capacity) { return file.Read(buffer, capacity); });
+        spdlog::info("media: {} was only in this node's cache; now in the store", relative);
+      }
+    } catch (const Error& e) {
+      // Served all the same; the next process to serve it tries again.
+      spdlog::warn("media: cannot copy {} into the store: {}", relative, e.what());
+    }
+  }
+  {
+    std::lock_guard lock(verified_mutex_);
+    verified_[relative] = *stamp;
+  }
+  return true;
+}
+
+bool MediaStore::Fetch(const std::string& relative, bool thumbnail, std::string_view hash,
+                       const fs::path& path) const {
+  // Not even a folder for what the store does not have: a probe for made-up names leaves nothing.
+  if (!store_.FindBlob(relative)) return false;
+  const fs::path dir = path.parent_path();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    throw Error(ErrorCode::kUnavailable,
+                fmt::format("media: cannot create {}: {}", dir.string(), ec.message()));
+  }
+  TempFile temp(dir, ".fetch-");
+  Sha256 sha;
+  uint64_t size = 0;
+  const std::optional<store::BlobInfo> info = store_.ReadBlob(relative, [&](std::string_view c) {
+    sha.Update(c);
+    temp.Write(c);
+    size += c.size();
+  });
+  if (!info) return false;  // gone since FindBlob; the temporary file goes with `temp`
+  const std::string actual = sha.HexDigest();
+  if (actual != (thumbnail ? std::string_view(info->sha256) : hash) ||
+      size != static_cast<uint64_t>(info->size)) {
+    throw Error(ErrorCode::kInternal,
+                fmt::format("media: the stored bytes of {} ({} bytes, SHA-256 {}) are not the "
+                            "file's; not served",
+                            relative, size, actual));
+  }
+  temp.Commit(path);
+  Remember(relative, path);
+  return true;
 }
 
 }  // namespace assetpub::media

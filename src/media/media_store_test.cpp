@@ -1,6 +1,8 @@
-// MediaStore on a real folder with real libmagic and libvips: the type comes from the bytes, not
-// the name; names are display text only; identical bytes are one file; Open() serves only what
-// matches the content-addressed pattern.
+// MediaStore on a real folder and a real store (SQLite) with real libmagic and libvips: the type
+// comes from the bytes, not the name; names are display text only; identical bytes are one file;
+// Open() serves only what matches the content-addressed pattern. And the folder is a cache of the
+// store: another node's folder fills itself from the store, verified, and a damaged cached file
+// is replaced. (The same on PostgreSQL: tests/integration/postgres_integration_test.cpp.)
 #include "media/media_store.h"
 
 #include <gmock/gmock.h>
@@ -8,10 +10,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
 #include <vips/vips8>
 
+#include "store/store.h"
 #include "support/temp_dir.h"
 
 namespace assetpub::media {
@@ -77,7 +84,12 @@ class MediaStoreTest : public ::testing::Test {
  protected:
   const assetpub::testing::TempDir temp_{"assetpub-media-"};
   const fs::path root_ = temp_.path() / "media";
-  MediaStore store_{root_};
+  const std::unique_ptr<store::Store> db_ =
+      store::OpenStore("sqlite:" + (temp_.path() / "assetpub.db").string());
+  MediaStore store_{root_, *db_};
+  // Another node: its own folder, the same database.
+  const fs::path other_root_ = temp_.path() / "other-node";
+  MediaStore other_{other_root_, *db_};
 };
 
 TEST_F(MediaStoreTest, APdfIsStoredUnderItsHash) {
@@ -209,6 +221,117 @@ TEST_F(MediaStoreTest, OpenAcceptsOnlyTheContentAddressedPattern) {
         h.substr(0, 2) + "/" + h + std::string(".pdf\0", 5)}) {
     EXPECT_FALSE(store_.Open(bad)) << bad;
   }
+}
+
+// The bytes of blob `key` in `db`, or "<none>".
+std::string BlobBytes(store::Store& db, const std::string& key) {
+  std::string out;
+  if (!db.ReadBlob(key, [&](std::string_view chunk) { out += chunk; })) return "<none>";
+  return out;
+}
+
+TEST_F(MediaStoreTest, PutKeepsTheBytesAndTheThumbnailsInTheStore) {
+  const std::string bytes = MakeImage(800, 600, ".png");
+  const content::MediaFile file = store_.Put(bytes, "map.png");
+  const std::string relative = RelativePath(file.hash, file.type);
+  EXPECT_EQ(BlobBytes(*db_, relative), bytes);
+  EXPECT_EQ(db_->FindBlob(relative)->sha256, file.hash);
+  const std::string thumb = ReadFile(root_ / ThumbnailPath(file.hash));
+  EXPECT_EQ(BlobBytes(*db_, ThumbnailPath(file.hash)), thumb);
+  EXPECT_EQ(db_->FindBlob(ThumbnailPath(file.hash))->sha256, Sha256Hex(thumb));
+  // A refused file leaves nothing in the store either.
+  ReasonOf(store_, kPdf, "photo.jpg");
+  EXPECT_FALSE(db_->FindBlob(RelativePath(Sha256Hex(kPdf), "application/pdf")));
+}
+
+TEST_F(MediaStoreTest, AnotherNodeFillsItsCacheFromTheStore) {
+  const std::string png = MakeImage(800, 600, ".png");
+  const content::MediaFile image = store_.Put(png, "map.png");
+  // More than one chunk of the store (256 KiB).
+  const std::string big_pdf = kPdf + "%" + std::string(700'000, 'x') + "\n";
+  const content::MediaFile pdf = store_.Put(big_pdf, "big.pdf");
+  EXPECT_FALSE(fs::exists(other_root_ / RelativePath(image.hash, image.type)));
+
+  for (const auto& [relative, bytes, type] :
+       {std::tuple{RelativePath(image.hash, image.type), png, "image/png"},
+        std::tuple{ThumbnailPath(image.hash), ReadFile(root_ / ThumbnailPath(image.hash)),
+                   "image/jpeg"},
+        std::tuple{RelativePath(pdf.hash, pdf.type), big_pdf, "application/pdf"}}) {
+    SCOPED_TRACE(relative);
+    const auto opened = other_.Open(relative);
+    ASSERT_TRUE(opened);
+    EXPECT_EQ(opened->path, fs::absolute(other_root_) / relative);
+    EXPECT_EQ(opened->size, bytes.size());
+    EXPECT_EQ(opened->type, type);
+    EXPECT_EQ(ReadFile(opened->path), bytes);
+  }
+  // The files and nothing else (no temporary left over).
+  EXPECT_EQ(FilesUnder(other_root_), FilesUnder(root_));
+  // What neither has is not found, and leaves no folder behind.
+  const std::string missing = std::string(64, 'e');
+  EXPECT_FALSE(other_.Open(RelativePath(missing, "application/pdf")));
+  EXPECT_FALSE(fs::exists(other_root_ / "ee"));
+}
+
+TEST_F(MediaStoreTest, ADamagedCachedFileIsReplacedFromTheStore) {
+  const std::string png = MakeImage(400, 300, ".png");
+  const content::MediaFile file = store_.Put(png, "map.png");
+  const std::string thumb = ReadFile(root_ / ThumbnailPath(file.hash));
+  for (const std::string& relative :
+       {RelativePath(file.hash, file.type), ThumbnailPath(file.hash)}) {
+    SCOPED_TRACE(relative);
+    const std::string bytes = ReadFile(root_ / relative);
+    ASSERT_TRUE(store_.Open(relative));  // verified once and remembered
+    std::ofstream(root_ / relative, std::ios::binary | std::ios::trunc) << "damaged";
+    const auto opened = store_.Open(relative);
+    ASSERT_TRUE(opened);
+    EXPECT_EQ(ReadFile(opened->path), bytes);
+    // Damaged before this object ever saw it (another process's, a restart): the same.
+    fs::create_directories((other_root_ / relative).parent_path());
+    std::ofstream(other_root_ / relative, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+    MediaStore restarted(other_root_, *db_);
+    ASSERT_TRUE(restarted.Open(relative));
+    EXPECT_EQ(ReadFile(other_root_ / relative), bytes);
+  }
+}
+
+TEST_F(MediaStoreTest, StoredBytesThatAreNotTheFileAreNeverServed) {
+  // A blob under a file's name whose bytes are something else (a damaged database row).
+  const std::string hash = Sha256Hex(kPdf);
+  const std::string relative = RelativePath(hash, "application/pdf");
+  const std::string other = "%PDF-1.4\nnot the same bytes\n";
+  ASSERT_TRUE(db_->PutBlob(relative, {static_cast<int64_t>(other.size()), hash},
+                           [&, done = false](char* buffer, size_t) mutable {
+                             if (std::exchange(done, true)) return size_t{0};
+                             other.copy(buffer, other.size());
+                             return other.size();
+                           }));
+  try {
+    other_.Open(relative);
+    ADD_FAILURE() << "served bytes whose hash is not their name";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInternal);
+  }
+  EXPECT_TRUE(FilesUnder(other_root_).empty());
+}
+
+TEST_F(MediaStoreTest, AFileOnlyInTheCacheIsServedAndCopiedIntoTheStore) {
+  // A library from before the store kept bytes: the file is on this node's disk alone.
+  const std::string relative = RelativePath(Sha256Hex(kPdf), "application/pdf");
+  fs::create_directories((root_ / relative).parent_path());
+  std::ofstream(root_ / relative, std::ios::binary) << kPdf;
+  ASSERT_TRUE(store_.Open(relative));
+  EXPECT_EQ(BlobBytes(*db_, relative), kPdf);
+  const auto elsewhere = other_.Open(relative);
+  ASSERT_TRUE(elsewhere);
+  EXPECT_EQ(ReadFile(elsewhere->path), kPdf);
+  // Not a file whose bytes are not its name, though.
+  const std::string wrong = RelativePath(std::string(64, 'a'), "application/pdf");
+  fs::create_directories((root_ / wrong).parent_path());
+  std::ofstream(root_ / wrong, std::ios::binary) << kPdf;
+  EXPECT_FALSE(store_.Open(wrong));
+  EXPECT_FALSE(db_->FindBlob(wrong));
+  EXPECT_FALSE(fs::exists(root_ / wrong));
 }
 
 }  // namespace

@@ -166,6 +166,25 @@ struct MediaPage {
   int64_t total = 0;               // how many files the library has
 };
 
+// The bytes of one stored file (a blob): see Store::PutBlob.
+struct BlobInfo {
+  int64_t size = 0;    // bytes
+  std::string sha256;  // the SHA-256 of the bytes in lower-case hex, as the writer declared it
+  bool operator==(const BlobInfo&) const = default;
+};
+
+// Blobs are kept and moved in chunks of this many bytes (the last one shorter): the most of a
+// blob a store holds in memory at once, writing or reading.
+inline constexpr size_t kBlobChunkBytes = 256 * 1024;
+
+// Where PutBlob reads a blob's bytes: fills up to `capacity` bytes of `buffer` with the next
+// bytes and returns how many (0 at the end; fewer than `capacity` does not mean the end). May
+// throw to abandon the write.
+using BlobSource = std::function<size_t(char* buffer, size_t capacity)>;
+// Where ReadBlob delivers a blob's bytes: one chunk at a time, in order; `chunk` is valid only
+// during the call. May throw to abandon the read.
+using BlobSink = std::function<void(std::string_view chunk)>;
+
 // A unit of work: everything written through it lands together at Commit(), or not at all if it
 // is destroyed first (rollback). Reads through it see its own writes.
 class Transaction {
@@ -302,6 +321,33 @@ class Store {
   // A page of the library, newest upload first. Error(kInvalidInput) for a limit outside 1..1000
   // or a negative offset.
   virtual MediaPage ListMedia(int64_t offset, int64_t limit) = 0;
+
+  // --- Media bytes (blobs) -------------------------------------------------------------------
+  // The bytes of the library's files and their thumbnails, so that every process sharing the
+  // store (every node on one PostgreSQL) can serve every upload; media::MediaStore keeps each
+  // node's DATA/media as a cache of them. A blob is immutable bytes under a key (MediaStore uses
+  // the file's relative path, "ab/<hash>.png", "ab/<hash>-320.jpg"), stored as chunks of
+  // kBlobChunkBytes: written and read one chunk at a time, never whole in memory. The store does
+  // not hash: it keeps the SHA-256 its writer declares, and readers verify the bytes against it.
+  // Not content: no entry in the changes log.
+
+  // Stores the bytes `source` yields under `key` (not empty), with `info`, in one transaction:
+  // every chunk or none. Idempotent: when `key` is already stored (by any process) it writes
+  // nothing, does not call `source`, and returns false; true when it stored the blob. Keys are
+  // content-addressed, so the blob already there is taken to be these bytes. Throws
+  // Error(kInvalidInput) when `source` yields more or fewer than `info.size` bytes or `info.size`
+  // is negative (nothing stored); whatever `source` throws passes through (nothing stored). Holds
+  // the backend's write lock while it reads `source` (SQLite: every writer waits).
+  virtual bool PutBlob(std::string_view key, const BlobInfo& info, const BlobSource& source) = 0;
+  // The size and declared hash of the blob `key`, or nullopt when there is none.
+  virtual std::optional<BlobInfo> FindBlob(std::string_view key) = 0;
+  // Calls `sink` with the blob's chunks in order (each at most kBlobChunkBytes; none for an empty
+  // blob), from one snapshot, one chunk in memory at a time; returns its info. nullopt, with
+  // `sink` never called, when there is no blob `key`. A failure part-way (the database away:
+  // Error(kUnavailable); stored chunks that do not add up to the size: Error(kInternal)) throws
+  // after `sink` may have seen some chunks: the caller discards what it received. Whatever `sink`
+  // throws passes through.
+  virtual std::optional<BlobInfo> ReadBlob(std::string_view key, const BlobSink& sink) = 0;
 };
 
 // Opens the store a URL names (created with its schema if missing; migrations are applied on

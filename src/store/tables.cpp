@@ -1,6 +1,13 @@
 #include "store/tables.h"
 
+#include <algorithm>
+
 namespace assetpub::store {
+
+bool TableSpec::HasBlobs() const {
+  return std::any_of(columns.begin(), columns.end(),
+                     [](const TableColumn& c) { return c.type == TableColumn::Type::kBlob; });
+}
 
 const std::vector<TableSpec>& BaseTables() {
   using T = TableColumn::Type;
@@ -74,6 +81,8 @@ const std::vector<TableSpec>& BaseTables() {
         {"uploaded_by"},
         {"seq", T::kInt}},
        {"hash"}},
+      {"media_blobs", {{"key"}, {"size", T::kInt}, {"sha256"}}, {"key"}},
+      {"media_chunks", {{"key"}, {"seq", T::kInt}, {"bytes", T::kBlob}}, {"key", "seq"}},
       {"users",
        {{"id", T::kInt},
         {"name"},

@@ -5,7 +5,8 @@
 // them and rebuilt by the backend when a load finishes, with its own collation. Each backend
 // implements Tables over its schema; the columns are the same in both.
 //
-// Values are text: integers in decimal, booleans as 0/1, NULL as nullopt. Rows come in the
+// Values are text: integers in decimal, booleans as 0/1, bytes (kBlob) as they are, NULL as
+// nullopt. Rows come in the
 // table's key order (text keys compared bytewise), the same on every backend, so two copies of a
 // table read back identically.
 
@@ -22,7 +23,7 @@ using TableRow = std::vector<std::optional<std::string>>;
 
 struct TableColumn {
   const char* name;
-  enum class Type { kInt, kText, kBool } type = Type::kText;
+  enum class Type { kInt, kText, kBool, kBlob } type = Type::kText;
 };
 
 struct TableSpec {
@@ -30,6 +31,9 @@ struct TableSpec {
   std::vector<TableColumn> columns;
   // Columns (names from `columns`) that order the rows: the table's key.
   std::vector<const char*> key;
+  // True when a column is kBlob: its rows are large (a chunk of media bytes each), so they are
+  // read and copied a few at a time.
+  bool HasBlobs() const;
 };
 
 // The base tables, in an order that loads without breaking a reference (assets before what

@@ -564,6 +564,19 @@ class FailingReads : public store::Store {
     fail_();
     return real_.ListMedia(offset, limit);
   }
+  bool PutBlob(std::string_view key, const store::BlobInfo& info,
+               const store::BlobSource& source) override {
+    return real_.PutBlob(key, info, source);
+  }
+  std::optional<store::BlobInfo> FindBlob(std::string_view key) override {
+    fail_();
+    return real_.FindBlob(key);
+  }
+  std::optional<store::BlobInfo> ReadBlob(std::string_view key,
+                                          const store::BlobSink& sink) override {
+    fail_();
+    return real_.ReadBlob(key, sink);
+  }
 
  private:
   store::Store& real_;

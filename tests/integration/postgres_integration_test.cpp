@@ -15,7 +15,9 @@
 #include <cstdint>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -491,3 +493,53 @@ TEST(PostgresOutage, CachedPagesStayUpTheRestAnswers503AndItRecoversWithoutARest
 }
 
 }  // namespace
+
+// Several nodes on one database, each with its own data folder: a file uploaded through one node
+// downloads from another byte for byte, with its thumbnail (the second node fills its media
+// cache from the store). Both servers are stopped when the objects go, whatever the outcome.
+TEST(PostgresNodes, AnUploadThroughOneNodeDownloadsFromAnotherWithItsThumbnail) {
+  PostgresSite site("assetpub-pg-nodes-");
+  ASSERT_TRUE(site.failure.empty()) << site.failure;
+  const std::filesystem::path node_b = site.temp.path() / "node-b";
+  std::filesystem::create_directories(node_b);
+  ServerProcess b(node_b, {"--store", site.url});
+  ASSERT_NE(b.port(), 0) << "node B did not start:\n" << b.startup_output();
+
+  std::ifstream in(
+      std::filesystem::path(ASSETPUB_SOURCE_DIR) / "tests/testdata/media/quadrants-400x300.png",
+      std::ios::binary);
+  const std::string png((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(png.empty());
+  const std::string boundary = "----assetpubNodes7MA4YWxk";
+  const std::string body = "--" + boundary +
+                           "\r\nContent-Disposition: form-data; name=\"file\"; "
+                           "filename=\"quadrants.png\"\r\nContent-Type: image/png\r\n\r\n" +
+                           png + "\r\n--" + boundary + "--\r\n";
+  const Reply uploaded = Fetch(site.port(), "/api/v1/media",
+                               {{"Authorization", "Bearer " + site.token},
+                                {"Content-Type", "multipart/form-data; boundary=" + boundary}},
+                               bhttp::verb::post, body);
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  const json file = json::parse(uploaded.body);
+  const std::string url = file.value("url", "");
+  const std::string thumbnail_url = file.value("thumbnail_url", "");
+  ASSERT_THAT(url, StartsWith("/media/"));
+  ASSERT_THAT(thumbnail_url, StartsWith("/media/"));
+  EXPECT_FALSE(std::filesystem::exists(node_b / "media" / url.substr(7)));
+
+  const Reply original = Fetch(b.port(), url);
+  EXPECT_EQ(original.status, 200);
+  EXPECT_EQ(original.Header("content-type"), "image/png");
+  EXPECT_TRUE(original.body == png)
+      << "node B served " << original.body.size() << " bytes, not " << png.size();
+  const Reply thumb_a = Fetch(site.port(), thumbnail_url);
+  const Reply thumb_b = Fetch(b.port(), thumbnail_url);
+  EXPECT_EQ(thumb_a.status, 200);
+  EXPECT_EQ(thumb_b.status, 200);
+  EXPECT_EQ(thumb_b.Header("content-type"), "image/jpeg");
+  EXPECT_FALSE(thumb_b.body.empty());
+  EXPECT_TRUE(thumb_b.body == thumb_a.body) << "the thumbnails differ";
+  // Node B keeps them in its own cache now.
+  EXPECT_TRUE(std::filesystem::exists(node_b / "media" / url.substr(7)));
+  EXPECT_TRUE(std::filesystem::exists(node_b / "media" / thumbnail_url.substr(7)));
+}

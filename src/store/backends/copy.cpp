@@ -13,8 +13,10 @@
 namespace assetpub::store {
 namespace {
 
-// Rows are copied this many at a time (one INSERT each on PostgreSQL).
+// Rows are copied this many at a time (one INSERT each on PostgreSQL), or fewer when their values
+// reach kBatchBytes first (the media chunks, 256 KiB each).
 constexpr size_t kBatch = 500;
+constexpr size_t kBatchBytes = 4 * 1024 * 1024;
 
 // The checksum of a table's content as `tables` reads it.
 std::string Checksum(Tables& tables, const TableSpec& table) {
@@ -63,15 +65,18 @@ std::vector<TableCheck> CopyStore(const std::string& from_url, const std::string
   progress(done, total);
   for (const TableSpec& table : BaseTables()) {
     std::vector<TableRow> batch;
+    size_t batch_bytes = 0;
     auto flush = [&] {
       target->Insert(table, batch);
       done += static_cast<int64_t>(batch.size());
       batch.clear();
+      batch_bytes = 0;
       progress(done, total);
     };
     source->Read(table, [&](const TableRow& row) {
       batch.push_back(row);
-      if (batch.size() >= kBatch) flush();
+      for (const auto& value : row) batch_bytes += value ? value->size() : 0;
+      if (batch.size() >= kBatch || batch_bytes >= kBatchBytes) flush();
     });
     if (!batch.empty()) flush();
   }

@@ -1,9 +1,10 @@
 #pragma once
 // Copying a whole store from one database to another (`assetpub migrate`): every base table
-// (store/tables.h: assets with every revision, the changes log and its position, media records,
-// view counts, users, tokens, sessions, the audit log), then the target's list tables rebuilt and
-// its id sequences moved past the copied ids. The target must be empty. Ends by reading both back
-// and comparing each table's row count and a checksum of its content.
+// (store/tables.h: assets with every revision, the changes log and its position, media records
+// and the media's bytes (blobs, in chunks), view counts, users, tokens, sessions, the audit log),
+// then the target's list tables rebuilt and its id sequences moved past the copied ids. The target
+// must be empty. Ends by reading both back and comparing each table's row count and a checksum of
+// its content.
 
 #include <cstdint>
 #include <functional>

@@ -69,6 +69,14 @@ pqxx::result Tx::Run(const std::string& sql, const Params& params) {
   return work_.exec_prepared(name, pqxx::prepare::make_dynamic_params(values));
 }
 
+pqxx::result Tx::RunWithBytes(const std::string& sql, const Params& params,
+                              std::string_view bytes) {
+  const std::string& name = c_.Prepared(sql);
+  const std::vector<const char*> values = params.Pointers();
+  return work_.exec_prepared(name, pqxx::prepare::make_dynamic_params(values),
+                             pqxx::binarystring(bytes.data(), bytes.size()));
+}
+
 namespace {
 
 // The database away or busy: worth trying again in a moment (HTTP 503 with Retry-After).

@@ -89,6 +89,9 @@ class Tx {
   pqxx::result operator()(const std::string& sql, const Args&... args) {
     return Run(sql, Params(args...));
   }
+  // Runs `sql` with `params` as $1…$n and `bytes` as $n+1, sent in binary (a bytea value without
+  // the hex text's doubling), prepared on first use.
+  pqxx::result RunWithBytes(const std::string& sql, const Params& params, std::string_view bytes);
   // Runs `sql` unprepared, without parameters (DDL, NOTIFY).
   void Exec(const std::string& sql) { work_.exec(sql); }
 
@@ -119,6 +122,8 @@ auto Translate(Body&& body) -> decltype(body()) {
 // Reads a column as int64_t / text; NULL as nullopt.
 inline int64_t Int(const pqxx::field& f) { return f.as<int64_t>(); }
 inline std::string Text(const pqxx::field& f) { return f.is_null() ? std::string() : f.c_str(); }
+// Reads a bytea column (the server sends it as hex text) as its bytes.
+inline pqxx::binarystring Bytes(const pqxx::field& f) { return pqxx::binarystring(f); }
 inline std::optional<content::Instant> OptionalInstant(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;
   return content::Instant{f.as<int64_t>()};

@@ -14,6 +14,7 @@
 
 #include "content/language.h"
 #include "core/error.h"
+#include "store/blob_chunks.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/pool.h"
 #include "store/postgres/rows.h"
@@ -304,6 +305,83 @@ MediaPage PostgresStore::ListMedia(int64_t offset, int64_t limit) {
     page.total = Int(tx("SELECT COUNT(*) FROM media")[0][0]);
     for (const auto& row : tx(sql, limit, offset)) page.files.push_back(ReadMediaRecord(row));
     return page;
+  });
+}
+
+namespace {
+
+// Runs `body`, a part of a Pool::Run body that has begun to use its source or sink: a connection
+// lost there is reported (Error(kUnavailable)) instead of being retried by Pool::Run, whose
+// second attempt would read the source from where the first stopped or hand the sink the first
+// chunks twice.
+template <typename Body>
+void WithoutRetry(Body&& body) {
+  try {
+    body();
+  } catch (const pqxx::broken_connection&) {
+    RethrowTranslated();
+  }
+}
+
+}  // namespace
+
+bool PostgresStore::PutBlob(std::string_view key, const BlobInfo& info, const BlobSource& source) {
+  CheckBlob(key, info);
+  return impl_->pool.Run<Work>([&](Tx& tx) {
+    // A key another writer is storing waits here for its commit (then: nothing to do) or its
+    // rollback (then: ours to store).
+    if (tx("INSERT INTO media_blobs (key, size, sha256) VALUES ($1, $2, $3) "
+           "ON CONFLICT (key) DO NOTHING",
+           key, info.size, info.sha256)
+            .affected_rows() == 0) {
+      return false;
+    }
+    WithoutRetry([&] {
+      WriteChunks(key, info, source, [&](int64_t seq, std::string_view chunk) {
+        tx.RunWithBytes("INSERT INTO media_chunks (key, seq, bytes) VALUES ($1, $2, $3)",
+                        Params(key, seq), chunk);
+      });
+    });
+    return true;
+  });
+}
+
+std::optional<BlobInfo> PostgresStore::FindBlob(std::string_view key) {
+  return impl_->pool.Run<Single>([&](Tx& tx) -> std::optional<BlobInfo> {
+    auto rows = tx("SELECT size, sha256 FROM media_blobs WHERE key = $1", key);
+    if (rows.empty()) return std::nullopt;
+    return BlobInfo{Int(rows[0][0]), Text(rows[0][1])};
+  });
+}
+
+std::optional<BlobInfo> PostgresStore::ReadBlob(std::string_view key, const BlobSink& sink) {
+  return impl_->pool.Run<Snapshot>([&](Tx& tx) -> std::optional<BlobInfo> {
+    auto rows = tx("SELECT size, sha256 FROM media_blobs WHERE key = $1", key);
+    if (rows.empty()) return std::nullopt;
+    const BlobInfo info{Int(rows[0][0]), Text(rows[0][1])};
+    // One chunk a statement: a result is held whole by libpq, so a query for every chunk at once
+    // would hold the whole blob. In one snapshot, so the chunks are one write's.
+    int64_t total = 0;
+    bool whole = true;
+    WithoutRetry([&] {
+      for (int64_t seq = 0; whole && total < info.size; ++seq) {
+        const pqxx::result chunk =
+            tx("SELECT bytes FROM media_chunks WHERE key = $1 AND seq = $2", key, seq);
+        if (chunk.empty()) break;
+        const pqxx::binarystring bytes = Bytes(chunk[0][0]);
+        whole = total + static_cast<int64_t>(bytes.size()) <= info.size;
+        if (whole) {
+          total += static_cast<int64_t>(bytes.size());
+          sink(std::string_view(bytes.get(), bytes.size()));
+        }
+      }
+    });
+    if (!whole || total != info.size) {
+      throw Error(
+          ErrorCode::kInternal,
+          fmt::format("blob {}: the stored chunks do not add up to its {} bytes", key, info.size));
+    }
+    return info;
   });
 }
 

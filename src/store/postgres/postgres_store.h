@@ -60,6 +60,10 @@ class PostgresStore final : public Store {
   bool AddMedia(const MediaRecord& record) override;
   std::optional<MediaRecord> FindMedia(std::string_view hash) override;
   MediaPage ListMedia(int64_t offset, int64_t limit) override;
+  bool PutBlob(std::string_view key, const BlobInfo& info, const BlobSource& source) override;
+  std::optional<BlobInfo> FindBlob(std::string_view key) override;
+  // One statement per chunk, in one snapshot (libpq holds a result whole).
+  std::optional<BlobInfo> ReadBlob(std::string_view key, const BlobSink& sink) override;
 
   // The schema version this binary creates and understands.
   static int SchemaVersion();

@@ -13,6 +13,24 @@
 
 namespace assetpub::store::postgres {
 
+namespace {
+
+// Bytes as bytea's hex input (\x0aff…): json_populate_recordset reads a string member with the
+// column type's input function.
+std::string HexBytea(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out = "\\x";
+  out.reserve(2 + 2 * bytes.size());
+  for (const char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += kDigits[byte >> 4];
+    out += kDigits[byte & 0xf];
+  }
+  return out;
+}
+
+}  // namespace
+
 struct PostgresTables::Impl {
   explicit Impl(const std::string& url) : c(url, std::chrono::seconds(10)) {}
 
@@ -71,7 +89,8 @@ void PostgresTables::Read(const TableSpec& table,
         work, fmt::format("SELECT {} FROM {} ORDER BY {}", columns, table.name, order),
         "tables_read", false);
     TableRow row(table.columns.size());
-    constexpr size_t kBatch = 1000;
+    // A batch is one result, held whole: a few rows of 256 KiB chunks, a thousand of the others.
+    const size_t kBatch = table.HasBlobs() ? 8 : 1000;
     for (size_t at = 0;; at += kBatch) {
       const pqxx::result batch =
           cursor.retrieve(static_cast<pqxx::result::difference_type>(at),
@@ -79,7 +98,13 @@ void PostgresTables::Read(const TableSpec& table,
       for (const auto& r : batch) {
         for (size_t i = 0; i < table.columns.size(); ++i) {
           const auto& field = r[static_cast<int>(i)];
-          row[i] = field.is_null() ? std::nullopt : std::optional<std::string>(field.c_str());
+          if (field.is_null()) {
+            row[i] = std::nullopt;
+          } else if (table.columns[i].type == TableColumn::Type::kBlob) {
+            row[i] = Bytes(field).str();
+          } else {
+            row[i] = field.c_str();
+          }
         }
         visit(row);
       }
@@ -106,7 +131,13 @@ void PostgresTables::Insert(const TableSpec& table, const std::vector<TableRow>&
   for (const TableRow& row : rows) {
     nlohmann::json object = nlohmann::json::object();
     for (size_t i = 0; i < table.columns.size(); ++i) {
-      object[table.columns[i].name] = row[i] ? nlohmann::json(*row[i]) : nlohmann::json();
+      if (!row[i]) {
+        object[table.columns[i].name] = nullptr;
+      } else if (table.columns[i].type == TableColumn::Type::kBlob) {
+        object[table.columns[i].name] = HexBytea(*row[i]);
+      } else {
+        object[table.columns[i].name] = *row[i];
+      }
     }
     json.push_back(std::move(object));
   }

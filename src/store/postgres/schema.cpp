@@ -251,6 +251,23 @@ CREATE TABLE media (
 );
 CREATE INDEX media_by_upload ON media (uploaded_at DESC, seq DESC);
 )sql",
+    // Media bytes (Store::PutBlob): the tables of SQLite's "Media bytes" migration
+    // (sqlite/schema.cpp says why). Chunks are stored EXTERNAL (out of line, uncompressed): uploads
+    // are mostly JPEG, PNG, MP4 and PDF, already compressed, which pglz would only spend time on.
+    R"sql(
+CREATE TABLE media_blobs (
+  key    TEXT   NOT NULL PRIMARY KEY,
+  size   BIGINT NOT NULL,
+  sha256 TEXT   NOT NULL
+);
+CREATE TABLE media_chunks (
+  key   TEXT    NOT NULL REFERENCES media_blobs (key) ON DELETE CASCADE,
+  seq   INTEGER NOT NULL,
+  bytes BYTEA   NOT NULL,
+  PRIMARY KEY (key, seq)
+);
+ALTER TABLE media_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL;
+)sql",
 };
 
 int64_t StoredVersion(Tx& tx) {

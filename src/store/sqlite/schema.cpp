@@ -328,6 +328,26 @@ CREATE TABLE media (
 CREATE INDEX media_by_upload ON media (uploaded_at DESC, seq DESC);
 )sql",
      nullptr},
+    // Media bytes (Store::PutBlob): the files themselves, so that every node sharing a store can
+    // serve every upload (DATA/media is each node's cache of them). media_blobs holds a blob's
+    // size and declared SHA-256, media_chunks its bytes in chunks of kBlobChunkBytes, so neither
+    // a write nor a read holds a whole file. Keyed by the file's relative path
+    // ("ab/<hash>.png", "ab/<hash>-320.jpg"), not by the library's hash: a thumbnail is a blob of
+    // its own. A rowid table, not WITHOUT ROWID: SQLite advises against that for large rows.
+    {R"sql(
+CREATE TABLE media_blobs (
+  key    TEXT    NOT NULL PRIMARY KEY,
+  size   INTEGER NOT NULL,
+  sha256 TEXT    NOT NULL
+);
+CREATE TABLE media_chunks (
+  key   TEXT    NOT NULL REFERENCES media_blobs (key) ON DELETE CASCADE,
+  seq   INTEGER NOT NULL,
+  bytes BLOB    NOT NULL,
+  PRIMARY KEY (key, seq)
+);
+)sql",
+     nullptr},
 };
 
 // Fills the slugs of people and tags (NamesBySlug looks names up by them) in rows written before

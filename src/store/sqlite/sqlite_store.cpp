@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "store/blob_chunks.h"
 #include "store/sql/columns.h"
 #include "store/sql/select_sql.h"
 #include "store/sqlite/connection.h"
@@ -250,6 +251,69 @@ MediaPage SqliteStore::ListMedia(int64_t offset, int64_t limit) {
   s.Bind(1, limit).Bind(2, offset);
   while (s.Step()) page.files.push_back(ReadMediaRecord(s));
   return page;
+}
+
+bool SqliteStore::PutBlob(std::string_view key, const BlobInfo& info, const BlobSource& source) {
+  CheckBlob(key, info);
+  std::lock_guard lock(impl_->writer_mutex);
+  Connection& c = *impl_->writer;
+  return c.Write([&] {
+    c.Prepare(
+         "INSERT INTO media_blobs (key, size, sha256) VALUES (?1, ?2, ?3) "
+         "ON CONFLICT (key) DO NOTHING")
+        .Bind(1, key)
+        .Bind(2, info.size)
+        .Bind(3, info.sha256)
+        .Run();
+    if (c.Changes() == 0) return false;
+    WriteChunks(key, info, source, [&](int64_t seq, std::string_view chunk) {
+      c.Prepare("INSERT INTO media_chunks (key, seq, bytes) VALUES (?1, ?2, ?3)")
+          .Bind(1, key)
+          .Bind(2, seq)
+          .BindBlob(3, chunk)
+          .Run();
+    });
+    return true;
+  });
+}
+
+std::optional<BlobInfo> SqliteStore::FindBlob(std::string_view key) {
+  Impl::Reader reader(*impl_);
+  auto s = (*reader).Prepare("SELECT size, sha256 FROM media_blobs WHERE key = ?1");
+  s.Bind(1, key);
+  if (!s.Step()) return std::nullopt;
+  return BlobInfo{s.Int(0), s.Text(1)};
+}
+
+std::optional<BlobInfo> SqliteStore::ReadBlob(std::string_view key, const BlobSink& sink) {
+  Impl::Reader reader(*impl_);
+  Connection& c = *reader;
+  BlobInfo info;
+  {
+    auto s = c.Prepare("SELECT size, sha256 FROM media_blobs WHERE key = ?1");
+    s.Bind(1, key);
+    if (!s.Step()) return std::nullopt;
+    info = {s.Int(0), s.Text(1)};
+  }
+  // A step holds one row: the chunk SQLite hands over is the only one in memory.
+  auto s = c.Prepare("SELECT seq, bytes FROM media_chunks WHERE key = ?1 ORDER BY seq");
+  s.Bind(1, key);
+  int64_t total = 0;
+  bool whole = true;
+  for (int64_t seq = 0; whole && s.Step(); ++seq) {
+    const std::string_view chunk = s.Bytes(1);
+    whole = s.Int(0) == seq && total + static_cast<int64_t>(chunk.size()) <= info.size;
+    if (whole) {
+      total += static_cast<int64_t>(chunk.size());
+      sink(chunk);
+    }
+  }
+  if (!whole || total != info.size) {
+    throw Error(
+        ErrorCode::kInternal,
+        fmt::format("blob {}: the stored chunks do not add up to its {} bytes", key, info.size));
+  }
+  return info;
 }
 
 std::vector<Headline> SqliteStore::Headlines(const std::vector<int64_t>& ids,

@@ -48,6 +48,9 @@ class SqliteStore final : public Store {
   bool AddMedia(const MediaRecord& record) override;
   std::optional<MediaRecord> FindMedia(std::string_view hash) override;
   MediaPage ListMedia(int64_t offset, int64_t limit) override;
+  bool PutBlob(std::string_view key, const BlobInfo& info, const BlobSource& source) override;
+  std::optional<BlobInfo> FindBlob(std::string_view key) override;
+  std::optional<BlobInfo> ReadBlob(std::string_view key, const BlobSink& sink) override;
 
   // The schema version this binary creates and understands.
   static int SchemaVersion();

@@ -52,7 +52,13 @@ void SqliteTables::Read(const TableSpec& table, const std::function<void(const T
   while (s.Step()) {
     for (size_t i = 0; i < table.columns.size(); ++i) {
       const int column = static_cast<int>(i);
-      row[i] = s.IsNull(column) ? std::nullopt : std::optional<std::string>(s.Text(column));
+      if (s.IsNull(column)) {
+        row[i] = std::nullopt;
+      } else if (table.columns[i].type == TableColumn::Type::kBlob) {
+        row[i] = std::string(s.Bytes(column));
+      } else {
+        row[i] = s.Text(column);
+      }
     }
     visit(row);
   }
@@ -80,6 +86,8 @@ void SqliteTables::Insert(const TableSpec& table, const std::vector<TableRow>& r
         s.BindNull(index);
       } else if (table.columns[i].type == TableColumn::Type::kText) {
         s.Bind(index, *row[i]);
+      } else if (table.columns[i].type == TableColumn::Type::kBlob) {
+        s.BindBlob(index, *row[i]);
       } else {
         s.Bind(index, int64_t{std::stoll(*row[i])});
       }

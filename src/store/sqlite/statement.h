@@ -107,6 +107,14 @@ class Statement {
     return text ? std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)))
                 : std::string();
   }
+  // The column's bytes (a BLOB, or TEXT as stored; empty for NULL), valid until the next Step
+  // or the statement's reset: no copy, for the blobs' chunks.
+  std::string_view Bytes(int column) const {
+    const void* data = sqlite3_column_blob(stmt_, column);  // before _bytes, as SQLite asks
+    if (data == nullptr) return {};
+    return std::string_view(static_cast<const char*>(data),
+                            static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
   // The column as an instant (seconds), empty for NULL.
   std::optional<content::Instant> OptionalInstant(int column) const {
     if (IsNull(column)) return std::nullopt;

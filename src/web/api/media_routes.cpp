@@ -318,14 +318,14 @@ content::MediaFile StoreUpload(const Context& context, const auth::Principal& ac
   if (context.config.media_dir.empty()) {
     throw Error(ErrorCode::kUnavailable, "the media library is not configured");
   }
-  const media::MediaStore files(context.config.media_dir);
+  const media::MediaStore files(context.config.media_dir, context.store);
   return StoreUpload(context, files, actor, bytes, filename, address);
 }
 
 void AddMediaRoutes(Router& router, const Context& context) {
   std::shared_ptr<const media::MediaStore> files;
   if (!context.config.media_dir.empty()) {
-    files = std::make_shared<media::MediaStore>(context.config.media_dir);
+    files = std::make_shared<media::MediaStore>(context.config.media_dir, context.store);
   }
   const auto need_files = [files] {
     if (!files) throw Error(ErrorCode::kUnavailable, "the media library is not configured");
