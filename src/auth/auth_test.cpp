@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -130,11 +132,19 @@ TEST(Csrf, TokenMatchesItsSessionOnly) {
 
 // --- Rate limiter ------------------------------------------------------------------------------
 
+// Over a real (SQLite) Accounts: the limiter keeps nothing of its own.
 class RateLimiterTest : public ::testing::Test {
  protected:
+  std::unique_ptr<store::Accounts> OpenAccounts() const {
+    return store::OpenAccounts("sqlite:" + (temp_.path() / "assetpub.db").string());
+  }
+
+  const assetpub::testing::TempDir temp_{"assetpub-limiter-"};
   std::atomic<int64_t> now_{1'000'000};
-  RateLimits limits_{3, 5, 600, 1000};
-  LoginRateLimiter limiter_{limits_, [this] { return Instant{now_.load()}; }};
+  RateLimits limits_{3, 5, 600};
+  Clock clock_ = [this] { return Instant{now_.load()}; };
+  std::unique_ptr<store::Accounts> accounts_ = OpenAccounts();
+  LoginRateLimiter limiter_{*accounts_, limits_, clock_};
 };
 
 TEST_F(RateLimiterTest, AccountIsLimitedAfterItsFailuresUntilTheWindowPasses) {
@@ -173,14 +183,50 @@ TEST_F(RateLimiterTest, AddressIsLimitedAcrossAccounts) {
   EXPECT_EQ(limiter_.RetryAfter("someone-new", "10.0.0.1"), 0);
 }
 
-TEST_F(RateLimiterTest, MemoryStaysBoundedUnderAFloodOfKeys) {
-  for (int i = 0; i < 5000; ++i) {
-    limiter_.RecordFailure("u" + std::to_string(i), "a" + std::to_string(i));
+// Two limiters, each with its own connection to one database, as two nodes have: failures on
+// either count for both, and a success on one clears the account on both.
+TEST_F(RateLimiterTest, FailuresOnTwoNodesAddUp) {
+  const std::unique_ptr<store::Accounts> other_accounts = OpenAccounts();
+  LoginRateLimiter other{*other_accounts, limits_, clock_};
+  limiter_.RecordFailure("alice", "10.0.0.1");
+  other.RecordFailure("alice", "10.0.0.2");
+  EXPECT_EQ(limiter_.RetryAfter("alice", "10.0.0.3"), 0);
+  now_ += 5;
+  other.RecordFailure("Alice", "10.0.0.2");
+  EXPECT_EQ(limiter_.RetryAfter("alice", "10.0.0.3"), 595);
+  EXPECT_EQ(other.RetryAfter("alice", "10.0.0.3"), 595);
+  limiter_.RecordSuccess("alice");
+  EXPECT_EQ(other.RetryAfter("alice", "10.0.0.3"), 0);
+}
+
+TEST_F(RateLimiterTest, FailuresTheWindowHasLeftAreDeleted) {
+  limiter_.RecordFailure("alice", "10.0.0.1");
+  now_ += 300;
+  limiter_.RecordFailure("bob", "10.0.0.2");
+  now_ += 300;  // alice's failure has just left the window
+  limiter_.RecordFailure("carol", "10.0.0.3");
+  const auto stored = [&](const std::string& key) {
+    return accounts_->CountLoginFailures(key, Instant{0}, 100).count;
+  };
+  EXPECT_EQ(stored(LoginRateLimiter::AccountKey("alice")), 0);
+  EXPECT_EQ(stored(LoginRateLimiter::AddressKey("10.0.0.1")), 0);
+  EXPECT_EQ(stored(LoginRateLimiter::AccountKey("bob")), 1);
+  EXPECT_EQ(stored(LoginRateLimiter::AccountKey("carol")), 1);
+}
+
+TEST_F(RateLimiterTest, AnyNameTypedIsCountedUnderAShortAsciiKey) {
+  const std::string long_name(10'000, 'x');
+  const std::string strange = "\xd0\x90\xd0\xbb\xd0\xb8\xd1\x81\xd0\xb0 \x01";
+  for (const std::string& name : {long_name, strange}) {
+    const std::string key = LoginRateLimiter::AccountKey(name);
+    EXPECT_LE(key.size(), 67u);
+    EXPECT_TRUE(std::ranges::all_of(key, [](char c) { return c > ' ' && c < 0x7f; })) << key;
+    EXPECT_NE(key, LoginRateLimiter::AccountKey(name + "y"));
   }
-  // The most recent keys are still counted.
-  limiter_.RecordFailure("u4999", "x");
-  limiter_.RecordFailure("u4999", "y");
-  EXPECT_GT(limiter_.RetryAfter("u4999", "z"), 0);
+  EXPECT_EQ(LoginRateLimiter::AccountKey("Alice.B@example"), "a:alice.b@example");
+  EXPECT_EQ(LoginRateLimiter::AddressKey("::1"), "i:::1");
+  for (int i = 0; i < 3; ++i) limiter_.RecordFailure(long_name, "10.0.0." + std::to_string(i));
+  EXPECT_EQ(limiter_.RetryAfter(long_name, "10.0.0.9"), 600);
 }
 
 // --- Permissions -------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ Authenticator::Authenticator(store::Accounts& accounts, AuthOptions options)
     : accounts_(accounts),
       options_(std::move(options)),
       hasher_(options_.password),
-      limiter_(options_.rate, options_.clock) {}
+      limiter_(accounts, options_.rate, options_.clock) {}
 
 Principal Authenticator::Operator() {
   const char* user = std::getenv("USER");

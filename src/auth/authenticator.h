@@ -10,8 +10,10 @@
 // SessionPrincipal, checks VerifyCsrf on every unsafe request of a session, and maps
 // LoginResult::Outcome::kRateLimited to 429 with Retry-After.
 //
-// Thread-safety: thread-safe; `accounts` (which must outlive it) is, and the rate limiter takes
-// its own lock. Writes go to `accounts`: do not call from a thread holding a store Transaction.
+// Thread-safety: thread-safe; `accounts` (which must outlive it) is, and the rate limiter keeps
+// its counts there. Writes go to `accounts`: do not call from a thread holding a store
+// Transaction. Nothing is kept per process: sessions, CSRF tokens (a MAC of the session cookie)
+// and failed logins work alike on every node of one database.
 
 #include <cstdint>
 #include <mutex>

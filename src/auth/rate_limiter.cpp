@@ -1,81 +1,65 @@
 #include "auth/rate_limiter.h"
 
 #include <algorithm>
+#include <cassert>
 #include <utility>
-#include <vector>
+
+#include "auth/crypto.h"
+#include "core/text.h"
 
 namespace assetpub::auth {
+namespace {
 
-LoginRateLimiter::LoginRateLimiter(RateLimits limits, Clock clock)
-    : limits_(limits), clock_(std::move(clock)) {}
+// `prefix` + `value`, or `prefix` + '#' + its hash when `value` is long or holds anything but
+// printable ASCII: keys stay small and valid text for every database (PostgreSQL refuses bytes
+// that are not UTF-8, and a long key would only cost index space). A hashed key cannot collide
+// with a plain one: "#" + 64 hex digits is longer than any value kept as it is.
+std::string StoredKey(std::string_view prefix, std::string_view value) {
+  constexpr size_t kMaxPlain = 64;
+  const bool plain = value.size() <= kMaxPlain &&
+                     std::ranges::all_of(value, [](char c) { return c > ' ' && c < 0x7f; });
+  return std::string(prefix) + (plain ? std::string(value) : "#" + HashSecret(value));
+}
+
+}  // namespace
+
+LoginRateLimiter::LoginRateLimiter(store::Accounts& accounts, RateLimits limits, Clock clock)
+    : accounts_(accounts), limits_(limits), clock_(std::move(clock)) {
+  assert(limits_.account_failures >= 1 && limits_.address_failures >= 1 &&
+         limits_.window_seconds >= 1);
+}
 
 std::string LoginRateLimiter::AccountKey(std::string_view account) {
-  std::string key = "a:";
-  for (char c : account) key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
-  return key;
+  return StoredKey("a:", AsciiLower(account));
 }
 
 std::string LoginRateLimiter::AddressKey(std::string_view address) {
-  return "i:" + std::string(address);
+  return StoredKey("i:", address);
 }
 
-int64_t LoginRateLimiter::Wait(Failures& failures, int64_t max, int64_t now) const {
-  while (!failures.empty() && failures.front() <= now - limits_.window_seconds) {
-    failures.pop_front();
-  }
-  if (static_cast<int64_t>(failures.size()) < max) return 0;
-  // Free again when enough of the oldest failures have left the window to get under `max`.
-  const int64_t frees_at =
-      failures[failures.size() - static_cast<size_t>(max)] + limits_.window_seconds;
-  return std::max<int64_t>(1, frees_at - now);
+int64_t LoginRateLimiter::Wait(const std::string& key, int64_t max, int64_t now) {
+  // A failure at `now - window` has just left the window.
+  const content::Instant since{now - limits_.window_seconds + 1};
+  const store::LoginFailureCount failures = accounts_.CountLoginFailures(key, since, max);
+  if (failures.count < max || !failures.oldest) return 0;
+  // The newest `max` failures were counted: free again when the oldest of them leaves.
+  return std::max<int64_t>(1, failures.oldest->seconds + limits_.window_seconds - now);
 }
 
 int64_t LoginRateLimiter::RetryAfter(std::string_view account, std::string_view address) {
   const int64_t now = clock_().seconds;
-  std::lock_guard lock(mutex_);
-  int64_t wait = 0;
-  if (auto it = failures_.find(AccountKey(account)); it != failures_.end()) {
-    wait = std::max(wait, Wait(it->second, limits_.account_failures, now));
-  }
-  if (auto it = failures_.find(AddressKey(address)); it != failures_.end()) {
-    wait = std::max(wait, Wait(it->second, limits_.address_failures, now));
-  }
-  return wait;
+  return std::max(Wait(AccountKey(account), limits_.account_failures, now),
+                  Wait(AddressKey(address), limits_.address_failures, now));
 }
 
 void LoginRateLimiter::RecordFailure(std::string_view account, std::string_view address) {
   const int64_t now = clock_().seconds;
-  std::lock_guard lock(mutex_);
-  if (failures_.size() + 2 > limits_.max_keys) Prune(now);
-  for (const std::string& key : {AccountKey(account), AddressKey(address)}) {
-    Failures& failures = failures_[key];
-    failures.push_back(now);
-    // More than the larger limit is never needed to decide.
-    const auto keep =
-        static_cast<size_t>(std::max(limits_.account_failures, limits_.address_failures));
-    while (failures.size() > keep) failures.pop_front();
-  }
+  accounts_.RecordLoginFailure({AccountKey(account), AddressKey(address)}, content::Instant{now});
+  accounts_.DeleteLoginFailuresBefore(content::Instant{now - limits_.window_seconds + 1});
 }
 
 void LoginRateLimiter::RecordSuccess(std::string_view account) {
-  std::lock_guard lock(mutex_);
-  failures_.erase(AccountKey(account));
-}
-
-void LoginRateLimiter::Prune(int64_t now) {
-  std::erase_if(failures_, [&](const auto& entry) {
-    return entry.second.empty() || entry.second.back() <= now - limits_.window_seconds;
-  });
-  if (failures_.size() + 2 <= limits_.max_keys) return;
-  // Still full (a flood of distinct keys): drop the stalest half. Their failures are forgotten,
-  // which favours the attacker a little, but memory stays bounded.
-  std::vector<std::pair<int64_t, std::string>> by_age;
-  by_age.reserve(failures_.size());
-  for (const auto& [key, failures] : failures_) by_age.emplace_back(failures.back(), key);
-  std::sort(by_age.begin(), by_age.end());
-  for (size_t i = 0; i < by_age.size() / 2 + 2 && i < by_age.size(); ++i) {
-    failures_.erase(by_age[i].second);
-  }
+  accounts_.ClearLoginFailures(AccountKey(account));
 }
 
 }  // namespace assetpub::auth

@@ -1,23 +1,27 @@
 #pragma once
 // LoginRateLimiter slows password guessing: it counts failed logins per account and per client
-// address in a sliding window, in memory (per process: each node of a cluster counts its own).
-// When a key has had `max_failures` failures within `window_seconds`, further attempts on it are
-// refused, without checking the password, until the oldest failure leaves the window: the HTTP
-// layer answers 429 with Retry-After. A successful login clears the account's failures (not the
+// address in a sliding window. The failures are kept in the store (store::Accounts), so every
+// node of one database counts them together: a guesser who spreads attempts over the nodes behind
+// a load balancer is limited as if there were one. When a key has had `max_failures` failures
+// within `window_seconds`, further attempts on it are refused, without checking the password,
+// until enough of its failures have left the window to be under the limit again: the HTTP layer
+// answers 429 with Retry-After. A successful login clears the account's failures (not the
 // address's: an address that guesses many accounts stays limited).
 //
-// Thread-safe: every method takes `mutex_`. Memory is bounded: keys whose failures have all left
-// the window are dropped, and past `max_keys` keys the stalest are dropped first.
+// Checking and recording are separate calls, so attempts made at the same moment (on one node or
+// several) may all be checked before any is recorded: a few more failures than the limit can get
+// through. Each failure recorded prunes the failures the window has left, so the table holds at
+// most a window's worth.
+//
+// Thread-safe: it keeps no state of its own besides `accounts`, which is thread-safe. Every method
+// throws what `accounts` throws (Error(kUnavailable) when the database is away).
 
-#include <cstddef>
 #include <cstdint>
-#include <deque>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "auth/clock.h"
+#include "store/accounts.h"
 
 namespace assetpub::auth {
 
@@ -29,34 +33,37 @@ struct RateLimits {
   // editors behind one address, yet low enough to stop one client spraying many accounts.
   int64_t address_failures = 20;
   int64_t window_seconds = int64_t{15} * 60;
-  size_t max_keys = 100000;
 };
 
 class LoginRateLimiter {
  public:
-  explicit LoginRateLimiter(RateLimits limits = {}, Clock clock = content::Now);
+  // Counts in `accounts`, which must outlive the limiter. Every limit must be at least 1.
+  explicit LoginRateLimiter(store::Accounts& accounts, RateLimits limits = {},
+                            Clock clock = content::Now);
 
   // 0 when a login for `account` (a user name, compared ignoring ASCII case) from `address` may
   // be attempted now; otherwise the seconds until it may (for Retry-After), at least 1.
   int64_t RetryAfter(std::string_view account, std::string_view address);
-  // Records a failed attempt (wrong password, unknown or disabled account) against both keys.
+  // Records a failed attempt (wrong password, unknown or disabled account) against both keys,
+  // and forgets failures older than the window.
   void RecordFailure(std::string_view account, std::string_view address);
   // Records a successful login: clears the account's failures.
   void RecordSuccess(std::string_view account);
 
- private:
-  using Failures = std::deque<int64_t>;  // the failures' times (seconds), oldest first
+  // The keys failures are stored under: "a:" + the account name in ASCII lower case, "i:" + the
+  // address. A value that is not short printable ASCII (a name no account can have, typed into
+  // the form) is stored as '#' and its BLAKE2b hash instead, so a key is at most 67 bytes of
+  // ASCII whatever a client sends.
   static std::string AccountKey(std::string_view account);
   static std::string AddressKey(std::string_view address);
-  // Drops failures older than the window from `failures`; then the seconds until the key may
-  // try again under `max` failures, or 0.
-  int64_t Wait(Failures& failures, int64_t max, int64_t now) const;
-  void Prune(int64_t now);
 
+ private:
+  // The seconds until `key` may try again under `max` failures, or 0.
+  int64_t Wait(const std::string& key, int64_t max, int64_t now);
+
+  store::Accounts& accounts_;
   const RateLimits limits_;
   const Clock clock_;
-  std::mutex mutex_;                                    // guards failures_
-  std::unordered_map<std::string, Failures> failures_;  // "a:" + account or "i:" + address
 };
 
 }  // namespace assetpub::auth

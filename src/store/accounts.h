@@ -1,12 +1,14 @@
 #pragma once
-// Accounts is where the people who write live: users, their API tokens, their login sessions and
-// the audit log, in the same database as the content (DESIGN.md §3: store/ is the one place that
-// talks to the database). It is storage only: it never hashes, checks passwords or decides who may
+// Accounts is where the people who write live: users, their API tokens, their login sessions, the
+// failed logins the rate limiter counts, and the audit log, in the same database as the content
+// (DESIGN.md §3: store/ is the one place that talks to the database), so that every node of one
+// database sees the same. It is storage only: it never hashes, checks passwords or decides who may
 // do what (that is auth/); it stores what it is given and enforces its own constraints. Account
 // writes never append to the content `changes` log (they change no asset).
 //
-// One interface, one implementation per backend (sqlite/ now), all passing one conformance suite
-// (accounts_conformance_test.cpp). Open it with OpenAccounts() on the same URL as OpenStore().
+// One interface, one implementation per backend (sqlite/, postgres/), all passing one conformance
+// suite (accounts_conformance_test.cpp). Open it with OpenAccounts() on the same URL as
+// OpenStore().
 //
 // Thread-safety: an Accounts may be used from many threads at once. Do not call a writing method
 // from a thread that holds an open store::Transaction on the same database: the write would wait
@@ -65,6 +67,14 @@ struct AuditEntry {
   std::string target;   // what it was done to: "user:alice", "token:3", "asset:17", or ""
   std::string address;  // from where: a client address, "local" for the command line
   std::string detail;   // anything else worth keeping, free text (may be empty)
+};
+
+// What CountLoginFailures found.
+struct LoginFailureCount {
+  int64_t count = 0;  // failures of the key at or after `since`, counting at most `limit`
+  // The oldest of the failures counted, nullopt when none. They are the newest ones, so when
+  // `count` reached `limit`, this is the failure whose leaving would bring the count under it.
+  std::optional<content::Instant> oldest;
 };
 
 struct AuditPage {
@@ -137,6 +147,27 @@ class Accounts {
   // (expired ones); returns how many.
   virtual int64_t DeleteExpiredSessions(content::Instant idle_before,
                                         content::Instant created_before) = 0;
+
+  // --- Failed logins -------------------------------------------------------------------------
+  // auth/'s rate limiter counts failed logins here, in the shared database, so that failures on
+  // every node (process) of one store add up. A key is whatever the caller counts by (auth/ uses
+  // "a:" + an account name and "i:" + a client address); the store compares keys bytewise and
+  // expects them short (auth/ keeps them within 100 bytes of ASCII). Failures of one key at the
+  // same instant are counted separately.
+
+  // Records one failed login at `at` against each of `keys` (a key listed twice counts twice),
+  // in one write. Never fails for content: any keys, any instant.
+  virtual void RecordLoginFailure(const std::vector<std::string>& keys, content::Instant at) = 0;
+  // The failures of `key` at or after `since`: how many (up to `limit`: the newest `limit` are
+  // counted) and the oldest of those counted. Throws Error(kInvalidInput) for a limit below 1.
+  virtual LoginFailureCount CountLoginFailures(std::string_view key, content::Instant since,
+                                               int64_t limit) = 0;
+  // Forgets every failure of `key` (a successful login clears its account's). Unknown keys are
+  // ignored.
+  virtual void ClearLoginFailures(std::string_view key) = 0;
+  // Deletes the failures of every key recorded before `before` (no longer counted by anyone);
+  // returns how many.
+  virtual int64_t DeleteLoginFailuresBefore(content::Instant before) = 0;
 
   // --- Audit log -----------------------------------------------------------------------------
   // Appends `entry` (its id is ignored) and returns its id. Never fails for content: any strings.

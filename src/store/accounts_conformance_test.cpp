@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "core/error.h"
 #include "store/accounts.h"
@@ -193,6 +195,90 @@ TEST_P(AccountsConformance, DisablingAUserDeletesSessionsAndRevokesTokens) {
   EXPECT_EQ(CodeOf([&] { accounts_->DisableUser(bob + 100, Instant{50}); }), ErrorCode::kNotFound);
 }
 
+TEST_P(AccountsConformance, LoginFailuresAreCountedPerKeySinceAnInstant) {
+  accounts_->RecordLoginFailure({"a:alice", "i:10.0.0.1"}, Instant{100});
+  accounts_->RecordLoginFailure({"a:alice", "i:10.0.0.1"}, Instant{100});  // the same second
+  accounts_->RecordLoginFailure({"a:alice", "i:10.0.0.2"}, Instant{200});
+  accounts_->RecordLoginFailure({"a:bob", "i:10.0.0.1"}, Instant{300});
+  accounts_->RecordLoginFailure({}, Instant{400});
+
+  const LoginFailureCount alice = accounts_->CountLoginFailures("a:alice", Instant{0}, 10);
+  EXPECT_EQ(alice.count, 3);
+  EXPECT_EQ(alice.oldest, Instant{100});
+  // `since` is inclusive.
+  const LoginFailureCount recent = accounts_->CountLoginFailures("a:alice", Instant{200}, 10);
+  EXPECT_EQ(recent.count, 1);
+  EXPECT_EQ(recent.oldest, Instant{200});
+  EXPECT_EQ(accounts_->CountLoginFailures("a:alice", Instant{201}, 10).count, 0);
+  EXPECT_FALSE(accounts_->CountLoginFailures("a:alice", Instant{201}, 10).oldest);
+  EXPECT_EQ(accounts_->CountLoginFailures("i:10.0.0.1", Instant{0}, 10).count, 3);
+  EXPECT_EQ(accounts_->CountLoginFailures("i:10.0.0.1", Instant{0}, 10).oldest, Instant{100});
+  EXPECT_EQ(accounts_->CountLoginFailures("a:bob", Instant{0}, 10).oldest, Instant{300});
+  // Keys are compared bytewise: case folding is the caller's business.
+  EXPECT_EQ(accounts_->CountLoginFailures("a:Alice", Instant{0}, 10).count, 0);
+  EXPECT_EQ(accounts_->CountLoginFailures("nobody", Instant{0}, 10).count, 0);
+  EXPECT_EQ(CodeOf([&] { accounts_->CountLoginFailures("a:alice", Instant{0}, 0); }),
+            ErrorCode::kInvalidInput);
+}
+
+TEST_P(AccountsConformance, CountingStopsAtTheLimitWithTheOldestOfTheNewest) {
+  for (int64_t at : {10, 20, 30, 40, 50}) accounts_->RecordLoginFailure({"k"}, Instant{at});
+  // The newest three: 50, 40, 30. Once 30 leaves the window the key is under three again.
+  const LoginFailureCount newest = accounts_->CountLoginFailures("k", Instant{0}, 3);
+  EXPECT_EQ(newest.count, 3);
+  EXPECT_EQ(newest.oldest, Instant{30});
+  EXPECT_EQ(accounts_->CountLoginFailures("k", Instant{0}, 1).oldest, Instant{50});
+  EXPECT_EQ(accounts_->CountLoginFailures("k", Instant{45}, 3).count, 1);
+}
+
+TEST_P(AccountsConformance, LoginFailuresAreClearedPerKeyAndPrunedByAge) {
+  accounts_->RecordLoginFailure({"a:alice", "i:10.0.0.1"}, Instant{100});
+  accounts_->RecordLoginFailure({"a:alice", "i:10.0.0.1"}, Instant{300});
+  accounts_->ClearLoginFailures("a:alice");
+  accounts_->ClearLoginFailures("a:nobody");
+  EXPECT_EQ(accounts_->CountLoginFailures("a:alice", Instant{0}, 10).count, 0);
+  EXPECT_EQ(accounts_->CountLoginFailures("i:10.0.0.1", Instant{0}, 10).count, 2);
+
+  accounts_->RecordLoginFailure({"a:carol"}, Instant{200});
+  // Strictly before: the row at 300 stays, as does one at the instant itself.
+  EXPECT_EQ(accounts_->DeleteLoginFailuresBefore(Instant{200}), 1);
+  EXPECT_EQ(accounts_->CountLoginFailures("a:carol", Instant{0}, 10).count, 1);
+  EXPECT_EQ(accounts_->CountLoginFailures("i:10.0.0.1", Instant{0}, 10).oldest, Instant{300});
+  EXPECT_EQ(accounts_->DeleteLoginFailuresBefore(Instant{200}), 0);
+  EXPECT_EQ(accounts_->DeleteLoginFailuresBefore(Instant{1000}), 2);
+  EXPECT_EQ(accounts_->CountLoginFailures("i:10.0.0.1", Instant{0}, 10).count, 0);
+}
+
+// Two Accounts on one database stand for two nodes (processes): what one records, the other
+// counts, also while both record at once.
+TEST_P(AccountsConformance, LoginFailuresFromSeveralConnectionsAddUp) {
+  auto other = OpenAccounts(GetParam().url(temp_.path()));
+  constexpr int kThreads = 4;
+  constexpr int kFailures = 25;
+  std::vector<std::thread> threads;
+  std::vector<std::string> errors(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    Accounts& node = t % 2 == 0 ? *accounts_ : *other;
+    threads.emplace_back([&node, &errors, t] {
+      try {
+        for (int i = 0; i < kFailures; ++i) {
+          node.RecordLoginFailure({"a:alice", "i:10.0.0." + std::to_string(t)}, Instant{500 + i});
+        }
+      } catch (const std::exception& e) {
+        errors[t] = e.what();
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& error : errors) EXPECT_EQ(error, "");
+  constexpr int64_t kAll = int64_t{kThreads} * kFailures;
+  EXPECT_EQ(accounts_->CountLoginFailures("a:alice", Instant{0}, 1000).count, kAll);
+  EXPECT_EQ(other->CountLoginFailures("a:alice", Instant{0}, 1000).count, kAll);
+  EXPECT_EQ(other->CountLoginFailures("i:10.0.0.0", Instant{0}, 1000).count, kFailures);
+  other->ClearLoginFailures("a:alice");
+  EXPECT_EQ(accounts_->CountLoginFailures("a:alice", Instant{0}, 1000).count, 0);
+}
+
 TEST_P(AccountsConformance, AuditLogPagesNewestFirst) {
   for (int i = 1; i <= 5; ++i) {
     accounts_->AppendAudit(AuditEntry{0, Instant{int64_t{i} * 10}, "alice", "user.add",
@@ -227,6 +313,8 @@ TEST_P(AccountsConformance, AccountWritesDoNotTouchTheContentChangesLog) {
   AddSession(user, "s", 1, 1);
   accounts_->AppendAudit(AuditEntry{0, Instant{1}, "alice", "login", "", "::1", ""});
   accounts_->DisableUser(user, Instant{2});
+  accounts_->RecordLoginFailure({"a:alice"}, Instant{3});
+  accounts_->ClearLoginFailures("a:alice");
   EXPECT_EQ(store->LastChange(), before);
   EXPECT_TRUE(store->ChangesSince(0, 100).empty());
 }

@@ -2,8 +2,9 @@
 // The tables a store's content, accounts and history are made of, as rows of text, for copying a
 // whole database from one backend to another (`assetpub migrate`, store/backends/copy.h). Only
 // the base tables: what list pages read (listings, list_counts, listing_terms) is derived from
-// them and rebuilt by the backend when a load finishes, with its own collation. Each backend
-// implements Tables over its schema; the columns are the same in both.
+// them and rebuilt by the backend when a load finishes, with its own collation. login_failures is
+// not copied either: the rate limiter's counts matter for a quarter of an hour at most. Each
+// backend implements Tables over its schema; the columns are the same in both.
 //
 // Values are text: integers in decimal, booleans as 0/1, bytes (kBlob) as they are, NULL as
 // nullopt. Rows come in the

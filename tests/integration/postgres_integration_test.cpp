@@ -5,7 +5,9 @@
 // through the API and the admin UI, found by search through the change log (LISTEN/NOTIFY).
 // And when the database goes away: cached pages still answer, everything else answers 503 with
 // Retry-After (never 500, the server stays up), and it recovers by itself once the database is
-// back. Needs ASSETPUB_BINARY and ASSETPUB_SOURCE_DIR.
+// back. Two servers on one database make two nodes: a session opened on one saves through the
+// other, and failed logins on both add up to one limit. Needs ASSETPUB_BINARY and
+// ASSETPUB_SOURCE_DIR.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -401,6 +403,111 @@ TEST_F(PostgresWriteTest, AnEditSavedInTheAdminUiIsPublishedAndServed) {
   EXPECT_THAT(page.body, HasSubstr("Bilbies were counted too."));
   EXPECT_EQ(AwaitSearchTotal(site_->port(), "bilby", 1, std::chrono::seconds(10)), 1);
   EXPECT_EQ(AwaitSearchTotal(site_->port(), "numbat", 0, std::chrono::seconds(10)), 0);
+}
+
+// Two nodes as DESIGN.md §3 deploys them: the site's server (node A) and a second `assetpub serve`
+// (node B) with a data folder (index, cache) of its own, both on the site's database, which is
+// all they share. Both are stopped after the suite's last test, however it ended (their
+// destructors: SIGTERM, then SIGKILL).
+class PostgresTwoNodesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    site_ = std::make_unique<PostgresSite>("assetpub-pg-nodes-");
+    if (!site_->failure.empty()) return;
+    const std::filesystem::path data = site_->temp.path() / "node-b";
+    std::filesystem::create_directories(data);
+    node_b_ =
+        std::make_unique<ServerProcess>(data, std::vector<std::string>{"--store", site_->url});
+  }
+  static void TearDownTestSuite() {
+    node_b_.reset();
+    site_.reset();
+  }
+  void SetUp() override {
+    ASSERT_TRUE(site_->failure.empty()) << site_->failure;
+    ASSERT_NE(node_b_->port(), 0) << "node B did not start:\n" << node_b_->startup_output();
+  }
+
+  static unsigned short a() { return site_->port(); }
+  static unsigned short b() { return node_b_->port(); }
+
+  static inline std::unique_ptr<PostgresSite> site_;
+  static inline std::unique_ptr<ServerProcess> node_b_;
+};
+
+// Sessions live in the database and a CSRF token is a MAC of the session's cookie: a form node A
+// served is accepted by node B, with A's cookie, and nothing else is.
+TEST_F(PostgresTwoNodesTest, AnEditFormFromOneNodeIsSavedThroughTheOther) {
+  const int64_t id =
+      site_->Publish(Statement("Statement on the wombat census", "Wombats were counted."));
+  ASSERT_NE(id, 0);
+  const std::string item = "/admin/items/" + std::to_string(id);
+  AdminBrowser on_a(a());
+  ASSERT_EQ(on_a.LogIn(kAdmin, kAdminPassword).status, 303);
+  const Reply form = on_a.Get(item + "/edit");
+  ASSERT_EQ(form.status, 200) << form.body;
+  const std::string csrf = HiddenField(form.body, "csrf");
+  ASSERT_FALSE(csrf.empty());
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"csrf", csrf},
+      {"base", HiddenField(form.body, "base")},
+      {"kind", "statement"},
+      {"title_en", "Statement on the quoll census"},
+      {"body_en", "Quolls were counted too."},
+      {"note", "quolls"},
+      {"do", "save"}};
+
+  AdminBrowser on_b(b());
+  EXPECT_EQ(on_b.Post(item + "/edit", fields).status, 303);  // no session: to the login page
+  on_b.set_cookie(on_a.cookie());
+  EXPECT_EQ(on_b.Get("/admin/").status, 200);
+  fields[0].second = csrf == std::string(43, 'A') ? std::string(43, 'B') : std::string(43, 'A');
+  EXPECT_EQ(on_b.Post(item + "/edit", fields).status, 403);  // the session's, not any token
+  fields[0].second = csrf;
+  const Reply saved = on_b.Post(item + "/edit", fields);
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  EXPECT_EQ(saved.Header("location"), item + "?done=saved");
+
+  // Published through A, served by both: B's cache follows the change log too.
+  const Reply view = on_a.Get(item);
+  ASSERT_EQ(view.status, 200);
+  const Reply published = on_a.Post(item + "/publish", {{"csrf", HiddenField(view.body, "csrf")},
+                                                        {"base", HiddenField(view.body, "base")}});
+  ASSERT_EQ(published.status, 303) << published.body;
+  for (const unsigned short port : {a(), b()}) {
+    EXPECT_TRUE(PollUntil(std::chrono::seconds(10),
+                          [&] {
+                            return FetchFollowing(port, "/en/assets/" + std::to_string(id))
+                                       .body.find("quoll census") != std::string::npos;
+                          }))
+        << "port " << port;
+  }
+}
+
+// The rate limiter counts in the database: 3 failures on A and 2 on B are the account's 5, and
+// both nodes then refuse even the right password with 429 and Retry-After. The address's limit
+// (20) is not reached, so another account still logs in from the same address.
+TEST_F(PostgresTwoNodesTest, FailedLoginsOnBothNodesAddUpToTheLimit) {
+  const auto [added, output] =
+      site_->Cli({"user", "add", "carol", "--role", "editor"}, "carol's pass phrase 7\n");
+  ASSERT_EQ(added, 0) << output;
+  AdminBrowser on_a(a());
+  AdminBrowser on_b(b());
+  for (int i = 0; i < 5; ++i) {
+    AdminBrowser& node = i < 3 ? on_a : on_b;
+    EXPECT_EQ(node.LogIn("carol", "guess number " + std::to_string(i)).status, 401) << i;
+  }
+  for (AdminBrowser* node : {&on_a, &on_b}) {
+    const Reply limited = node->LogIn("carol", "carol's pass phrase 7");
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_THAT(limited.Header("retry-after"), MatchesRegex("[1-9][0-9]*"));
+    const int retry_after =
+        limited.Header("retry-after").empty() ? 0 : std::stoi(limited.Header("retry-after"));
+    EXPECT_LE(retry_after, 15 * 60);
+    EXPECT_THAT(limited.body, HasSubstr("Too many failed attempts"));
+  }
+  EXPECT_EQ(on_b.Get("/admin/").status, 303);  // still not logged in
+  EXPECT_EQ(AdminBrowser(b()).LogIn(kAdmin, kAdminPassword).status, 303);
 }
 
 // Stops the shared PostgreSQL server, and starts it again however the scope is left: the other

@@ -242,6 +242,39 @@ int64_t PostgresAccounts::DeleteExpiredSessions(Instant idle_before, Instant cre
   });
 }
 
+void PostgresAccounts::RecordLoginFailure(const std::vector<std::string>& keys, Instant at) {
+  if (keys.empty()) return;
+  pool_->Run<Work>([&](Tx& tx) {
+    for (const std::string& key : keys) {
+      tx("INSERT INTO login_failures (key, at) VALUES ($1, $2)", key, at);
+    }
+  });
+}
+
+LoginFailureCount PostgresAccounts::CountLoginFailures(std::string_view key, Instant since,
+                                                       int64_t limit) {
+  if (limit < 1) throw Error(ErrorCode::kInvalidInput, "login failures: limit must be at least 1");
+  return pool_->Run<Single>([&](Tx& tx) {
+    // The newest `limit` rows only: a key's count never costs more than the limit it is held to.
+    auto rows =
+        tx("SELECT count(*), min(at) FROM (SELECT at FROM login_failures WHERE key = $1 AND "
+           "at >= $2 ORDER BY at DESC LIMIT $3) AS newest",
+           key, since, limit);
+    return LoginFailureCount{Int(rows[0][0]), OptionalInstant(rows[0][1])};
+  });
+}
+
+void PostgresAccounts::ClearLoginFailures(std::string_view key) {
+  pool_->Run<Work>([&](Tx& tx) { tx("DELETE FROM login_failures WHERE key = $1", key); });
+}
+
+int64_t PostgresAccounts::DeleteLoginFailuresBefore(Instant before) {
+  return pool_->Run<Work>([&](Tx& tx) {
+    return static_cast<int64_t>(
+        tx("DELETE FROM login_failures WHERE at < $1", before).affected_rows());
+  });
+}
+
 int64_t PostgresAccounts::AppendAudit(const AuditEntry& entry) {
   return pool_->Run<Work>([&](Tx& tx) {
     return Int(

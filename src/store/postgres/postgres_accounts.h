@@ -1,9 +1,10 @@
 #pragma once
-// The PostgreSQL implementation of store::Accounts: the users, api_tokens, sessions and audit_log
-// tables of the store's database (schema.cpp), so that every node sees the same users, tokens and
-// sessions (log in on one node, save on another). A small pool of connections of its own (pool.h);
-// each call is one transaction. Thread-safe as the Accounts contract says; errors as
-// connection.h says (the server away: kUnavailable).
+// The PostgreSQL implementation of store::Accounts: the users, api_tokens, sessions,
+// login_failures and audit_log tables of the store's database (schema.cpp), so that every node
+// sees the same users, tokens and sessions (log in on one node, save on another) and counts the
+// same failed logins. A small pool of connections of its own (pool.h); each call is one
+// transaction. Thread-safe as the Accounts contract says; errors as connection.h says (the server
+// away: kUnavailable).
 
 #include <chrono>
 #include <memory>
@@ -43,6 +44,12 @@ class PostgresAccounts final : public Accounts {
   bool DeleteSession(std::string_view id_hash) override;
   int64_t DeleteExpiredSessions(content::Instant idle_before,
                                 content::Instant created_before) override;
+
+  void RecordLoginFailure(const std::vector<std::string>& keys, content::Instant at) override;
+  LoginFailureCount CountLoginFailures(std::string_view key, content::Instant since,
+                                       int64_t limit) override;
+  void ClearLoginFailures(std::string_view key) override;
+  int64_t DeleteLoginFailuresBefore(content::Instant before) override;
 
   int64_t AppendAudit(const AuditEntry& entry) override;
   AuditPage ReadAudit(const AuditQuery& query) override;

@@ -268,6 +268,17 @@ CREATE TABLE media_chunks (
 );
 ALTER TABLE media_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL;
 )sql",
+    // Failed logins, as SQLite's migration of the same table (sqlite/schema.cpp says why): the
+    // nodes' rate limiters count in this one table, so failures on every node add up.
+    R"sql(
+CREATE TABLE login_failures (
+  id  BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  key TEXT   NOT NULL,
+  at  BIGINT NOT NULL
+);
+CREATE INDEX login_failures_by_key ON login_failures (key, at);
+CREATE INDEX login_failures_by_at ON login_failures (at);
+)sql",
 };
 
 int64_t StoredVersion(Tx& tx) {

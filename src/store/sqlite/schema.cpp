@@ -348,6 +348,21 @@ CREATE TABLE media_chunks (
 );
 )sql",
      nullptr},
+    // Failed logins (Accounts::RecordLoginFailure), counted by auth/'s rate limiter in the
+    // database rather than in each process, so that every node of a store counts them together.
+    // A row per failure and key (one key's failures in the same second are several rows);
+    // CountLoginFailures reads a key's newest rows from login_failures_by_key, and the limiter
+    // prunes the rows its window has passed through login_failures_by_at.
+    {R"sql(
+CREATE TABLE login_failures (
+  id  INTEGER PRIMARY KEY,
+  key TEXT    NOT NULL,
+  at  INTEGER NOT NULL
+);
+CREATE INDEX login_failures_by_key ON login_failures (key, at);
+CREATE INDEX login_failures_by_at ON login_failures (at);
+)sql",
+     nullptr},
 };
 
 // Fills the slugs of people and tags (NamesBySlug looks names up by them) in rows written before

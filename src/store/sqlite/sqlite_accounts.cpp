@@ -288,6 +288,42 @@ int64_t SqliteAccounts::DeleteExpiredSessions(Instant idle_before, Instant creat
   return db_->Changes();
 }
 
+void SqliteAccounts::RecordLoginFailure(const std::vector<std::string>& keys, Instant at) {
+  if (keys.empty()) return;
+  std::lock_guard lock(mutex_);
+  db_->Write([&] {
+    for (const std::string& key : keys) {
+      db_->Prepare("INSERT INTO login_failures (key, at) VALUES (?1, ?2)")
+          .Bind(1, key)
+          .Bind(2, at.seconds)
+          .Run();
+    }
+  });
+}
+
+LoginFailureCount SqliteAccounts::CountLoginFailures(std::string_view key, Instant since,
+                                                     int64_t limit) {
+  if (limit < 1) throw Error(ErrorCode::kInvalidInput, "login failures: limit must be at least 1");
+  std::lock_guard lock(mutex_);
+  // The newest `limit` rows only: a key's count never costs more than the limit it is held to.
+  auto s = db_->Prepare(
+      "SELECT count(*), min(at) FROM (SELECT at FROM login_failures WHERE key = ?1 AND at >= ?2 "
+      "ORDER BY at DESC LIMIT ?3)");
+  s.Bind(1, key).Bind(2, since.seconds).Bind(3, limit).Step();
+  return LoginFailureCount{s.Int(0), s.OptionalInstant(1)};
+}
+
+void SqliteAccounts::ClearLoginFailures(std::string_view key) {
+  std::lock_guard lock(mutex_);
+  db_->Prepare("DELETE FROM login_failures WHERE key = ?1").Bind(1, key).Run();
+}
+
+int64_t SqliteAccounts::DeleteLoginFailuresBefore(Instant before) {
+  std::lock_guard lock(mutex_);
+  db_->Prepare("DELETE FROM login_failures WHERE at < ?1").Bind(1, before.seconds).Run();
+  return db_->Changes();
+}
+
 int64_t SqliteAccounts::AppendAudit(const AuditEntry& entry) {
   std::lock_guard lock(mutex_);
   db_->Prepare(

@@ -1,8 +1,9 @@
 #pragma once
-// The SQLite implementation of store::Accounts: the users, api_tokens, sessions and audit_log
-// tables of the store's database (created by the store's migrations, see schema.cpp). One
-// connection of its own behind a mutex (`mutex_`): account traffic is small (logins, one lookup
-// per authenticated request), so one connection is plenty and keeps every call simple.
+// The SQLite implementation of store::Accounts: the users, api_tokens, sessions, login_failures
+// and audit_log tables of the store's database (created by the store's migrations, see
+// schema.cpp). One connection of its own behind a mutex (`mutex_`): account traffic is small
+// (logins, one lookup per authenticated request), so one connection is plenty and keeps every
+// call simple.
 // Thread-safe as the Accounts contract says.
 
 #include <filesystem>
@@ -46,6 +47,12 @@ class SqliteAccounts final : public Accounts {
   bool DeleteSession(std::string_view id_hash) override;
   int64_t DeleteExpiredSessions(content::Instant idle_before,
                                 content::Instant created_before) override;
+
+  void RecordLoginFailure(const std::vector<std::string>& keys, content::Instant at) override;
+  LoginFailureCount CountLoginFailures(std::string_view key, content::Instant since,
+                                       int64_t limit) override;
+  void ClearLoginFailures(std::string_view key) override;
+  int64_t DeleteLoginFailuresBefore(content::Instant before) override;
 
   int64_t AppendAudit(const AuditEntry& entry) override;
   AuditPage ReadAudit(const AuditQuery& query) override;
