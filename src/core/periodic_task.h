@@ -63,7 +63,7 @@ class PeriodicTask {
   std::mutex run_mutex_;    // serialises runs; guards last_error_
   std::string last_error_;  // the last failure logged; empty after a success
   std::atomic<uint64_t> failures_{0};
-  std::jthread thread_;     // last: started once everything above exists
+  std::jthread thread_;  // last: started once everything above exists
 };
 
 }  // namespace assetpub

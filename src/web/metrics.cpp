@@ -39,15 +39,24 @@ RouteKind RouteKindOf(std::string_view path, bool cached) {
 
 std::string_view RouteKindName(RouteKind kind) {
   switch (kind) {
-    case RouteKind::kCached: return "cached";
-    case RouteKind::kPage: return "page";
-    case RouteKind::kSearch: return "search";
-    case RouteKind::kFeed: return "feed";
-    case RouteKind::kApi: return "api";
-    case RouteKind::kAdmin: return "admin";
-    case RouteKind::kMedia: return "media";
-    case RouteKind::kStatic: return "static";
-    case RouteKind::kOps: return "ops";
+    case RouteKind::kCached:
+      return "cached";
+    case RouteKind::kPage:
+      return "page";
+    case RouteKind::kSearch:
+      return "search";
+    case RouteKind::kFeed:
+      return "feed";
+    case RouteKind::kApi:
+      return "api";
+    case RouteKind::kAdmin:
+      return "admin";
+    case RouteKind::kMedia:
+      return "media";
+    case RouteKind::kStatic:
+      return "static";
+    case RouteKind::kOps:
+      return "ops";
   }
   return "page";
 }
@@ -93,14 +102,14 @@ std::string Metrics::Render(const cache::ResponseCache* cache, int64_t applied_c
                      kind, kBuckets[b], cumulative);
     }
     cumulative += histogram.buckets[kBuckets.size()].load(std::memory_order_relaxed);
-    fmt::format_to(std::back_inserter(out),
-                   "assetpub_http_request_duration_seconds_bucket{{kind=\"{}\",le=\"+Inf\"}} {}\n"
-                   "assetpub_http_request_duration_seconds_sum{{kind=\"{}\"}} {}\n"
-                   "assetpub_http_request_duration_seconds_count{{kind=\"{}\"}} {}\n",
-                   kind, cumulative, kind,
-                   Value(static_cast<double>(histogram.nanoseconds.load(std::memory_order_relaxed)) /
-                         1e9),
-                   kind, cumulative);
+    fmt::format_to(
+        std::back_inserter(out),
+        "assetpub_http_request_duration_seconds_bucket{{kind=\"{}\",le=\"+Inf\"}} {}\n"
+        "assetpub_http_request_duration_seconds_sum{{kind=\"{}\"}} {}\n"
+        "assetpub_http_request_duration_seconds_count{{kind=\"{}\"}} {}\n",
+        kind, cumulative, kind,
+        Value(static_cast<double>(histogram.nanoseconds.load(std::memory_order_relaxed)) / 1e9),
+        kind, cumulative);
   }
 
   fmt::format_to(std::back_inserter(out),

@@ -45,9 +45,8 @@ std::string_view RouteKindName(RouteKind kind);
 class Metrics {
  public:
   // Upper bounds of the latency buckets, in seconds (the last bucket, +Inf, is implicit).
-  static constexpr std::array<double, 14> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-                                                      0.005,  0.01,    0.025,  0.05,  0.1,
-                                                      0.25,   0.5,     1,      2.5};
+  static constexpr std::array<double, 14> kBuckets = {
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 
   // Counts one response with `status` (100..599; others count as 5xx).
   void Count(int status) {

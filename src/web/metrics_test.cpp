@@ -50,7 +50,8 @@ TEST(Metrics, TheLatencyHistogramIsCumulativeWithASumAndACountPerKind) {
   EXPECT_THAT(text, HasSubstr(cached + "le=\"2.5\"} 3\n"));
   EXPECT_THAT(text, HasSubstr(cached + "le=\"+Inf\"} 3\n"));
   EXPECT_THAT(text, HasSubstr("assetpub_http_request_duration_seconds_count{kind=\"cached\"} 3\n"));
-  EXPECT_THAT(text, HasSubstr("assetpub_http_request_duration_seconds_sum{kind=\"cached\"} 0.00045\n"));
+  EXPECT_THAT(text,
+              HasSubstr("assetpub_http_request_duration_seconds_sum{kind=\"cached\"} 0.00045\n"));
   const std::string search = "assetpub_http_request_duration_seconds_bucket{kind=\"search\",";
   EXPECT_THAT(text, HasSubstr(search + "le=\"2.5\"} 0\n"));
   EXPECT_THAT(text, HasSubstr(search + "le=\"+Inf\"} 1\n"));
