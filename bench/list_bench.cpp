@@ -24,6 +24,7 @@
 #include "core/progress.h"
 #include "corpus/generator.h"
 #include "corpus/word_lists.h"
+#include "percentile.h"
 #include "publish/publisher.h"
 #include "render/renderer.h"
 #include "store/store.h"
@@ -85,11 +86,6 @@ double ThreadCpuMs() {
   timespec t{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
-double Percentile(std::vector<double> ms, double p) {
-  std::sort(ms.begin(), ms.end());
-  return ms[static_cast<size_t>(p * static_cast<double>(ms.size() - 1))];
 }
 
 struct Timings {

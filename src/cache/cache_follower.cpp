@@ -10,7 +10,9 @@ CacheFollower::CacheFollower(PageCache& cache, std::chrono::milliseconds interva
           "response cache: following the store", interval, [this] { Tick(); }, {},
           [this](std::chrono::steady_clock::time_point deadline) {
             return !cache_.lists_ready() || cache_.WaitForChange(deadline);
-          }) {}
+          }) {
+  cache_.Follow();
+}
 
 void CacheFollower::Tick() {
   if (!cache_.lists_ready()) {

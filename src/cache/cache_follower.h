@@ -5,7 +5,8 @@
 // applies the store's new changes (PageCache::CatchUp) as soon as Store::WaitForChange says there
 // are some (waiting at most `interval` at a time). In-process writes
 // do not wait for it: they call CatchUp through the App's ChangeNotifier right after committing.
-// A failure is logged once per distinct message and retried on the next tick.
+// A failure is logged once per distinct message and retried on the next tick. From its start the
+// cache answers entries only while it is confirmed current (PageCache, "Staying current").
 // Thread-safety: construct, Stop() and destroy from one thread.
 
 #include <chrono>
@@ -27,6 +28,7 @@ class CacheFollower {
 
   // Catch-ups (and waits for changes) that failed since the start: for /metrics.
   uint64_t failures() const { return task_.failures(); }
+  const PageCache& cache() const { return cache_; }
 
  private:
   void Tick();

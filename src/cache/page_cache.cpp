@@ -378,20 +378,55 @@ void PageCache::ApplyLocked(const store::Change& change) {
   }
 }
 
+bool PageCache::Confirmed() const {
+  if (store_away_.load(std::memory_order_relaxed)) return true;
+  const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+  const int64_t at = confirmed_at_.load(std::memory_order_relaxed);
+  return at != INT64_MIN && now - at <= confirmed_for_.load(std::memory_order_relaxed);
+}
+
+void PageCache::Confirm(std::chrono::steady_clock::time_point asked) {
+  const int64_t at = asked.time_since_epoch().count();
+  int64_t before = confirmed_at_.load(std::memory_order_relaxed);
+  while (before < at && !confirmed_at_.compare_exchange_weak(before, at)) {
+  }
+  store_away_.store(false, std::memory_order_relaxed);
+}
+
+bool PageCache::WaitForChange(std::chrono::steady_clock::time_point deadline) {
+  const auto asked = std::chrono::steady_clock::now();
+  bool changed = false;
+  try {
+    changed = store_.WaitForChange(applied(), deadline);
+  } catch (...) {
+    store_away_.store(true, std::memory_order_relaxed);
+    throw;
+  }
+  if (!changed) Confirm(asked);
+  return changed;
+}
+
 int64_t PageCache::CatchUp() {
   const std::lock_guard lock(follow_mutex_);
-  StartLocked();
+  const auto asked = std::chrono::steady_clock::now();
   int64_t applied = 0;
-  while (true) {
-    const std::vector<store::Change> changes =
-        store_.ChangesSince(applied_.load(std::memory_order_relaxed), kChangeBatch);
-    for (const store::Change& change : changes) {
-      ApplyLocked(change);
-      applied_.store(change.seq, std::memory_order_release);
-      ++applied;
+  try {
+    StartLocked();
+    while (true) {
+      const std::vector<store::Change> changes =
+          store_.ChangesSince(applied_.load(std::memory_order_relaxed), kChangeBatch);
+      for (const store::Change& change : changes) {
+        ApplyLocked(change);
+        applied_.store(change.seq, std::memory_order_release);
+        ++applied;
+      }
+      if (static_cast<int64_t>(changes.size()) < kChangeBatch) break;
     }
-    if (static_cast<int64_t>(changes.size()) < kChangeBatch) break;
+  } catch (...) {
+    store_away_.store(true, std::memory_order_relaxed);
+    throw;
   }
+  Confirm(asked);
   return applied;
 }
 

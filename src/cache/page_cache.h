@@ -30,6 +30,15 @@
 // ChangeNotifier) nothing more is dropped than the change's own keys; bursts from other
 // processes (CacheFollower polls every 200 ms) cost a re-render of the lists.
 //
+// Staying current (several nodes): once a CacheFollower follows the cache (Follow()), an entry
+// is answered only while the cache has confirmed, within the last kConfirmedFor, that it had
+// applied every change in the store: CatchUp() confirms as of its start, a WaitForChange() that
+// found nothing as of its call. A node that has not been able to confirm (it was paused, its
+// follower is stuck behind a burst or still loading the summaries) renders afresh, so it does
+// not answer pages older than a write another node acknowledged more than that long ago. When
+// following fails because the store is away, entries are still answered: the store could not
+// render anything newer, and the pages are what the site last had.
+//
 // Thread-safety: every method may be called from any thread; CatchUp() and LoadSummaries()
 // serialise on one mutex.
 
@@ -79,13 +88,33 @@ class PageCache {
   // one Plan per thread classifies a hit without allocating. `plan` is unspecified when false.
   bool Classify(const Request& request, Plan& plan) const;
 
-  // The cached entry for `plan`, or nullptr (counted as a hit or a miss). A list page, feed or
-  // sitemap rendered before lists_from_ is not answered (see "Catching up" above).
+  // How long a confirmation that the cache has every change lasts (see "Staying current"): the
+  // step from a write on one node to its pages on every node is at most about this.
+  static constexpr std::chrono::milliseconds kConfirmedFor{1000};
+
+  // The cached entry for `plan`, or nullptr (counted as a hit or a miss; not counted, but as
+  // unconfirmed(), when the cache is not known to be current). A list page, feed or sitemap
+  // rendered before lists_from_ is not answered (see "Catching up" above).
   std::shared_ptr<const ResponseCache::Entry> Lookup(const Plan& plan) const {
+    if (followed_.load(std::memory_order_relaxed) && !Confirmed()) {
+      unconfirmed_.fetch_add(1, std::memory_order_relaxed);
+      return nullptr;
+    }
     return cache_.Lookup(plan.key, plan.kind == Kind::kItem
                                        ? INT64_MIN
                                        : lists_from_.load(std::memory_order_acquire));
   }
+
+  // From now on entries are answered only while the cache is confirmed current, for
+  // `confirmed_for` after each confirmation (CacheFollower calls it; without a follower nothing
+  // would confirm it).
+  void Follow(std::chrono::milliseconds confirmed_for = kConfirmedFor) {
+    confirmed_for_.store(std::chrono::nanoseconds(confirmed_for).count(),
+                         std::memory_order_relaxed);
+    followed_.store(true, std::memory_order_relaxed);
+  }
+  // Lookups that rendered afresh because the cache was not confirmed current: for /metrics.
+  uint64_t unconfirmed() const { return unconfirmed_.load(std::memory_order_relaxed); }
 
   // The store's latest change sequence: read it BEFORE rendering a page to Insert. The first
   // call (or CatchUp, LoadSummaries) starts following the log from there: the constructor does
@@ -108,10 +137,8 @@ class PageCache {
   void LoadSummaries();
 
   // Waits until the store has a change newer than applied() (true) or `deadline` passes (false):
-  // Store::WaitForChange, for CacheFollower.
-  bool WaitForChange(std::chrono::steady_clock::time_point deadline) {
-    return store_.WaitForChange(applied(), deadline);
-  }
+  // Store::WaitForChange, for CacheFollower. False confirms the cache current as of the call.
+  bool WaitForChange(std::chrono::steady_clock::time_point deadline);
   // The last change applied (from the store's latest when the cache started; 0 before).
   int64_t applied() const { return applied_.load(std::memory_order_acquire); }
   bool lists_ready() const { return lists_ready_.load(std::memory_order_acquire); }
@@ -123,6 +150,10 @@ class PageCache {
 
  private:
   std::vector<uint32_t> InternKeys(const std::vector<std::string>& keys);
+  // Whether the cache confirmed it current within confirmed_for_, or the store is away.
+  bool Confirmed() const;
+  // The cache had every change as of `asked` (steady_clock); the store answered.
+  void Confirm(std::chrono::steady_clock::time_point asked);
   void ApplyLocked(const store::Change& change);
   void StartLocked();
 
@@ -133,6 +164,12 @@ class PageCache {
   // Publishers whose pages are not cached (sorted by views, last-days windows).
   std::vector<const publish::Publisher*> uncacheable_;
 
+  std::atomic<bool> followed_{false};
+  std::atomic<int64_t> confirmed_for_{std::chrono::nanoseconds(kConfirmedFor).count()};
+  // steady_clock nanoseconds as of which the cache last had every change (INT64_MIN: never).
+  std::atomic<int64_t> confirmed_at_{INT64_MIN};
+  std::atomic<bool> store_away_{false};  // the last attempt to follow failed
+  mutable std::atomic<uint64_t> unconfirmed_{0};
   std::atomic<bool> started_{false};
   std::atomic<int64_t> applied_{0};
   std::atomic<bool> lists_ready_{false};

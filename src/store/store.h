@@ -277,7 +277,9 @@ class Store {
   // Waits until LastChange() > `after` (true) or `deadline` passes (false), for followers, which
   // call it instead of sleeping between catch-ups. The default polls LastChange() every 50 ms
   // (SQLite); PostgreSQL is woken by a notification from each commit (LISTEN/NOTIFY), with a poll
-  // every second as a safety net. Throws as LastChange() does (the backend away).
+  // every second as a safety net. False means LastChange() was read after the call began and was
+  // not past `after` (PageCache counts on it to confirm it is current). Throws as LastChange()
+  // does (the backend away).
   virtual bool WaitForChange(int64_t after, std::chrono::steady_clock::time_point deadline);
 
   // Leadership among the processes that share this store (several nodes on one PostgreSQL), for

@@ -5,10 +5,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cache/page_cache.h"
@@ -348,6 +350,35 @@ TEST_F(PageCacheTest, OtherProcessesWritesAreFoundByCatchingUp) {
   // …and then the new one.
   EXPECT_THAT(Get("/en/interviews/").body, HasSubstr("Imported elsewhere"));
   EXPECT_EQ(cache_->applied(), store_->LastChange());
+}
+
+// Several nodes: a node whose follower has not confirmed lately that it has every change (paused,
+// stuck) renders afresh rather than answer what may be stale.
+TEST_F(PageCacheTest, AFollowedCacheAnswersOnlyWhileConfirmedCurrent) {
+  Warm({kSeedPath});
+  cache_->Follow(std::chrono::milliseconds(50));
+  // Nothing has confirmed it yet.
+  EXPECT_FALSE(IsHit(kSeedPath));
+  EXPECT_EQ(cache_->unconfirmed(), 1);
+  // A catch-up confirms it…
+  EXPECT_EQ(app_->CatchUpCache(), 0);
+  EXPECT_TRUE(IsHit(kSeedPath));
+  // …for 50 ms; then the page is rendered again, and is the store's: here another process's
+  // edit, which no catch-up has applied.
+  content::Asset edited = Stored(1);
+  edited.translations["en-GB"].title = "Edited by another node";
+  Put(edited);
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  EXPECT_THAT(Get(kSeedPath).body, HasSubstr("Edited by another node"));
+  EXPECT_EQ(cache_->unconfirmed(), 2);
+  // A wait for changes that finds none confirms it too.
+  EXPECT_EQ(app_->CatchUpCache(), 1);
+  Warm({kSeedPath});
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  EXPECT_FALSE(IsHit(kSeedPath));
+  EXPECT_FALSE(cache_->WaitForChange(std::chrono::steady_clock::now()));
+  EXPECT_TRUE(IsHit(kSeedPath));
+  EXPECT_THAT(Get(kSeedPath).body, HasSubstr("Edited by another node"));
 }
 
 TEST_F(PageCacheTest, AListRenderedBetweenTwoChangesCaughtUpTogetherIsNotKept) {

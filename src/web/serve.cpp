@@ -52,6 +52,12 @@ void WatchFollowing(Metrics& metrics, store::Store& store, const search::SearchI
     metrics.Add("assetpub_cache_follow_failures_total",
                 "Failed attempts of the response cache to follow the store's log.", Type::kCounter,
                 [&cache_follower] { return static_cast<double>(cache_follower->failures()); });
+    metrics.Add("assetpub_cache_unconfirmed_total",
+                "Cacheable requests rendered afresh because the cache had not confirmed for "
+                "a second that it had every change (a paused, stuck or loading follower).",
+                Type::kCounter, [&cache_follower] {
+                  return static_cast<double>(cache_follower->cache().unconfirmed());
+                });
   }
   if (!store.Connections()) return;
   auto connections = [&store](int64_t store::Store::ConnectionStats::*field) {

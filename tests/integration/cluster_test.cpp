@@ -56,6 +56,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "support/cluster_env.h"
 #include "support/http_client.h"
 
 namespace {
@@ -325,15 +326,7 @@ class LocalCluster {
   }
 
   // Reads DIR/cluster.env again (node process ids change with restart-node).
-  void ReadEnv() {
-    std::ifstream in(dir_ / "cluster.env");
-    std::string line;
-    const std::regex assignment("([A-Z_]+)='?([^']*)'?");
-    std::smatch match;
-    while (std::getline(in, line)) {
-      if (std::regex_match(line, match, assignment)) env_[match[1]] = match[2];
-    }
-  }
+  void ReadEnv() { env_ = assetpub::testing::ReadClusterEnv(dir_ / "cluster.env"); }
   std::string Env(const std::string& name) const {
     const auto it = env_.find(name);
     return it == env_.end() ? "" : it->second;
@@ -841,6 +834,9 @@ TEST_F(ClusterTest, DAPausedNodeCatchesUpAndDropsItsStalePage) {
       "answer(s) before)\n",
       paused, catch_up, stale);
   ASSERT_TRUE(caught_up) << "node " << paused << " still serves the old page";
+  // The write was acknowledged 3 s before the node woke: not one answer may predate it (the
+  // cache answers only while its follower has confirmed it current within a second).
+  EXPECT_EQ(stale, 0) << "answers of the page as it was before the write";
   // And never the old one again.
   for (int i = 0; i < 20; ++i) {
     EXPECT_THAT(Get(node, page).body, HasSubstr("Statement on the quoll, revised")) << i;
