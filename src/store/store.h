@@ -286,8 +286,9 @@ class Store {
   // work that must run once per site (the scheduler), asked before each round: true while this
   // Store holds the lease `name`, taking it when it is free. A lease goes with its holder: it is
   // released when the Store is destroyed or its process or connection dies, and another process
-  // takes it at its next call. Never throws: a backend it cannot reach means "not leading". The
-  // default (SQLite, whose store one server uses) is always true.
+  // takes it at its next call. A holder must call again at least every second: on PostgreSQL a
+  // holder silent for 1.5 s (a frozen process) loses it. Never throws: a backend it cannot reach
+  // means "not leading". The default (SQLite, whose store one server uses) is always true.
   virtual bool Lead(std::string_view name);
 
   // The store's pooled connections to its database server (not the few it keeps for LISTEN and

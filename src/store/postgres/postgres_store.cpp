@@ -601,6 +601,12 @@ int64_t LeaseKey(std::string_view name) {
   return static_cast<int64_t>(hash);
 }
 
+// The lease session is ended by the server once idle this long (`idle_session_timeout`), so a
+// holder that freezes (SIGSTOP, a paused VM), whose socket stays open, loses its leases too.
+// Holders call Lead every second (the scheduler's rounds); a round of more than half a second
+// between two calls may hand the lease over, which is harmless (writers serialise).
+constexpr const char* kLeaseIdleTimeout = "1500ms";
+
 }  // namespace
 
 std::optional<Store::ConnectionStats> PostgresStore::Connections() {
@@ -617,6 +623,9 @@ bool PostgresStore::Lead(std::string_view name) {
       impl.leases.clear();
       impl.lease_connection =
           std::make_unique<Connection>(impl.pool.url(), impl.pool.lock_timeout());
+      pqxx::nontransaction setup(impl.lease_connection->raw());
+      Tx(*impl.lease_connection, setup)("SELECT set_config('idle_session_timeout', $1, false)",
+                                        std::string(kLeaseIdleTimeout));
     }
     Connection& c = *impl.lease_connection;
     pqxx::nontransaction work(c.raw());
