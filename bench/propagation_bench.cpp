@@ -6,9 +6,11 @@
 // search follower must apply the change) until each shows the new word. Prints, per node and
 // kind, p50/p90/p99/max of the delay from the moment the republication was sent, and how many
 // were over 1 s or never seen within --timeout; asserts nothing about timings. See
-// bench/README.md.
+// bench/README.md. Then --follow-writes more writes, unpolled, and each node's CPU time over them:
+// what following the change log costs a node.
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -16,6 +18,9 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -148,6 +153,30 @@ Reply Write(HttpClient& client, const std::string& token, bhttp::verb method,
   return reply;
 }
 
+// A process's CPU time so far (user + system, every thread), in ms; 0 when it cannot be read.
+double CpuMs(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Fields after the command (in parentheses, which may hold spaces): utime and stime are the
+  // 12th and 13th after it.
+  const size_t close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 1; i <= 13 && fields >> field; ++i) {
+    if (i >= 12) ticks += std::stod(field);
+  }
+  return ticks * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// A value of a node's /metrics ("name" or "name{labels}"), or -1.
+double Metric(HttpClient& client, const std::string& name) {
+  const std::string body = client.Fetch("/metrics").body;
+  const size_t at = body.find("\n" + name + " ");
+  return at == std::string::npos ? -1 : std::stod(body.substr(at + name.size() + 2));
+}
+
 void PrintLine(const std::string& name, const std::vector<double>& delays) {
   std::vector<double> seen;
   int over = 0;
@@ -174,11 +203,15 @@ int Main(int argc, char** argv) {
   int via = 1;
   int interval_ms = 2;
   int timeout_ms = 5000;
+  int follow_writes = 1000;
   app.add_option("--env", env_file, "the cluster's cluster.env (scripts/cluster start)");
   app.add_option("--writes", writes, "how many edits to publish")->check(CLI::Range(1, 100000));
   app.add_option("--via", via, "the node (1…N) that takes the writes");
   app.add_option("--interval-ms", interval_ms, "pause between two polls of one poller");
   app.add_option("--timeout-ms", timeout_ms, "give up on a write after this long");
+  app.add_option("--follow-writes", follow_writes,
+                 "writes without polling, to measure the CPU each node spends following (0: none)")
+      ->check(CLI::Range(0, 100000));
   CLI11_PARSE(app, argc, argv);
 
   const auto env = testing::ReadClusterEnv(env_file);
@@ -235,24 +268,33 @@ int Main(int argc, char** argv) {
     });
   }
 
-  std::vector<double> write_ms;
-  for (int i = 0; i < writes; ++i) {
-    const std::string word = Word(i);
+  // One write: the title set to `word` (PATCH), then `announce` (may be empty) and the
+  // republication.
+  const auto republish = [&](const std::string& word, const std::function<void()>& announce) {
     const Reply patched =
         Write(writer, token, bhttp::verb::patch, item, last.Header("etag"),
               "application/merge-patch+json",
               json{{"translations", {{"en-GB", {{"title", "Propagation probe " + word}}}}}}, 200);
-    const Clock::time_point sent = Clock::now();
-    {
-      std::lock_guard lock(round.mutex);
-      round.word = word;
-      round.sent = sent;
-      round.pending = static_cast<int>(pollers.size());
-      round.index = i;
-    }
-    round.changed.notify_all();
+    if (announce) announce();
     last = Write(writer, token, bhttp::verb::post, item + "/publish", patched.Header("etag"), "",
                  std::nullopt, 200);
+  };
+
+  std::vector<double> write_ms;
+  for (int i = 0; i < writes; ++i) {
+    const std::string word = Word(i);
+    Clock::time_point sent;
+    republish(word, [&] {
+      sent = Clock::now();
+      {
+        std::lock_guard lock(round.mutex);
+        round.word = word;
+        round.sent = sent;
+        round.pending = static_cast<int>(pollers.size());
+        round.index = i;
+      }
+      round.changed.notify_all();
+    });
     write_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
     std::unique_lock lock(round.mutex);
     round.changed.wait(lock, [&] { return round.pending == 0; });
@@ -278,6 +320,42 @@ int Main(int argc, char** argv) {
     }
   }
   PrintLine("seen everywhere", everywhere);
+
+  // The cost of following: `follow_writes` more writes with nobody polling, each node's CPU time
+  // (user + system, /proc/PID/stat) over them, once every node's search shows the last one.
+  if (follow_writes == 0) return 0;
+  std::vector<pid_t> pids;
+  std::istringstream pid_list(env.contains("NODE_PIDS") ? env.at("NODE_PIDS") : "");
+  for (pid_t pid = 0; pid_list >> pid;) pids.push_back(pid);
+  if (pids.size() != ports.size()) {
+    std::fprintf(stderr, "propagation_bench: no NODE_PIDS for the nodes in %s\n", env_file.c_str());
+    return 2;
+  }
+  std::vector<double> cpu_before;
+  for (const pid_t pid : pids) cpu_before.push_back(CpuMs(pid));
+  const double first_change = Metric(writer, "assetpub_store_last_change");
+  for (int i = 0; i < follow_writes; ++i) republish(Word(writes + i), {});
+  const std::string final_word = Word(writes + follow_writes - 1);
+  for (size_t k = 0; k < ports.size(); ++k) {
+    HttpClient reader(ports[k]);
+    const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (json::parse(reader.Fetch("/api/v1/search?lang=en&q=" + final_word).body)
+               .value("total", 0) == 0) {
+      if (Clock::now() > deadline) {
+        std::fprintf(stderr, "propagation_bench: node :%u never shows the last write\n", ports[k]);
+        return 1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
+    }
+  }
+  const double changes = Metric(writer, "assetpub_store_last_change") - first_change;
+  std::printf("following: %d writes, %.0f changes in the log\n", follow_writes, changes);
+  for (size_t k = 0; k < ports.size(); ++k) {
+    const double ms = CpuMs(pids[k]) - cpu_before[k];
+    std::printf("node :%u %-9s CPU %8.0f ms, %7.1f ms per 1,000 changes\n", ports[k],
+                static_cast<int>(k) == via - 1 ? "(writer)" : "", ms,
+                changes > 0 ? ms * 1000 / changes : 0.0);
+  }
   return 0;
 }
 
