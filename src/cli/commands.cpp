@@ -94,6 +94,7 @@ int Serve(const Options& options) {
   http::ServeOptions serve;
   serve.listen = options.listen.empty() ? dir.config.listen : options.listen;
   serve.threads = options.threads;
+  serve.spool_dir = dir.path.string();    // uploads arrive on the disk that keeps the media cache
   auto index = OpenIndexForServing(dir);  // DATA/index; nullptr: search answers 503
   web::Serve(serve, dir.config, *store, index.get(), &dir.publishers, &authenticator);
   return 0;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,6 +50,32 @@ std::shared_ptr<const FileBody> FileBody::Open(const std::filesystem::path& path
 }
 
 FileBody::~FileBody() { ::close(fd_); }
+
+std::shared_ptr<const SpooledBody> SpooledBody::Map(int fd, size_t size) {
+  void* data = nullptr;
+  if (size > 0) {
+    data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (data == MAP_FAILED) {
+      const int error = errno;
+      ::close(fd);
+      throw Error(ErrorCode::kUnavailable,
+                  fmt::format("cannot map a spooled request body of {} bytes: {}", size,
+                              std::strerror(error)));
+    }
+    // Read once from start to end (hashing, type detection, parsing).
+    ::madvise(data, size, MADV_SEQUENTIAL);
+  }
+  ::close(fd);  // the mapping keeps the file
+  return std::shared_ptr<const SpooledBody>(new SpooledBody(data, size));
+}
+
+SpooledBody::~SpooledBody() {
+  if (data_ != nullptr) ::munmap(data_, size_);
+}
+
+std::string_view Request::Body() const {
+  return spooled ? spooled->bytes() : std::string_view(body);
+}
 
 std::string FileBody::Read() const {
   std::string out(length_, '\0');

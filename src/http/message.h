@@ -16,13 +16,19 @@ namespace assetpub::http {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
+class SpooledBody;
+
 struct Request {
   std::string method = "GET";  // as sent ("GET", "HEAD", …)
   std::string target = "/";    // as sent: path and query, percent-encoded
   std::string path = "/";      // the target's path, still percent-encoded (the router decodes)
   std::vector<std::pair<std::string, std::string>> query;  // decoded name/value pairs, in order
   HeaderList headers;                                      // names as sent; look up with Header()
+  // The body as received; empty when the server spooled it to a file (`spooled`).
   std::string body;
+  // An upload's body, which the server wrote to a file as it arrived (ServeOptions::spool_dir)
+  // rather than keep it in memory; nullptr otherwise. Read either through Body().
+  std::shared_ptr<const SpooledBody> spooled;
   // The client's address as the server saw it (IP text; empty when not over a socket, as in
   // tests that call App::Handle directly). For rate limits and the audit log.
   std::string remote_address;
@@ -39,6 +45,30 @@ struct Request {
   std::optional<std::string> Query(std::string_view name) const;
   // The value of the header `name` (case-insensitive), or nullopt.
   std::optional<std::string> Header(std::string_view name) const;
+  // The body, spooled or not: valid while this request (and its `spooled`) lives.
+  std::string_view Body() const;
+};
+
+// A request body the server wrote to a file as it arrived (an upload): the file mapped
+// read-only, so that handlers read it as bytes while it costs no memory of the process's own
+// (the kernel pages it in from the file and may drop it again). The file has no name (unlinked
+// or O_TMPFILE): it goes with the last owner. Immutable. Thread-safety: const methods from many
+// threads at once.
+class SpooledBody {
+ public:
+  // Takes `fd`, an open file of `size` bytes, and maps it; closes it in any case. Throws
+  // Error(kUnavailable) when it cannot be mapped.
+  static std::shared_ptr<const SpooledBody> Map(int fd, size_t size);
+  ~SpooledBody();
+  SpooledBody(const SpooledBody&) = delete;
+  SpooledBody& operator=(const SpooledBody&) = delete;
+
+  std::string_view bytes() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  SpooledBody(void* data, size_t size) : data_(data), size_(size) {}
+  void* data_;  // nullptr for an empty body
+  size_t size_;
 };
 
 // A response body that stays on disk: `length` bytes of an open file from `offset`. The server

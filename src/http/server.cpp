@@ -11,10 +11,12 @@
 // operation. Asio itself still takes its io_context's and reactor's uncontended mutexes (one
 // thread per io_context).
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <sys/sendfile.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -37,6 +39,7 @@
 #include <csignal>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -76,6 +79,28 @@ constexpr auto kShutdownGrace = std::chrono::seconds(10);
 constexpr auto kHousekeeping = std::chrono::seconds(1);
 // A connection keeps a request body's buffer up to this size for its next request.
 constexpr size_t kKeptBodyCapacity = 64 * 1024;
+// A request whose body may be larger than this (an upload: Service::BodyLimit) is written to a
+// nameless file in ServeOptions::spool_dir as it arrives and handed over mapped
+// (Request::spooled), never held whole in the process's memory.
+constexpr size_t kSpoolAbove = 1024 * 1024;
+
+// A new nameless file in `dir` (the system's temporary folder when empty) for a spooled body, or
+// -1 with errno set.
+int OpenSpoolFile(const std::string& dir) {
+  std::string folder = dir;
+  if (folder.empty()) {
+    std::error_code ec;
+    folder = std::filesystem::temp_directory_path(ec).string();
+    if (ec) folder = "/tmp";
+  }
+  int fd = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0) return fd;
+  // A file system without O_TMPFILE: a named file, unlinked at once.
+  std::string name = folder + "/assetpub-upload-XXXXXX";
+  fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd >= 0) ::unlink(name.c_str());
+  return fd;
+}
 // A file body (Response::file) goes out in sendfile(2) calls of at most this many bytes, and a
 // connection yields its worker to the others after each kFileTurn bytes: one fast download does
 // not hold up the worker's other connections.
@@ -162,10 +187,12 @@ class Pooled {
 // One thread: its io_context and the connections it serves. `connections` and `stopping` are only
 // touched from the worker's own thread.
 struct Worker {
-  Worker(unsigned index, Service& service) : index(index), service(service) {}
+  Worker(unsigned index, Service& service, std::string spool_dir)
+      : index(index), service(service), spool_dir(std::move(spool_dir)) {}
 
   const unsigned index;  // the `worker` of the Service calls made on this thread
   Service& service;
+  const std::string spool_dir;  // ServeOptions::spool_dir
   // Declared before `io`: destroying io destroys pending handlers, whose connections unregister
   // and whose memory returns to the pool.
   std::unordered_set<Connection*> connections;
@@ -203,11 +230,27 @@ std::string_view HttpDate() {
 // afresh for each request (it holds no heap memory of its own).
 class RequestReader : public bhttp::basic_parser<true> {
  public:
-  explicit RequestReader(Request& request) : request_(request) { request_.body.clear(); }
+  explicit RequestReader(Request& request) : request_(request) {
+    request_.body.clear();
+    request_.spooled.reset();
+  }
+  ~RequestReader() override {
+    if (spool_fd_ >= 0) ::close(spool_fd_);
+  }
 
   bhttp::verb verb() const { return verb_; }
   unsigned version() const { return version_; }
   bool expects_continue() const { return expects_continue_; }
+
+  // The body goes to the file `fd` (owned from here on) rather than into the request.
+  void SpoolTo(int fd) { spool_fd_ = fd; }
+  bool spooling() const { return spool_fd_ >= 0; }
+  // Once the whole request is read: the spooled body, mapped. Throws what SpooledBody::Map
+  // throws.
+  std::shared_ptr<const SpooledBody> TakeSpooled() {
+    const int fd = std::exchange(spool_fd_, -1);
+    return SpooledBody::Map(fd, spooled_bytes_);
+  }
 
  private:
   void on_request_impl(bhttp::verb method, beast::string_view method_text,
@@ -232,10 +275,25 @@ class RequestReader : public bhttp::basic_parser<true> {
   void on_body_init_impl(const boost::optional<std::uint64_t>& length,
                          beast::error_code&) override {
     // The connection set the body limit (and refused a longer Content-Length) before the body.
-    if (length) request_.body.reserve(static_cast<size_t>(*length));
+    if (length && spool_fd_ < 0) request_.body.reserve(static_cast<size_t>(*length));
   }
-  size_t on_body_impl(beast::string_view body, beast::error_code&) override {
-    request_.body.append(body.data(), body.size());
+  size_t on_body_impl(beast::string_view body, beast::error_code& ec) override {
+    if (spool_fd_ < 0) {
+      request_.body.append(body.data(), body.size());
+      return body.size();
+    }
+    for (size_t written = 0; written < body.size();) {
+      const ssize_t n = ::write(spool_fd_, body.data() + written, body.size() - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        // The connection closes (OnRead: not an HTTP error); the client may try again.
+        ec = beast::error_code(errno, boost::system::system_category());
+        spdlog::warn("an upload could not be written to the spool folder: {}", ec.message());
+        return 0;
+      }
+      written += static_cast<size_t>(n);
+    }
+    spooled_bytes_ += body.size();
     return body.size();
   }
   void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
@@ -250,6 +308,8 @@ class RequestReader : public bhttp::basic_parser<true> {
   bhttp::verb verb_ = bhttp::verb::unknown;
   unsigned version_ = 11;
   bool expects_continue_ = false;
+  int spool_fd_ = -1;  // the body's file while spooling
+  size_t spooled_bytes_ = 0;
 };
 
 // One connection: reads requests one after another (keep-alive), answers each through the
@@ -324,6 +384,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return Write(parser_->version(), false, false, method, target);
     }
     parser_->body_limit(limit);
+    if (limit > kSpoolAbove) {
+      const int fd = OpenSpoolFile(worker_.spool_dir);
+      if (fd >= 0) {
+        parser_->SpoolTo(fd);
+      } else {
+        spdlog::warn(
+            "cannot open a file in the spool folder '{}' ({}): this upload is read "
+            "into memory",
+            worker_.spool_dir, std::strerror(errno));
+      }
+    }
     // A client that waits for "100 Continue" before sending a large body (curl does above
     // 1 MiB) would otherwise wait a second for nothing.
     if (parser_->expects_continue() && parser_->version() == 11) {
@@ -364,6 +435,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return Write(11, false, false, "-", "-");
     }
     started_ = std::chrono::steady_clock::now();
+    if (parser_->spooling()) {
+      try {
+        request_.spooled = parser_->TakeSpooled();
+      } catch (const std::exception& e) {
+        spdlog::warn("{}", e.what());
+        answer_ = Answer();
+        answer_.response = service_.Refuse(Refusal::kMalformed, request_.method, request_.target,
+                                           503, "the upload could not be kept; try again");
+        return Write(parser_->version(), false, false, request_.method, request_.target);
+      }
+    }
     const bool head = parser_->verb() == bhttp::verb::head;
     const unsigned version = parser_->version();
     const bool keep_alive = parser_->keep_alive() && !stopping_;
@@ -692,7 +774,7 @@ void Serve(const ServeOptions& options, Service& service) {
   const unsigned thread_count = WorkerCount(options);
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < thread_count; ++i) {
-    workers.push_back(std::make_unique<Worker>(i, service));
+    workers.push_back(std::make_unique<Worker>(i, service, options.spool_dir));
   }
   asio::io_context& main_io = workers[0]->io;
 

@@ -12,6 +12,9 @@ namespace assetpub::http {
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free port
   int threads = 0;                        // 0: one per core
+  // Where upload bodies (those Service::BodyLimit allows over 1 MiB) are written as they
+  // arrive, as nameless files (Request::spooled); empty: the system's temporary folder.
+  std::string spool_dir;
 };
 
 // The number of worker threads Serve runs for `options` (the `worker` of the Service calls are

@@ -7,11 +7,14 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +25,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>  // before Asio: Asio 1.74 with g++ 12 needs std::exchange (DEPENDENCIES.md)
 
@@ -436,14 +440,33 @@ class MediaStreamingTest : public ::testing::Test {
   }
 
   // The server's peak resident memory so far (VmHWM), in KiB.
-  int64_t PeakKib() const {
+  int64_t PeakKib() const { return StatusKib("VmHWM:"); }
+  // Its anonymous memory now (RssAnon: the heap and stacks, not mapped files), in KiB.
+  int64_t AnonymousKib() const { return StatusKib("RssAnon:"); }
+  // A "Name: N kB" line of the server's /proc/PID/status.
+  int64_t StatusKib(const std::string& field) const {
     std::ifstream in("/proc/" + std::to_string(server_->pid()) + "/status");
     std::string line;
     while (std::getline(in, line)) {
-      if (line.starts_with("VmHWM:")) return std::stoll(line.substr(6));
+      if (line.starts_with(field)) return std::stoll(line.substr(field.size()));
     }
-    ADD_FAILURE() << "no VmHWM for the server";
+    ADD_FAILURE() << "no " << field << " for the server";
     return 0;
+  }
+  // The size of the largest file the server has open that has no name (an upload being
+  // spooled), or 0.
+  int64_t LargestNamelessFile() const {
+    int64_t largest = 0;
+    const fs::path fds = "/proc/" + std::to_string(server_->pid()) + "/fd";
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(fds, ec)) {
+      const std::string target = fs::read_symlink(entry.path(), ec).string();
+      if (ec || target.find("(deleted)") == std::string::npos) continue;
+      struct stat info {};
+      if (::stat(entry.path().c_str(), &info) == 0)
+        largest = std::max(largest, int64_t{info.st_size});
+    }
+    return largest;
   }
 
   const assetpub::testing::TempDir temp_{"assetpub-media-stream-"};
@@ -567,6 +590,62 @@ TEST_F(MediaStreamingTest, ConcurrentDownloadsDoNotCostTheFileSizeEach) {
   std::cout << "[ figure ] server peak RSS growth for 8 concurrent 32 MiB downloads: " << growth_kib
             << " KiB\n";
   EXPECT_EQ(Get("/healthz").status, 200);
+}
+
+// An upload goes to a nameless file in the data folder as it arrives and the handlers read it
+// mapped from there: 24 MiB sent with the last MiB held back, the file holds what came, and the
+// server's own memory has not grown by the upload's size; then it is stored and comes back whole.
+TEST_F(MediaStreamingTest, AnUploadIsWrittenToDiskAsItArrivesNotHeldInMemory) {
+  const std::string token =
+      assetpub::testing::MakeApiToken(ASSETPUB_BINARY, data_.string(), "ed1", "editor");
+  const std::string bytes = Pdf(24 * 1024 * 1024);
+  const std::string boundary = "----assetpubSpool";
+  const std::string body = FormBody(boundary, "big.pdf", bytes);
+  ASSERT_EQ(Get("/healthz").status, 200);  // warm
+  const int64_t anonymous_before = AnonymousKib();
+
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), server_->port()});
+  const std::string head =
+      "POST /api/v1/media HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+      "\r\nContent-Type: multipart/form-data; boundary=" + boundary +
+      "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+  boost::asio::write(socket, boost::asio::buffer(head));
+  const size_t held_back = 1024 * 1024;
+  boost::asio::write(socket, boost::asio::buffer(body.data(), body.size() - held_back));
+  // The server reads what was sent into a file: wait until the file holds it (bounded).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (LargestNamelessFile() < static_cast<int64_t>(body.size() - held_back) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(LargestNamelessFile(), static_cast<int64_t>(body.size() - held_back))
+      << "no nameless file in the server holds the upload so far";
+  const int64_t growth_kib = AnonymousKib() - anonymous_before;
+  EXPECT_LT(growth_kib, 8 * 1024) << "the server's anonymous memory grew by " << growth_kib
+                                  << " KiB while receiving 23 MiB";
+  std::cout << "[ figure ] server anonymous memory growth while receiving 23 MiB of an upload: "
+            << growth_kib << " KiB\n";
+
+  boost::asio::write(socket, boost::asio::buffer(body.data() + body.size() - held_back, held_back));
+  boost::beast::flat_buffer buffer;
+  bhttp::response<bhttp::string_body> response;
+  bhttp::read(socket, buffer, response);
+  ASSERT_EQ(response.result_int(), 201u) << response.body();
+  const std::string url = json::parse(response.body()).at("url").get<std::string>();
+  Download download(server_->port(), url);
+  EXPECT_TRUE(download.ReadAtLeast(bytes.size(), bytes));
+  EXPECT_THAT(download.head(), StartsWith("HTTP/1.1 200 OK\r\n"));
+  EXPECT_EQ(download.received(), bytes.size());
+  EXPECT_FALSE(download.mismatched()) << "the file does not come back byte for byte";
+  download.Close();
+  // The connection closed after its answer, and the file went with it.
+  const auto closed_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (LargestNamelessFile() != 0 && std::chrono::steady_clock::now() < closed_by) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(LargestNamelessFile(), 0) << "the spooled file outlived its connection";
 }
 
 }  // namespace

@@ -80,7 +80,7 @@ Form ParseForm(const http::Request& request) {
   // (ParseMultipart again). The server bounds such bodies (media_routes.h, UploadBodyLimit).
   if (const std::optional<std::string> boundary = http::MultipartBoundary(type)) {
     std::vector<std::pair<std::string, std::string>> fields;
-    for (const http::MultipartPart& part : http::ParseMultipart(request.body, *boundary)) {
+    for (const http::MultipartPart& part : http::ParseMultipart(request.Body(), *boundary)) {
       if (part.filename) continue;
       if (!IsCleanText(part.name) || !IsCleanText(part.body)) {
         throw Error(ErrorCode::kInvalidInput, "a form field is not valid text");
@@ -93,12 +93,12 @@ Form ParseForm(const http::Request& request) {
     throw Error(ErrorCode::kInvalidInput,
                 "the form must be sent as application/x-www-form-urlencoded");
   }
-  if (request.body.size() > kMaxFormBytes) {
+  if (request.Body().size() > kMaxFormBytes) {
     throw Error(ErrorCode::kTooLarge,
                 fmt::format("the form is larger than {} bytes", kMaxFormBytes));
   }
   std::vector<std::pair<std::string, std::string>> fields;
-  std::string_view rest = request.body;
+  std::string_view rest = request.Body();
   while (!rest.empty()) {
     const size_t amp = rest.find('&');
     const std::string_view pair = rest.substr(0, amp);

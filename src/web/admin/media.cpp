@@ -80,7 +80,7 @@ Response UploadMedia(const Admin& admin, const Call& call) {
         http::MultipartBoundary(call.request.Header("Content-Type").value_or(""));
     if (!boundary) throw Error(ErrorCode::kInvalidInput, "the form must be sent as a file upload");
     const std::vector<http::MultipartPart> parts =
-        http::ParseMultipart(call.request.body, *boundary);
+        http::ParseMultipart(call.request.Body(), *boundary);
     const http::MultipartPart* file = http::FindPart(parts, "file");
     if (file == nullptr || !file->filename || file->filename->empty()) {
       throw Error(ErrorCode::kInvalidInput, admin.T("admin.media.no_file"));

@@ -84,7 +84,7 @@ Response Upload(const Context& context, const media::MediaStore& files,
     throw Error(ErrorCode::kUnsupportedMediaType,
                 "send the file as multipart/form-data with a part named 'file'");
   }
-  const std::vector<http::MultipartPart> parts = http::ParseMultipart(request.body, *boundary);
+  const std::vector<http::MultipartPart> parts = http::ParseMultipart(request.Body(), *boundary);
   const http::MultipartPart* file = http::FindPart(parts, "file");
   if (file == nullptr || !file->filename) {
     throw Error(ErrorCode::kInvalidInput,
