@@ -334,6 +334,15 @@ TEST_F(AuthenticatorTest, WrongPasswordUnknownUserAndDisabledUserLookTheSame) {
   EXPECT_EQ(audit[2].address, "10.0.0.1");
 }
 
+TEST_F(AuthenticatorTest, ALongTypedNameIsLoggedCutBetweenCharacters) {
+  // 63 ASCII bytes, then "й" (2 bytes) across the 64-byte bound, then more.
+  const std::string typed = std::string(63, 'a') + "\xd0\xb9" + "bcd";
+  EXPECT_EQ(auth_->Login(typed, kPassword, "10.0.0.1").outcome, LoginResult::Outcome::kRejected);
+  const auto audit = accounts_->ReadAudit({0, 1}).entries;
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].actor, std::string(63, 'a'));  // the whole "й" goes, not half of it
+}
+
 TEST_F(AuthenticatorTest, LoginUpgradesAHashMadeWithOldLimits) {
   const auto alice = Add("alice");
   AuthOptions stronger = Options();

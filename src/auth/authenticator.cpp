@@ -36,8 +36,15 @@ bool IsValidUserName(std::string_view name) {
 }
 
 // What an audit entry keeps of a name typed at the login form: enough to see what was tried,
-// bounded so a flood of long names cannot bloat the log.
-std::string TypedName(std::string_view name) { return std::string(name.substr(0, kMaxNameBytes)); }
+// bounded so a flood of long names cannot bloat the log, and never cut inside a UTF-8 character
+// (the log is text: PostgreSQL refuses a split one, and the entry would be lost).
+std::string TypedName(std::string_view name) {
+  size_t end = std::min(name.size(), kMaxNameBytes);
+  while (end > 0 && end < name.size() && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) {
+    --end;  // a continuation byte: the character started before the cut
+  }
+  return std::string(name.substr(0, end));
+}
 
 // Error(kForbidden) unless `actor` may do `action`.
 void Require(const Principal& actor, Action action) {
