@@ -325,6 +325,7 @@ TEST_F(ImporterTest, PagesDatedInEveryLanguageMergeWithTheEnglishOneOfTheirInsta
   EXPECT_EQ(asset.kind, content::Kind::kStatement);  // from the English title
   EXPECT_EQ(asset.translations.at("fr-FR").place, "Moscou");
   EXPECT_EQ(asset.translations.at("es-ES").place, "Moscú");
+  EXPECT_EQ(asset.translations.at("ar-SA").place, "موسكو");
   EXPECT_EQ(asset.translations.at("de-DE").source, "multilingual-de.txt");
   EXPECT_THAT(asset.translations.at("zh-CN").title, ::testing::StartsWith("外交部"));
 }

@@ -19,15 +19,18 @@ namespace {
 struct LocaleInfo {
   std::string_view language;
   std::string_view default_tag;
+  // ICU locales whose month names are read too: other countries' spellings of the language
+  // ("Jänner"; the Levantine "آذار", the Maghrebi "جانفي").
+  std::array<const char*, 3> more_months;
 };
 
 constexpr std::array<LocaleInfo, 6> kLocales{{
-    {"fr", "fr-FR"},
-    {"es", "es-ES"},
-    {"de", "de-DE"},
-    {"pt", "pt-PT"},
-    {"ar", "ar-SA"},
-    {"zh", "zh-CN"},
+    {"fr", "fr-FR", {"fr_CA", nullptr, nullptr}},
+    {"es", "es-ES", {"es_419", nullptr, nullptr}},
+    {"de", "de-DE", {"de_AT", nullptr, nullptr}},
+    {"pt", "pt-PT", {"pt_PT", nullptr, nullptr}},
+    {"ar", "ar-SA", {"ar_SY", "ar_TN", "ar_MA"}},
+    {"zh", "zh-CN", {nullptr, nullptr, nullptr}},
 }};
 
 bool IsBidiMark(UChar32 c) {
@@ -135,6 +138,27 @@ std::optional<std::vector<Element>> ReadPattern(const icu::UnicodeString& patter
   return elements;
 }
 
+// The locale's month names, wide and abbreviated, format and stand-alone, that `months` lacks.
+void AddMonthNames(const icu::Locale& icu_locale, std::vector<MonthName>& months) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::DateFormatSymbols symbols(icu_locale, status);
+  if (U_FAILURE(status)) return;
+  for (auto context : {icu::DateFormatSymbols::FORMAT, icu::DateFormatSymbols::STANDALONE}) {
+    for (auto width : {icu::DateFormatSymbols::WIDE, icu::DateFormatSymbols::ABBREVIATED}) {
+      int32_t count = 0;
+      const icu::UnicodeString* names = symbols.getMonths(count, context, width);
+      for (int32_t m = 0; m < count && m < 12; ++m) {
+        MonthName month{Normalise(names[m]), m + 1};
+        if (month.name.empty()) continue;
+        const bool seen = std::any_of(months.begin(), months.end(), [&](const MonthName& other) {
+          return other.name == month.name;
+        });
+        if (!seen) months.push_back(std::move(month));
+      }
+    }
+  }
+}
+
 std::vector<Locale> BuildLocales() {
   std::vector<Locale> locales;
   for (const LocaleInfo& info : kLocales) {
@@ -148,22 +172,9 @@ std::vector<Locale> BuildLocales() {
     auto elements = ReadPattern(pattern);
     if (!elements) continue;
     Locale locale{info.language, std::move(*elements), {}};
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::DateFormatSymbols symbols(icu_locale, status);
-    if (U_FAILURE(status)) continue;
-    for (auto context : {icu::DateFormatSymbols::FORMAT, icu::DateFormatSymbols::STANDALONE}) {
-      for (auto width : {icu::DateFormatSymbols::WIDE, icu::DateFormatSymbols::ABBREVIATED}) {
-        int32_t count = 0;
-        const icu::UnicodeString* names = symbols.getMonths(count, context, width);
-        for (int32_t m = 0; m < count && m < 12; ++m) {
-          MonthName month{Normalise(names[m]), m + 1};
-          if (month.name.empty()) continue;
-          const bool seen =
-              std::any_of(locale.months.begin(), locale.months.end(),
-                          [&](const MonthName& other) { return other.name == month.name; });
-          if (!seen) locale.months.push_back(std::move(month));
-        }
-      }
+    AddMonthNames(icu_locale, locale.months);
+    for (const char* more : info.more_months) {
+      if (more != nullptr) AddMonthNames(icu::Locale(more), locale.months);
     }
     std::stable_sort(
         locale.months.begin(), locale.months.end(),

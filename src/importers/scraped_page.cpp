@@ -300,9 +300,18 @@ bool IsAnyTailDate(std::string_view segment) {
   return IsTailDate(segment) || !LocalisedDatesWithoutTime(segment).empty();
 }
 
-// "…, Moscow, 7 June 2013" -> "Moscow"; empty unless the tail is a date after a short,
-// capitalised, digit-free segment that itself follows the headline.
-std::string PlaceFromTitle(std::string_view title) {
+// "…, Moscow, 7 June 2013" -> "Moscow" (also "…، موسكو، 12 مارس 2014"); empty unless the tail
+// is a date after a short, capitalised (or caseless), digit-free segment that itself follows the
+// headline.
+std::string PlaceFromTitle(std::string_view written) {
+  // The Arabic comma and the full-width one separate the same parts.
+  std::string commas(written);
+  for (std::string_view comma : {"،", "，"}) {
+    for (size_t at = commas.find(comma); at != std::string::npos; at = commas.find(comma, at)) {
+      commas.replace(at, comma.size(), ",");
+    }
+  }
+  const std::string_view title = commas;
   const size_t last_comma = title.rfind(',');
   if (last_comma == std::string_view::npos ||
       !IsAnyTailDate(Trim(title.substr(last_comma + 1), kBlanks))) {
@@ -315,8 +324,12 @@ std::string PlaceFromTitle(std::string_view title) {
   if (std::any_of(place.begin(), place.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return {};
   }
+  // Capitalised, or in a script without case (Arabic, Chinese).
   size_t pos = 0;
-  if (!u_isupper(NextCodePoint(place, pos))) return {};
+  const UChar32 first = NextCodePoint(place, pos);
+  if (!u_isupper(first) && (!u_isalpha(first) || u_hasBinaryProperty(first, UCHAR_CASED))) {
+    return {};
+  }
   return place;
 }
 

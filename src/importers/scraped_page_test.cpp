@@ -234,13 +234,21 @@ std::string Dated(const std::string& date, const std::string& body = "Texte.",
 
 TEST(ScrapedPage, DateLinesInEveryLanguageGiveTheInstantAndTheLanguage) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"12 March 201418:05", "en-GB"},       {"12 марта 201418:05", "ru-RU"},
-      {"12 mars 201418:05", "fr-FR"},        {"12 MARS 2014 18:05", "fr-FR"},
-      {"12 de marzo de 201418:05", "es-ES"}, {"12 de marzo de 2014, 18:05", "es-ES"},
-      {"12. März 201418:05", "de-DE"},       {"12. märz 2014 18:05", "de-DE"},
-      {"12 de março de 201418:05", "pt-PT"}, {"12 مارس 201418:05", "ar-SA"},
-      {"١٢ مارس ٢٠١٤١٨:٠٥", "ar-SA"},        {"\u200F12 مارس 2014\u200F 18:05", "ar-SA"},
-      {"۱۲ مارس ۲۰۱۴ ۱۸:۰۵", "ar-SA"},       {"2014年3月12日18:05", "zh-CN"},
+      {"12 March 201418:05", "en-GB"},
+      {"12 марта 201418:05", "ru-RU"},
+      {"12 mars 201418:05", "fr-FR"},
+      {"12 MARS 2014 18:05", "fr-FR"},
+      {"12 de marzo de 201418:05", "es-ES"},
+      {"12 de marzo de 2014, 18:05", "es-ES"},
+      {"12. März 201418:05", "de-DE"},
+      {"12. märz 2014 18:05", "de-DE"},
+      {"12 de março de 201418:05", "pt-PT"},
+      {"12 مارس 201418:05", "ar-SA"},
+      {"١٢ مارس ٢٠١٤١٨:٠٥", "ar-SA"},
+      {"\u200F12 مارس 2014\u200F 18:05", "ar-SA"},
+      {"۱۲ مارس ۲۰۱۴ ۱۸:۰۵", "ar-SA"},
+      {"12 آذار 201418:05",
+       "ar-SA"},  // the Levant's month names       {"2014年3月12日18:05", "zh-CN"},
       {"2014年3月12日 18:05", "zh-CN"},
   };
   for (const auto& [date, tag] : cases) {
@@ -261,6 +269,8 @@ TEST(ScrapedPage, AbbreviatedMonthsAndTheFirstOfTheMonth) {
       {"1. Okt. 201509:30", "2015-10-01T09:30:00+03:00"},
       {"1º de septiembre de 201509:30", "2015-09-01T09:30:00+03:00"},
       {"5 de set. de 201509:30", "2015-09-05T09:30:00+03:00"},
+      {"3. Jänner 2015 9:30", "2015-01-03T09:30:00+03:00"},
+      {"3 جانفي 2015 9:30", "2015-01-03T09:30:00+03:00"},
   };
   for (const auto& [date, instant] : cases) {
     const ParsedPage page = ParseScrapedPage(Dated(date), kZone);
@@ -332,6 +342,8 @@ TEST(ScrapedPage, PlaceFromATitleDatedInAnotherLanguage) {
             "Buenos Aires");
   EXPECT_EQ(place("12. März 201418:05", "Erklärung des Ministeriums, Berlin, 12. März 2014"),
             "Berlin");
+  EXPECT_EQ(place("12 مارس 201418:05", "بيان وزارة الخارجية، القاهرة، 12 مارس 2014"), "القاهرة");
+  EXPECT_EQ(place("12 mars 201418:05", "Déclaration, à Paris, 12 mars 2014"), "");
 }
 
 TEST(ScrapedPage, BinaryAndBrokenTextIsRejectedWithTheLine) {
