@@ -38,8 +38,9 @@ bool IsBidiMark(UChar32 c) {
          (c >= 0x2066 && c <= 0x2069);
 }
 
-// The text case-folded, with Arabic-Indic digits as ASCII digits, any white space as one ' '
-// and bidi marks dropped, so that a line and a pattern compare code point by code point.
+// The text case-folded, with Arabic-Indic and full-width digits as ASCII digits (and the
+// full-width colon as ':'), any white space as one ' ' and bidi marks dropped, so that a line and a
+// pattern compare code point by code point.
 std::string Normalise(const icu::UnicodeString& text) {
   icu::UnicodeString out;
   for (int32_t i = 0; i < text.length();) {
@@ -50,6 +51,10 @@ std::string Normalise(const icu::UnicodeString& text) {
       out.append(static_cast<UChar32>('0' + (c - 0x0660)));
     } else if (c >= 0x06F0 && c <= 0x06F9) {
       out.append(static_cast<UChar32>('0' + (c - 0x06F0)));
+    } else if (c >= 0xFF10 && c <= 0xFF19) {  // full-width, as in Chinese text
+      out.append(static_cast<UChar32>('0' + (c - 0xFF10)));
+    } else if (c == 0xFF1A) {
+      out.append(static_cast<UChar32>(':'));
     } else if (c == 0xA0 || c == 0x2007 || c == 0x202F || c == '\t' || u_isUWhiteSpace(c)) {
       out.append(static_cast<UChar32>(' '));
     } else {

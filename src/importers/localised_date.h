@@ -26,8 +26,9 @@ const std::vector<std::string_view>& LocalisedDateLanguages();
 // Every reading of `line` as "<the locale's long date (ICU's DateFormat::kLong pattern)>
 // <HH:MM>", the time glued to the year as the scrape leaves it, or after white space and an
 // optional comma. Month names are ICU's (DateFormatSymbols: wide and abbreviated, format and
-// stand-alone), matched case-insensitively; Arabic-Indic and extended Arabic-Indic digits count as
-// digits and bidi marks are ignored. Several readings only when the line is the same in two
+// stand-alone, also of other countries' spellings: de_AT, ar_SY, ar_TN, ar_MA, …), matched
+// case-insensitively; Arabic-Indic, extended Arabic-Indic and full-width digits count as digits
+// and bidi marks are ignored. Several readings only when the line is the same in two
 // languages ("12 de abril de 2014" in Spanish and Portuguese); they then agree on the date.
 // Empty when the line is no date line in any of these languages; whether the date exists is
 // content::FromLocal's business.

@@ -250,6 +250,7 @@ TEST(ScrapedPage, DateLinesInEveryLanguageGiveTheInstantAndTheLanguage) {
       {"12 آذار 201418:05",
        "ar-SA"},  // the Levant's month names       {"2014年3月12日18:05", "zh-CN"},
       {"2014年3月12日 18:05", "zh-CN"},
+      {"２０１４年３月１２日１８：０５", "zh-CN"},
   };
   for (const auto& [date, tag] : cases) {
     SCOPED_TRACE(date);
