@@ -271,8 +271,15 @@ std::optional<DateLine> ParseDateLine(std::string_view line) {
   return date;
 }
 
-constexpr std::string_view kNoDateLine =
-    "no date line such as '7 June 2013 16:29' in any of en, ru, fr, es, de, pt, ar, zh";
+// The rejection of a page without a date line, naming the languages it may be in.
+std::string NoDateLine() {
+  std::string languages = "en, ru";
+  for (std::string_view language : LocalisedDateLanguages()) {
+    languages += ", ";
+    languages += language;
+  }
+  return fmt::format("no date line such as '7 June 2013 16:29' in any of {}", languages);
+}
 
 // The title's tail "7 June 2013", "7-8 June 2013", "7 июня 2013 года", "7 июня 2013 г.".
 bool IsTailDate(std::string_view segment) {
@@ -833,7 +840,7 @@ ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone) {
     if (chrome != nullptr && chrome->role == ChromeRole::kPublisher) continue;
     if (chrome == nullptr && take_language_line(line)) continue;
     date = ParseDateLine(line.text);
-    if (!date) RejectAt(line.number, std::string(kNoDateLine));
+    if (!date) RejectAt(line.number, NoDateLine());
     date_line = line.number;
     try {
       page.published_at = content::FromLocal(date->local, time_zone);
@@ -841,7 +848,7 @@ ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone) {
       RejectAt(line.number, e.what());
     }
   }
-  if (!date) Reject(std::string(kNoDateLine));
+  if (!date) Reject(NoDateLine());
 
   for (; i < lines.size() && page.title.empty(); ++i) {
     const Line& line = lines[i];
