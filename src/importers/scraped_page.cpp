@@ -220,7 +220,7 @@ const Month* FindMonth(std::string_view word) {
 struct DateLine {
   content::LocalDateTime local;
   // The languages (primary subtags) the line is a date of: one, or two that write it alike
-  // ("12 de abril de 2014", Spanish or Portuguese), the likelier first.
+  // ("12 de abril de 2014", Spanish or Portuguese), in LocalisedDateLanguages()'s order.
   std::vector<std::string_view> languages;
 };
 
@@ -640,7 +640,7 @@ struct MarkerWords {
 const std::vector<MarkerWords>& Markers() {
   static const std::vector<MarkerWords> markers = {
       {"es", {"el", "los", "las", "del", "y", "muy", "pero", "hay", "también", "está", "al"}},
-      {"pt", {"o", "os", "do", "da", "dos", "das", "em", "não", "também", "uma", "ao", "é"}},
+      {"pt", {"os", "do", "da", "dos", "das", "em", "não", "também", "uma", "ao", "é"}},
   };
   return markers;
 }
