@@ -4,11 +4,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "content/asset_json.h"
@@ -294,6 +296,72 @@ TEST_F(ImporterTest, PagesOfTheSameMinuteMergeOnlyWhenTheyNameEachOther) {
   const FileResult ru = Import(kSeedRu);
   EXPECT_EQ(ru.asset_ids, Import(kSeedEn).asset_ids);
   EXPECT_EQ(All().size(), 3u);
+}
+
+// The same item on the French, Spanish, … sites: dated as each language writes a long date.
+TEST_F(ImporterTest, PagesDatedInEveryLanguageMergeWithTheEnglishOneOfTheirInstant) {
+  const std::vector<std::pair<std::string, std::string>> pages = {
+      {"multilingual-en.txt", "en-GB"}, {"multilingual-fr.txt", "fr-FR"},
+      {"multilingual-es.txt", "es-ES"}, {"multilingual-de.txt", "de-DE"},
+      {"multilingual-pt.txt", "pt-PT"}, {"multilingual-ar.txt", "ar-SA"},
+      {"multilingual-zh.txt", "zh-CN"},
+  };
+  std::vector<int64_t> ids;
+  for (const auto& [name, tag] : pages) {
+    const FileResult result = Import(kTestData / name);
+    ASSERT_EQ(result.outcome, Outcome::kImported) << name << ": " << result.message;
+    EXPECT_THAT(result.message, HasSubstr(tag)) << name;
+    ids.insert(ids.end(), result.asset_ids.begin(), result.asset_ids.end());
+  }
+  ASSERT_EQ(ids.size(), pages.size());
+  EXPECT_TRUE(std::all_of(ids.begin(), ids.end(), [&](int64_t id) { return id == ids[0]; }));
+  const auto assets = All();
+  ASSERT_EQ(assets.size(), 1u);
+  const Asset& asset = assets[0];
+  EXPECT_EQ(content::ToIso8601(asset.published_at, asset.time_zone), "2014-03-12T18:05:00+04:00");
+  EXPECT_THAT(asset.languages,
+              ElementsAre("en-GB", "ru-RU", "fr-FR", "es-ES", "de-DE", "pt-PT", "ar-SA", "zh-CN"));
+  ASSERT_EQ(asset.translations.size(), pages.size());
+  EXPECT_EQ(asset.kind, content::Kind::kStatement);  // from the English title
+  EXPECT_EQ(asset.translations.at("fr-FR").place, "Moscou");
+  EXPECT_EQ(asset.translations.at("es-ES").place, "Moscú");
+  EXPECT_EQ(asset.translations.at("ar-SA").place, "موسكو");
+  EXPECT_EQ(asset.translations.at("de-DE").source, "multilingual-de.txt");
+  EXPECT_THAT(asset.translations.at("zh-CN").title, ::testing::StartsWith("外交部"));
+}
+
+TEST_F(ImporterTest, AFrenchOrSpanishPageFirstFindsItsEnglishVersionLater) {
+  const std::string languages = "en-GB1 fr-FR1 es-ES1";
+  const FileResult fr = Import(Write(
+      "fr.txt", Page("12 mars 201418:05", "Déclaration du Ministère", "Texte.", {}, languages)));
+  ASSERT_EQ(fr.outcome, Outcome::kImported) << fr.message;
+  const FileResult es =
+      Import(Write("es.txt", Page("12 de marzo de 2014 18:05", "Declaración del Ministerio",
+                                  "Texto.", {}, languages)));
+  ASSERT_EQ(es.outcome, Outcome::kImported) << es.message;
+  const FileResult en = Import(Write(
+      "en.txt", Page("12 March 201418:05", "Statement by the Ministry", "Text.", {}, languages)));
+  ASSERT_EQ(en.outcome, Outcome::kImported) << en.message;
+  EXPECT_EQ(fr.asset_ids, es.asset_ids);
+  EXPECT_EQ(fr.asset_ids, en.asset_ids);
+  const auto assets = All();
+  ASSERT_EQ(assets.size(), 1u);
+  EXPECT_THAT(assets[0].languages, ElementsAre("en-GB", "fr-FR", "es-ES"));
+  EXPECT_EQ(assets[0].translations.at("fr-FR").title, "Déclaration du Ministère");
+  EXPECT_EQ(assets[0].translations.at("es-ES").title, "Declaración del Ministerio");
+  // A French page of another minute is another item.
+  const FileResult later = Import(Write(
+      "fr-later.txt", Page("12 mars 201418:06", "Autre déclaration", "Texte.", {}, languages)));
+  ASSERT_EQ(later.outcome, Outcome::kImported) << later.message;
+  EXPECT_NE(later.asset_ids, fr.asset_ids);
+}
+
+TEST_F(ImporterTest, ADateInNoShippedLanguageIsRejectedWithItsLine) {
+  const FileResult result = Import(kTestData / "bad-date-italian.txt");
+  EXPECT_EQ(result.outcome, Outcome::kRejected);
+  EXPECT_THAT(result.message, HasSubstr("line 3: no date line such as '7 June 2013 16:29' in any "
+                                        "of en, ru, fr, es, de, pt, ar, zh"));
+  EXPECT_TRUE(All().empty());
 }
 
 TEST_F(ImporterTest, AnEditedPageReplacesItsTranslation) {

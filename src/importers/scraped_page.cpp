@@ -17,6 +17,7 @@
 #include "content/validate.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "importers/localised_date.h"
 
 namespace assetpub::importers {
 namespace {
@@ -218,13 +219,15 @@ const Month* FindMonth(std::string_view word) {
 
 struct DateLine {
   content::LocalDateTime local;
-  std::string_view language;  // of the month name
+  // The languages (primary subtags) the line is a date of: one, or two that write it alike
+  // ("12 de abril de 2014", Spanish or Portuguese), in LocalisedDateLanguages()'s order.
+  std::vector<std::string_view> languages;
 };
 
 // "7 June 201316:29" (year and time glued by the scrape), "7 June 2013 16:29",
 // "7 June 2013, 16:29", "7 июня 201316:29". nullopt when the line does not have this shape;
 // whether the date exists is FromLocal's business.
-std::optional<DateLine> ParseDateLine(std::string_view line) {
+std::optional<DateLine> ParseEnglishOrRussianDateLine(std::string_view line) {
   const auto tokens = SplitSpaces(line);
   if (tokens.size() != 3 && tokens.size() != 4) return std::nullopt;
   if (!AllDigits(tokens[0]) || tokens[0].size() > 2) return std::nullopt;
@@ -251,8 +254,31 @@ std::optional<DateLine> ParseDateLine(std::string_view line) {
   }
   DateLine date;
   date.local = {ToInt(year), month->number, ToInt(tokens[0]), ToInt(hour), ToInt(minute), 0};
-  date.language = month->language;
+  date.languages = {month->language};
   return date;
+}
+
+// English and Russian by the table above, then the long dates of the other languages as ICU
+// writes them (localised_date.h): "12 mars 201418:05", "12 de marzo de 201418:05",
+// "12. März 201418:05", "12 de março de 201418:05", "12 مارس 201418:05", "2014年3月12日18:05".
+std::optional<DateLine> ParseDateLine(std::string_view line) {
+  if (auto date = ParseEnglishOrRussianDateLine(line)) return date;
+  const auto readings = LocalisedDates(line);
+  if (readings.empty()) return std::nullopt;
+  DateLine date;
+  date.local = readings.front().local;
+  for (const LocalisedDate& reading : readings) date.languages.push_back(reading.language);
+  return date;
+}
+
+// The rejection of a page without a date line, naming the languages it may be in.
+std::string NoDateLine() {
+  std::string languages = "en, ru";
+  for (std::string_view language : LocalisedDateLanguages()) {
+    languages += ", ";
+    languages += language;
+  }
+  return fmt::format("no date line such as '7 June 2013 16:29' in any of {}", languages);
 }
 
 // The title's tail "7 June 2013", "7-8 June 2013", "7 июня 2013 года", "7 июня 2013 г.".
@@ -276,12 +302,26 @@ bool IsTailDate(std::string_view segment) {
          tokens[2].size() == 4 && AllDigits(tokens[2]);
 }
 
-// "…, Moscow, 7 June 2013" -> "Moscow"; empty unless the tail is a date after a short,
-// capitalised, digit-free segment that itself follows the headline.
-std::string PlaceFromTitle(std::string_view title) {
+// IsTailDate, or a date as one of the other languages writes it ("12 de marzo de 2014").
+bool IsAnyTailDate(std::string_view segment) {
+  return IsTailDate(segment) || !LocalisedDatesWithoutTime(segment).empty();
+}
+
+// "…, Moscow, 7 June 2013" -> "Moscow" (also "…، موسكو، 12 مارس 2014"); empty unless the tail
+// is a date after a short, capitalised (or caseless), digit-free segment that itself follows the
+// headline.
+std::string PlaceFromTitle(std::string_view written) {
+  // The Arabic comma and the full-width one separate the same parts.
+  std::string commas(written);
+  for (std::string_view comma : {"،", "，"}) {
+    for (size_t at = commas.find(comma); at != std::string::npos; at = commas.find(comma, at)) {
+      commas.replace(at, comma.size(), ",");
+    }
+  }
+  const std::string_view title = commas;
   const size_t last_comma = title.rfind(',');
   if (last_comma == std::string_view::npos ||
-      !IsTailDate(Trim(title.substr(last_comma + 1), kBlanks))) {
+      !IsAnyTailDate(Trim(title.substr(last_comma + 1), kBlanks))) {
     return {};
   }
   const size_t place_comma = title.rfind(',', last_comma == 0 ? 0 : last_comma - 1);
@@ -291,8 +331,12 @@ std::string PlaceFromTitle(std::string_view title) {
   if (std::any_of(place.begin(), place.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return {};
   }
+  // Capitalised, or in a script without case (Arabic, Chinese).
   size_t pos = 0;
-  if (!u_isupper(NextCodePoint(place, pos))) return {};
+  const UChar32 first = NextCodePoint(place, pos);
+  if (!u_isupper(first) && (!u_isalpha(first) || u_hasBinaryProperty(first, UCHAR_CASED))) {
+    return {};
+  }
   return place;
 }
 
@@ -586,6 +630,68 @@ std::vector<std::string> Words(std::string_view text) {
   return words;
 }
 
+// Words that are common in one of two languages that write some dates alike and rare in the
+// other (folded).
+struct MarkerWords {
+  std::string_view language;
+  std::vector<std::string_view> words;
+};
+
+const std::vector<MarkerWords>& Markers() {
+  static const std::vector<MarkerWords> markers = {
+      {"es", {"el", "los", "las", "del", "y", "muy", "pero", "hay", "también", "está", "al"}},
+      {"pt", {"os", "do", "da", "dos", "das", "em", "não", "também", "uma", "ao", "é"}},
+  };
+  return markers;
+}
+
+// The primary subtag of the page's language. An English or Russian date line gives way to the
+// chrome's language, as it always has; another language's date line decides by itself (its
+// pages may keep English chrome). When the line is a date in two languages ("12 de abril de
+// 2014": Spanish or Portuguese), the one the language line declares, else the one whose common
+// words the title and body use more, else the first.
+std::string_view PageLanguage(const DateLine& date, std::optional<std::string_view> chrome,
+                              const std::vector<std::string>& declared, const ParsedPage& page) {
+  const std::string_view first = date.languages.front();
+  if (first == "en" || first == "ru") return chrome ? *chrome : first;
+  if (date.languages.size() == 1) return first;
+  std::vector<std::string_view> candidates;
+  for (std::string_view language : date.languages) {
+    const bool named = std::any_of(declared.begin(), declared.end(), [&](const std::string& tag) {
+      return content::PrimarySubtag(tag) == language;
+    });
+    if (named) candidates.push_back(language);
+  }
+  if (candidates.size() == 1) return candidates.front();
+  if (candidates.empty()) candidates = date.languages;
+  std::string text = page.title;
+  for (const Block& block : page.blocks) {
+    text += ' ';
+    text += block.text;
+    for (const std::string& paragraph : block.paragraphs) {
+      text += ' ';
+      text += paragraph;
+    }
+  }
+  const auto words = Words(text);
+  std::string_view best = candidates.front();
+  long best_count = -1;
+  for (std::string_view language : candidates) {
+    long count = 0;
+    for (const MarkerWords& markers : Markers()) {
+      if (markers.language != language) continue;
+      count = std::count_if(words.begin(), words.end(), [&](const std::string& word) {
+        return std::find(markers.words.begin(), markers.words.end(), word) != markers.words.end();
+      });
+    }
+    if (count > best_count) {
+      best = language;
+      best_count = count;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 Kind InferKind(std::string_view title) {
@@ -734,7 +840,7 @@ ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone) {
     if (chrome != nullptr && chrome->role == ChromeRole::kPublisher) continue;
     if (chrome == nullptr && take_language_line(line)) continue;
     date = ParseDateLine(line.text);
-    if (!date) RejectAt(line.number, "no date line such as '7 June 2013 16:29'");
+    if (!date) RejectAt(line.number, NoDateLine());
     date_line = line.number;
     try {
       page.published_at = content::FromLocal(date->local, time_zone);
@@ -742,7 +848,7 @@ ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone) {
       RejectAt(line.number, e.what());
     }
   }
-  if (!date) Reject("no date line such as '7 June 2013 16:29'");
+  if (!date) Reject(NoDateLine());
 
   for (; i < lines.size() && page.title.empty(); ++i) {
     const Line& line = lines[i];
@@ -797,7 +903,7 @@ ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone) {
     }
   }
 
-  const std::string primary(chrome_language ? *chrome_language : date->language);
+  const std::string primary(PageLanguage(*date, chrome_language, declared, page));
   for (const std::string& tag : declared) {
     if (content::PrimarySubtag(tag) == primary) {
       page.language = tag;
@@ -806,7 +912,9 @@ ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone) {
   }
   page.languages = std::move(declared);
   if (page.language.empty()) {
-    page.language = primary == "ru" ? "ru-RU" : "en-GB";
+    page.language = primary == "ru"   ? std::string("ru-RU")
+                    : primary == "en" ? std::string("en-GB")
+                                      : std::string(DefaultTagOf(primary));
     page.languages.push_back(page.language);
   }
   return page;

@@ -1,6 +1,7 @@
 #pragma once
 // The parser of pages scraped from the ministry's "Asset Publisher" site (DESIGN.md §1), in
-// English and Russian chrome: a pure function from text to a ParsedPage, no store, no I/O.
+// English and Russian chrome, dated in any of the site's languages: a pure function from text
+// to a ParsedPage, no store, no I/O.
 // Thread-safe: every function here may be called from many threads at once.
 
 #include <nlohmann/json.hpp>
@@ -28,10 +29,17 @@ struct ParsedPage {
 };
 
 // Parses a scraped page whose local times are in `time_zone` (an IANA zone).
-// The page's language is detected from its chrome ("Asset Publisher" / "Публикатор ресурсов",
-// "Additional materials", …) or else from the date line's month name; its tag is the one of
-// the language line with that primary subtag (en-GB / ru-RU when the line is missing; a
-// language line that omits the page's own language gets that tag appended).
+// The date line is read as English or Russian write it ("7 June 201316:29", "7 июня 2013
+// 16:29") or as ICU's long date of French, Spanish, German, Portuguese, Arabic (ASCII or
+// Arabic-Indic digits) or Chinese, the time glued to the year or after a space
+// ("12 mars 201418:05", "12 de marzo de 201418:05", "12. März 201418:05",
+// "12 de março de 201418:05", "12 مارس 201418:05", "2014年3月12日18:05"; localised_date.h).
+// The page's language is that of an English or Russian date line unless its chrome ("Asset
+// Publisher" / "Публикатор ресурсов", "Additional materials", …) says the other; the language
+// of any other date line (when it reads in Spanish and Portuguese alike, the one the language
+// line names, else the one whose common words the text uses more). Its tag is the one of the
+// language line with that primary subtag, else en-GB, ru-RU, fr-FR, es-ES, de-DE, pt-PT,
+// ar-SA or zh-CN, appended to the declared versions.
 // Body: each non-empty line is a paragraph, until "Additional materials" or another chrome
 // line. "Question:" / "Вопрос:" (optionally "Question (translated from Norwegian):", the
 // parenthesis kept as the turn's note) starts a question turn; "Name:" where Name is 1-4

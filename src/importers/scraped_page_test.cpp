@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "content/instant.h"
@@ -222,6 +223,128 @@ TEST(ScrapedPage, LanguageLineFallsBackToTheChromesLanguage) {
   // Without chrome, the month names tell the language.
   const ParsedPage months = ParseScrapedPage("7 июня 201316:29\n\nЗаголовок\n\nТекст.", kZone);
   EXPECT_EQ(months.language, "ru-RU");
+}
+
+// ---- Date lines in the other languages of the site ----
+
+std::string Dated(const std::string& date, const std::string& body = "Texte.",
+                  const std::string& languages = "") {
+  return date + "\n\nTitre\n\n" + (languages.empty() ? "" : "• " + languages + "\n\n") + body;
+}
+
+TEST(ScrapedPage, DateLinesInEveryLanguageGiveTheInstantAndTheLanguage) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"12 March 201418:05", "en-GB"},
+      {"12 марта 201418:05", "ru-RU"},
+      {"12 mars 201418:05", "fr-FR"},
+      {"12 MARS 2014 18:05", "fr-FR"},
+      {"12 de marzo de 201418:05", "es-ES"},
+      {"12 de marzo de 2014, 18:05", "es-ES"},
+      {"12. März 201418:05", "de-DE"},
+      {"12. märz 2014 18:05", "de-DE"},
+      {"12 de março de 201418:05", "pt-PT"},
+      {"12 مارس 201418:05", "ar-SA"},
+      {"١٢ مارس ٢٠١٤١٨:٠٥", "ar-SA"},
+      {"\u200F12 مارس 2014\u200F 18:05", "ar-SA"},
+      {"۱۲ مارس ۲۰۱۴ ۱۸:۰۵", "ar-SA"},
+      {"12 آذار 201418:05",
+       "ar-SA"},  // the Levant's month names       {"2014年3月12日18:05", "zh-CN"},
+      {"2014年3月12日 18:05", "zh-CN"},
+      {"２０１４年３月１２日１８：０５", "zh-CN"},
+  };
+  for (const auto& [date, tag] : cases) {
+    SCOPED_TRACE(date);
+    ParsedPage page;
+    ASSERT_NO_THROW(page = ParseScrapedPage(Dated(date), kZone));
+    EXPECT_EQ(content::ToIso8601(page.published_at, kZone), "2014-03-12T18:05:00+04:00");
+    EXPECT_EQ(page.language, tag);
+    EXPECT_THAT(page.languages, ElementsAre(tag));
+    EXPECT_EQ(page.title, "Titre");
+  }
+}
+
+TEST(ScrapedPage, AbbreviatedMonthsAndTheFirstOfTheMonth) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"1er févr. 201509:30", "2015-02-01T09:30:00+03:00"},
+      {"3 déc. 2015 9:30", "2015-12-03T09:30:00+03:00"},
+      {"1. Okt. 201509:30", "2015-10-01T09:30:00+03:00"},
+      {"1º de septiembre de 201509:30", "2015-09-01T09:30:00+03:00"},
+      {"5 de set. de 201509:30", "2015-09-05T09:30:00+03:00"},
+      {"3. Jänner 2015 9:30", "2015-01-03T09:30:00+03:00"},
+      {"3 جانفي 2015 9:30", "2015-01-03T09:30:00+03:00"},
+  };
+  for (const auto& [date, instant] : cases) {
+    const ParsedPage page = ParseScrapedPage(Dated(date), kZone);
+    EXPECT_EQ(content::ToIso8601(page.published_at, kZone), instant) << date;
+  }
+}
+
+TEST(ScrapedPage, AMonthTwoLanguagesShareIsTheirsByTheDateLinesShape) {
+  // "mai" is French and German; German writes the day with a dot.
+  EXPECT_EQ(ParseScrapedPage(Dated("12 mai 201418:05"), kZone).language, "fr-FR");
+  EXPECT_EQ(ParseScrapedPage(Dated("12. Mai 201418:05"), kZone).language, "de-DE");
+  // "April" and "August" are English and German alike.
+  EXPECT_EQ(ParseScrapedPage(Dated("12 August 201418:05"), kZone).language, "en-GB");
+  EXPECT_EQ(ParseScrapedPage(Dated("12. August 201418:05"), kZone).language, "de-DE");
+}
+
+TEST(ScrapedPage, SpanishAndPortugueseDatesWrittenAlikeGoByTheLanguageLineThenTheText) {
+  const std::string date = "12 de abril de 201418:05";
+  EXPECT_EQ(ParseScrapedPage(Dated(date, "Texto.", "en-GB1 pt-PT1"), kZone).language, "pt-PT");
+  EXPECT_EQ(ParseScrapedPage(Dated(date, "Texto.", "en-GB1 es-ES1"), kZone).language, "es-ES");
+  EXPECT_EQ(ParseScrapedPage(Dated(date, "Texto.", "pt-BR1 es-ES1"), kZone).language, "es-ES");
+  EXPECT_EQ(
+      ParseScrapedPage(Dated(date, "O Ministério não comentou a declaração do embaixador."), kZone)
+          .language,
+      "pt-PT");
+  EXPECT_EQ(
+      ParseScrapedPage(Dated(date, "El Ministerio y los embajadores del grupo."), kZone).language,
+      "es-ES");
+  const ParsedPage brazil = ParseScrapedPage(
+      Dated("12 de agosto de 201418:05", "Os diplomatas do Brasil.", "en-GB1 pt-BR1"), kZone);
+  EXPECT_EQ(brazil.language, "pt-BR");
+  EXPECT_EQ(content::ToIso8601(brazil.published_at, kZone), "2014-08-12T18:05:00+04:00");
+}
+
+TEST(ScrapedPage, AnotherLanguagesDateLineOutweighsEnglishChrome) {
+  const ParsedPage page = ParseScrapedPage(
+      "Asset Publisher\n\n12 mars 201418:05\n\nDéclaration\n\n• en-GB1 fr-FR1\n\nTexte."
+      "\n\nAdditional materials\n\nAdvanced settings",
+      kZone);
+  EXPECT_EQ(page.language, "fr-FR");
+  EXPECT_THAT(page.languages, ElementsAre("en-GB", "fr-FR"));
+}
+
+TEST(ScrapedPage, LinesThatAreNoDateInAnyLanguageAreRejected) {
+  for (const char* line : {"12 marzo 201418:05", "12 de mars de 201418:05", "12 März 201418:05",
+                           "2014年3月12日", "12 mars 2014", "12 mars 201418:05 Paris",
+                           "12 mars 14 18:05", "12 مارس 2014 18", "12 Mars2014-18:05"}) {
+    try {
+      ParseScrapedPage(std::string("Asset Publisher\n\n") + line + "\n\nTitre\n\nTexte.", kZone);
+      ADD_FAILURE() << line << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_THAT(e.what(), HasSubstr("line 3: no date line such as '7 June 2013 16:29' in any of "
+                                      "en, ru, fr, es, de, pt, ar, zh"))
+          << line;
+    }
+  }
+  // A date that reads but does not exist says so.
+  EXPECT_THROW(ParseScrapedPage(Dated("31 de junio de 201418:05"), kZone), Error);
+  EXPECT_THROW(ParseScrapedPage(Dated("2014年2月30日18:05"), kZone), Error);
+}
+
+TEST(ScrapedPage, PlaceFromATitleDatedInAnotherLanguage) {
+  auto place = [](const std::string& date, const std::string& title) {
+    return ParseScrapedPage(date + "\n\n" + title + "\n\nTexte.", kZone).place;
+  };
+  EXPECT_EQ(place("12 mars 201418:05", "Déclaration du Ministère, Paris, 12 mars 2014"), "Paris");
+  EXPECT_EQ(place("12 de marzo de 201418:05",
+                  "Declaración del Ministerio, Buenos Aires, 12 de marzo de 2014"),
+            "Buenos Aires");
+  EXPECT_EQ(place("12. März 201418:05", "Erklärung des Ministeriums, Berlin, 12. März 2014"),
+            "Berlin");
+  EXPECT_EQ(place("12 مارس 201418:05", "بيان وزارة الخارجية، القاهرة، 12 مارس 2014"), "القاهرة");
+  EXPECT_EQ(place("12 mars 201418:05", "Déclaration, à Paris, 12 mars 2014"), "");
 }
 
 TEST(ScrapedPage, BinaryAndBrokenTextIsRejectedWithTheLine) {

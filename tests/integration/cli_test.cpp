@@ -106,6 +106,30 @@ TEST_F(Cli, BadFilesAreRejectedByNameAndTheOthersStillImport) {
   EXPECT_EQ(assets[0]["translations"]["en-GB"]["source"], "good.txt");
 }
 
+TEST_F(Cli, PagesDatedInOtherLanguagesImportAndAnUnknownDateIsRejectedWithItsFileAndLine) {
+  const fs::path in = root_ / "in";
+  fs::create_directories(in);
+  const fs::path pages = fs::path(ASSETPUB_SOURCE_DIR) / "tests" / "testdata" / "import";
+  for (const char* name : {"multilingual-en.txt", "multilingual-fr.txt", "multilingual-es.txt",
+                           "bad-date-italian.txt"}) {
+    fs::copy_file(pages / name, in / name);
+  }
+  Result result = RunAssetpub(Data("a") + " import " + in.string());
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  for (const char* good : {"multilingual-en.txt", "multilingual-fr.txt", "multilingual-es.txt"}) {
+    EXPECT_THAT(result.out, HasSubstr("imported  " + (in / good).string() + " (asset 1)")) << good;
+  }
+  EXPECT_THAT(result.out, HasSubstr("rejected  " + (in / "bad-date-italian.txt").string() +
+                                    ": line 3: no date line such as '7 June 2013 16:29'"));
+  Result exported = RunAssetpub(Data("a") + " export");
+  ASSERT_EQ(exported.exit_code, 0) << exported.out;
+  const auto assets = nlohmann::json::parse(exported.out);
+  ASSERT_EQ(assets.size(), 1u);
+  EXPECT_EQ(assets[0]["translations"].size(), 3u);
+  EXPECT_EQ(assets[0]["translations"]["fr-FR"]["source"], "multilingual-fr.txt");
+  EXPECT_EQ(assets[0]["translations"]["es-ES"]["source"], "multilingual-es.txt");
+}
+
 TEST_F(Cli, ExportThenImportIntoAnEmptyDataDirGivesTheSameJson) {
   ASSERT_EQ(RunAssetpub(Data("a") + " import " + Samples()).exit_code, 0);
   const fs::path first = root_ / "first.json";
