@@ -24,6 +24,7 @@
 
 #include "core/error.h"
 #include "search/bm25.h"
+#include "search/cjk.h"
 #include "search/document.h"
 #include "search/facet_spy.h"
 #include "search/query_builder.h"
@@ -87,6 +88,9 @@ constexpr const char* kCurrentFile = "CURRENT";
 constexpr const char* kLockFile = "write.lock";
 constexpr const char* kLastAppliedKey = "assetpub.last_applied";
 constexpr const char* kLanguagesKey = "assetpub.languages";
+// internal::kIndexFormat of the documents the index holds (absent: written before formats were
+// recorded, i.e. format 1). CatchUp rebuilds an index of another format.
+constexpr const char* kFormatKey = "assetpub.format";
 constexpr int64_t kChangesPerBatch = 1000;
 // CatchUp brings a backlog of more changes than this, and than the index has documents, in by a
 // rebuild instead of change by change (SearchIndex::SetRebuildBacklog): a rebuild reads the
@@ -592,6 +596,11 @@ struct SearchIndex::Impl {
     Xapian::WritableDatabase db = OpenWriter(current, Xapian::DB_OPEN);
     int64_t last = LastAppliedOf(db);
     const int64_t target = store.LastChange();
+    if (db.get_metadata(kFormatKey) != internal::kIndexFormat) {
+      // Its documents have other terms than a search now looks for (an older assetpub).
+      db.close();
+      return RebuildLocked(store, progress);
+    }
     if (target < last) {
       // The store went back in time (restored, or another store): nothing in the index can be
       // trusted to match it.
@@ -684,6 +693,7 @@ struct SearchIndex::Impl {
       Xapian::WritableDatabase db = OpenWriter(next, Xapian::DB_CREATE_OR_OPEN);
       db.set_metadata(kLastAppliedKey, std::to_string(applied));
       db.set_metadata(kLanguagesKey, JoinLanguages(shards.languages));
+      db.set_metadata(kFormatKey, std::string(internal::kIndexFormat));
       db.commit();
       db.close();
     } catch (...) {
@@ -999,6 +1009,12 @@ Results SearchIndex::Impl::RunSearch(Reader& reader, const Query& query) {
       terms.push_back(*term);
     }
   }
+  // The query's CJK words, marked whole in CJK snippets (FixCjkSnippet).
+  std::vector<std::string> cjk_words;
+  for (const std::string* field :
+       {&query.text, &query.all_words, &query.phrase, &query.any_words}) {
+    internal::AppendCjkWords(*field, cjk_words);
+  }
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     // Views into `data`: only the paragraph shown is copied (for the snippet).
     const std::string data = it.get_document().get_data();
@@ -1027,12 +1043,17 @@ Results SearchIndex::Impl::RunSearch(Reader& reader, const Query& query) {
     if (!text.empty()) {
       const size_t chars = std::max<size_t>(1, CodePoints(text));
       const size_t bytes = kSnippetChars * text.size() / chars;
-      hit.snippet_html =
-          EscapeQuotes(mset.snippet(text, bytes, reader.Stemmer(stored.language),
-                                    // No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of
-                                    // every word of the text in the index (a third of a millisecond
-                                    // per hit here), and the text is already the best paragraph.
-                                    Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>", "…"));
+      std::string snippet =
+          mset.snippet(text, bytes, reader.Stemmer(stored.language),
+                       // No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every word of
+                       // the text in the index (a third of a millisecond per hit here), and the
+                       // text is already the best paragraph.
+                       Xapian::MSet::SNIPPET_EXHAUSTIVE | Xapian::MSet::SNIPPET_CJK_NGRAM, "<mark>",
+                       "</mark>", "…");
+      if (internal::HasCjk(text)) {
+        snippet = internal::FixCjkSnippet(snippet, text, cjk_words);
+      }
+      hit.snippet_html = EscapeQuotes(snippet);
     }
     results.hits.push_back(std::move(hit));
   }
@@ -1064,6 +1085,7 @@ SearchIndex::SearchIndex(const fs::path& dir) : impl_(std::make_unique<Impl>()) 
   if (fs::exists(dir / kCurrentFile)) return;  // another process created it meanwhile
   Xapian::WritableDatabase db = impl_->OpenWriter("g1", Xapian::DB_CREATE_OR_OVERWRITE);
   db.set_metadata(kLastAppliedKey, "0");
+  db.set_metadata(kFormatKey, std::string(internal::kIndexFormat));
   db.commit();
   db.close();
   impl_->WriteCurrent("g1");
