@@ -880,22 +880,34 @@ class ParagraphFinder {
         self.push_back(name);
         forms = &self;
       }
-      for (const std::string& form : *forms) {
-        for (auto pos = db_.positionlist_begin(did, form); pos != db_.positionlist_end(did, form);
-             ++pos) {
-          const Xapian::termpos position = *pos;
-          // Paragraphs are stored in position order: the last one starting at or before it.
-          auto it = std::upper_bound(stored.paragraphs.begin(), stored.paragraphs.end(), position,
-                                     [](Xapian::termpos p, const StoredParagraphView& paragraph) {
-                                       return p < paragraph.first;
-                                     });
-          if (it == stored.paragraphs.begin()) continue;
-          --it;
-          if (position > it->last) continue;
-          Score& score = scores[it - stored.paragraphs.begin()];
-          score.groups |= uint64_t{1} << group;
-          ++score.occurrences;
+      // Scores the positions of `words` in the hit; false when none of them occurs there.
+      const auto add_positions = [&](const std::vector<std::string>& words) {
+        bool seen = false;
+        for (const std::string& form : words) {
+          for (auto pos = db_.positionlist_begin(did, form); pos != db_.positionlist_end(did, form);
+               ++pos) {
+            seen = true;
+            const Xapian::termpos position = *pos;
+            // Paragraphs are stored in position order: the last one starting at or before it.
+            auto it = std::upper_bound(stored.paragraphs.begin(), stored.paragraphs.end(), position,
+                                       [](Xapian::termpos p, const StoredParagraphView& paragraph) {
+                                         return p < paragraph.first;
+                                       });
+            if (it == stored.paragraphs.begin()) continue;
+            --it;
+            if (position > it->last) continue;
+            Score& score = scores[it - stored.paragraphs.begin()];
+            score.groups |= uint64_t{1} << group;
+            ++score.occurrences;
+          }
         }
+        return seen;
+      };
+      if (!add_positions(*forms) && forms != &self) {
+        // The hit has the stem through a form the vocabulary walk did not reach: one that does
+        // not begin like the stem (the Arabic stemmer removes prefixes: الأطراف -> اطراف) or lies
+        // past kMaxFormsScanned. Then its own words with that stem, for this hit only.
+        add_positions(FormsIn(did, name, stored.language));
       }
     }
     const StoredParagraphView* best = nullptr;
@@ -946,6 +958,28 @@ class ParagraphFinder {
       term.skip_to(word);
     }
     return it->second;
+  }
+
+  // The words of document `did` whose stem is the Z term `stemmed` (none when it lacks that
+  // term): a walk of its term list, stemming each unprefixed word. For the rare hit whose form
+  // Forms() missed.
+  std::vector<std::string> FormsIn(Xapian::docid did, const std::string& stemmed,
+                                   std::string_view language) {
+    std::vector<std::string> words;
+    // Whether it has the term, from the term's posting list (a seek): a split-by-language query
+    // holds other languages' stems, which most hits lack, and reading each hit's term list would
+    // cost what ParagraphFinder avoids.
+    auto posting = db_.postlist_begin(stemmed);
+    posting.skip_to(did);
+    if (posting == db_.postlist_end(stemmed) || *posting != did) return words;
+    const std::string stem = stemmed.substr(1);
+    const Xapian::Stem& stemmer = reader_.Stemmer(language);
+    for (auto term = db_.termlist_begin(did); term != db_.termlist_end(did); ++term) {
+      const std::string word = *term;
+      if (word.empty() || (word.front() >= 'A' && word.front() <= 'Z')) continue;
+      if (stemmer(word) == stem) words.push_back(word);
+    }
+    return words;
   }
 
   Reader& reader_;
