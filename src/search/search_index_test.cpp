@@ -589,8 +589,8 @@ TEST_F(HandMadeCorpusTest, SnippetEscapesHtmlAndMarksMatches) {
 }
 
 // Chinese and Japanese are written without spaces: each word of a sentence is found, in any
-// translation, and nothing else is.
-TEST_F(HandMadeCorpusTest, ChineseAndJapaneseWordsInsideSentencesAreFound) {
+// translation, and nothing else is; Korean words are found without their particles.
+TEST_F(HandMadeCorpusTest, ChineseJapaneseAndKoreanWordsInsideSentencesAreFound) {
   Asset office = MakeAsset(110, Kind::kStatement, "2020-04-01T10:00:00Z", {}, {});
   AddTranslation(office, "zh-CN", "关于人道主义问题的声明",
                  {Block::Paragraph("外交部发言人今天回答了记者的提问。"),
@@ -599,6 +599,9 @@ TEST_F(HandMadeCorpusTest, ChineseAndJapaneseWordsInsideSentencesAreFound) {
   AddTranslation(office, "ja", "人道問題に関する声明",
                  {Block::Paragraph("国連ジュネーブ事務所で人道問題に関する会議が開かれた。")},
                  "東京");
+  // Korean has spaces, but between phrases: 서울에서 is "in Seoul".
+  AddTranslation(office, "ko", "인도주의 문제에 관한 성명",
+                 {Block::Paragraph("외교부는 서울에서 한반도 평화 회담을 개최했다.")}, "서울");
   Put(office);
   Asset other = MakeAsset(111, Kind::kComment, "2020-05-01T10:00:00Z", {}, {});
   AddTranslation(other, "zh-CN", "外交部发言人答记者问",
@@ -613,6 +616,8 @@ TEST_F(HandMadeCorpusTest, ChineseAndJapaneseWordsInsideSentencesAreFound) {
   EXPECT_THAT(Found(Text("发言人")), UnorderedElementsAre("110/zh-CN", "111/zh-CN"));
   EXPECT_THAT(Hits(Text("ジュネーブ")), ElementsAre("110/ja#p1"));
   EXPECT_THAT(Hits(Text("会議")), ElementsAre("110/ja#p1"));
+  EXPECT_THAT(Hits(Text("회담")), ElementsAre("110/ko#p1"));
+  EXPECT_THAT(Found(Text("서울")), ElementsAre("110/ko"));  // place and p1
   // Words of neither item, and words whose characters are all there but not side by side.
   EXPECT_THAT(Found(Text("上海")), IsEmpty());
   EXPECT_THAT(Found(Text("安理会")), IsEmpty());
