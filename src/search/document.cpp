@@ -128,7 +128,9 @@ StoredTranslationView DecodeStoredView(std::string_view data) {
 
 Xapian::Stem StemmerFor(std::string_view language) {
   const std::string key = LanguageKey(language);
-  if (key.empty()) return Xapian::Stem();
+  // An ISO 639 code (BCP 47's primary subtags are 2 or 3 letters), never one of Xapian's
+  // stemmer names ("english", "porter", "none") that a tag of that shape could spell.
+  if (key.size() < 2 || key.size() > 3) return Xapian::Stem();
   try {
     return Xapian::Stem(key);
   } catch (const Xapian::InvalidArgumentError&) {

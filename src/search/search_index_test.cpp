@@ -22,6 +22,7 @@
 
 #include "core/error.h"
 #include "importers/importer.h"
+#include "search/document.h"
 #include "support/temp_dir.h"
 
 namespace assetpub::search {
@@ -680,6 +681,22 @@ TEST_F(HandMadeCorpusTest, FrenchSpanishGermanAndArabicStemmersFindOtherForms) {
   EXPECT_THAT(Hits(Text("أطراف", "ar")), ElementsAre("112/ar#p1"));
   EXPECT_THAT(Hits(Text("إطراف", "ar")), ElementsAre("112/ar#p1"));
   EXPECT_THAT(Found(Text("اطراف")), ElementsAre("112/ar"));
+}
+
+// The stemmer comes from the tag's primary subtag, for every language Xapian 1.4.22 has one for;
+// the others get none (words as written).
+TEST(StemmerForTest, EveryLanguageXapianStemsAndNoOther) {
+  for (const char* tag :
+       {"en-GB", "ru-RU", "fr-FR", "es", "es-419", "de-AT", "pt-BR", "it", "nl",
+        "sv",    "da",    "nb",    "no", "fi",     "hu",    "ro",    "tr", "ar",
+        "ar-EG", "id",    "ca",    "eu", "ga",     "hy",    "lt",    "ne", "ta"}) {
+    EXPECT_FALSE(internal::StemmerFor(tag).is_none()) << tag;
+  }
+  EXPECT_EQ(internal::StemmerFor("pt-BR")("negociações"), internal::StemmerFor("pt")("negociação"));
+  for (const char* tag :
+       {"zh-CN", "zh-Hant", "ja", "ko", "uk", "pl", "fa", "he", "sr", "", "english", "porter"}) {
+    EXPECT_TRUE(internal::StemmerFor(tag).is_none()) << tag;
+  }
 }
 
 // An index written before the terms changed (format 1: no CJK n-grams) is rebuilt by the next
