@@ -6,6 +6,7 @@
 #include "content/instant.h"
 #include "content/language.h"
 #include "core/error.h"
+#include "search/cjk.h"
 
 namespace assetpub::search::internal {
 namespace {
@@ -127,7 +128,9 @@ StoredTranslationView DecodeStoredView(std::string_view data) {
 
 Xapian::Stem StemmerFor(std::string_view language) {
   const std::string key = LanguageKey(language);
-  if (key.empty()) return Xapian::Stem();
+  // An ISO 639 code (BCP 47's primary subtags are 2 or 3 letters), never one of Xapian's
+  // stemmer names ("english", "porter", "none") that a tag of that shape could spell.
+  if (key.size() < 2 || key.size() > 3) return Xapian::Stem();
   try {
     return Xapian::Stem(key);
   } catch (const Xapian::InvalidArgumentError&) {
@@ -150,7 +153,9 @@ std::vector<std::string> NameWords(std::string_view name) {
 bool IsSpellingWord(const std::string& term) {
   if (term.size() < 2 || term.size() > 32) return false;
   const unsigned char first = static_cast<unsigned char>(term.front());
-  return !(first >= 'A' && first <= 'Z');
+  // CJK n-grams are not words to correct towards: a one- or two-character "word" would be
+  // offered for any short query.
+  return !(first >= 'A' && first <= 'Z') && !HasCjk(term);
 }
 
 std::vector<Xapian::Document> BuildDocuments(const content::Asset& asset) {
@@ -168,6 +173,7 @@ std::vector<Xapian::Document> BuildDocuments(const content::Asset& asset) {
 
   Xapian::TermGenerator generator;
   generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  generator.set_flags(kTermGeneratorFlags);
   for (const auto& [tag, translation] : asset.translations) {
     Xapian::Document doc;
     const std::string language_key = LanguageKey(tag);

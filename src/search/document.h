@@ -87,8 +87,23 @@ StoredTranslationView DecodeStoredView(std::string_view data);
 inline constexpr char kFacetSeparator = '\x1f';
 inline constexpr char kPersonSeparator = '\x1e';
 
-// The stemmer for a language tag: Xapian's for the primary subtag when it has one ("en", "ru",
-// "fr", …), else none (a default-constructed Stem leaves words as they are).
+// Chinese and Japanese are written without spaces (Korean with spaces between phrases): the
+// TermGenerator indexes every run of CJK characters as its characters and their pairs
+// (FLAG_CJK_NGRAM), in every translation, since CJK text can appear in any of them (a quoted
+// name); the flag changes nothing for other scripts. Queries are parsed with kQueryParserFlags
+// and snippets made with Xapian::MSet::SNIPPET_CJK_NGRAM to match.
+inline constexpr int kTermGeneratorFlags = Xapian::TermGenerator::FLAG_CJK_NGRAM;
+inline constexpr unsigned kQueryParserFlags = Xapian::QueryParser::FLAG_CJK_NGRAM;
+
+// Bump when the terms a document gets change (a new flag, a new prefix): an index written with
+// another format is rebuilt at start-up (SearchIndex::CatchUp) instead of being caught up.
+// 2: CJK n-grams.
+inline constexpr std::string_view kIndexFormat = "2";
+
+// The stemmer for a language tag: Xapian's for the primary subtag when it has one (in Xapian
+// 1.4.22: ar, ca, da, de, en, es, eu, fi, fr, ga, hu, hy, id, it, lt, nb/no, ne, nl, pt, ro, ru,
+// sv, ta, tr), else none (a default-constructed Stem leaves words as they are: zh, ja, ko, uk,
+// pl, …).
 Xapian::Stem StemmerFor(std::string_view language);
 // The primary subtag, lower-case, as the L terms use it ("ru-RU" -> "ru").
 std::string LanguageKey(std::string_view language);

@@ -8,6 +8,7 @@
 #include "content/asset.h"
 #include "content/validate.h"
 #include "core/error.h"
+#include "search/cjk.h"
 #include "search/document.h"
 
 namespace assetpub::search::internal {
@@ -163,11 +164,11 @@ Xapian::QueryParser BoxParser(const Xapian::Stem& stemmer) {
 
 constexpr unsigned kBoxFlags =
     Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT;
+    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT | kQueryParserFlags;
 
 Xapian::Query Parse(Xapian::QueryParser& parser, const std::string& text, unsigned flags) {
   try {
-    return parser.parse_query(text, flags);
+    return parser.parse_query(text, flags | kQueryParserFlags);
   } catch (const Xapian::QueryParserError& e) {
     Invalid("The query could not be understood (" + e.get_msg() +
             "): check the quotation marks, brackets and operators.");
@@ -349,7 +350,8 @@ std::string SuggestSpelling(const Query& query, const Xapian::Database& db,
       [&](const std::string& word, bool field_name) {
         const bool field_value = previous == ':';
         std::string suggestion;
-        if (!field_name && !field_value && word.size() >= 3 && !known(word)) {
+        // Not CJK: its "words" are n-grams, and the dictionary holds none (IsSpellingWord).
+        if (!field_name && !field_value && word.size() >= 3 && !HasCjk(word) && !known(word)) {
           suggestion = db.get_spelling_suggestion(word);
         }
         corrected += suggestion.empty() ? word : suggestion;

@@ -24,6 +24,7 @@
 
 #include "core/error.h"
 #include "search/bm25.h"
+#include "search/cjk.h"
 #include "search/document.h"
 #include "search/facet_spy.h"
 #include "search/query_builder.h"
@@ -87,6 +88,9 @@ constexpr const char* kCurrentFile = "CURRENT";
 constexpr const char* kLockFile = "write.lock";
 constexpr const char* kLastAppliedKey = "assetpub.last_applied";
 constexpr const char* kLanguagesKey = "assetpub.languages";
+// internal::kIndexFormat of the documents the index holds (absent: written before formats were
+// recorded, i.e. format 1). CatchUp rebuilds an index of another format.
+constexpr const char* kFormatKey = "assetpub.format";
 constexpr int64_t kChangesPerBatch = 1000;
 // CatchUp brings a backlog of more changes than this, and than the index has documents, in by a
 // rebuild instead of change by change (SearchIndex::SetRebuildBacklog): a rebuild reads the
@@ -592,6 +596,11 @@ struct SearchIndex::Impl {
     Xapian::WritableDatabase db = OpenWriter(current, Xapian::DB_OPEN);
     int64_t last = LastAppliedOf(db);
     const int64_t target = store.LastChange();
+    if (db.get_metadata(kFormatKey) != internal::kIndexFormat) {
+      // Its documents have other terms than a search now looks for (an older assetpub).
+      db.close();
+      return RebuildLocked(store, progress);
+    }
     if (target < last) {
       // The store went back in time (restored, or another store): nothing in the index can be
       // trusted to match it.
@@ -684,6 +693,7 @@ struct SearchIndex::Impl {
       Xapian::WritableDatabase db = OpenWriter(next, Xapian::DB_CREATE_OR_OPEN);
       db.set_metadata(kLastAppliedKey, std::to_string(applied));
       db.set_metadata(kLanguagesKey, JoinLanguages(shards.languages));
+      db.set_metadata(kFormatKey, std::string(internal::kIndexFormat));
       db.commit();
       db.close();
     } catch (...) {
@@ -870,22 +880,34 @@ class ParagraphFinder {
         self.push_back(name);
         forms = &self;
       }
-      for (const std::string& form : *forms) {
-        for (auto pos = db_.positionlist_begin(did, form); pos != db_.positionlist_end(did, form);
-             ++pos) {
-          const Xapian::termpos position = *pos;
-          // Paragraphs are stored in position order: the last one starting at or before it.
-          auto it = std::upper_bound(stored.paragraphs.begin(), stored.paragraphs.end(), position,
-                                     [](Xapian::termpos p, const StoredParagraphView& paragraph) {
-                                       return p < paragraph.first;
-                                     });
-          if (it == stored.paragraphs.begin()) continue;
-          --it;
-          if (position > it->last) continue;
-          Score& score = scores[it - stored.paragraphs.begin()];
-          score.groups |= uint64_t{1} << group;
-          ++score.occurrences;
+      // Scores the positions of `words` in the hit; false when none of them occurs there.
+      const auto add_positions = [&](const std::vector<std::string>& words) {
+        bool seen = false;
+        for (const std::string& form : words) {
+          for (auto pos = db_.positionlist_begin(did, form); pos != db_.positionlist_end(did, form);
+               ++pos) {
+            seen = true;
+            const Xapian::termpos position = *pos;
+            // Paragraphs are stored in position order: the last one starting at or before it.
+            auto it = std::upper_bound(stored.paragraphs.begin(), stored.paragraphs.end(), position,
+                                       [](Xapian::termpos p, const StoredParagraphView& paragraph) {
+                                         return p < paragraph.first;
+                                       });
+            if (it == stored.paragraphs.begin()) continue;
+            --it;
+            if (position > it->last) continue;
+            Score& score = scores[it - stored.paragraphs.begin()];
+            score.groups |= uint64_t{1} << group;
+            ++score.occurrences;
+          }
         }
+        return seen;
+      };
+      if (!add_positions(*forms) && forms != &self) {
+        // The hit has the stem through a form the vocabulary walk did not reach: one that does
+        // not begin like the stem (the Arabic stemmer removes prefixes: الأطراف -> اطراف) or lies
+        // past kMaxFormsScanned. Then its own words with that stem, for this hit only.
+        add_positions(FormsIn(did, name, stored.language));
       }
     }
     const StoredParagraphView* best = nullptr;
@@ -936,6 +958,28 @@ class ParagraphFinder {
       term.skip_to(word);
     }
     return it->second;
+  }
+
+  // The words of document `did` whose stem is the Z term `stemmed` (none when it lacks that
+  // term): a walk of its term list, stemming each unprefixed word. For the rare hit whose form
+  // Forms() missed.
+  std::vector<std::string> FormsIn(Xapian::docid did, const std::string& stemmed,
+                                   std::string_view language) {
+    std::vector<std::string> words;
+    // Whether it has the term, from the term's posting list (a seek): a split-by-language query
+    // holds other languages' stems, which most hits lack, and reading each hit's term list would
+    // cost what ParagraphFinder avoids.
+    auto posting = db_.postlist_begin(stemmed);
+    posting.skip_to(did);
+    if (posting == db_.postlist_end(stemmed) || *posting != did) return words;
+    const std::string stem = stemmed.substr(1);
+    const Xapian::Stem& stemmer = reader_.Stemmer(language);
+    for (auto term = db_.termlist_begin(did); term != db_.termlist_end(did); ++term) {
+      const std::string word = *term;
+      if (word.empty() || (word.front() >= 'A' && word.front() <= 'Z')) continue;
+      if (stemmer(word) == stem) words.push_back(word);
+    }
+    return words;
   }
 
   Reader& reader_;
@@ -999,6 +1043,12 @@ Results SearchIndex::Impl::RunSearch(Reader& reader, const Query& query) {
       terms.push_back(*term);
     }
   }
+  // The query's CJK words, marked whole in CJK snippets (FixCjkSnippet).
+  std::vector<std::string> cjk_words;
+  for (const std::string* field :
+       {&query.text, &query.all_words, &query.phrase, &query.any_words}) {
+    internal::AppendCjkWords(*field, cjk_words);
+  }
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     // Views into `data`: only the paragraph shown is copied (for the snippet).
     const std::string data = it.get_document().get_data();
@@ -1027,12 +1077,17 @@ Results SearchIndex::Impl::RunSearch(Reader& reader, const Query& query) {
     if (!text.empty()) {
       const size_t chars = std::max<size_t>(1, CodePoints(text));
       const size_t bytes = kSnippetChars * text.size() / chars;
-      hit.snippet_html =
-          EscapeQuotes(mset.snippet(text, bytes, reader.Stemmer(stored.language),
-                                    // No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of
-                                    // every word of the text in the index (a third of a millisecond
-                                    // per hit here), and the text is already the best paragraph.
-                                    Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>", "…"));
+      std::string snippet =
+          mset.snippet(text, bytes, reader.Stemmer(stored.language),
+                       // No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every word of
+                       // the text in the index (a third of a millisecond per hit here), and the
+                       // text is already the best paragraph.
+                       Xapian::MSet::SNIPPET_EXHAUSTIVE | Xapian::MSet::SNIPPET_CJK_NGRAM, "<mark>",
+                       "</mark>", "…");
+      if (internal::HasCjk(text)) {
+        snippet = internal::FixCjkSnippet(snippet, text, cjk_words);
+      }
+      hit.snippet_html = EscapeQuotes(snippet);
     }
     results.hits.push_back(std::move(hit));
   }
@@ -1064,6 +1119,7 @@ SearchIndex::SearchIndex(const fs::path& dir) : impl_(std::make_unique<Impl>()) 
   if (fs::exists(dir / kCurrentFile)) return;  // another process created it meanwhile
   Xapian::WritableDatabase db = impl_->OpenWriter("g1", Xapian::DB_CREATE_OR_OVERWRITE);
   db.set_metadata(kLastAppliedKey, "0");
+  db.set_metadata(kFormatKey, std::string(internal::kIndexFormat));
   db.commit();
   db.close();
   impl_->WriteCurrent("g1");

@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <atomic>
 #include <csignal>
@@ -21,6 +22,7 @@
 
 #include "core/error.h"
 #include "importers/importer.h"
+#include "search/document.h"
 #include "support/temp_dir.h"
 
 namespace assetpub::search {
@@ -585,6 +587,139 @@ TEST_F(HandMadeCorpusTest, SnippetEscapesHtmlAndMarksMatches) {
                         "<mark>script</mark>&gt; &amp; &quot;<mark>scripted</mark>&quot;"));
   EXPECT_THAT(snippet, Not(HasSubstr("<script")));
   EXPECT_EQ(results.hits[0].anchor, "p2");
+}
+
+// Chinese and Japanese are written without spaces: each word of a sentence is found, in any
+// translation, and nothing else is; Korean words are found without their particles.
+TEST_F(HandMadeCorpusTest, ChineseJapaneseAndKoreanWordsInsideSentencesAreFound) {
+  Asset office = MakeAsset(110, Kind::kStatement, "2020-04-01T10:00:00Z", {}, {});
+  AddTranslation(office, "zh-CN", "关于人道主义问题的声明",
+                 {Block::Paragraph("外交部发言人今天回答了记者的提问。"),
+                  Block::Paragraph("联合国日内瓦办事处在走廊里举行了人道主义问题会议。")},
+                 "北京");
+  AddTranslation(office, "ja", "人道問題に関する声明",
+                 {Block::Paragraph("国連ジュネーブ事務所で人道問題に関する会議が開かれた。")},
+                 "東京");
+  // Korean has spaces, but between phrases: 서울에서 is "in Seoul".
+  AddTranslation(office, "ko", "인도주의 문제에 관한 성명",
+                 {Block::Paragraph("외교부는 서울에서 한반도 평화 회담을 개최했다.")}, "서울");
+  Put(office);
+  Asset other = MakeAsset(111, Kind::kComment, "2020-05-01T10:00:00Z", {}, {});
+  AddTranslation(other, "zh-CN", "外交部发言人答记者问",
+                 {Block::Paragraph("双方就经济合作和气候变化交换了意见。")}, "北京");
+  Put(other);
+  Index().CatchUp(*store_);
+
+  EXPECT_THAT(Hits(Text("日内瓦")), ElementsAre("110/zh-CN#p2"));
+  EXPECT_THAT(Hits(Text("走廊")), ElementsAre("110/zh-CN#p2"));
+  EXPECT_THAT(Hits(Text("人道主义", "zh")), ElementsAre("110/zh-CN#p2"));  // title and p2
+  EXPECT_THAT(Hits(Text("气候变化")), ElementsAre("111/zh-CN#p1"));
+  EXPECT_THAT(Found(Text("发言人")), UnorderedElementsAre("110/zh-CN", "111/zh-CN"));
+  EXPECT_THAT(Hits(Text("ジュネーブ")), ElementsAre("110/ja#p1"));
+  EXPECT_THAT(Hits(Text("会議")), ElementsAre("110/ja#p1"));
+  EXPECT_THAT(Hits(Text("회담")), ElementsAre("110/ko#p1"));
+  EXPECT_THAT(Found(Text("서울")), ElementsAre("110/ko"));  // place and p1
+  // Words of neither item, and words whose characters are all there but not side by side.
+  EXPECT_THAT(Found(Text("上海")), IsEmpty());
+  EXPECT_THAT(Found(Text("安理会")), IsEmpty());
+  EXPECT_THAT(Found(Text("议会")), IsEmpty());  // 议 and 会 both in 110, never adjacent
+  // A Chinese word beside a Latin one, and the Advanced fields.
+  Query all;
+  all.all_words = "日内瓦 会议";
+  EXPECT_THAT(Found(all), ElementsAre("110/zh-CN"));
+  Query phrase;
+  phrase.phrase = "走廊里";
+  EXPECT_THAT(Found(phrase), ElementsAre("110/zh-CN"));
+  EXPECT_THAT(Found(Text("日内瓦 -走廊")), IsEmpty());
+  // No spelling "correction" of Chinese towards a one- or two-character n-gram.
+  EXPECT_EQ(Index().Search(Text("上海")).suggestion, "");
+}
+
+TEST_F(HandMadeCorpusTest, ChineseSnippetMarksTheMatchedWordsWhole) {
+  Asset office = MakeAsset(110, Kind::kStatement, "2020-04-01T10:00:00Z", {}, {});
+  AddTranslation(office, "zh-CN", "声明",
+                 {Block::Paragraph("联合国日内瓦办事处在走廊里举行了人道主义问题会议，国内外记者"
+                                   "出席了会议。"),
+                  Block::Paragraph("G20峰会 & \"气候\"。")},
+                 "北京");
+  Put(office);
+  Index().CatchUp(*store_);
+  // Not Xapian's "<mark>日</mark><mark>内</mark><mark>瓦</mark>", nor the 内 of 国内外 marked,
+  // nor "…" for the closing "。".
+  Results results = Index().Search(Text("日内瓦 会议"));
+  ASSERT_EQ(results.hits.size(), 1u);
+  EXPECT_EQ(results.hits[0].snippet_html,
+            "联合国<mark>日内瓦</mark>办事处在走廊里举行了人道主义问题<mark>会议</mark>，国内外记者"
+            "出席了<mark>会议</mark>。");
+  results = Index().Search(Text("峰会 g20"));
+  ASSERT_EQ(results.hits.size(), 1u);
+  EXPECT_EQ(results.hits[0].snippet_html,
+            "<mark>G20</mark><mark>峰会</mark> &amp; &quot;气候&quot;。");
+}
+
+// Every language Xapian has a stemmer for gets it, by the tag's primary subtag.
+TEST_F(HandMadeCorpusTest, FrenchSpanishGermanAndArabicStemmersFindOtherForms) {
+  Asset talks = MakeAsset(112, Kind::kStatement, "2021-01-10T10:00:00Z", {}, {});
+  AddTranslation(talks, "fr-FR", "Déclaration",
+                 {Block::Paragraph("Les négociations reprendront à Genève.")}, "Paris");
+  AddTranslation(talks, "es", "Declaración",
+                 {Block::Paragraph("Las negociaciones continuarán en Ginebra.")}, "Madrid");
+  AddTranslation(talks, "de", "Erklärung",
+                 {Block::Paragraph("Die Verhandlungen werden in Genf fortgesetzt.")}, "Berlin");
+  // "the parties" with hamza on the alif (أطراف).
+  AddTranslation(talks, "ar", "بيان", {Block::Paragraph("دعت الوزارة جميع الأطراف إلى الحوار.")},
+                 "القاهرة");
+  Put(talks);
+  Index().CatchUp(*store_);
+  EXPECT_THAT(Hits(Text("négociation", "fr")), ElementsAre("112/fr-FR#p1"));
+  EXPECT_THAT(Found(Text("négociation")), ElementsAre("112/fr-FR"));  // no language given
+  EXPECT_THAT(Hits(Text("negociación", "es")), ElementsAre("112/es#p1"));
+  EXPECT_THAT(Hits(Text("Verhandlung", "de")), ElementsAre("112/de#p1"));
+  // Xapian's Arabic stemmer folds the hamza forms: أطراف, إطراف and اطراف are one word.
+  // The anchor too, though the text's الأطراف does not begin like the stem اطراف.
+  EXPECT_THAT(Hits(Text("اطراف", "ar")), ElementsAre("112/ar#p1"));
+  EXPECT_THAT(Hits(Text("أطراف", "ar")), ElementsAre("112/ar#p1"));
+  EXPECT_THAT(Hits(Text("إطراف", "ar")), ElementsAre("112/ar#p1"));
+  EXPECT_THAT(Found(Text("اطراف")), ElementsAre("112/ar"));
+}
+
+// The stemmer comes from the tag's primary subtag, for every language Xapian 1.4.22 has one for;
+// the others get none (words as written).
+TEST(StemmerForTest, EveryLanguageXapianStemsAndNoOther) {
+  for (const char* tag :
+       {"en-GB", "ru-RU", "fr-FR", "es", "es-419", "de-AT", "pt-BR", "it", "nl",
+        "sv",    "da",    "nb",    "no", "fi",     "hu",    "ro",    "tr", "ar",
+        "ar-EG", "id",    "ca",    "eu", "ga",     "hy",    "lt",    "ne", "ta"}) {
+    EXPECT_FALSE(internal::StemmerFor(tag).is_none()) << tag;
+  }
+  EXPECT_EQ(internal::StemmerFor("pt-BR")("negociações"), internal::StemmerFor("pt")("negociação"));
+  for (const char* tag :
+       {"zh-CN", "zh-Hant", "ja", "ko", "uk", "pl", "fa", "he", "sr", "", "english", "porter"}) {
+    EXPECT_TRUE(internal::StemmerFor(tag).is_none()) << tag;
+  }
+}
+
+// An index written before the terms changed (format 1: no CJK n-grams) is rebuilt by the next
+// catch-up, not caught up change by change.
+TEST_F(HandMadeCorpusTest, AnIndexOfAnotherFormatIsRebuiltAtCatchUp) {
+  Asset office = MakeAsset(110, Kind::kStatement, "2020-04-01T10:00:00Z", {}, {});
+  AddTranslation(office, "zh-CN", "声明", {Block::Paragraph("联合国日内瓦办事处。")}, "北京");
+  Put(office);
+  Index();
+  index_.reset();
+  {
+    Xapian::WritableDatabase db((temp_.path() / "index" / "g1").string(), Xapian::DB_OPEN);
+    db.set_metadata("assetpub.format", "");  // as an older assetpub left it
+    db.commit();
+  }
+  SearchIndex index(temp_.path() / "index");
+  index.CatchUp(*store_);
+  EXPECT_TRUE(fs::exists(temp_.path() / "index" / "g2"));
+  EXPECT_FALSE(fs::exists(temp_.path() / "index" / "g1"));
+  EXPECT_EQ(index.DocumentCount(), 6);
+  EXPECT_THAT(Ids(index.Search(Text("日内瓦"))), ElementsAre("110/zh-CN"));
+  index.CatchUp(*store_);  // now of this format: nothing to do
+  EXPECT_TRUE(fs::exists(temp_.path() / "index" / "g2"));
 }
 
 TEST_F(HandMadeCorpusTest, DraftsAreNotIndexed) {
