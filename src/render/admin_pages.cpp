@@ -16,7 +16,6 @@ namespace mustache = kainjow::mustache;
 using Data = mustache::data;
 
 constexpr const char* kStylesheet = "/static/css/admin.css";
-constexpr std::string_view kPrefix = "admin.";
 
 // A JSON view model as Mustache data: null is false (an empty section), numbers are their text.
 Data ToData(const nlohmann::json& value) {
@@ -47,7 +46,7 @@ Data ToData(const nlohmann::json& value) {
 nlohmann::json LocaleView(const LocaleStrings& strings) {
   nlohmann::json tree = nlohmann::json::object();
   for (const auto& [key, value] : strings.entries()) {
-    if (!key.starts_with(kPrefix)) continue;
+    if (!key.starts_with(kAdminPrefix)) continue;
     nlohmann::json* node = &tree;
     size_t start = 0;
     while (true) {
@@ -94,7 +93,7 @@ AdminPages::AdminPages(const std::filesystem::path& resources_dir, const LocaleS
                        std::string language)
     : impl_(std::make_unique<Impl>(Impl{strings, std::move(language), {}, {}, {}})) {
   bool has_admin = false;
-  for (const auto& [key, value] : strings.entries()) has_admin |= key.starts_with(kPrefix);
+  for (const auto& [key, value] : strings.entries()) has_admin |= key.starts_with(kAdminPrefix);
   if (!has_admin) {
     throw Error(ErrorCode::kInvalidInput,
                 fmt::format("the locale of {} has no [admin] section", impl_->language));

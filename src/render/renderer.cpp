@@ -10,6 +10,8 @@
 #include "render/renderer.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cassert>
@@ -207,25 +209,54 @@ Renderer::Impl::Impl(const Config& config_in, const publish::Publishers* publish
   const auto locale_file = [&](const std::string& tag) {
     return locale_dir / (content::PrimarySubtag(tag) + ".toml");
   };
+  // A site language nobody has translated the chrome into yet still serves its content: its pages
+  // take English strings, and the operator is told once rather than refused.
+  const std::filesystem::path english_file = locale_dir / (std::string(kFallbackLocale) + ".toml");
+  std::optional<LocaleStrings> english;
+  const auto load_english = [&]() -> const LocaleStrings& {
+    if (!english) english = LocaleStrings::Load(english_file);
+    return *english;
+  };
+  std::vector<std::string> untranslated;
   for (const std::string& tag : languages) {
-    strings.emplace(tag, LocaleStrings::Load(locale_file(tag)));
+    const std::filesystem::path file = locale_file(tag);
+    if (std::filesystem::exists(file)) {
+      strings.emplace(tag, LocaleStrings::Load(file));
+    } else {
+      untranslated.push_back(tag);
+      strings.emplace(tag, load_english());
+    }
+  }
+  if (!untranslated.empty()) {
+    spdlog::warn("no locale file for {} in {}: English strings are shown instead",
+                 fmt::join(untranslated, ", "), locale_dir.string());
+  }
+  // The editors' desk is translated into fewer languages than the site: a locale may omit any
+  // admin.* key, which then comes from the default language's file, and from English when that
+  // lacks it too. Every other key stays required.
+  const std::filesystem::path reference_path = locale_file(languages[0]);
+  if (content::PrimarySubtag(languages[0]) != kFallbackLocale) {
+    LocaleStrings& default_strings = strings.find(languages[0])->second;
+    default_strings = default_strings.FilledFrom(load_english(), kAdminPrefix);
   }
   const LocaleStrings& reference = strings.find(languages[0])->second;
   for (const std::string& key : RequiredKeys()) {
     if (!reference.Has(key)) {
       throw Error(ErrorCode::kInvalidInput,
-                  fmt::format("{}: missing the key '{}'", locale_file(languages[0]).string(), key));
+                  fmt::format("{}: missing the key '{}'", reference_path.string(), key));
     }
   }
   for (const std::string& tag : languages) {
-    const auto missing = strings.find(tag)->second.MissingKeys(reference);
+    LocaleStrings& own = strings.find(tag)->second;
+    if (tag != languages[0]) own = own.FilledFrom(reference, kAdminPrefix);
+    const auto missing = own.MissingKeys(reference);
     if (!missing.empty()) {
       throw Error(ErrorCode::kInvalidInput,
                   fmt::format("{}: missing the key '{}'{} that {} has", locale_file(tag).string(),
                               missing.front(),
                               missing.size() > 1 ? fmt::format(" (and {} more)", missing.size() - 1)
                                                  : std::string(),
-                              locale_file(languages[0]).filename().string()));
+                              reference_path.filename().string()));
     }
     locale_data.emplace(tag, LocaleData(strings.find(tag)->second));
   }

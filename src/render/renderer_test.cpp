@@ -748,9 +748,37 @@ TEST_F(BrokenResourcesTest, LocaleWithANonStringValueIsRefused) {
   EXPECT_THAT(LoadError(), AllOf(HasSubstr("en.toml:2"), HasSubstr("item.not_available")));
 }
 
-TEST_F(BrokenResourcesTest, SiteLanguageWithoutALocaleIsRefused) {
+TEST_F(BrokenResourcesTest, SiteLanguageWithoutALocaleShowsEnglishStrings) {
+  std::filesystem::remove(dir_ / "locales/fr.toml");
   config_.languages = {"en-GB", "fr-FR"};
-  EXPECT_THAT(LoadError(), AllOf(HasSubstr("fr.toml"), HasSubstr("missing")));
+  const Renderer renderer(config_);
+  EXPECT_EQ(renderer.Strings("fr-FR").Text("search.title"), "Search");
+  const std::string page = renderer.ErrorPage("fr-FR", 404);
+  EXPECT_THAT(page, AllOf(HasSubstr("<html lang=\"fr-FR\""), HasSubstr("Page not found")));
+}
+
+TEST_F(BrokenResourcesTest, DefaultLanguageWithoutALocaleShowsEnglishStrings) {
+  std::filesystem::remove(dir_ / "locales/fr.toml");
+  config_.languages = {"fr-FR", "ru-RU"};
+  const Renderer renderer(config_);
+  EXPECT_THAT(renderer.ErrorPage("fr-FR", 404), HasSubstr("Page not found"));
+  EXPECT_THAT(renderer.ErrorPage("ru-RU", 404), Not(HasSubstr("Page not found")));
+}
+
+TEST_F(BrokenResourcesTest, LocaleWithoutAdminKeysTakesTheDefaultLanguages) {
+  // The public keys of ru.toml alone: cut at its [admin] table.
+  std::ifstream in(dir_ / "locales/ru.toml");
+  const std::string whole((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Write("locales/ru.toml", whole.substr(0, whole.find("\n[admin]")));
+  const Renderer renderer(config_);
+  EXPECT_EQ(renderer.Strings("ru-RU").Text("admin.login.title"),
+            renderer.Strings("en-GB").Text("admin.login.title"));
+  EXPECT_NE(renderer.Strings("ru-RU").Text("search.title"), "Search");
+}
+
+TEST_F(BrokenResourcesTest, LocaleFileThatDoesNotParseIsRefused) {
+  Write("locales/ru.toml", "[item\n");
+  EXPECT_THAT(LoadError(), HasSubstr("ru.toml"));
 }
 
 TEST_F(BrokenResourcesTest, TemplateThatDoesNotParseIsRefused) {
