@@ -6,6 +6,7 @@
 #include <kainjow/mustache.hpp>
 #include <map>
 
+#include "content/language.h"
 #include "core/error.h"
 #include "render/resource_file.h"
 
@@ -121,9 +122,14 @@ AdminPages& AdminPages::operator=(AdminPages&&) noexcept = default;
 
 std::string AdminPages::Page(std::string_view name, const nlohmann::json& view) const {
   Data data = ToData(view);
+  // Text of the desk's own language inside a column of another (labels in an Arabic column of
+  // an English desk) says lang="{{ui_lang}}" dir="{{ui_dir}}".
+  const std::string direction(content::TextDirection(impl_->language));
+  data.set("ui_dir", direction);
   const std::string content = impl_->Render(name, data);
   data.set("content", content);  // our own template's output: inserted raw by the layout
   data.set("lang", impl_->language);
+  data.set("dir", direction);
   data.set("stylesheet", impl_->stylesheet);
   return impl_->Render("layout", data);
 }

@@ -43,6 +43,7 @@ using internal::Head;
 using internal::List;
 using internal::Maybe;
 using internal::Object;
+using internal::SetLanguage;
 
 namespace internal {
 
@@ -68,6 +69,12 @@ Data PageGap() {
   return gap;
 }
 
+void SetLanguage(Data& entry, const std::string& tag) {
+  entry.set("tag", tag);
+  entry.set("name", content::NativeLanguageName(tag));
+  entry.set("dir", std::string(content::TextDirection(tag)));
+}
+
 Data CompareLinks(const std::vector<std::string>& languages, const content::Asset& asset,
                   const std::string& item_path, std::initializer_list<std::string_view> skip) {
   Data links = List();
@@ -78,8 +85,7 @@ Data CompareLinks(const std::vector<std::string>& languages, const content::Asse
     if (version == nullptr) continue;
     Data item = Object();
     item.set("href", fmt::format("{}?compare={}", item_path, primary));
-    item.set("tag", version->language);
-    item.set("name", content::NativeLanguageName(version->language));
+    SetLanguage(item, version->language);
     links.push_back(item);
   }
   return links;
@@ -320,8 +326,7 @@ std::string Renderer::Impl::Layout(std::string_view language, const Head& head,
   for (const std::string& tag : languages) {
     Data item = Object();
     auto path = head.language_paths.find(tag);
-    item.set("tag", tag);
-    item.set("name", content::NativeLanguageName(tag));
+    SetLanguage(item, tag);
     item.set("href", path != head.language_paths.end() ? path->second : HomePath(tag));
     item.set("current", tag == language);
     switcher.push_back(item);
@@ -369,6 +374,7 @@ const Data& Renderer::Impl::LayoutShared(std::string_view language,
   }
   auto shared = std::make_unique<Data>(Object());
   shared->set("lang", std::string(language));
+  shared->set("dir", std::string(content::TextDirection(language)));
   shared->set("site_name", SiteName(language));
   shared->set("home_path", HomePath(language));
   shared->set("search_path", SearchPath(language, SearchForm{}));
@@ -416,8 +422,7 @@ Data Renderer::Impl::VersionList(const content::Asset& asset, std::string_view c
         site_language ? TranslationFor(asset, *site_language) : nullptr;
     Data item = Object();
     const std::string shown_tag = translation ? translation->language : tag;
-    item.set("tag", shown_tag);
-    item.set("name", content::NativeLanguageName(shown_tag));
+    SetLanguage(item, shown_tag);
     const bool is_current = site_language && *site_language == current;
     item.set("current", is_current && translation != nullptr);
     item.set("link", !is_current && translation != nullptr);
@@ -553,8 +558,7 @@ std::string Renderer::MissingTranslationPage(const content::Asset& asset,
     const content::Translation* version = TranslationFor(asset, tag);
     if (version == nullptr) continue;
     Data item = Object();
-    item.set("tag", version->language);
-    item.set("name", content::NativeLanguageName(version->language));
+    SetLanguage(item, version->language);
     item.set("href", ItemPath(asset.id, tag, version->slug));
     item.set("title", version->title);
     versions.push_back(item);

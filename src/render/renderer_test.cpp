@@ -97,7 +97,7 @@ TEST_F(RendererTest, ItemPageShowsTheDateInTheAssetsZonePerLanguage) {
 
 TEST_F(RendererTest, ItemPageHasTitleHeadingPlaceAndDocumentLanguage) {
   const std::string html = renderer_.ItemPage(asset_, "ru-RU", {});
-  EXPECT_THAT(html, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(html, HasSubstr("<html lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(html, HasSubstr("<h1>Выступление и ответы на вопросы СМИ"));
   EXPECT_THAT(html, HasSubstr("<title>Выступление и ответы"));
   EXPECT_THAT(html, HasSubstr("— Министерство иностранных дел</title>"));
@@ -120,22 +120,25 @@ TEST_F(RendererTest, TheSiteNameIsShownInThePageLanguage) {
 TEST_F(RendererTest, LanguageSwitcherLinksTheOtherTranslationAndMarksTheCurrentOne) {
   const std::string en = renderer_.ItemPage(asset_, "en-GB", {});
   EXPECT_THAT(en, HasSubstr(std::string("<a href=\"/ru/assets/1-") + kSeedRuSlug +
-                            "\" hreflang=\"ru-RU\" lang=\"ru-RU\">Русский</a>"));
-  EXPECT_THAT(en,
-              HasSubstr(std::string("<a href=\"/en/assets/1-") + kSeedEnSlug +
-                        "\" hreflang=\"en-GB\" lang=\"en-GB\" aria-current=\"page\">English</a>"));
+                            "\" hreflang=\"ru-RU\" lang=\"ru-RU\" dir=\"ltr\">Русский</a>"));
+  EXPECT_THAT(
+      en,
+      HasSubstr(
+          std::string("<a href=\"/en/assets/1-") + kSeedEnSlug +
+          "\" hreflang=\"en-GB\" lang=\"en-GB\" dir=\"ltr\" aria-current=\"page\">English</a>"));
   const std::string ru = renderer_.ItemPage(asset_, "ru-RU", {});
   EXPECT_THAT(ru, HasSubstr(std::string("<a href=\"/en/assets/1-") + kSeedEnSlug +
-                            "\" hreflang=\"en-GB\" lang=\"en-GB\">English</a>"));
+                            "\" hreflang=\"en-GB\" lang=\"en-GB\" dir=\"ltr\">English</a>"));
 }
 
 TEST_F(RendererTest, DeclaredButMissingVersionIsShownAsUnavailableText) {
   asset_.translations.erase("ru-RU");
   asset_.languages.push_back("fr-FR");  // declared, and not a language of this site either
   const std::string html = renderer_.ItemPage(asset_, "en-GB", {});
-  EXPECT_THAT(html, HasSubstr("<span class=\"unavailable\"><span lang=\"ru-RU\">Русский</span> "
-                              "(not available)</span>"));
-  EXPECT_THAT(html, HasSubstr("<span lang=\"fr-FR\">Français</span> (not available)"));
+  EXPECT_THAT(
+      html, HasSubstr("<span class=\"unavailable\"><span lang=\"ru-RU\" dir=\"ltr\">Русский</span> "
+                      "(not available)</span>"));
+  EXPECT_THAT(html, HasSubstr("<span lang=\"fr-FR\" dir=\"ltr\">Français</span> (not available)"));
   EXPECT_THAT(html, Not(HasSubstr("href=\"/ru/assets")));
   EXPECT_THAT(html, Not(HasSubstr("<link rel=\"alternate\" hreflang=\"ru-RU\"")));
 }
@@ -197,8 +200,11 @@ TEST_F(RendererTest, RelatedItemsAreLinksWhenPublishedAndTextWhenOnlyATitle) {
   };
   const std::string html = renderer_.ItemPage(asset_, "en-GB", headlines);
   EXPECT_THAT(html, HasSubstr("<h2 id=\"related-heading\">Additional materials</h2>"));
-  EXPECT_THAT(html, HasSubstr("<li><a href=\"/en/assets/7-press-release-on-the-talks\" "
-                              "hreflang=\"en-GB\">Press release on the talks</a></li>"));
+  EXPECT_THAT(
+      html,
+      HasSubstr(
+          "<li><a href=\"/en/assets/7-press-release-on-the-talks\" "
+          "hreflang=\"en-GB\" lang=\"en-GB\" dir=\"ltr\">Press release on the talks</a></li>"));
   EXPECT_THAT(html, Not(HasSubstr("A draft not yet out")));
   EXPECT_THAT(html, HasSubstr("<li>Photo gallery: talks with the OIC</li>"));
 }
@@ -290,7 +296,7 @@ TEST_F(RendererTest, PagerIsNumberedWithFirstPreviousAWindowNextLastAndTheCount)
 
 TEST_F(RendererTest, ErrorPagesAreLocalisedAndNotIndexed) {
   const std::string ru = renderer_.ErrorPage("ru-RU", 404);
-  EXPECT_THAT(ru, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(ru, HasSubstr("<html lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(ru, HasSubstr("<h1>Страница не найдена</h1>"));
   EXPECT_THAT(ru, HasSubstr("<meta name=\"robots\" content=\"noindex\">"));
   EXPECT_THAT(ru, HasSubstr("<a href=\"/ru/\">Перейти на главную страницу</a>"));
@@ -303,18 +309,49 @@ TEST_F(RendererTest, MissingTranslationPageLinksTheVersionsThatExist) {
   const std::string html = renderer_.MissingTranslationPage(asset_, "en-GB");
   EXPECT_THAT(html, HasSubstr("<h1>This item has no English version</h1>"));
   EXPECT_THAT(html, HasSubstr(std::string("<a href=\"/ru/assets/1-") + kSeedRuSlug +
-                              "\" hreflang=\"ru-RU\" lang=\"ru-RU\">"));
+                              "\" hreflang=\"ru-RU\" lang=\"ru-RU\" dir=\"ltr\">"));
   // The header's language switch leads to the Russian item, not just the Russian home.
   EXPECT_THAT(html, HasSubstr(std::string("<a href=\"/ru/assets/1-") + kSeedRuSlug +
-                              "\" hreflang=\"ru-RU\" lang=\"ru-RU\">Русский</a>"));
+                              "\" hreflang=\"ru-RU\" lang=\"ru-RU\" dir=\"ltr\">Русский</a>"));
 }
 
 TEST_F(RendererTest, HeaderLanguageSwitchLeadsToTheSamePageInTheOtherLanguage) {
   const std::string html = renderer_.ItemPage(asset_, "en-GB", {});
-  EXPECT_THAT(html, HasSubstr("<span class=\"current\" lang=\"en-GB\" aria-current=\"true\">"
-                              "English</span>"));
+  EXPECT_THAT(html,
+              HasSubstr("<span class=\"current\" lang=\"en-GB\" dir=\"ltr\" aria-current=\"true\">"
+                        "English</span>"));
   const std::string home = renderer_.PublisherPage(home_, "en-GB", PageOf({}, 0, 1, 0));
-  EXPECT_THAT(home, HasSubstr("<a href=\"/ru/\" hreflang=\"ru-RU\" lang=\"ru-RU\">Русский</a>"));
+  EXPECT_THAT(
+      home,
+      HasSubstr("<a href=\"/ru/\" hreflang=\"ru-RU\" lang=\"ru-RU\" dir=\"ltr\">Русский</a>"));
+}
+
+TEST(RightToLeft, AnArabicPageIsRightToLeftAndMarksTheTextOfOtherLanguages) {
+  Config config = TestConfig();
+  config.languages = {"en-GB", "ar-SA"};
+  config.site_names.clear();
+  const Renderer renderer(config);
+  const std::string arabic = renderer.ErrorPage("ar-SA", 404);
+  EXPECT_THAT(arabic, HasSubstr("<html lang=\"ar-SA\" dir=\"rtl\">"));
+  // The switcher's English entry inside the right-to-left page runs left to right.
+  EXPECT_THAT(arabic, HasSubstr("hreflang=\"en-GB\" lang=\"en-GB\" dir=\"ltr\">English</a>"));
+  const std::string english = renderer.ErrorPage("en-GB", 404);
+  EXPECT_THAT(english, HasSubstr("<html lang=\"en-GB\" dir=\"ltr\">"));
+  EXPECT_THAT(english, HasSubstr("lang=\"ar-SA\" dir=\"rtl\">العربية</a>"));
+
+  // An item's versions, and a related item whose title is Arabic, carry their own direction.
+  content::Asset asset =
+      testing::OneLanguageItem(7, "ar-SA", "بيان", "bayan", content::Instant{1370608140});
+  content::Translation english_version = asset.translations["ar-SA"];
+  english_version.language = "en-GB";
+  english_version.title = "Statement";
+  english_version.slug = "statement";
+  asset.translations["en-GB"] = english_version;
+  asset.languages.push_back("en-GB");
+  const std::string item = renderer.ItemPage(asset, "en-GB", {});
+  EXPECT_THAT(item, HasSubstr("hreflang=\"ar-SA\" lang=\"ar-SA\" dir=\"rtl\">العربية</a>"));
+  EXPECT_THAT(renderer.ItemPage(asset, "ar-SA", {}),
+              HasSubstr("<html lang=\"ar-SA\" dir=\"rtl\">"));
 }
 
 // ---- Publisher pages -------------------------------------------------------------------------
@@ -336,7 +373,9 @@ TEST_F(RendererTest, PublisherPageHasItsTitleFeedsAndAlternatesInItsLanguages) {
   EXPECT_THAT(html,
               HasSubstr("<link rel=\"canonical\" href=\"https://mid.example/ru/transcripts/\">"));
   // The language switch leads to the same list.
-  EXPECT_THAT(html, HasSubstr("<a href=\"/en/transcripts/\" hreflang=\"en-GB\" lang=\"en-GB\">"));
+  EXPECT_THAT(
+      html,
+      HasSubstr("<a href=\"/en/transcripts/\" hreflang=\"en-GB\" lang=\"en-GB\" dir=\"ltr\">"));
   EXPECT_TRUE(OnlyJsonLdScripts(html));
 }
 
@@ -505,10 +544,14 @@ TEST_F(RendererTest, AdditionalMaterialsWorkBothWaysOnceEachAndOnlyPublished) {
       {10, "en-GB", "A draft that cites it", "draft", content::Status::kDraft},
   };
   const std::string html = renderer_.ItemPage(asset_, "en-GB", related, referenced_by);
-  EXPECT_THAT(html, HasSubstr("<li><a href=\"/en/assets/7-press-release\" hreflang=\"en-GB\">"
-                              "Press release on the talks</a></li>\n"
-                              "<li><a href=\"/en/assets/9-follow-up\" hreflang=\"en-GB\">"
-                              "Follow-up briefing</a></li>"));
+  EXPECT_THAT(
+      html,
+      HasSubstr(
+          "<li><a href=\"/en/assets/7-press-release\" hreflang=\"en-GB\" "
+          "lang=\"en-GB\" dir=\"ltr\">"
+          "Press release on the talks</a></li>\n"
+          "<li><a href=\"/en/assets/9-follow-up\" hreflang=\"en-GB\" lang=\"en-GB\" dir=\"ltr\">"
+          "Follow-up briefing</a></li>"));
   EXPECT_EQ(html.find("7-press-release"), html.rfind("7-press-release"));
   EXPECT_THAT(html, Not(HasSubstr("A draft that cites it")));
   // Only referenced: the section exists all the same.
@@ -531,10 +574,11 @@ TEST_F(RendererTest, KindLinksToTheListOfExactlyThatKind) {
 TEST_F(RendererTest, ItemPageLinksThePrintViewAndTheSideBySideView) {
   const std::string html = renderer_.ItemPage(asset_, "en-GB", {});
   const std::string path = std::string("/en/assets/1-") + kSeedEnSlug;
-  EXPECT_THAT(html, HasSubstr("<a href=\"" + path +
-                              "?compare=ru\" rel=\"alternate\" "
-                              "hreflang=\"ru-RU\">Side by side with: <span lang=\"ru-RU\">"
-                              "Русский</span></a>"));
+  EXPECT_THAT(html,
+              HasSubstr("<a href=\"" + path +
+                        "?compare=ru\" rel=\"alternate\" "
+                        "hreflang=\"ru-RU\">Side by side with: <span lang=\"ru-RU\" dir=\"ltr\">"
+                        "Русский</span></a>"));
   EXPECT_THAT(html,
               HasSubstr("<a href=\"" + path + "?print=1\" rel=\"nofollow\">Print version</a>"));
   EXPECT_THAT(renderer_.ItemPage(asset_, "ru-RU", {}), HasSubstr(">Версия для печати</a>"));
@@ -616,7 +660,7 @@ TEST_F(RendererTest, HostileStringsCannotBreakOutOfJsonLdOrOpenGraph) {
 std::vector<std::vector<std::string>> CompareRows(const std::string& html) {
   std::vector<std::vector<std::string>> rows;
   const std::regex row("<tr id=\"row-([0-9]+)\"[^>]*>([\\s\\S]*?)</tr>");
-  const std::regex cell("<td lang=\"([a-zA-Z-]+)\">([\\s\\S]*?)</td>");
+  const std::regex cell("<td lang=\"([a-zA-Z-]+)\" dir=\"[a-z]+\">([\\s\\S]*?)</td>");
   const std::regex tag("<[^>]*>");
   for (auto it = std::sregex_iterator(html.begin(), html.end(), row); it != std::sregex_iterator();
        ++it) {
@@ -651,8 +695,8 @@ TEST_F(RendererTest, CompareViewAlignsTheSeedParagraphByParagraphAndTurnByTurn) 
   // Linkable rows, the page language on the left.
   EXPECT_THAT(html, HasSubstr("<tr id=\"row-12\""));
   EXPECT_THAT(html, HasSubstr("<a href=\"#row-3\" aria-label=\"Row 3\">3</a>"));
-  EXPECT_LT(html.find("<th scope=\"col\" lang=\"en-GB\">"),
-            html.find("<th scope=\"col\" lang=\"ru-RU\">"));
+  EXPECT_LT(html.find("<th scope=\"col\" lang=\"en-GB\" dir=\"ltr\">"),
+            html.find("<th scope=\"col\" lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(html, HasSubstr("<meta name=\"robots\" content=\"noindex\">"));
   // From Russian, Russian is on the left.
   const auto ru = CompareRows(renderer_.ComparePage(asset_, "ru-RU", "en-GB"));
@@ -754,7 +798,8 @@ TEST_F(BrokenResourcesTest, SiteLanguageWithoutALocaleShowsEnglishStrings) {
   const Renderer renderer(config_);
   EXPECT_EQ(renderer.Strings("fr-FR").Text("search.title"), "Search");
   const std::string page = renderer.ErrorPage("fr-FR", 404);
-  EXPECT_THAT(page, AllOf(HasSubstr("<html lang=\"fr-FR\""), HasSubstr("Page not found")));
+  EXPECT_THAT(page,
+              AllOf(HasSubstr("<html lang=\"fr-FR\" dir=\"ltr\""), HasSubstr("Page not found")));
 }
 
 TEST_F(BrokenResourcesTest, DefaultLanguageWithoutALocaleShowsEnglishStrings) {

@@ -87,6 +87,7 @@ json UiLanguagesView(const Admin& admin, std::string_view target) {
     const std::string primary = content::PrimarySubtag(tag);
     languages.push_back({{"tag", primary},
                          {"name", content::NativeLanguageName(tag)},
+                         {"dir", content::TextDirection(tag)},
                          {"href", SwitchHref(target, primary)},
                          {"current", tag == admin.language}});
   }
