@@ -354,6 +354,22 @@ TEST(RightToLeft, AnArabicPageIsRightToLeftAndMarksTheTextOfOtherLanguages) {
               HasSubstr("<html lang=\"ar-SA\" dir=\"rtl\">"));
 }
 
+TEST(ShippedLocales, ASiteInEveryShippedLanguageStartsAndSpeaksEach) {
+  Config config = TestConfig();
+  config.languages = {"en-GB", "ru-RU", "fr-FR", "es-ES", "de-DE", "pt-PT", "ar-SA", "zh-CN"};
+  const Renderer renderer(config);
+  for (const std::string& tag : config.languages) {
+    const std::string page = renderer.ErrorPage(tag, 404);
+    EXPECT_THAT(page, HasSubstr("<html lang=\"" + tag + "\""));
+    EXPECT_EQ(page.find("Page not found") != std::string::npos, tag == "en-GB") << tag;
+  }
+  EXPECT_THAT(renderer.ErrorPage("fr-FR", 404), HasSubstr("Page introuvable"));
+  EXPECT_THAT(renderer.ErrorPage("ar-SA", 404), HasSubstr("الصفحة غير موجودة"));
+  // No admin keys of its own: the desk's strings are the default language's.
+  EXPECT_EQ(renderer.Strings("zh-CN").Text("admin.login.title"),
+            renderer.Strings("en-GB").Text("admin.login.title"));
+}
+
 // ---- Publisher pages -------------------------------------------------------------------------
 
 TEST_F(RendererTest, PublisherPageHasItsTitleFeedsAndAlternatesInItsLanguages) {
