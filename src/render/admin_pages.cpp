@@ -93,9 +93,7 @@ struct AdminPages::Impl {
 AdminPages::AdminPages(const std::filesystem::path& resources_dir, const LocaleStrings& strings,
                        std::string language)
     : impl_(std::make_unique<Impl>(Impl{strings, std::move(language), {}, {}, {}})) {
-  bool has_admin = false;
-  for (const auto& [key, value] : strings.entries()) has_admin |= key.starts_with(kAdminPrefix);
-  if (!has_admin) {
+  if (!strings.HasAnyUnder(kAdminPrefix)) {
     throw Error(ErrorCode::kInvalidInput,
                 fmt::format("the locale of {} has no [admin] section", impl_->language));
   }

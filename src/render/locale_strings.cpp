@@ -54,6 +54,11 @@ const std::string& LocaleStrings::Text(std::string_view key) const {
   return it->second;
 }
 
+bool LocaleStrings::HasAnyUnder(std::string_view prefix) const {
+  const auto it = entries_.lower_bound(prefix);
+  return it != entries_.end() && it->first.starts_with(prefix);
+}
+
 LocaleStrings LocaleStrings::FilledFrom(const LocaleStrings& fallback,
                                         std::string_view prefix) const {
   Entries entries = entries_;

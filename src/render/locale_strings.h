@@ -37,6 +37,8 @@ class LocaleStrings {
   // "?" in release builds.
   const std::string& Text(std::string_view key) const;
   bool Has(std::string_view key) const { return entries_.find(key) != entries_.end(); }
+  // True when some key starts with `prefix` ("admin.").
+  bool HasAnyUnder(std::string_view prefix) const;
   const Entries& entries() const { return entries_; }
 
   // A copy in which each key of `fallback` that starts with `prefix` and that this one lacks has

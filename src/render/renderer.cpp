@@ -237,6 +237,12 @@ Renderer::Impl::Impl(const Config& config_in, const publish::Publishers* publish
     spdlog::warn("no locale file for {} in {}: English strings are shown instead",
                  fmt::join(untranslated, ", "), locale_dir.string());
   }
+  for (const std::string& tag : languages) {
+    const bool translated =
+        std::find(untranslated.begin(), untranslated.end(), tag) == untranslated.end() &&
+        strings.find(tag)->second.HasAnyUnder(kAdminPrefix);
+    if (tag == languages[0] || translated) desk_languages.push_back(tag);
+  }
   // The editors' desk is translated into fewer languages than the site: a locale may omit any
   // admin.* key, which then comes from the default language's file, and from English when that
   // lacks it too. Every other key stays required.
@@ -447,6 +453,7 @@ Renderer& Renderer::operator=(Renderer&&) noexcept = default;
 const std::filesystem::path& Renderer::resources_dir() const { return impl_->config.resources_dir; }
 const std::vector<std::string>& Renderer::languages() const { return impl_->languages; }
 const std::string& Renderer::default_language() const { return impl_->languages[0]; }
+const std::vector<std::string>& Renderer::desk_languages() const { return impl_->desk_languages; }
 std::optional<std::string> Renderer::FindLanguage(std::string_view primary) const {
   return impl_->FindLanguage(primary);
 }

@@ -52,6 +52,10 @@ class Renderer {
   // The site's language tags, in Config order; the first is the default.
   const std::vector<std::string>& languages() const;
   const std::string& default_language() const;
+  // The languages the editors' desk can be shown in: the default language, then, in Config
+  // order, each site language whose own locale file has admin.* strings (a desk in any other
+  // would be the default language's strings under another lang).
+  const std::vector<std::string>& desk_languages() const;
   // The site language whose primary subtag is `primary` ("en" -> "en-GB"), or nullopt.
   std::optional<std::string> FindLanguage(std::string_view primary) const;
   // The UI strings of a site language (the default language's for any other tag).

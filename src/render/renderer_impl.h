@@ -98,6 +98,8 @@ struct Renderer::Impl {
   // The home publisher first, then the others in configured order: the navigation.
   std::vector<publish::Publisher> publishers;
   std::vector<std::string> languages;
+  // The default language, then those whose own locale file translates the editors' desk.
+  std::vector<std::string> desk_languages;
   // A parsed template and the copies requests render (kainjow's render() is not const, so two
   // requests never share one): copying the parse tree per render cost 8% of an item page.
   struct TemplatePool {

@@ -382,6 +382,22 @@ std::vector<std::string> SetCookies(const Response& response) {
 
 // The desk speaks each site language, switched as the site is: links in the header, the choice
 // (?ui=) kept in a cookie for the pages after it; the default language otherwise.
+TEST_F(AdminRoutesTest, TheDeskIsOfferedOnlyInTheLanguagesItIsTranslatedInto) {
+  // fr.toml and ar.toml translate the public site, not the desk.
+  Config config = SiteConfig("http://127.0.0.1:8080");
+  config.languages = {"en-GB", "ru-RU", "fr-FR", "ar-SA"};
+  const App app(config, *store_, nullptr, nullptr, auth_.get());
+  const Response english = app.Handle("GET", "/admin/login");
+  ASSERT_EQ(english.status, 200);
+  EXPECT_THAT(english.body, HasSubstr("?ui=ru"));
+  EXPECT_THAT(english.body, Not(HasSubstr("?ui=fr")));
+  EXPECT_THAT(english.body, Not(HasSubstr("?ui=ar")));
+  const Response french = app.Handle("GET", "/admin/login?ui=fr");
+  ASSERT_EQ(french.status, 200);
+  EXPECT_THAT(french.body, HasSubstr("<html lang=\"en-GB\" dir=\"ltr\">"));
+  EXPECT_THAT(SetCookies(french), Not(::testing::Contains(HasSubstr("ap_lang="))));
+}
+
 TEST_F(AdminRoutesTest, TheDeskSwitchesToRussianAndRemembersIt) {
   const App app(SiteConfig("http://127.0.0.1:8080"), *store_, nullptr, nullptr, auth_.get());
   const Response english = app.Handle("GET", "/admin/login");
