@@ -272,8 +272,10 @@ TEST_F(RendererTest, PagerIsNumberedWithFirstPreviousAWindowNextLastAndTheCount)
       renderer_.PublisherPage(home_, "en-GB", PageOf({asset_}, 200, 10, 20));  // 20 pages of 10
   EXPECT_THAT(html, HasSubstr("<nav class=\"pager\" aria-label=\"Pages\">"));
   EXPECT_THAT(html, HasSubstr("<a href=\"/en/\">« First</a>"));
-  EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=9\" rel=\"prev\">← Previous page</a>"));
-  EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=11\" rel=\"next\">Next page →</a>"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=9\" rel=\"prev\"><span class=\"pager-arrow\" "
+                              "aria-hidden=\"true\">←</span> Previous page</a>"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=11\" rel=\"next\">Next page <span "
+                              "class=\"pager-arrow\" aria-hidden=\"true\">→</span></a>"));
   EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=20\">Last »</a>"));
   EXPECT_THAT(html, HasSubstr("<span class=\"current\" aria-current=\"page\">10</span>"));
   EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=8\" aria-label=\"Page 8\">8</a>"));
