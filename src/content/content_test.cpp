@@ -52,6 +52,18 @@ TEST(Instant, DatesAreFormattedPerLanguage) {
             2013);
 }
 
+TEST(Language, RightToLeftFollowsTheLanguagesScript) {
+  for (const char* tag :
+       {"ar", "ar-SA", "he-IL", "fa-IR", "ur-PK", "ps", "yi", "dv", "ckb", "sd", "ug", "az-Arab"}) {
+    EXPECT_TRUE(IsRightToLeft(tag)) << tag;
+    EXPECT_EQ(TextDirection(tag), "rtl") << tag;
+  }
+  for (const char* tag : {"en-GB", "ru-RU", "zh-CN", "fr", "sr-Latn-RS", "az", "", "not a tag"}) {
+    EXPECT_FALSE(IsRightToLeft(tag)) << tag;
+    EXPECT_EQ(TextDirection(tag), "ltr") << tag;
+  }
+}
+
 TEST(Language, TagsAreCanonicalised) {
   EXPECT_EQ(CanonicalLanguageTag("en-gb"), "en-GB");
   EXPECT_EQ(CanonicalLanguageTag("ru-RU"), "ru-RU");

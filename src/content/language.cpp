@@ -46,6 +46,19 @@ bool NamesLanguage(std::string_view tag, std::string_view asked) {
   return asked.find('-') == std::string_view::npos && PrimarySubtag(tag) == lower;
 }
 
+bool IsRightToLeft(std::string_view tag) {
+  const std::string input(tag);
+  std::array<char, ULOC_FULLNAME_CAPACITY> locale_id{};
+  int32_t parsed = 0;
+  UErrorCode status = U_ZERO_ERROR;
+  uloc_forLanguageTag(input.c_str(), locale_id.data(), locale_id.size(), &parsed, &status);
+  if (U_FAILURE(status)) return false;
+  // Without a script subtag ICU looks up the language's likely script.
+  return uloc_isRightToLeft(locale_id.data()) != 0;
+}
+
+std::string_view TextDirection(std::string_view tag) { return IsRightToLeft(tag) ? "rtl" : "ltr"; }
+
 namespace {
 
 std::string BuildNativeLanguageName(std::string_view tag) {

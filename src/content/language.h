@@ -15,6 +15,13 @@ std::string PrimarySubtag(std::string_view tag);
 // True when `asked` names the tag `tag`: the same tag in any ASCII case ("en-gb" for "en-GB"),
 // or, when `asked` is a primary subtag alone (as in URLs), that of `tag` ("en", "EN").
 bool NamesLanguage(std::string_view tag, std::string_view asked);
+// True when text in the language `tag` is written right to left: its script subtag when it has
+// one ("az-Arab"), else its language's usual script (ICU's likely subtags: "ar", "he", "fa",
+// "ur", "ps", "yi", "dv", "ckb", "sd", "ug"…). The one rule of direction: pages, switchers and
+// lists all ask here.
+bool IsRightToLeft(std::string_view tag);
+// "rtl" or "ltr", for HTML's dir attribute.
+std::string_view TextDirection(std::string_view tag);
 // The language's own name for itself, capitalised: "en-GB" -> "English", "ru-RU" -> "Русский".
 std::string NativeLanguageName(std::string_view tag);
 

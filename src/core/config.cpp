@@ -141,7 +141,10 @@ site_name = { en = "Ministry of Foreign Affairs", ru = "Министерство
 # IANA time zone: imported local times are read in it and pages show times in it.
 time_zone = "Europe/Moscow"
 
-# The site's languages (BCP 47); the first is the default one that "/" redirects to.
+# The site's languages (BCP 47); the first is the default one that "/" redirects to. Each
+# language's page chrome comes from locales/<primary subtag>.toml (shipped: en, ru, fr, es, de,
+# pt, ar, zh); one without a file shows English chrome. Arabic, Hebrew, Persian, Urdu… pages
+# are laid out right to left. E.g. ["en-GB", "ru-RU", "fr-FR", "ar-SA", "zh-CN"].
 languages = ["en-GB", "ru-RU"]
 
 # Public base URL for canonical links and hreflang alternates.

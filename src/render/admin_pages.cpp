@@ -6,6 +6,7 @@
 #include <kainjow/mustache.hpp>
 #include <map>
 
+#include "content/language.h"
 #include "core/error.h"
 #include "render/resource_file.h"
 
@@ -16,7 +17,6 @@ namespace mustache = kainjow::mustache;
 using Data = mustache::data;
 
 constexpr const char* kStylesheet = "/static/css/admin.css";
-constexpr std::string_view kPrefix = "admin.";
 
 // A JSON view model as Mustache data: null is false (an empty section), numbers are their text.
 Data ToData(const nlohmann::json& value) {
@@ -47,7 +47,7 @@ Data ToData(const nlohmann::json& value) {
 nlohmann::json LocaleView(const LocaleStrings& strings) {
   nlohmann::json tree = nlohmann::json::object();
   for (const auto& [key, value] : strings.entries()) {
-    if (!key.starts_with(kPrefix)) continue;
+    if (!key.starts_with(kAdminPrefix)) continue;
     nlohmann::json* node = &tree;
     size_t start = 0;
     while (true) {
@@ -93,9 +93,7 @@ struct AdminPages::Impl {
 AdminPages::AdminPages(const std::filesystem::path& resources_dir, const LocaleStrings& strings,
                        std::string language)
     : impl_(std::make_unique<Impl>(Impl{strings, std::move(language), {}, {}, {}})) {
-  bool has_admin = false;
-  for (const auto& [key, value] : strings.entries()) has_admin |= key.starts_with(kPrefix);
-  if (!has_admin) {
+  if (!strings.HasAnyUnder(kAdminPrefix)) {
     throw Error(ErrorCode::kInvalidInput,
                 fmt::format("the locale of {} has no [admin] section", impl_->language));
   }
@@ -122,9 +120,14 @@ AdminPages& AdminPages::operator=(AdminPages&&) noexcept = default;
 
 std::string AdminPages::Page(std::string_view name, const nlohmann::json& view) const {
   Data data = ToData(view);
+  // Text of the desk's own language inside a column of another (labels in an Arabic column of
+  // an English desk) says lang="{{ui_lang}}" dir="{{ui_dir}}".
+  const std::string direction(content::TextDirection(impl_->language));
+  data.set("ui_dir", direction);
   const std::string content = impl_->Render(name, data);
   data.set("content", content);  // our own template's output: inserted raw by the layout
   data.set("lang", impl_->language);
+  data.set("dir", direction);
   data.set("stylesheet", impl_->stylesheet);
   return impl_->Render("layout", data);
 }

@@ -54,7 +54,7 @@ TEST(AdminPages, EveryPageRendersInEveryLocaleWithItsStrings) {
     const AdminPages pages = Load(primary, tag);
     for (const char* name : AdminPages::kPages) {
       const std::string html = pages.Page(name, nlohmann::json{{"title", "T"}});
-      EXPECT_THAT(html, HasSubstr("<html lang=\"" + std::string(tag) + "\">")) << name;
+      EXPECT_THAT(html, HasSubstr("<html lang=\"" + std::string(tag) + "\" dir=\"ltr\">")) << name;
       EXPECT_THAT(html, HasSubstr(title)) << name;
       EXPECT_THAT(html, HasSubstr("/static/css/admin.css?v=")) << name;
       EXPECT_THAT(html, Not(HasSubstr("{{"))) << name;

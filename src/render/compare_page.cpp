@@ -22,6 +22,7 @@ using internal::Head;
 using internal::List;
 using internal::Maybe;
 using internal::Object;
+using internal::SetLanguage;
 
 namespace {
 
@@ -29,8 +30,7 @@ namespace {
 Data CompareCell(const std::string& tag, const content::Block* block, bool show_speaker,
                  const std::vector<std::string>& paragraphs) {
   Data cell = Object();
-  cell.set("tag", tag);
-  cell.set("name", content::NativeLanguageName(tag));
+  SetLanguage(cell, tag);
   cell.set("speaker", false);
   cell.set("note", false);
   cell.set("heading", false);
@@ -89,8 +89,7 @@ std::string Renderer::ComparePage(const content::Asset& asset, std::string_view 
   page.set("item_href", item_path);
   const auto side = [&](const content::Translation& translation, std::string_view site_tag) {
     Data data = Object();
-    data.set("tag", translation.language);
-    data.set("name", content::NativeLanguageName(translation.language));
+    SetLanguage(data, translation.language);
     data.set("title", translation.title);
     data.set("href", ItemPath(asset.id, site_tag, translation.slug));
     return data;

@@ -157,6 +157,7 @@ std::string Renderer::ItemPage(const content::Asset& asset, std::string_view lan
     item.set("title", headline.title);
     item.set("href", ItemPath(headline.id, *link_language, headline.slug));
     item.set("hreflang", headline.language);
+    item.set("dir", std::string(content::TextDirection(headline.language)));
     return item;
   };
   for (const content::Related& entry : asset.related) {

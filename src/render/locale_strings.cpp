@@ -54,6 +54,20 @@ const std::string& LocaleStrings::Text(std::string_view key) const {
   return it->second;
 }
 
+bool LocaleStrings::HasAnyUnder(std::string_view prefix) const {
+  const auto it = entries_.lower_bound(prefix);
+  return it != entries_.end() && it->first.starts_with(prefix);
+}
+
+LocaleStrings LocaleStrings::FilledFrom(const LocaleStrings& fallback,
+                                        std::string_view prefix) const {
+  Entries entries = entries_;
+  for (const auto& [key, value] : fallback.entries_) {
+    if (key.starts_with(prefix)) entries.emplace(key, value);
+  }
+  return LocaleStrings(std::move(entries));
+}
+
 std::vector<std::string> LocaleStrings::MissingKeys(const LocaleStrings& reference) const {
   std::vector<std::string> missing;
   for (const auto& [key, value] : reference.entries_) {

@@ -10,6 +10,8 @@
 #include "render/renderer.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cassert>
@@ -41,6 +43,7 @@ using internal::Head;
 using internal::List;
 using internal::Maybe;
 using internal::Object;
+using internal::SetLanguage;
 
 namespace internal {
 
@@ -66,6 +69,12 @@ Data PageGap() {
   return gap;
 }
 
+void SetLanguage(Data& entry, const std::string& tag) {
+  entry.set("tag", tag);
+  entry.set("name", content::NativeLanguageName(tag));
+  entry.set("dir", std::string(content::TextDirection(tag)));
+}
+
 Data CompareLinks(const std::vector<std::string>& languages, const content::Asset& asset,
                   const std::string& item_path, std::initializer_list<std::string_view> skip) {
   Data links = List();
@@ -76,8 +85,7 @@ Data CompareLinks(const std::vector<std::string>& languages, const content::Asse
     if (version == nullptr) continue;
     Data item = Object();
     item.set("href", fmt::format("{}?compare={}", item_path, primary));
-    item.set("tag", version->language);
-    item.set("name", content::NativeLanguageName(version->language));
+    SetLanguage(item, version->language);
     links.push_back(item);
   }
   return links;
@@ -207,25 +215,60 @@ Renderer::Impl::Impl(const Config& config_in, const publish::Publishers* publish
   const auto locale_file = [&](const std::string& tag) {
     return locale_dir / (content::PrimarySubtag(tag) + ".toml");
   };
+  // A site language nobody has translated the chrome into yet still serves its content: its pages
+  // take English strings, and the operator is told once rather than refused.
+  const std::filesystem::path english_file = locale_dir / (std::string(kFallbackLocale) + ".toml");
+  std::optional<LocaleStrings> english;
+  const auto load_english = [&]() -> const LocaleStrings& {
+    if (!english) english = LocaleStrings::Load(english_file);
+    return *english;
+  };
+  std::vector<std::string> untranslated;
   for (const std::string& tag : languages) {
-    strings.emplace(tag, LocaleStrings::Load(locale_file(tag)));
+    const std::filesystem::path file = locale_file(tag);
+    if (std::filesystem::exists(file)) {
+      strings.emplace(tag, LocaleStrings::Load(file));
+    } else {
+      untranslated.push_back(tag);
+      strings.emplace(tag, load_english());
+    }
+  }
+  if (!untranslated.empty()) {
+    spdlog::warn("no locale file for {} in {}: English strings are shown instead",
+                 fmt::join(untranslated, ", "), locale_dir.string());
+  }
+  for (const std::string& tag : languages) {
+    const bool translated =
+        std::find(untranslated.begin(), untranslated.end(), tag) == untranslated.end() &&
+        strings.find(tag)->second.HasAnyUnder(kAdminPrefix);
+    if (tag == languages[0] || translated) desk_languages.push_back(tag);
+  }
+  // The editors' desk is translated into fewer languages than the site: a locale may omit any
+  // admin.* key, which then comes from the default language's file, and from English when that
+  // lacks it too. Every other key stays required.
+  const std::filesystem::path reference_path = locale_file(languages[0]);
+  if (content::PrimarySubtag(languages[0]) != kFallbackLocale) {
+    LocaleStrings& default_strings = strings.find(languages[0])->second;
+    default_strings = default_strings.FilledFrom(load_english(), kAdminPrefix);
   }
   const LocaleStrings& reference = strings.find(languages[0])->second;
   for (const std::string& key : RequiredKeys()) {
     if (!reference.Has(key)) {
       throw Error(ErrorCode::kInvalidInput,
-                  fmt::format("{}: missing the key '{}'", locale_file(languages[0]).string(), key));
+                  fmt::format("{}: missing the key '{}'", reference_path.string(), key));
     }
   }
   for (const std::string& tag : languages) {
-    const auto missing = strings.find(tag)->second.MissingKeys(reference);
+    LocaleStrings& own = strings.find(tag)->second;
+    if (tag != languages[0]) own = own.FilledFrom(reference, kAdminPrefix);
+    const auto missing = own.MissingKeys(reference);
     if (!missing.empty()) {
       throw Error(ErrorCode::kInvalidInput,
                   fmt::format("{}: missing the key '{}'{} that {} has", locale_file(tag).string(),
                               missing.front(),
                               missing.size() > 1 ? fmt::format(" (and {} more)", missing.size() - 1)
                                                  : std::string(),
-                              locale_file(languages[0]).filename().string()));
+                              reference_path.filename().string()));
     }
     locale_data.emplace(tag, LocaleData(strings.find(tag)->second));
   }
@@ -289,8 +332,7 @@ std::string Renderer::Impl::Layout(std::string_view language, const Head& head,
   for (const std::string& tag : languages) {
     Data item = Object();
     auto path = head.language_paths.find(tag);
-    item.set("tag", tag);
-    item.set("name", content::NativeLanguageName(tag));
+    SetLanguage(item, tag);
     item.set("href", path != head.language_paths.end() ? path->second : HomePath(tag));
     item.set("current", tag == language);
     switcher.push_back(item);
@@ -338,6 +380,7 @@ const Data& Renderer::Impl::LayoutShared(std::string_view language,
   }
   auto shared = std::make_unique<Data>(Object());
   shared->set("lang", std::string(language));
+  shared->set("dir", std::string(content::TextDirection(language)));
   shared->set("site_name", SiteName(language));
   shared->set("home_path", HomePath(language));
   shared->set("search_path", SearchPath(language, SearchForm{}));
@@ -385,8 +428,7 @@ Data Renderer::Impl::VersionList(const content::Asset& asset, std::string_view c
         site_language ? TranslationFor(asset, *site_language) : nullptr;
     Data item = Object();
     const std::string shown_tag = translation ? translation->language : tag;
-    item.set("tag", shown_tag);
-    item.set("name", content::NativeLanguageName(shown_tag));
+    SetLanguage(item, shown_tag);
     const bool is_current = site_language && *site_language == current;
     item.set("current", is_current && translation != nullptr);
     item.set("link", !is_current && translation != nullptr);
@@ -411,6 +453,7 @@ Renderer& Renderer::operator=(Renderer&&) noexcept = default;
 const std::filesystem::path& Renderer::resources_dir() const { return impl_->config.resources_dir; }
 const std::vector<std::string>& Renderer::languages() const { return impl_->languages; }
 const std::string& Renderer::default_language() const { return impl_->languages[0]; }
+const std::vector<std::string>& Renderer::desk_languages() const { return impl_->desk_languages; }
 std::optional<std::string> Renderer::FindLanguage(std::string_view primary) const {
   return impl_->FindLanguage(primary);
 }
@@ -522,8 +565,7 @@ std::string Renderer::MissingTranslationPage(const content::Asset& asset,
     const content::Translation* version = TranslationFor(asset, tag);
     if (version == nullptr) continue;
     Data item = Object();
-    item.set("tag", version->language);
-    item.set("name", content::NativeLanguageName(version->language));
+    SetLanguage(item, version->language);
     item.set("href", ItemPath(asset.id, tag, version->slug));
     item.set("title", version->title);
     versions.push_back(item);

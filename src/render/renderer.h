@@ -33,9 +33,12 @@ enum class ItemView { kScreen, kPrint };
 class Renderer {
  public:
   // Reads templates/*.mustache and locales/<primary>.toml for every site language from
-  // config.resources_dir (the source tree's when empty). Throws Error(kInvalidInput) naming the
-  // file when a template is missing or does not parse, a site language has no locale file, or a
-  // locale lacks a key that the default language's locale (or the renderer) needs.
+  // config.resources_dir (the source tree's when empty). A site language without a locale file
+  // gets locales/en.toml's strings (one spdlog warning names them all); a locale lacking admin.*
+  // keys gets the default language's (LocaleStrings' fallback rule). Throws
+  // Error(kInvalidInput) naming the file when a template is missing or does not parse, a locale
+  // file does not parse, or a locale lacks another key that the default language's locale (or
+  // the renderer) needs.
   // `publishers` (copied) are the site's lists: the header's navigation shows those that exist
   // in the page's language, and item pages link a kind to its list; nullptr means
   // publish::Publishers::Defaults(config).
@@ -49,6 +52,10 @@ class Renderer {
   // The site's language tags, in Config order; the first is the default.
   const std::vector<std::string>& languages() const;
   const std::string& default_language() const;
+  // The languages the editors' desk can be shown in: the default language, then, in Config
+  // order, each site language whose own locale file has admin.* strings (a desk in any other
+  // would be the default language's strings under another lang).
+  const std::vector<std::string>& desk_languages() const;
   // The site language whose primary subtag is `primary` ("en" -> "en-GB"), or nullopt.
   std::optional<std::string> FindLanguage(std::string_view primary) const;
   // The UI strings of a site language (the default language's for any other tag).

@@ -80,6 +80,10 @@ Data PageEntry(int64_t n, const std::string& href, bool current);
 // The pager's mark where pages are skipped.
 Data PageGap();
 
+// Marks `entry` as naming the language `tag`: "tag", "name" (the language's own name) and "dir"
+// (its direction), so a template can write lang="{{tag}}" dir="{{dir}}" on text in that language.
+void SetLanguage(Data& entry, const std::string& tag);
+
 // Links to the side-by-side view of `asset` at `item_path` with each of its versions in one of
 // `languages` (the site's), but those whose primary subtag is one of `skip`.
 Data CompareLinks(const std::vector<std::string>& languages, const content::Asset& asset,
@@ -94,6 +98,8 @@ struct Renderer::Impl {
   // The home publisher first, then the others in configured order: the navigation.
   std::vector<publish::Publisher> publishers;
   std::vector<std::string> languages;
+  // The default language, then those whose own locale file translates the editors' desk.
+  std::vector<std::string> desk_languages;
   // A parsed template and the copies requests render (kainjow's render() is not const, so two
   // requests never share one): copying the parse tree per render cost 8% of an item page.
   struct TemplatePool {

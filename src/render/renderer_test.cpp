@@ -97,7 +97,7 @@ TEST_F(RendererTest, ItemPageShowsTheDateInTheAssetsZonePerLanguage) {
 
 TEST_F(RendererTest, ItemPageHasTitleHeadingPlaceAndDocumentLanguage) {
   const std::string html = renderer_.ItemPage(asset_, "ru-RU", {});
-  EXPECT_THAT(html, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(html, HasSubstr("<html lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(html, HasSubstr("<h1>Выступление и ответы на вопросы СМИ"));
   EXPECT_THAT(html, HasSubstr("<title>Выступление и ответы"));
   EXPECT_THAT(html, HasSubstr("— Министерство иностранных дел</title>"));
@@ -120,22 +120,25 @@ TEST_F(RendererTest, TheSiteNameIsShownInThePageLanguage) {
 TEST_F(RendererTest, LanguageSwitcherLinksTheOtherTranslationAndMarksTheCurrentOne) {
   const std::string en = renderer_.ItemPage(asset_, "en-GB", {});
   EXPECT_THAT(en, HasSubstr(std::string("<a href=\"/ru/assets/1-") + kSeedRuSlug +
-                            "\" hreflang=\"ru-RU\" lang=\"ru-RU\">Русский</a>"));
-  EXPECT_THAT(en,
-              HasSubstr(std::string("<a href=\"/en/assets/1-") + kSeedEnSlug +
-                        "\" hreflang=\"en-GB\" lang=\"en-GB\" aria-current=\"page\">English</a>"));
+                            "\" hreflang=\"ru-RU\" lang=\"ru-RU\" dir=\"ltr\">Русский</a>"));
+  EXPECT_THAT(
+      en,
+      HasSubstr(
+          std::string("<a href=\"/en/assets/1-") + kSeedEnSlug +
+          "\" hreflang=\"en-GB\" lang=\"en-GB\" dir=\"ltr\" aria-current=\"page\">English</a>"));
   const std::string ru = renderer_.ItemPage(asset_, "ru-RU", {});
   EXPECT_THAT(ru, HasSubstr(std::string("<a href=\"/en/assets/1-") + kSeedEnSlug +
-                            "\" hreflang=\"en-GB\" lang=\"en-GB\">English</a>"));
+                            "\" hreflang=\"en-GB\" lang=\"en-GB\" dir=\"ltr\">English</a>"));
 }
 
 TEST_F(RendererTest, DeclaredButMissingVersionIsShownAsUnavailableText) {
   asset_.translations.erase("ru-RU");
   asset_.languages.push_back("fr-FR");  // declared, and not a language of this site either
   const std::string html = renderer_.ItemPage(asset_, "en-GB", {});
-  EXPECT_THAT(html, HasSubstr("<span class=\"unavailable\"><span lang=\"ru-RU\">Русский</span> "
-                              "(not available)</span>"));
-  EXPECT_THAT(html, HasSubstr("<span lang=\"fr-FR\">Français</span> (not available)"));
+  EXPECT_THAT(
+      html, HasSubstr("<span class=\"unavailable\"><span lang=\"ru-RU\" dir=\"ltr\">Русский</span> "
+                      "(not available)</span>"));
+  EXPECT_THAT(html, HasSubstr("<span lang=\"fr-FR\" dir=\"ltr\">Français</span> (not available)"));
   EXPECT_THAT(html, Not(HasSubstr("href=\"/ru/assets")));
   EXPECT_THAT(html, Not(HasSubstr("<link rel=\"alternate\" hreflang=\"ru-RU\"")));
 }
@@ -197,8 +200,11 @@ TEST_F(RendererTest, RelatedItemsAreLinksWhenPublishedAndTextWhenOnlyATitle) {
   };
   const std::string html = renderer_.ItemPage(asset_, "en-GB", headlines);
   EXPECT_THAT(html, HasSubstr("<h2 id=\"related-heading\">Additional materials</h2>"));
-  EXPECT_THAT(html, HasSubstr("<li><a href=\"/en/assets/7-press-release-on-the-talks\" "
-                              "hreflang=\"en-GB\">Press release on the talks</a></li>"));
+  EXPECT_THAT(
+      html,
+      HasSubstr(
+          "<li><a href=\"/en/assets/7-press-release-on-the-talks\" "
+          "hreflang=\"en-GB\" lang=\"en-GB\" dir=\"ltr\">Press release on the talks</a></li>"));
   EXPECT_THAT(html, Not(HasSubstr("A draft not yet out")));
   EXPECT_THAT(html, HasSubstr("<li>Photo gallery: talks with the OIC</li>"));
 }
@@ -266,8 +272,10 @@ TEST_F(RendererTest, PagerIsNumberedWithFirstPreviousAWindowNextLastAndTheCount)
       renderer_.PublisherPage(home_, "en-GB", PageOf({asset_}, 200, 10, 20));  // 20 pages of 10
   EXPECT_THAT(html, HasSubstr("<nav class=\"pager\" aria-label=\"Pages\">"));
   EXPECT_THAT(html, HasSubstr("<a href=\"/en/\">« First</a>"));
-  EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=9\" rel=\"prev\">← Previous page</a>"));
-  EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=11\" rel=\"next\">Next page →</a>"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=9\" rel=\"prev\"><span class=\"pager-arrow\" "
+                              "aria-hidden=\"true\">←</span> Previous page</a>"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=11\" rel=\"next\">Next page <span "
+                              "class=\"pager-arrow\" aria-hidden=\"true\">→</span></a>"));
   EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=20\">Last »</a>"));
   EXPECT_THAT(html, HasSubstr("<span class=\"current\" aria-current=\"page\">10</span>"));
   EXPECT_THAT(html, HasSubstr("<a href=\"/en/?page=8\" aria-label=\"Page 8\">8</a>"));
@@ -290,7 +298,7 @@ TEST_F(RendererTest, PagerIsNumberedWithFirstPreviousAWindowNextLastAndTheCount)
 
 TEST_F(RendererTest, ErrorPagesAreLocalisedAndNotIndexed) {
   const std::string ru = renderer_.ErrorPage("ru-RU", 404);
-  EXPECT_THAT(ru, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(ru, HasSubstr("<html lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(ru, HasSubstr("<h1>Страница не найдена</h1>"));
   EXPECT_THAT(ru, HasSubstr("<meta name=\"robots\" content=\"noindex\">"));
   EXPECT_THAT(ru, HasSubstr("<a href=\"/ru/\">Перейти на главную страницу</a>"));
@@ -303,18 +311,65 @@ TEST_F(RendererTest, MissingTranslationPageLinksTheVersionsThatExist) {
   const std::string html = renderer_.MissingTranslationPage(asset_, "en-GB");
   EXPECT_THAT(html, HasSubstr("<h1>This item has no English version</h1>"));
   EXPECT_THAT(html, HasSubstr(std::string("<a href=\"/ru/assets/1-") + kSeedRuSlug +
-                              "\" hreflang=\"ru-RU\" lang=\"ru-RU\">"));
+                              "\" hreflang=\"ru-RU\" lang=\"ru-RU\" dir=\"ltr\">"));
   // The header's language switch leads to the Russian item, not just the Russian home.
   EXPECT_THAT(html, HasSubstr(std::string("<a href=\"/ru/assets/1-") + kSeedRuSlug +
-                              "\" hreflang=\"ru-RU\" lang=\"ru-RU\">Русский</a>"));
+                              "\" hreflang=\"ru-RU\" lang=\"ru-RU\" dir=\"ltr\">Русский</a>"));
 }
 
 TEST_F(RendererTest, HeaderLanguageSwitchLeadsToTheSamePageInTheOtherLanguage) {
   const std::string html = renderer_.ItemPage(asset_, "en-GB", {});
-  EXPECT_THAT(html, HasSubstr("<span class=\"current\" lang=\"en-GB\" aria-current=\"true\">"
-                              "English</span>"));
+  EXPECT_THAT(html,
+              HasSubstr("<span class=\"current\" lang=\"en-GB\" dir=\"ltr\" aria-current=\"true\">"
+                        "English</span>"));
   const std::string home = renderer_.PublisherPage(home_, "en-GB", PageOf({}, 0, 1, 0));
-  EXPECT_THAT(home, HasSubstr("<a href=\"/ru/\" hreflang=\"ru-RU\" lang=\"ru-RU\">Русский</a>"));
+  EXPECT_THAT(
+      home,
+      HasSubstr("<a href=\"/ru/\" hreflang=\"ru-RU\" lang=\"ru-RU\" dir=\"ltr\">Русский</a>"));
+}
+
+TEST(RightToLeft, AnArabicPageIsRightToLeftAndMarksTheTextOfOtherLanguages) {
+  Config config = TestConfig();
+  config.languages = {"en-GB", "ar-SA"};
+  config.site_names.clear();
+  const Renderer renderer(config);
+  const std::string arabic = renderer.ErrorPage("ar-SA", 404);
+  EXPECT_THAT(arabic, HasSubstr("<html lang=\"ar-SA\" dir=\"rtl\">"));
+  // The switcher's English entry inside the right-to-left page runs left to right.
+  EXPECT_THAT(arabic, HasSubstr("hreflang=\"en-GB\" lang=\"en-GB\" dir=\"ltr\">English</a>"));
+  const std::string english = renderer.ErrorPage("en-GB", 404);
+  EXPECT_THAT(english, HasSubstr("<html lang=\"en-GB\" dir=\"ltr\">"));
+  EXPECT_THAT(english, HasSubstr("lang=\"ar-SA\" dir=\"rtl\">العربية</a>"));
+
+  // An item's versions, and a related item whose title is Arabic, carry their own direction.
+  content::Asset asset =
+      testing::OneLanguageItem(7, "ar-SA", "بيان", "bayan", content::Instant{1370608140});
+  content::Translation english_version = asset.translations["ar-SA"];
+  english_version.language = "en-GB";
+  english_version.title = "Statement";
+  english_version.slug = "statement";
+  asset.translations["en-GB"] = english_version;
+  asset.languages.push_back("en-GB");
+  const std::string item = renderer.ItemPage(asset, "en-GB", {});
+  EXPECT_THAT(item, HasSubstr("hreflang=\"ar-SA\" lang=\"ar-SA\" dir=\"rtl\">العربية</a>"));
+  EXPECT_THAT(renderer.ItemPage(asset, "ar-SA", {}),
+              HasSubstr("<html lang=\"ar-SA\" dir=\"rtl\">"));
+}
+
+TEST(ShippedLocales, ASiteInEveryShippedLanguageStartsAndSpeaksEach) {
+  Config config = TestConfig();
+  config.languages = {"en-GB", "ru-RU", "fr-FR", "es-ES", "de-DE", "pt-PT", "ar-SA", "zh-CN"};
+  const Renderer renderer(config);
+  for (const std::string& tag : config.languages) {
+    const std::string page = renderer.ErrorPage(tag, 404);
+    EXPECT_THAT(page, HasSubstr("<html lang=\"" + tag + "\""));
+    EXPECT_EQ(page.find("Page not found") != std::string::npos, tag == "en-GB") << tag;
+  }
+  EXPECT_THAT(renderer.ErrorPage("fr-FR", 404), HasSubstr("Page introuvable"));
+  EXPECT_THAT(renderer.ErrorPage("ar-SA", 404), HasSubstr("الصفحة غير موجودة"));
+  // No admin keys of its own: the desk's strings are the default language's.
+  EXPECT_EQ(renderer.Strings("zh-CN").Text("admin.login.title"),
+            renderer.Strings("en-GB").Text("admin.login.title"));
 }
 
 // ---- Publisher pages -------------------------------------------------------------------------
@@ -336,7 +391,9 @@ TEST_F(RendererTest, PublisherPageHasItsTitleFeedsAndAlternatesInItsLanguages) {
   EXPECT_THAT(html,
               HasSubstr("<link rel=\"canonical\" href=\"https://mid.example/ru/transcripts/\">"));
   // The language switch leads to the same list.
-  EXPECT_THAT(html, HasSubstr("<a href=\"/en/transcripts/\" hreflang=\"en-GB\" lang=\"en-GB\">"));
+  EXPECT_THAT(
+      html,
+      HasSubstr("<a href=\"/en/transcripts/\" hreflang=\"en-GB\" lang=\"en-GB\" dir=\"ltr\">"));
   EXPECT_TRUE(OnlyJsonLdScripts(html));
 }
 
@@ -505,10 +562,14 @@ TEST_F(RendererTest, AdditionalMaterialsWorkBothWaysOnceEachAndOnlyPublished) {
       {10, "en-GB", "A draft that cites it", "draft", content::Status::kDraft},
   };
   const std::string html = renderer_.ItemPage(asset_, "en-GB", related, referenced_by);
-  EXPECT_THAT(html, HasSubstr("<li><a href=\"/en/assets/7-press-release\" hreflang=\"en-GB\">"
-                              "Press release on the talks</a></li>\n"
-                              "<li><a href=\"/en/assets/9-follow-up\" hreflang=\"en-GB\">"
-                              "Follow-up briefing</a></li>"));
+  EXPECT_THAT(
+      html,
+      HasSubstr(
+          "<li><a href=\"/en/assets/7-press-release\" hreflang=\"en-GB\" "
+          "lang=\"en-GB\" dir=\"ltr\">"
+          "Press release on the talks</a></li>\n"
+          "<li><a href=\"/en/assets/9-follow-up\" hreflang=\"en-GB\" lang=\"en-GB\" dir=\"ltr\">"
+          "Follow-up briefing</a></li>"));
   EXPECT_EQ(html.find("7-press-release"), html.rfind("7-press-release"));
   EXPECT_THAT(html, Not(HasSubstr("A draft that cites it")));
   // Only referenced: the section exists all the same.
@@ -531,10 +592,11 @@ TEST_F(RendererTest, KindLinksToTheListOfExactlyThatKind) {
 TEST_F(RendererTest, ItemPageLinksThePrintViewAndTheSideBySideView) {
   const std::string html = renderer_.ItemPage(asset_, "en-GB", {});
   const std::string path = std::string("/en/assets/1-") + kSeedEnSlug;
-  EXPECT_THAT(html, HasSubstr("<a href=\"" + path +
-                              "?compare=ru\" rel=\"alternate\" "
-                              "hreflang=\"ru-RU\">Side by side with: <span lang=\"ru-RU\">"
-                              "Русский</span></a>"));
+  EXPECT_THAT(html,
+              HasSubstr("<a href=\"" + path +
+                        "?compare=ru\" rel=\"alternate\" "
+                        "hreflang=\"ru-RU\">Side by side with: <span lang=\"ru-RU\" dir=\"ltr\">"
+                        "Русский</span></a>"));
   EXPECT_THAT(html,
               HasSubstr("<a href=\"" + path + "?print=1\" rel=\"nofollow\">Print version</a>"));
   EXPECT_THAT(renderer_.ItemPage(asset_, "ru-RU", {}), HasSubstr(">Версия для печати</a>"));
@@ -616,7 +678,7 @@ TEST_F(RendererTest, HostileStringsCannotBreakOutOfJsonLdOrOpenGraph) {
 std::vector<std::vector<std::string>> CompareRows(const std::string& html) {
   std::vector<std::vector<std::string>> rows;
   const std::regex row("<tr id=\"row-([0-9]+)\"[^>]*>([\\s\\S]*?)</tr>");
-  const std::regex cell("<td lang=\"([a-zA-Z-]+)\">([\\s\\S]*?)</td>");
+  const std::regex cell("<td lang=\"([a-zA-Z-]+)\" dir=\"[a-z]+\">([\\s\\S]*?)</td>");
   const std::regex tag("<[^>]*>");
   for (auto it = std::sregex_iterator(html.begin(), html.end(), row); it != std::sregex_iterator();
        ++it) {
@@ -651,8 +713,8 @@ TEST_F(RendererTest, CompareViewAlignsTheSeedParagraphByParagraphAndTurnByTurn) 
   // Linkable rows, the page language on the left.
   EXPECT_THAT(html, HasSubstr("<tr id=\"row-12\""));
   EXPECT_THAT(html, HasSubstr("<a href=\"#row-3\" aria-label=\"Row 3\">3</a>"));
-  EXPECT_LT(html.find("<th scope=\"col\" lang=\"en-GB\">"),
-            html.find("<th scope=\"col\" lang=\"ru-RU\">"));
+  EXPECT_LT(html.find("<th scope=\"col\" lang=\"en-GB\" dir=\"ltr\">"),
+            html.find("<th scope=\"col\" lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(html, HasSubstr("<meta name=\"robots\" content=\"noindex\">"));
   // From Russian, Russian is on the left.
   const auto ru = CompareRows(renderer_.ComparePage(asset_, "ru-RU", "en-GB"));
@@ -748,9 +810,38 @@ TEST_F(BrokenResourcesTest, LocaleWithANonStringValueIsRefused) {
   EXPECT_THAT(LoadError(), AllOf(HasSubstr("en.toml:2"), HasSubstr("item.not_available")));
 }
 
-TEST_F(BrokenResourcesTest, SiteLanguageWithoutALocaleIsRefused) {
+TEST_F(BrokenResourcesTest, SiteLanguageWithoutALocaleShowsEnglishStrings) {
+  std::filesystem::remove(dir_ / "locales/fr.toml");
   config_.languages = {"en-GB", "fr-FR"};
-  EXPECT_THAT(LoadError(), AllOf(HasSubstr("fr.toml"), HasSubstr("missing")));
+  const Renderer renderer(config_);
+  EXPECT_EQ(renderer.Strings("fr-FR").Text("search.title"), "Search");
+  const std::string page = renderer.ErrorPage("fr-FR", 404);
+  EXPECT_THAT(page,
+              AllOf(HasSubstr("<html lang=\"fr-FR\" dir=\"ltr\""), HasSubstr("Page not found")));
+}
+
+TEST_F(BrokenResourcesTest, DefaultLanguageWithoutALocaleShowsEnglishStrings) {
+  std::filesystem::remove(dir_ / "locales/fr.toml");
+  config_.languages = {"fr-FR", "ru-RU"};
+  const Renderer renderer(config_);
+  EXPECT_THAT(renderer.ErrorPage("fr-FR", 404), HasSubstr("Page not found"));
+  EXPECT_THAT(renderer.ErrorPage("ru-RU", 404), Not(HasSubstr("Page not found")));
+}
+
+TEST_F(BrokenResourcesTest, LocaleWithoutAdminKeysTakesTheDefaultLanguages) {
+  // The public keys of ru.toml alone: cut at its [admin] table.
+  std::ifstream in(dir_ / "locales/ru.toml");
+  const std::string whole((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Write("locales/ru.toml", whole.substr(0, whole.find("\n[admin]")));
+  const Renderer renderer(config_);
+  EXPECT_EQ(renderer.Strings("ru-RU").Text("admin.login.title"),
+            renderer.Strings("en-GB").Text("admin.login.title"));
+  EXPECT_NE(renderer.Strings("ru-RU").Text("search.title"), "Search");
+}
+
+TEST_F(BrokenResourcesTest, LocaleFileThatDoesNotParseIsRefused) {
+  Write("locales/ru.toml", "[item\n");
+  EXPECT_THAT(LoadError(), HasSubstr("ru.toml"));
 }
 
 TEST_F(BrokenResourcesTest, TemplateThatDoesNotParseIsRefused) {

@@ -97,6 +97,7 @@ std::string Renderer::SearchPage(std::string_view language, const SearchForm& fo
     Data all = Object();
     all.set("value", std::string());
     all.set("label", strings.Text("search.all_languages"));
+    all.set("tag", false);  // the page's language: no lang of its own
     all.set("selected", form.lang.empty());
     langs.push_back(all);
   }
@@ -106,6 +107,7 @@ std::string Renderer::SearchPage(std::string_view language, const SearchForm& fo
     item.set("value", primary);
     item.set("label", content::NativeLanguageName(tag));
     item.set("tag", tag);
+    item.set("dir", std::string(content::TextDirection(tag)));
     item.set("selected", form.lang == primary || form.lang == tag);
     langs.push_back(item);
   }
@@ -159,6 +161,7 @@ std::string Renderer::SearchPage(std::string_view language, const SearchForm& fo
       item.set("href", HitPath(hit));
       item.set("title", hit.title);
       item.set("lang", hit.language);
+      item.set("dir", std::string(content::TextDirection(hit.language)));
       item.set("language_name",
                content::PrimarySubtag(hit.language) == content::PrimarySubtag(language)
                    ? Data(false)
@@ -248,6 +251,7 @@ std::string Renderer::SearchPage(std::string_view language, const SearchForm& fo
         Data item = Object();
         item.set("label", label);
         item.set("lang", Maybe(value_lang));
+        item.set("dir", std::string(content::TextDirection(value_lang)));
         // Counts from a sample of a large match set are estimates: marked with "≈" (and the
         // note under the heading says why).
         item.set("count", (results->facets_exact ? "" : "≈") + std::to_string(value.count));

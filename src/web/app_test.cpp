@@ -159,7 +159,7 @@ TEST_F(AppTest, UnknownItemsAndLanguagesAre404Pages) {
 TEST_F(AppTest, A404PageSpeaksTheLanguageOfThePathPrefix) {
   const Response response = Get("/ru/nothing");
   EXPECT_EQ(response.status, 404);
-  EXPECT_THAT(response.body, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(response.body, HasSubstr("<html lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(response.body, HasSubstr("Страница не найдена"));
 }
 
@@ -263,8 +263,10 @@ TEST_F(AppTest, AdditionalMaterialsAreShownOnBothSides) {
   // Asset 5 lists asset 1; asset 1's page lists asset 5 back.
   const Response seed = Get(std::string("/en/assets/1-") + kSeedEnSlug);
   EXPECT_THAT(seed.body, HasSubstr("Additional materials"));
-  EXPECT_THAT(seed.body, HasSubstr("<a href=\"/en/assets/5-follow-up\" hreflang=\"en-GB\">"
-                                   "Follow-up</a>"));
+  EXPECT_THAT(seed.body,
+              HasSubstr("<a href=\"/en/assets/5-follow-up\" hreflang=\"en-GB\" lang=\"en-GB\" "
+                        "dir=\"ltr\">"
+                        "Follow-up</a>"));
 }
 
 TEST_F(AppTest, CompareViewShowsBothVersionsAndIs404WithoutTheOther) {
@@ -272,7 +274,7 @@ TEST_F(AppTest, CompareViewShowsBothVersionsAndIs404WithoutTheOther) {
   const Response compare = Get(item + "?compare=ru");
   EXPECT_EQ(compare.status, 200);
   EXPECT_THAT(compare.body, HasSubstr("<tr id=\"row-1\""));
-  EXPECT_THAT(compare.body, HasSubstr("<td lang=\"ru-RU\">"));
+  EXPECT_THAT(compare.body, HasSubstr("<td lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(compare.body, HasSubstr("Dear Ladies and Gentlemen,"));
   EXPECT_THAT(compare.body, HasSubstr("Дамы и господа,"));
   for (const std::string& target : std::vector<std::string>{

@@ -148,7 +148,7 @@ TEST_F(AdminTest, TheLoginFormInRussianSetsBothItsCookies) {
   EXPECT_EQ(std::count_if(cookies.begin(), cookies.end(),
                           [](const std::string& c) { return c.starts_with("ap_lang=ru;"); }),
             1);
-  EXPECT_THAT(reply.body, HasSubstr("lang=\"ru-RU\""));
+  EXPECT_THAT(reply.body, HasSubstr("lang=\"ru-RU\" dir=\"ltr\""));
 }
 
 TEST_F(AdminTest, ALoginWithoutTheFormsCsrfTokenIsRefused) {
@@ -203,8 +203,8 @@ TEST_F(AdminTest, ALoggedInEditorSeesTheItemsWithEscapedContent) {
 
   const Reply item = browser.Get("/admin/items/1");
   ASSERT_EQ(item.status, 200) << item.body;
-  EXPECT_THAT(item.body, HasSubstr("lang=\"en-GB\""));
-  EXPECT_THAT(item.body, HasSubstr("lang=\"ru-RU\""));
+  EXPECT_THAT(item.body, HasSubstr("lang=\"en-GB\" dir=\"ltr\""));
+  EXPECT_THAT(item.body, HasSubstr("lang=\"ru-RU\" dir=\"ltr\""));
   EXPECT_THAT(item.body, HasSubstr("/admin/items/1/preview?lang=ru"));
   EXPECT_EQ(browser.Get("/admin/items/1/preview?lang=en").status, 200);
   EXPECT_EQ(browser.Get("/admin/items/999999").status, 404);
@@ -428,7 +428,7 @@ TEST_F(AdminTest, APreviewOfUnsavedTextIsTheSitesItemPageAndSavesNothing) {
       bob.Post("/admin/items", NewItemFields(csrf, "Only a preview", "preview-ru"));
   ASSERT_EQ(preview.status, 200) << preview.body;
   EXPECT_EQ(preview.Header("cache-control"), "no-store");
-  EXPECT_THAT(preview.body, HasSubstr("<html lang=\"ru-RU\""));
+  EXPECT_THAT(preview.body, HasSubstr("<html lang=\"ru-RU\" dir=\"ltr\""));
   EXPECT_THAT(preview.body, HasSubstr("Заявление Only a preview"));
   EXPECT_THAT(preview.body, HasSubstr("Первый абзац."));
   EXPECT_THAT(bob.Get("/admin/?status=draft").body, Not(HasSubstr("Only a preview")));

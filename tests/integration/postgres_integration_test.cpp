@@ -249,7 +249,7 @@ TEST_F(PostgresSiteTest, PagesFeedsSitemapAndSearchServeTheImport) {
 
   const Reply page = Get(en);
   ASSERT_EQ(page.status, 200) << en;
-  EXPECT_THAT(page.body, HasSubstr("<html lang=\"en-GB\">"));
+  EXPECT_THAT(page.body, HasSubstr("<html lang=\"en-GB\" dir=\"ltr\">"));
   EXPECT_THAT(page.body, HasSubstr("Speech of and answers to questions"));
   EXPECT_THAT(page.body, HasSubstr("<time datetime=\"2013-06-07T16:29:00+04:00\">"));
   EXPECT_THAT(page.body, HasSubstr("<p class=\"speaker\"><strong>Sergey Lavrov</strong>"));

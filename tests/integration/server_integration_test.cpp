@@ -157,8 +157,8 @@ TEST_F(ServerIntegrationTest, BothLanguagePagesOfTheSeedShowTheirDate) {
   EXPECT_EQ(en.status, 200);
   EXPECT_EQ(ru.status, 200);
   EXPECT_EQ(en.Header("content-type"), "text/html; charset=utf-8");
-  EXPECT_THAT(en.body, HasSubstr("<html lang=\"en-GB\">"));
-  EXPECT_THAT(ru.body, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(en.body, HasSubstr("<html lang=\"en-GB\" dir=\"ltr\">"));
+  EXPECT_THAT(ru.body, HasSubstr("<html lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(en.body, HasSubstr("<time datetime=\"2013-06-07T16:29:00+04:00\">"
                                  "7 June 2013 16:29</time>"));
   EXPECT_THAT(ru.body, HasSubstr("<time datetime=\"2013-06-07T16:29:00+04:00\">"
@@ -170,10 +170,10 @@ TEST_F(ServerIntegrationTest, LanguageSwitcherLinksTheOtherVersion) {
   const nlohmann::json seed = Seed();
   EXPECT_THAT(Fetch(ItemPath(seed, "en-GB")).body,
               HasSubstr("<a href=\"" + ItemPath(seed, "ru-RU") +
-                        "\" hreflang=\"ru-RU\" lang=\"ru-RU\">Русский</a>"));
+                        "\" hreflang=\"ru-RU\" lang=\"ru-RU\" dir=\"ltr\">Русский</a>"));
   EXPECT_THAT(Fetch(ItemPath(seed, "ru-RU")).body,
               HasSubstr("<a href=\"" + ItemPath(seed, "en-GB") +
-                        "\" hreflang=\"en-GB\" lang=\"en-GB\">English</a>"));
+                        "\" hreflang=\"en-GB\" lang=\"en-GB\" dir=\"ltr\">English</a>"));
 }
 
 TEST_F(ServerIntegrationTest, TurnsMarkSpeakersAndQuestions) {

@@ -32,12 +32,13 @@ namespace {
 
 constexpr const char* kLanguageCookie = "ap_lang";
 
-// The admin UI in each site language; which one serves a request: the language its ?ui=
-// names, else the one its cookie names, else the site's default.
+// The admin UI in each language the desk is translated into (Renderer::desk_languages); which
+// one serves a request: the language its ?ui= names, else the one its cookie names, else the
+// site's default.
 class AdminLanguages {
  public:
   explicit AdminLanguages(const Context& context) {
-    for (const std::string& tag : context.renderer.languages()) {
+    for (const std::string& tag : context.renderer.desk_languages()) {
       by_primary_.emplace(content::PrimarySubtag(tag), std::make_unique<const Admin>(context, tag));
     }
     const auto it = by_primary_.find(content::PrimarySubtag(context.renderer.default_language()));

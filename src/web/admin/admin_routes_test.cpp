@@ -382,19 +382,35 @@ std::vector<std::string> SetCookies(const Response& response) {
 
 // The desk speaks each site language, switched as the site is: links in the header, the choice
 // (?ui=) kept in a cookie for the pages after it; the default language otherwise.
+TEST_F(AdminRoutesTest, TheDeskIsOfferedOnlyInTheLanguagesItIsTranslatedInto) {
+  // fr.toml and ar.toml translate the public site, not the desk.
+  Config config = SiteConfig("http://127.0.0.1:8080");
+  config.languages = {"en-GB", "ru-RU", "fr-FR", "ar-SA"};
+  const App app(config, *store_, nullptr, nullptr, auth_.get());
+  const Response english = app.Handle("GET", "/admin/login");
+  ASSERT_EQ(english.status, 200);
+  EXPECT_THAT(english.body, HasSubstr("?ui=ru"));
+  EXPECT_THAT(english.body, Not(HasSubstr("?ui=fr")));
+  EXPECT_THAT(english.body, Not(HasSubstr("?ui=ar")));
+  const Response french = app.Handle("GET", "/admin/login?ui=fr");
+  ASSERT_EQ(french.status, 200);
+  EXPECT_THAT(french.body, HasSubstr("<html lang=\"en-GB\" dir=\"ltr\">"));
+  EXPECT_THAT(SetCookies(french), Not(::testing::Contains(HasSubstr("ap_lang="))));
+}
+
 TEST_F(AdminRoutesTest, TheDeskSwitchesToRussianAndRemembersIt) {
   const App app(SiteConfig("http://127.0.0.1:8080"), *store_, nullptr, nullptr, auth_.get());
   const Response english = app.Handle("GET", "/admin/login");
   ASSERT_EQ(english.status, 200);
-  EXPECT_THAT(english.body, HasSubstr("<html lang=\"en-GB\">"));
+  EXPECT_THAT(english.body, HasSubstr("<html lang=\"en-GB\" dir=\"ltr\">"));
   EXPECT_THAT(english.body, HasSubstr("Editors&apos; desk"));
   EXPECT_THAT(english.body,
-              HasSubstr("<a href=\"?ui=ru\" hreflang=\"ru\" lang=\"ru\">Русский</a>"));
+              HasSubstr("<a href=\"?ui=ru\" hreflang=\"ru\" lang=\"ru\" dir=\"ltr\">Русский</a>"));
   EXPECT_THAT(SetCookies(english), Not(::testing::Contains(HasSubstr("ap_lang="))));
 
   const Response russian = app.Handle("GET", "/admin/login?ui=ru");
   ASSERT_EQ(russian.status, 200);
-  EXPECT_THAT(russian.body, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(russian.body, HasSubstr("<html lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(russian.body, HasSubstr("Редакция"));
   EXPECT_THAT(russian.body, Not(HasSubstr("Editors&apos; desk")));
   EXPECT_EQ(russian.Header("Content-Language"), "ru-RU");
@@ -409,16 +425,17 @@ TEST_F(AdminRoutesTest, TheDeskSwitchesToRussianAndRemembersIt) {
   const HeaderList cookies = {{"Cookie", "ap_session=" + CookieIn(login) + "; ap_lang=ru"}};
   const Response items = app.Handle("GET", "/admin/", cookies);
   ASSERT_EQ(items.status, 200) << items.body;
-  EXPECT_THAT(items.body, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(items.body, HasSubstr("<html lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(items.body, HasSubstr("Вы вошли как"));
-  EXPECT_THAT(items.body, HasSubstr("<a href=\"?ui=en\" hreflang=\"en\" lang=\"en\">English</a>"));
+  EXPECT_THAT(items.body,
+              HasSubstr("<a href=\"?ui=en\" hreflang=\"en\" lang=\"en\" dir=\"ltr\">English</a>"));
   const Response back = app.Handle("GET", "/admin/?ui=en", cookies);
   EXPECT_THAT(back.body, HasSubstr("Signed in as"));
   EXPECT_THAT(SetCookies(back), ::testing::Contains(StartsWith("ap_lang=en;")));
 
   // A language the site does not have is ignored.
   const Response unknown = app.Handle("GET", "/admin/login?ui=xx");
-  EXPECT_THAT(unknown.body, HasSubstr("<html lang=\"en-GB\">"));
+  EXPECT_THAT(unknown.body, HasSubstr("<html lang=\"en-GB\" dir=\"ltr\">"));
   EXPECT_THAT(SetCookies(unknown), Not(::testing::Contains(HasSubstr("ap_lang="))));
 }
 
@@ -433,7 +450,7 @@ TEST_F(AdminRoutesTest, TheLanguageSwitchKeepsThePagesOwnParameters) {
   // Following it: the login page in Russian that still goes on to the audit log.
   const Response russian = app.Handle("GET", "/admin/login?next=%2Fadmin%2Faudit&ui=ru");
   ASSERT_EQ(russian.status, 200) << russian.body;
-  EXPECT_THAT(russian.body, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(russian.body, HasSubstr("<html lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_EQ(Hidden(russian.body, "next"), "/admin/audit");
   EXPECT_THAT(russian.body, HasSubstr("<a href=\"?next=%2Fadmin%2Faudit&amp;ui=en\""));
 

@@ -78,15 +78,17 @@ std::string SwitchHref(std::string_view target, std::string_view primary) {
   return href;
 }
 
-// The layout's language switch, as the site's: one entry per site language, the current one
+// The layout's language switch, as the site's: one entry per language the desk is translated
+// into (Renderer::desk_languages), the current one
 // marked; the others link to this page in that language ("?ui=ru" after the page's own
 // parameters, remembered in a cookie; "lang" is the items filter's).
 json UiLanguagesView(const Admin& admin, std::string_view target) {
   json languages = json::array();
-  for (const std::string& tag : admin.context.renderer.languages()) {
+  for (const std::string& tag : admin.context.renderer.desk_languages()) {
     const std::string primary = content::PrimarySubtag(tag);
     languages.push_back({{"tag", primary},
                          {"name", content::NativeLanguageName(tag)},
+                         {"dir", content::TextDirection(tag)},
                          {"href", SwitchHref(target, primary)},
                          {"current", tag == admin.language}});
   }
@@ -96,7 +98,7 @@ json UiLanguagesView(const Admin& admin, std::string_view target) {
 Response Page(const Admin& admin, std::string_view target, int status, std::string_view name,
               json view, const AdminSession* session) {
   if (session != nullptr) view["user"] = UserView(*session);
-  if (admin.context.renderer.languages().size() > 1) {
+  if (admin.context.renderer.desk_languages().size() > 1) {
     view["has_ui_languages"] = true;
     view["ui_languages"] = UiLanguagesView(admin, target);
   }

@@ -280,6 +280,7 @@ void AddRelatedView(const Admin& admin, const Call& call, const content::Asset& 
          {"label",
           fmt::format("#{} {}", number, t != nullptr ? t->title : admin.T("admin.items.untitled"))},
          {"lang", t != nullptr ? t->language : ""},
+         {"dir", content::TextDirection(t != nullptr ? t->language : "")},
          {"status", std::string(content::StatusName(candidate.status))},
          {"status_label", admin.StatusLabel(candidate.status)},
          {"checked", has("related_pick", number)}});
@@ -477,6 +478,7 @@ Response EditForm(const Admin& admin, const Call& call, int status, const conten
     };
     const std::string shown_tag = key.empty() ? tag : key;
     columns.push_back({{"lang", shown_tag},
+                       {"dir", content::TextDirection(shown_tag)},
                        {"primary", primary},
                        {"ui_lang", admin.language},
                        {"language_name", content::NativeLanguageName(shown_tag)},

@@ -118,6 +118,7 @@ Response DiffPage(const Admin& admin, const Call& call) {
   json translations = json::array();
   for (const authoring::TranslationDiff& t : diff.translations) {
     translations.push_back({{"language", t.language},
+                            {"dir", content::TextDirection(t.language)},
                             {"language_name", content::NativeLanguageName(t.language)},
                             {"ui_lang", admin.language},
                             {"state", admin.T("admin.diff." + t.state)},

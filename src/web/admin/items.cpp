@@ -224,17 +224,19 @@ Response Items(const Admin& admin, const Call& call) {
     for (const auto& [tag, unused] : asset.translations) {
       versions += versions.empty() ? tag : ", " + tag;
     }
-    items.push_back({{"id", std::to_string(asset.id)},
-                     {"href", fmt::format("/admin/items/{}", asset.id)},
-                     {"title", translation != nullptr && !translation->title.empty()
-                                   ? translation->title
-                                   : admin.T("admin.items.untitled")},
-                     {"title_lang", translation != nullptr ? translation->language : ""},
-                     {"status", std::string(content::StatusName(asset.status))},
-                     {"status_label", admin.StatusLabel(asset.status)},
-                     {"kind", admin.KindLabel(asset.kind)},
-                     {"date", admin.Date(asset.published_at, asset.time_zone)},
-                     {"languages", versions}});
+    items.push_back(
+        {{"id", std::to_string(asset.id)},
+         {"href", fmt::format("/admin/items/{}", asset.id)},
+         {"title", translation != nullptr && !translation->title.empty()
+                       ? translation->title
+                       : admin.T("admin.items.untitled")},
+         {"title_lang", translation != nullptr ? translation->language : ""},
+         {"title_dir", content::TextDirection(translation != nullptr ? translation->language : "")},
+         {"status", std::string(content::StatusName(asset.status))},
+         {"status_label", admin.StatusLabel(asset.status)},
+         {"kind", admin.KindLabel(asset.kind)},
+         {"date", admin.Date(asset.published_at, asset.time_zone)},
+         {"languages", versions}});
   }
   view["has_items"] = !items.empty();
   view["items"] = std::move(items);
@@ -312,6 +314,7 @@ Response Item(const Admin& admin, const Call& call) {
     if (!shown.insert(tag).second) continue;
     const content::Translation* translation = asset.FindTranslation(tag);
     json column{{"lang", tag},
+                {"dir", content::TextDirection(tag)},
                 {"ui_lang", admin.language},
                 {"language_name", content::NativeLanguageName(tag)}};
     if (translation != nullptr) {

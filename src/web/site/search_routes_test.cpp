@@ -128,11 +128,11 @@ TEST_F(SearchRoutesTest, RussianSearchIsStemmedAndSpeaksRussian) {
       Get("/ru/search?q=%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80"
           "%D1%8B");  // переговоры
   ASSERT_EQ(response.status, 200) << response.body;
-  EXPECT_THAT(response.body, HasSubstr("<html lang=\"ru-RU\">"));
+  EXPECT_THAT(response.body, HasSubstr("<html lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(response.body, HasSubstr("Найдено: "));
   EXPECT_THAT(response.body, HasSubstr("Расширенные настройки"));
   EXPECT_THAT(response.body, HasSubstr("<a href=\"/ru/assets/" + std::to_string(seed_id_) + "-"));
-  EXPECT_THAT(response.body, HasSubstr("<p class=\"search-snippet\" lang=\"ru-RU\">"));
+  EXPECT_THAT(response.body, HasSubstr("<p class=\"search-snippet\" lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(response.body, HasSubstr("<mark>переговор"));
 }
 
