@@ -9,6 +9,8 @@
 #include <set>
 #include <string>
 
+#include "render/plural.h"
+
 namespace assetpub::render {
 namespace {
 
@@ -61,6 +63,10 @@ TEST(ShippedLocales, HaveEveryPublicKeyOfEnglishWithItsPlaceholdersAndNoOtherKey
       if (!english.Has(key)) continue;
       EXPECT_EQ(Placeholders(text), Placeholders(english.Text(key))) << key;
       EXPECT_FALSE(text.empty()) << key;
+      // ICU MessageFormat patterns ("{count, plural, …}") must parse for the locale's language.
+      if (text.find(", plural,") != std::string::npos) {
+        EXPECT_EQ(CountPatternError(text, name), "") << key;
+      }
     }
   }
 }

@@ -121,12 +121,26 @@ std::vector<std::string> RequiredKeys() {
     keys.push_back(fmt::format("error.{}.title", status));
     keys.push_back(fmt::format("error.{}.text", status));
   }
-  for (const char* key :
-       {"error.other.title", "error.other.text", "home.title", "home.empty", "list.empty",
-        "list.count", "list.rss", "list.atom", "pager.page", "compare.title", "site.home",
-        "error.missing_translation.title", "error.missing_translation.text", "search.title",
-        "search.all_languages", "search.facet.kind", "search.facet.year", "search.facet.language",
-        "search.facet.person"}) {
+  for (const char* key : {"error.other.title",
+                          "error.other.text",
+                          "home.title",
+                          "home.empty",
+                          "list.empty",
+                          "list.count",
+                          "list.rss",
+                          "list.atom",
+                          "pager.page",
+                          "compare.title",
+                          "site.home",
+                          "error.missing_translation.title",
+                          "error.missing_translation.text",
+                          "search.title",
+                          "search.results_count",
+                          "search.all_languages",
+                          "search.facet.kind",
+                          "search.facet.year",
+                          "search.facet.language",
+                          "search.facet.person"}) {
     keys.emplace_back(key);
   }
   for (const char* field : kSearchFields) keys.push_back(fmt::format("search.field.{}", field));

@@ -12,6 +12,7 @@
 #include "content/language.h"
 #include "render/json.h"
 #include "render/paths.h"
+#include "render/plural.h"
 #include "render/renderer.h"
 #include "render/renderer_impl.h"
 #include "render/search_form.h"
@@ -151,6 +152,8 @@ std::string Renderer::SearchPage(std::string_view language, const SearchForm& fo
   page.set("has_results", results != nullptr);
   if (results != nullptr) {
     page.set("total", std::to_string(results->total));
+    page.set("results_count",
+             FormatCount(strings.Text("search.results_count"), results->total, language));
     page.set("has_hits", !results->hits.empty());
     page.set("start", std::to_string((page_number - 1) * page_size + 1));
     Data hits = List();

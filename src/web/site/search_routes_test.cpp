@@ -119,7 +119,9 @@ TEST_F(SearchRoutesTest, EnglishResultLinksTheParagraphAndNamesTheSpeaker) {
   EXPECT_TRUE(std::regex_search(response.body, hit_link)) << response.body;
   EXPECT_THAT(response.body, HasSubstr("<span class=\"search-speaker\">Sergey Lavrov:</span>"));
   EXPECT_THAT(response.body, HasSubstr("<mark>"));
-  EXPECT_THAT(response.body, HasSubstr("Results found: "));
+  EXPECT_THAT(
+      response.body,
+      HasSubstr("<p class=\"search-count\" id=\"search-count\" role=\"status\">1 result</p>"));
   EXPECT_THAT(response.body, HasSubstr("<time datetime=\"2013-06-07T16:29:00+04:00\">"));
 }
 
@@ -129,11 +131,21 @@ TEST_F(SearchRoutesTest, RussianSearchIsStemmedAndSpeaksRussian) {
           "%D1%8B");  // переговоры
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_THAT(response.body, HasSubstr("<html lang=\"ru-RU\" dir=\"ltr\">"));
-  EXPECT_THAT(response.body, HasSubstr("Найдено: "));
+  EXPECT_THAT(response.body, HasSubstr("role=\"status\">1 результат</p>"));
   EXPECT_THAT(response.body, HasSubstr("Расширенные настройки"));
   EXPECT_THAT(response.body, HasSubstr("<a href=\"/ru/assets/" + std::to_string(seed_id_) + "-"));
   EXPECT_THAT(response.body, HasSubstr("<p class=\"search-snippet\" lang=\"ru-RU\" dir=\"ltr\">"));
   EXPECT_THAT(response.body, HasSubstr("<mark>переговор"));
+}
+
+// The count is a sentence in the page's language, its plural form chosen by ICU's rules.
+TEST_F(SearchRoutesTest, RussianCountTakesTheRussianPluralForm) {
+  const Response many = Get("/ru/search?q=quokka&lang=en");
+  ASSERT_EQ(many.status, 200) << many.body;
+  EXPECT_THAT(many.body, HasSubstr("role=\"status\">12 результатов</p>"));
+  const Response one = Get("/ru/search?q=zebra&lang=en");
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_THAT(one.body, HasSubstr("role=\"status\">1 результат</p>"));
 }
 
 TEST_F(SearchRoutesTest, FacetsCountKindYearLanguageAndPersonAsNarrowingLinks) {
@@ -188,7 +200,7 @@ TEST_F(SearchRoutesTest, PanelIsPrefilledFromTheQuery) {
 TEST_F(SearchRoutesTest, PagerKeepsEveryParameter) {
   const Response first = Get("/en/search?q=quokka&kind=statement&sort=newest");
   ASSERT_EQ(first.status, 200);
-  EXPECT_THAT(first.body, HasSubstr("Results found: 12"));
+  EXPECT_THAT(first.body, HasSubstr(">12 results</p>"));
   EXPECT_THAT(
       first.body,
       HasSubstr("href=\"/en/search?q=quokka&amp;kind=statement&amp;sort=newest&amp;page=2\""));

@@ -1,0 +1,25 @@
+#pragma once
+// Counts and numbers in the page's language, by ICU: a count sentence from a locale's
+// MessageFormat pattern with a plural argument ("{count, plural, one {# result} other {# results}}"
+// -> "1 result", "2 результата", "5 результатов"), and a number in the locale's own digits and
+// grouping ("1,234", "1 234", "١٬٢٣٤"). Thread-safe: pure functions.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace assetpub::render {
+
+// `pattern` (an ICU MessageFormat pattern whose one argument is named "count") formatted with
+// `count` for `language` (a BCP 47 tag), plural category chosen by ICU's rules for the language.
+// Returns the number alone (FormatNumber) when the pattern does not parse or format.
+std::string FormatCount(std::string_view pattern, int64_t count, std::string_view language);
+
+// `number` with the locale's default numbering system and grouping; decimal ASCII if ICU fails.
+std::string FormatNumber(int64_t number, std::string_view language);
+
+// Empty when `pattern` parses as an ICU MessageFormat for `language` and formats a count;
+// otherwise ICU's error name.
+std::string CountPatternError(std::string_view pattern, std::string_view language);
+
+}  // namespace assetpub::render
