@@ -12,6 +12,7 @@
 #include "content/instant.h"
 #include "render/month_name.h"
 #include "render/paths.h"
+#include "render/plural.h"
 #include "render/renderer.h"
 #include "render/renderer_impl.h"
 
@@ -64,7 +65,7 @@ std::string Renderer::PublisherPage(const publish::Publisher& publisher, std::st
                                      {"{to}", from + shown - 1},
                                      {"{total}", result.list.total}}) {
       const size_t at = count.find(key);
-      if (at != std::string::npos) count.replace(at, key.size(), std::to_string(value));
+      if (at != std::string::npos) count.replace(at, key.size(), FormatNumber(value, language));
     }
     page.set("count", count);
   } else {

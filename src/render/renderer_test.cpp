@@ -266,6 +266,17 @@ TEST_F(RendererTest, HomePageWithNothingSaysSo) {
   EXPECT_THAT(html, Not(HasSubstr("<ol")));
 }
 
+// The count's numbers are the locale's (render::FormatNumber): grouping, and ICU's digits.
+TEST_F(RendererTest, ListCountGroupsDigitsTheLocalesWay) {
+  home_.page_size = 10;
+  const std::string english =
+      renderer_.PublisherPage(home_, "en-GB", PageOf({asset_}, 12345, 1000, 1235));
+  EXPECT_THAT(english, HasSubstr("<p class=\"list-count\">9,991–9,991 of 12,345</p>"));
+  const std::string russian =
+      renderer_.PublisherPage(home_, "ru-RU", PageOf({asset_}, 12345, 1000, 1235));
+  EXPECT_THAT(russian, HasSubstr("9\u00a0991–9\u00a0991 из 12\u00a0345</p>"));
+}
+
 TEST_F(RendererTest, PagerIsNumberedWithFirstPreviousAWindowNextLastAndTheCount) {
   home_.page_size = 10;
   const std::string html =

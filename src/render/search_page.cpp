@@ -257,7 +257,7 @@ std::string Renderer::SearchPage(std::string_view language, const SearchForm& fo
         item.set("dir", std::string(content::TextDirection(value_lang)));
         // Counts from a sample of a large match set are estimates: marked with "≈" (and the
         // note under the heading says why).
-        item.set("count", (results->facets_exact ? "" : "≈") + std::to_string(value.count));
+        item.set("count", (results->facets_exact ? "" : "≈") + FormatNumber(value.count, language));
         item.set("selected", selected);
         item.set("link", link && !selected);
         item.set("text", !link && !selected);

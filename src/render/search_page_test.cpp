@@ -38,8 +38,8 @@ std::string Page(const search::Results& results, std::string_view language) {
 
 TEST(SearchPage, MarksSampledFacetCountsAsEstimates) {
   const std::string page = Page(SomeResults(/*facets_exact=*/false), "en-GB");
-  EXPECT_NE(page.find("<span class=\"search-facet-count\">≈31250</span>"), std::string::npos);
-  EXPECT_NE(page.find("<span class=\"search-facet-count\">≈48000</span>"), std::string::npos);
+  EXPECT_NE(page.find("<span class=\"search-facet-count\">≈31,250</span>"), std::string::npos);
+  EXPECT_NE(page.find("<span class=\"search-facet-count\">≈48,000</span>"), std::string::npos);
   EXPECT_NE(page.find("class=\"search-facets-note\">≈ Counts estimated from a sample"),
             std::string::npos);
   const std::string ru = Page(SomeResults(/*facets_exact=*/false), "ru-RU");
@@ -48,7 +48,7 @@ TEST(SearchPage, MarksSampledFacetCountsAsEstimates) {
 
 TEST(SearchPage, ShowsExactFacetCountsPlain) {
   const std::string page = Page(SomeResults(/*facets_exact=*/true), "en-GB");
-  EXPECT_NE(page.find("<span class=\"search-facet-count\">31250</span>"), std::string::npos);
+  EXPECT_NE(page.find("<span class=\"search-facet-count\">31,250</span>"), std::string::npos);
   EXPECT_EQ(page.find("≈"), std::string::npos);
   EXPECT_EQ(page.find("search-facets-note"), std::string::npos);
 }
