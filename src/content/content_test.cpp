@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "content/asset.h"
 #include "content/asset_json.h"
 #include "content/instant.h"
@@ -46,10 +48,27 @@ TEST(Instant, Iso8601RoundTrips) {
 TEST(Instant, DatesAreFormattedPerLanguage) {
   const Instant i = FromLocal({2013, 6, 7, 16, 29, 0}, "Europe/Moscow");
   EXPECT_EQ(FormatDateTime(i, "Europe/Moscow", "en-GB"), "7 June 2013 16:29");
-  EXPECT_EQ(FormatDateTime(i, "Europe/Moscow", "ru-RU"), "7 июня 2013 16:29");
+  EXPECT_EQ(FormatDateTime(i, "Europe/Moscow", "ru-RU"), "7 июня 2013\u202fг. 16:29");
   EXPECT_EQ(FormatDate(i, "Europe/Moscow", "en-GB"), "7 June 2013");
   EXPECT_EQ(LocalYear(FromLocal({2013, 12, 31, 23, 30, 0}, "Europe/Moscow"), "Europe/Moscow"),
             2013);
+}
+
+// Each language's own order and words, from ICU's patterns for the tag; always the Gregorian
+// calendar (ar-SA's default is the Hijri), in ICU's default digits for the tag (Arabic-Indic for
+// ar-SA: "١٢ مارس ٢٠١٤ ١٨:٠٥").
+TEST(Instant, DatesAreFormattedInEachOfTheEightLanguages) {
+  const Instant i = FromLocal({2014, 3, 12, 18, 5, 0}, "Europe/Moscow");
+  const std::pair<const char*, const char*> expected[] = {
+      {"en-GB", "12 March 2014 18:05"}, {"ru-RU", "12 марта 2014\u202fг. 18:05"},
+      {"fr-FR", "12 mars 2014 18:05"},  {"es-ES", "12 de marzo de 2014 18:05"},
+      {"de-DE", "12. März 2014 18:05"}, {"pt-BR", "12 de março de 2014 18:05"},
+      {"ar-SA", "١٢ مارس ٢٠١٤ ١٨:٠٥"},  {"zh-CN", "2014年3月12日 18:05"}};
+  for (const auto& [language, text] : expected) {
+    EXPECT_EQ(FormatDateTime(i, "Europe/Moscow", language), text) << language;
+  }
+  EXPECT_EQ(FormatDate(i, "Europe/Moscow", "zh-CN"), "2014年3月12日");
+  EXPECT_EQ(FormatDate(i, "Europe/Moscow", "ar-SA"), "١٢ مارس ٢٠١٤");
 }
 
 TEST(Language, RightToLeftFollowsTheLanguagesScript) {

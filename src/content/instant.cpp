@@ -2,16 +2,19 @@
 
 #include <fmt/format.h>
 #include <unicode/calendar.h>
+#include <unicode/dtptngen.h>
 #include <unicode/gregocal.h>
 #include <unicode/locid.h>
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
 #include <memory>
+#include <string_view>
 
 #include "core/error.h"
 
@@ -63,21 +66,37 @@ std::string Civil(int64_t seconds) {
 
 // Building a SimpleDateFormat loads locale data (~0.1 ms): a list page formats dozens of dates.
 // Each thread keeps the formats it built (ICU formats are not safe to share between threads),
-// keyed by zone, language and pattern; bounded, since zones and languages come from content.
+// keyed by zone, language and skeleton; bounded, since zones and languages come from content.
 icu::SimpleDateFormat& CachedFormat(std::string_view zone, std::string_view language,
-                                    const char16_t* pattern) {
+                                    const char16_t* skeleton) {
   constexpr size_t kMaxFormats = 256;
   thread_local std::map<std::string, std::unique_ptr<icu::SimpleDateFormat>, std::less<>> cache;
   std::string key;
-  icu::UnicodeString(pattern).toUTF8String(key);
+  icu::UnicodeString(skeleton).toUTF8String(key);
   key.append("|").append(zone).append("|").append(language);
   if (auto found = cache.find(key); found != cache.end()) return *found->second;
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Locale locale = icu::Locale::forLanguageTag(
+  icu::Locale locale = icu::Locale::forLanguageTag(
       icu::StringPiece(language.data(), static_cast<int32_t>(language.size())), status);
   if (U_FAILURE(status)) throw Error(ErrorCode::kInvalidInput, "bad language tag");
-  auto format =
-      std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString(pattern), locale, status);
+  // Publication dates are Gregorian in every language (ar-SA's default calendar is the Hijri).
+  locale.setKeywordValue("calendar", "gregorian", status);
+  // `skeleton` names the fields; the locale's own order, words and digits come from ICU
+  // ("d MMMM y", "d. MMMM y", "d 'de' MMMM 'de' y", "y年M月d日"). A time ("HHmm") follows the date.
+  std::unique_ptr<icu::DateTimePatternGenerator> generator(
+      icu::DateTimePatternGenerator::createInstance(locale, status));
+  if (U_FAILURE(status)) throw Error(ErrorCode::kInternal, "ICU date patterns failed");
+  const std::u16string_view fields(skeleton);
+  const size_t time_at = fields.find(u"HH");
+  icu::UnicodeString pattern = generator->getBestPattern(
+      icu::UnicodeString(skeleton, static_cast<int32_t>(std::min(time_at, fields.size()))), status);
+  if (time_at != std::u16string_view::npos) {
+    pattern.append(u' ').append(generator->getBestPattern(
+        icu::UnicodeString(skeleton + time_at, static_cast<int32_t>(fields.size() - time_at)),
+        status));
+  }
+  if (U_FAILURE(status)) throw Error(ErrorCode::kInternal, "ICU date patterns failed");
+  auto format = std::make_unique<icu::SimpleDateFormat>(pattern, locale, status);
   if (U_FAILURE(status)) throw Error(ErrorCode::kInternal, "ICU date format failed");
   format->adoptTimeZone(Zone(zone).release());
   if (cache.size() >= kMaxFormats) cache.clear();
@@ -85,8 +104,8 @@ icu::SimpleDateFormat& CachedFormat(std::string_view zone, std::string_view lang
 }
 
 std::string Format(Instant instant, std::string_view zone, std::string_view language,
-                   const char16_t* pattern) {
-  const icu::SimpleDateFormat& format = CachedFormat(zone, language, pattern);
+                   const char16_t* skeleton) {
+  const icu::SimpleDateFormat& format = CachedFormat(zone, language, skeleton);
   icu::UnicodeString out;
   format.format(static_cast<UDate>(instant.seconds) * 1000.0, out);
   std::string text;
@@ -178,11 +197,11 @@ Instant ParseIso8601(std::string_view text) {
 }
 
 std::string FormatDateTime(Instant instant, std::string_view zone, std::string_view language) {
-  return Format(instant, zone, language, u"d MMMM y HH:mm");
+  return Format(instant, zone, language, u"yMMMMdHHmm");
 }
 
 std::string FormatDate(Instant instant, std::string_view zone, std::string_view language) {
-  return Format(instant, zone, language, u"d MMMM y");
+  return Format(instant, zone, language, u"yMMMMd");
 }
 
 int LocalYear(Instant instant, std::string_view zone) {

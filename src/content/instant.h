@@ -30,8 +30,10 @@ std::string ToIso8601Utc(Instant instant);
 // Parses RFC 3339 ("…Z" or "…+04:00", seconds required). Throws Error(kInvalidInput).
 Instant ParseIso8601(std::string_view text);
 
-// A date and time for people, per language, via ICU: "7 June 2013 16:29" (en),
-// "7 июня 2013 16:29" (ru, genitive month). `language` is a BCP 47 tag.
+// A date and time for people, per language, via ICU: the locale's own date pattern (Gregorian
+// calendar, ICU's default digits for the tag), then the time: "7 June 2013 16:29" (en),
+// "7 июня 2013 г. 16:29" (ru, genitive month), "2013年6月7日 16:29" (zh), "٧ يونيو ٢٠١٣ ١٦:٢٩"
+// (ar-SA). `language` is a BCP 47 tag.
 std::string FormatDateTime(Instant instant, std::string_view zone, std::string_view language);
 // The same, date only: "7 June 2013".
 std::string FormatDate(Instant instant, std::string_view zone, std::string_view language);

@@ -91,8 +91,9 @@ TEST_F(RendererTest, KnowsTheSiteLanguagesByPrefix) {
 TEST_F(RendererTest, ItemPageShowsTheDateInTheAssetsZonePerLanguage) {
   EXPECT_THAT(renderer_.ItemPage(asset_, "en-GB", {}),
               HasSubstr("<time datetime=\"2013-06-07T16:29:00+04:00\">7 June 2013 16:29</time>"));
-  EXPECT_THAT(renderer_.ItemPage(asset_, "ru-RU", {}),
-              HasSubstr("<time datetime=\"2013-06-07T16:29:00+04:00\">7 июня 2013 16:29</time>"));
+  EXPECT_THAT(
+      renderer_.ItemPage(asset_, "ru-RU", {}),
+      HasSubstr("<time datetime=\"2013-06-07T16:29:00+04:00\">7 июня 2013\u202fг. 16:29</time>"));
 }
 
 TEST_F(RendererTest, ItemPageHasTitleHeadingPlaceAndDocumentLanguage) {

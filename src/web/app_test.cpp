@@ -111,7 +111,7 @@ TEST_F(AppTest, ItemPageIsServedInEachLanguage) {
   EXPECT_THAT(en.body, HasSubstr("7 June 2013 16:29"));
   const Response ru = Get(std::string("/ru/assets/1-") + kSeedRuSlug);
   EXPECT_EQ(ru.status, 200);
-  EXPECT_THAT(ru.body, HasSubstr("7 июня 2013 16:29"));
+  EXPECT_THAT(ru.body, HasSubstr("7 июня 2013\u202fг. 16:29"));
 }
 
 TEST_F(AppTest, WrongOrMissingSlugRedirectsToTheCanonicalUrl) {

@@ -255,7 +255,7 @@ TEST_F(PostgresSiteTest, PagesFeedsSitemapAndSearchServeTheImport) {
   EXPECT_THAT(page.body, HasSubstr("<p class=\"speaker\"><strong>Sergey Lavrov</strong>"));
   const Reply russian = Get(ru);
   EXPECT_EQ(russian.status, 200) << ru;
-  EXPECT_THAT(russian.body, HasSubstr("7 июня 2013 16:29</time>"));
+  EXPECT_THAT(russian.body, HasSubstr("7 июня 2013\u202fг. 16:29</time>"));
 
   const Reply list = Get("/en/transcripts/");
   EXPECT_EQ(list.status, 200);

@@ -162,7 +162,7 @@ TEST_F(ServerIntegrationTest, BothLanguagePagesOfTheSeedShowTheirDate) {
   EXPECT_THAT(en.body, HasSubstr("<time datetime=\"2013-06-07T16:29:00+04:00\">"
                                  "7 June 2013 16:29</time>"));
   EXPECT_THAT(ru.body, HasSubstr("<time datetime=\"2013-06-07T16:29:00+04:00\">"
-                                 "7 июня 2013 16:29</time>"));
+                                 "7 июня 2013\u202fг. 16:29</time>"));
   EXPECT_EQ(ExecutableScripts(en.body), 0u);
 }
 
