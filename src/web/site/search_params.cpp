@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
+#include <tuple>
 
 #include "content/asset.h"
 #include "content/instant.h"
@@ -71,6 +73,79 @@ std::optional<content::LocalDateTime> ParseDate(std::string_view text) {
     return std::nullopt;
   }
   return date;
+}
+
+// A period of the `date:` filter: YYYY, YYYY-MM or YYYY-MM-DD, as its first day or (`end`) its
+// last; nullopt for anything else (the calendar check of a day is FromLocal's).
+std::optional<content::LocalDateTime> ParsePeriod(std::string_view text, bool end) {
+  if (text.size() == 10) return ParseDate(text);
+  std::string full(text);
+  if (text.size() == 4) full += end ? "-12" : "-01";
+  if (full.size() != 7) return std::nullopt;
+  std::optional<content::LocalDateTime> date = ParseDate(full + "-01");
+  if (date && end) {
+    using namespace std::chrono;
+    date->day = static_cast<int>(static_cast<unsigned>(year_month_day_last{
+        year{date->year}, month_day_last{month{static_cast<unsigned>(
+                              date->month)}}}.day()));
+  }
+  return date;
+}
+
+bool Earlier(const content::LocalDateTime& a, const content::LocalDateTime& b) {
+  return std::tie(a.year, a.month, a.day) < std::tie(b.year, b.month, b.day);
+}
+
+// The `date:` filters of the search box ("date:2013-01-01..2013-12-31", "date:2013",
+// "date:2013-03..", "date:..2014-06-30"; each side a year, a month or a day) taken out of its
+// text: the words left, and the first and last day they allow (several filters narrow each
+// other). `problem` names the first filter that is not such a range.
+struct BoxDates {
+  std::string words;
+  std::optional<content::LocalDateTime> from, to;
+  std::string from_filter, to_filter;  // the filters `from` and `to` come from, as typed
+  std::string problem;
+};
+
+BoxDates ExtractBoxDates(std::string_view text) {
+  constexpr std::string_view kPrefix = "date:";
+  BoxDates out;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size();) {
+    const bool token_start = i == 0 || text[i - 1] == ' ';
+    if (!quoted && token_start && text.size() - i > kPrefix.size() &&
+        std::equal(
+            kPrefix.begin(), kPrefix.end(), text.begin() + static_cast<ptrdiff_t>(i),
+            [](char a, char b) { return a == (b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b); })) {
+      const size_t end = std::min(text.find(' ', i), text.size());
+      const std::string_view range = text.substr(i + kPrefix.size(), end - i - kPrefix.size());
+      const size_t dots = range.find("..");
+      const std::string_view first = range.substr(0, dots);
+      const std::string_view last = dots == std::string_view::npos ? range : range.substr(dots + 2);
+      std::optional<content::LocalDateTime> from, to;
+      if (!first.empty()) from = ParsePeriod(first, false);
+      if (!last.empty()) to = ParsePeriod(last, true);
+      if ((!first.empty() && !from) || (!last.empty() && !to) || (!from && !to)) {
+        if (out.problem.empty()) out.problem = std::string(text.substr(i, end - i));
+      }
+      const std::string filter(text.substr(i, end - i));
+      if (from && (!out.from || Earlier(*out.from, *from))) {
+        out.from = from;
+        out.from_filter = filter;
+      }
+      if (to && (!out.to || Earlier(*to, *out.to))) {
+        out.to = to;
+        out.to_filter = filter;
+      }
+      i = end;
+      if (i < text.size() && (out.words.empty() || out.words.back() == ' ')) ++i;  // its space
+      continue;
+    }
+    if (text[i] == '"') quoted = !quoted;
+    out.words += text[i++];
+  }
+  while (!out.words.empty() && out.words.back() == ' ') out.words.pop_back();
+  return out;
 }
 
 bool Balanced(std::string_view text) { return std::count(text.begin(), text.end(), '"') % 2 == 0; }
@@ -213,22 +288,26 @@ SearchRequest ReadSearchParams(const std::vector<std::pair<std::string, std::str
     }
   }
 
-  // 3. Dates: the start of `from` and the end of `to`, in the site's zone.
+  // 3. Dates: the start of `from` and the end of `to`, in the site's zone, narrowed by the
+  // box's `date:` filters.
+  const auto to_instant = [&](content::LocalDateTime date,
+                              bool end_of_day) -> std::optional<content::Instant> {
+    if (end_of_day) {
+      date.hour = 23;
+      date.minute = 59;
+      date.second = 59;
+    }
+    try {
+      return content::FromLocal(date, time_zone);
+    } catch (const Error&) {
+      return std::nullopt;  // an impossible date such as 2013-02-30
+    }
+  };
   const auto read_date = [&](const char* name, const std::string& text,
                              bool end_of_day) -> std::optional<content::Instant> {
     if (text.empty()) return std::nullopt;
-    std::optional<content::LocalDateTime> date = ParseDate(text);
-    if (date) {
-      if (end_of_day) {
-        date->hour = 23;
-        date->minute = 59;
-        date->second = 59;
-      }
-      try {
-        return content::FromLocal(*date, time_zone);
-      } catch (const Error&) {
-        // An impossible date such as 2013-02-30: reported below like any malformed one.
-      }
+    if (const std::optional<content::LocalDateTime> date = ParseDate(text)) {
+      if (std::optional<content::Instant> instant = to_instant(*date, end_of_day)) return instant;
     }
     fail(name, "date",
          fmt::format("query parameter '{}' must be a date YYYY-MM-DD, not '{}'", name, text));
@@ -239,6 +318,28 @@ SearchRequest ReadSearchParams(const std::vector<std::pair<std::string, std::str
   if (from && to && *from > *to) {
     fail("from", "order",
          fmt::format("query parameter 'from' ({}) is later than 'to' ({})", form.from, form.to));
+  }
+  const BoxDates box = ExtractBoxDates(form.q);
+  std::optional<content::Instant> box_from, box_to;
+  if (box.from) box_from = to_instant(*box.from, false);
+  if (box.to) box_to = to_instant(*box.to, true);
+  const std::string& bad_filter = !box.problem.empty()    ? box.problem
+                                  : box.from && !box_from ? box.from_filter
+                                  : box.to && !box_to     ? box.to_filter
+                                                          : box.problem;
+  if (!bad_filter.empty()) {
+    fail("q", "date",
+         fmt::format("query parameter 'q': '{}' is not a date range such as "
+                     "date:2013-01-01..2013-12-31 (each side YYYY, YYYY-MM or YYYY-MM-DD; "
+                     "either may be left out)",
+                     bad_filter));
+  }
+  const std::optional<content::Instant> query_from =
+      box_from && (!from || *box_from > *from) ? box_from : from;
+  const std::optional<content::Instant> query_to = box_to && (!to || *box_to < *to) ? box_to : to;
+  if (query_from && query_to && *query_from > *query_to && !(from && to && *from > *to)) {
+    fail("q", "order",
+         "query parameter 'q': its date: range and the from/to dates leave no day between them");
   }
 
   // 4. Quotes: a phrase left open is a mistake to point out, not to guess at.
@@ -253,13 +354,13 @@ SearchRequest ReadSearchParams(const std::vector<std::pair<std::string, std::str
   }
 
   search::Query& query = out.query;
-  query.text = form.q;
+  query.text = box.words;
   query.all_words = form.all;
   query.phrase = form.phrase;
   query.any_words = form.any;
   query.none_words = form.none;
-  query.from = from;
-  query.to = to;
+  query.from = query_from;
+  query.to = query_to;
   for (content::Kind kind : kinds) query.kinds.emplace_back(content::KindName(kind));
   query.person = form.person;
   query.tag = form.tag;

@@ -1,7 +1,8 @@
 #pragma once
 // Reading the search parameters of /{lang}/search and /api/v1/search (and `assetpub search`)
 // strictly, in one place: q, all, phrase, any, none (text), from, to (YYYY-MM-DD, local to the
-// site's zone: from the start of `from` to the end of `to`), kind (repeatable), person, tag,
+// site's zone: from the start of `from` to the end of `to`; `date:` ranges typed in q narrow
+// them and are taken out of its words), kind (repeatable), person, tag,
 // lang (a site language prefix, or empty for all), sort (relevance|newest|oldest), per_page
 // (10, 20, 50, 100) and page. Empty values count as absent (a GET form sends every field);
 // parameters with other names are ignored. Thread-safe: pure functions.

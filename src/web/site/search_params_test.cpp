@@ -66,6 +66,39 @@ TEST(SearchParams, DatesAreWholeDaysInTheSitesZone) {
   EXPECT_EQ(content::ToIso8601Utc(*request.query.to), "2013-06-07T19:59:59Z");
 }
 
+// `date:` in the box: whole years, months or days in the site's zone, taken out of the words.
+TEST(SearchParams, DateRangesInTheBoxFilterByDate) {
+  const auto range = [](const std::string& q) {
+    const SearchRequest request = Read({{"q", q}});
+    EXPECT_FALSE(request.problem) << q << ": " << request.problem->detail;
+    return std::pair(request.query.from ? content::ToIso8601Utc(*request.query.from) : "-",
+                     request.query.to ? content::ToIso8601Utc(*request.query.to) : "-");
+  };
+  using Range = std::pair<std::string, std::string>;
+  EXPECT_EQ(range("Syria date:2013-01-01..2013-12-31"),
+            Range("2012-12-31T20:00:00Z", "2013-12-31T19:59:59Z"));
+  EXPECT_EQ(range("date:2013"), Range("2012-12-31T20:00:00Z", "2013-12-31T19:59:59Z"));
+  EXPECT_EQ(range("DATE:2012-02"), Range("2012-01-31T20:00:00Z", "2012-02-29T19:59:59Z"));
+  EXPECT_EQ(range("date:2013-06.."), Range("2013-05-31T20:00:00Z", "-"));
+  EXPECT_EQ(range("date:..2013-06-07"), Range("-", "2013-06-07T19:59:59Z"));
+  // Two filters narrow each other.
+  EXPECT_EQ(range("date:2013 date:2013-06..2014"),
+            Range("2013-05-31T20:00:00Z", "2013-12-31T19:59:59Z"));
+
+  const SearchRequest request = Read({{"q", "Syria date:2013 \"date:2014 in quotes\""}});
+  ASSERT_FALSE(request.problem);
+  EXPECT_EQ(request.query.text, "Syria \"date:2014 in quotes\"");
+  EXPECT_EQ(request.form.q, "Syria date:2013 \"date:2014 in quotes\"");  // refilled as typed
+}
+
+TEST(SearchParams, DateRangesInTheBoxNarrowFromAndTo) {
+  const SearchRequest request =
+      Read({{"q", "date:2013-06"}, {"from", "2013-06-10"}, {"to", "2014-01-01"}});
+  ASSERT_FALSE(request.problem);
+  EXPECT_EQ(content::ToIso8601Utc(*request.query.from), "2013-06-09T20:00:00Z");
+  EXPECT_EQ(content::ToIso8601Utc(*request.query.to), "2013-06-30T19:59:59Z");
+}
+
 TEST(SearchParams, DefaultsWhenNothingIsGiven) {
   const SearchRequest request = Read({}, "ru-RU");
   ASSERT_FALSE(request.problem);
@@ -131,6 +164,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{{{"from", "07.06.2013"}}, "from", "date"},
         BadCase{{{"to", "2013-6-7"}}, "to", "date"}, BadCase{{{"to", "2013-13-01"}}, "to", "date"},
         BadCase{{{"from", "2014-01-01"}, {"to", "2013-01-01"}}, "from", "order"},
+        BadCase{{{"q", "Syria date:2013-02-30.."}}, "q", "date"},
+        BadCase{{{"q", "date:yesterday"}}, "q", "date"}, BadCase{{{"q", "date:.."}}, "q", "date"},
+        BadCase{{{"q", "date:2013-13"}}, "q", "date"},
+        BadCase{{{"q", "date:2014.."}, {"to", "2013-12-31"}}, "q", "order"},
         BadCase{{{"kind", "poem"}}, "kind", "choice"}, BadCase{{{"lang", "fr"}}, "lang", "choice"},
         BadCase{{{"sort", "random"}}, "sort", "choice"},
         BadCase{{{"per_page", "7"}}, "per_page", "choice"},

@@ -323,6 +323,20 @@ TEST_F(SearchRoutesTest, ApiAnswersHitsFacetsAndTotal) {
   EXPECT_TRUE(json["suggestion"].is_null());
 }
 
+// `date:` in the box filters by whole days in the site's zone, on the page and in the API.
+TEST_F(SearchRoutesTest, DateRangeInTheBoxFiltersByDate) {
+  EXPECT_EQ(Json(Get("/api/v1/search?q=quokka"))["total"], 12);
+  EXPECT_EQ(Json(Get("/api/v1/search?q=quokka+date:2014-05-13..2014-05-15"))["total"], 3);
+  EXPECT_EQ(Json(Get("/api/v1/search?q=quokka+date:..2014-05-13"))["total"], 1);
+  EXPECT_EQ(Json(Get("/api/v1/search?q=quokka+date:2015"))["total"], 0);
+  const Response page = Get("/en/search?q=quokka+date%3A2014-05-20..");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("value=\"quokka date:2014-05-20..\""));  // kept as typed
+  const Response bad = Get("/api/v1/search?q=quokka+date:2014-02-30");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_THAT(bad.body, HasSubstr("date:2014-02-30"));
+}
+
 // A node whose index is still being built (a new node, one back from a long stop) answers with
 // what the index holds and says so, on the page and in the API; once built, it says nothing.
 TEST_F(SearchRoutesTest, WhileTheIndexIsBuiltSearchAnswersWhatItHasAndSaysSo) {
