@@ -160,9 +160,10 @@ class ShardBuilder {
     std::set<std::string> languages;
   };
 
-  explicit ShardBuilder(fs::path folder) : folder_(std::move(folder)) {
+  // `threads` workers; 0: one per core, up to kMaxRebuildThreads.
+  ShardBuilder(fs::path folder, unsigned threads) : folder_(std::move(folder)) {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    const unsigned threads = std::min(cores, kMaxRebuildThreads);
+    if (threads == 0) threads = std::min(cores, kMaxRebuildThreads);
     for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
   }
   ShardBuilder(const ShardBuilder&) = delete;
@@ -344,6 +345,7 @@ struct SearchIndex::Impl {
   std::mutex results_mutex;  // guards results, results_index, results_capacity
   size_t results_capacity = kDefaultCachedResults;
   std::atomic<int64_t> rebuild_backlog{kDefaultRebuildBacklog};
+  std::atomic<unsigned> rebuild_threads{0};  // 0: one per core (ShardBuilder)
   std::list<std::pair<std::string, Results>> results;
   std::unordered_map<std::string, std::list<std::pair<std::string, Results>>::iterator>
       results_index;
@@ -595,7 +597,7 @@ struct SearchIndex::Impl {
     int64_t done = 0;
     try {
       fs::create_directories(dir / scratch);
-      ShardBuilder builder(dir / scratch);
+      ShardBuilder builder(dir / scratch, rebuild_threads.load(std::memory_order_relaxed));
       store.ForEach([&](const content::Asset& asset) {
         builder.Add(asset);
         ++done;
@@ -771,6 +773,10 @@ SearchIndex::~SearchIndex() = default;
 
 void SearchIndex::SetRebuildBacklog(int64_t changes) {
   impl_->rebuild_backlog.store(changes, std::memory_order_relaxed);
+}
+
+void SearchIndex::SetRebuildThreads(unsigned threads) {
+  impl_->rebuild_threads.store(threads, std::memory_order_relaxed);
 }
 
 void SearchIndex::SetResultCacheSize(size_t entries) {

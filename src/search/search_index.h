@@ -157,6 +157,10 @@ class SearchIndex {
   // the index also holds fewer documents than that): 5,000 by default. Thread-safe.
   void SetRebuildBacklog(int64_t changes);
 
+  // How many threads a rebuild builds shards on: 0 (the default) is one per core, up to four;
+  // benchmarks set 1 and 2 to show how it scales. Thread-safe.
+  void SetRebuildThreads(unsigned threads);
+
   // Number of translations indexed.
   int64_t DocumentCount() const;
 
