@@ -50,6 +50,7 @@ void PeriodicTask::Sleep(const std::stop_token& stop) {
 }
 
 void PeriodicTask::Loop(const std::stop_token& stop) {
+  task_thread_.store(std::this_thread::get_id(), std::memory_order_release);
   RunNow();
   if (after_first_run_) after_first_run_();
   while (!stop.stop_requested()) {

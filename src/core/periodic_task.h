@@ -43,6 +43,12 @@ class PeriodicTask {
   // (failures are logged as on the task's thread).
   void RunNow();
 
+  // True on the task's own thread (a run may also come from RunNow() on another thread): for a
+  // run that lowers its thread's priority only where that thread is the task's.
+  bool OnTaskThread() const {
+    return std::this_thread::get_id() == task_thread_.load(std::memory_order_acquire);
+  }
+
   // How many runs (and waits for work) have failed since the start: for /metrics.
   uint64_t failures() const { return failures_.load(std::memory_order_relaxed); }
 
@@ -63,7 +69,8 @@ class PeriodicTask {
   std::mutex run_mutex_;    // serialises runs; guards last_error_
   std::string last_error_;  // the last failure logged; empty after a success
   std::atomic<uint64_t> failures_{0};
-  std::jthread thread_;  // last: started once everything above exists
+  std::atomic<std::thread::id> task_thread_{};  // set by Loop() before its first run
+  std::jthread thread_;                         // last: started once everything above exists
 };
 
 }  // namespace assetpub

@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "core/thread_priority.h"
+
 namespace assetpub::search {
 
 IndexFollower::IndexFollower(store::Store& store, SearchIndex& index,
@@ -18,6 +20,10 @@ IndexFollower::IndexFollower(store::Store& store, SearchIndex& index,
           }) {}
 
 void IndexFollower::Tick() {
+  // Pages first: on the follower's own thread, catching up (and a rebuild's store reads and
+  // compaction) runs below the request threads (core/thread_priority.h). A CatchUpNow() from a
+  // request thread (an editor's save) keeps that thread's priority.
+  if (task_.OnTaskThread()) LowerThreadPriority();
   // A failure is typically another process (`assetpub reindex`, an import) holding the write
   // lock for a moment: PeriodicTask says so once and tries again on the next tick.
   const int64_t last_change = store_.LastChange();

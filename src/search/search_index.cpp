@@ -23,6 +23,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/thread_priority.h"
 #include "search/bm25.h"
 #include "search/cjk.h"
 #include "search/document.h"
@@ -214,6 +215,7 @@ class ShardBuilder {
   }
 
   void Work() {
+    LowerThreadPriority();  // pages first (core/thread_priority.h)
     for (;;) {
       Batch batch;
       {
