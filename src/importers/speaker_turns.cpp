@@ -1,19 +1,114 @@
 #include "importers/speaker_turns.h"
 
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 
 #include <algorithm>
 #include <optional>
 #include <set>
 #include <utility>
 
-#include "core/text.h"
 #include "importers/unicode_text.h"
 
 namespace assetpub::importers {
 namespace {
 
 using content::Block;
+
+// ---- The words of each language ----
+
+// How transcripts in one language label a question, and the words their sentences and headings
+// open with that are never a name ("First: …", "Dear Colleagues: …"). A body is read without
+// knowing its language: the labels and words of every row count on every page, which is safe as
+// long as no row's label is a name. A new language is a new row; case does not matter.
+struct TurnWords {
+  std::string_view language;                      // primary subtag
+  std::string_view question;                      // the question turn's speaker, as written
+  std::vector<std::string_view> question_labels;  // labels that open a question turn
+  std::vector<std::string_view> lead_ins;         // first words of labels that are no name
+};
+
+const std::vector<TurnWords>& TurnLanguages() {
+  static const std::vector<TurnWords> rows = {
+      {"en",
+       "Question",
+       {"question"},
+       {"dear",        "ladies", "gentlemen", "colleagues", "friends",   "first",    "second",
+        "third",       "fourth", "fifth",     "firstly",    "secondly",  "thirdly",  "finally",
+        "lastly",      "thus",   "note",      "however",    "therefore", "moreover", "furthermore",
+        "also",        "so",     "and",       "but",        "then",      "now",      "today",
+        "here",        "there",  "the",       "this",       "that",      "these",    "those",
+        "our",         "we",     "i",         "it",         "in",        "on",       "at",
+        "as",          "for",    "to",        "of",         "with",      "by",       "question",
+        "answer",      "joint",  "statement", "subject",    "topic",     "summary",  "background",
+        "conclusion",  "update", "source",    "reference",  "quote",     "press",    "agenda",
+        "participants"}},
+      {"ru", "Вопрос", {"вопрос"}, {"уважаемые", "дамы",       "господа",   "коллеги",   "друзья",
+                                    "во-первых", "во-вторых",  "в-третьих", "итак",      "таким",
+                                    "однако",    "также",      "поэтому",   "например",  "вопрос",
+                                    "ответ",     "примечание", "справка",   "справочно", "тема",
+                                    "итоги",     "совместное", "заявление", "цитата",    "источник",
+                                    "повестка",  "участники",  "сегодня"}},
+      {"fr",
+       "Question",
+       {"question"},
+       {"mesdames",     "messieurs",     "chers",       "chères",      "premièrement",
+        "deuxièmement", "troisièmement", "enfin",       "ainsi",       "donc",
+        "cependant",    "toutefois",     "aujourd'hui", "réponse",     "remarque",
+        "nota",         "objet",         "sujet",       "déclaration", "communiqué"}},
+      {"es",
+       "Pregunta",
+       {"pregunta"},
+       {"señoras", "señores", "queridos", "queridas", "estimados", "estimadas", "primero",
+        "segundo", "tercero", "finalmente", "así", "hoy", "respuesta", "nota", "asunto", "tema",
+        "declaración", "participantes"}},
+      {"de",
+       "Frage",
+       {"frage"},
+       // German capitalises every noun, so its articles and contractions open many labels.
+       {"meine",       "sehr",  "liebe",     "werte",      "erstens", "zweitens",  "drittens",
+        "schließlich", "also",  "jedoch",    "heute",      "antwort", "anmerkung", "hinweis",
+        "betreff",     "thema", "erklärung", "teilnehmer", "die",     "ein",       "eine",
+        "zum",         "zur",   "im",        "am",         "wir",     "ich"}},
+      {"pt",
+       "Pergunta",
+       {"pergunta"},
+       {"senhoras", "senhores", "caros", "caras", "prezados", "prezadas", "primeiro", "segundo",
+        "terceiro", "finalmente", "assim", "hoje", "resposta", "nota", "assunto", "tema",
+        "declaração", "participantes"}},
+      {"ar",
+       "سؤال",
+       {"سؤال", "السؤال"},
+       {"أولا", "ثانيا", "ثالثا", "أخيرا", "قال", "وقال", "أضاف", "وأضاف", "ملاحظة", "جواب",
+        "موضوع", "اليوم"}},
+      {"zh", "问", {"问", "提问"}, {}},
+  };
+  return rows;
+}
+
+// The lead-ins of every row, case-folded.
+const std::set<std::string, std::less<>>& NotNameStarts() {
+  static const std::set<std::string, std::less<>> words = [] {
+    std::set<std::string, std::less<>> folded;
+    for (const TurnWords& row : TurnLanguages()) {
+      for (std::string_view word : row.lead_ins) folded.insert(Fold(word));
+    }
+    return folded;
+  }();
+  return words;
+}
+
+std::optional<std::string> QuestionSpeaker(const std::string& label) {
+  const std::string folded = Fold(label);
+  for (const TurnWords& row : TurnLanguages()) {
+    for (std::string_view question : row.question_labels) {
+      if (folded == Fold(question)) return std::string(row.question);
+    }
+  }
+  return std::nullopt;
+}
+
+// ---- A paragraph's label ----
 
 struct Prefix {
   std::string label;  // "Sergey Lavrov", "Question"
@@ -22,50 +117,59 @@ struct Prefix {
 };
 
 constexpr size_t kMaxLabelCodePoints = 100;
+// Chinese writes the colon and the parentheses full width ("问（译自英语）：…").
+constexpr std::string_view kFullWidthColon = "\uFF1A";
+constexpr std::string_view kFullWidthOpen = "\uFF08";
+constexpr std::string_view kFullWidthClose = "\uFF09";
 
-// Splits "Label (note): rest" at the first colon followed by a space or the end.
+// `text` without the white space (IsSpace) at its ends.
+std::string_view TrimSpaces(std::string_view text) {
+  size_t begin = text.size();
+  size_t end = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t start = pos;
+    if (IsSpace(NextCodePoint(text, pos))) continue;
+    begin = std::min(begin, start);
+    end = pos;
+  }
+  return begin < end ? text.substr(begin, end - begin) : std::string_view();
+}
+
+// Splits "Label (note): rest" at the first colon: an ASCII one followed by white space or the
+// end, or a full-width one, after which Chinese puts no space. White space before the colon
+// (French writes "Question : …", often with a no-break space) is not part of the label.
 std::optional<Prefix> SplitPrefix(std::string_view paragraph) {
-  const size_t colon = paragraph.find(':');
+  const size_t ascii = paragraph.find(':');
+  const size_t wide = paragraph.find(kFullWidthColon);
+  const size_t colon = std::min(ascii, wide);
   if (colon == std::string_view::npos || colon == 0) return std::nullopt;
-  if (colon + 1 < paragraph.size() && paragraph[colon + 1] != ' ' && paragraph[colon + 1] != '\t') {
-    return std::nullopt;
+  const size_t after = colon + (colon == wide ? kFullWidthColon.size() : 1);
+  if (colon == ascii && after < paragraph.size()) {
+    size_t pos = after;
+    if (!IsSpace(NextCodePoint(paragraph, pos))) return std::nullopt;
   }
   std::string_view label = paragraph.substr(0, colon);
   if (CodePointCount(label) > kMaxLabelCodePoints) return std::nullopt;
   Prefix prefix;
-  prefix.rest = Trim(paragraph.substr(colon + 1), kBlanks);
-  if (label.ends_with(')')) {
-    const size_t open = label.find('(');
+  prefix.rest = TrimSpaces(paragraph.substr(after));
+  label = TrimSpaces(label);
+  for (const auto& [open_mark, close_mark] :
+       {std::pair{std::string_view("("), std::string_view(")")},
+        std::pair{kFullWidthOpen, kFullWidthClose}}) {
+    if (!label.ends_with(close_mark)) continue;
+    const size_t open = label.find(open_mark);
     if (open == std::string_view::npos || open == 0) return std::nullopt;
-    prefix.note = Trim(label.substr(open + 1, label.size() - open - 2), kBlanks);
+    const size_t inside = open + open_mark.size();
+    prefix.note = TrimSpaces(label.substr(inside, label.size() - inside - close_mark.size()));
     label = label.substr(0, open);
+    break;
   }
-  prefix.label = Trim(label, kBlanks);
+  prefix.label = TrimSpaces(label);
   if (prefix.label.empty()) return std::nullopt;
   return prefix;
 }
 
-// First words that begin sentences or headings, never names ("First: …", "Dear Colleagues: …").
-const std::set<std::string, std::less<>>& NotNameStarts() {
-  static const std::set<std::string, std::less<>> words = {
-      "dear",      "ladies",     "gentlemen",   "colleagues",   "friends",   "first",
-      "second",    "third",      "fourth",      "fifth",        "firstly",   "secondly",
-      "thirdly",   "finally",    "lastly",      "thus",         "note",      "however",
-      "therefore", "moreover",   "furthermore", "also",         "so",        "and",
-      "but",       "then",       "now",         "today",        "here",      "there",
-      "the",       "this",       "that",        "these",        "those",     "our",
-      "we",        "i",          "it",          "in",           "on",        "at",
-      "as",        "for",        "to",          "of",           "with",      "by",
-      "question",  "answer",     "joint",       "statement",    "subject",   "topic",
-      "summary",   "background", "conclusion",  "update",       "source",    "reference",
-      "quote",     "press",      "agenda",      "participants", "уважаемые", "дамы",
-      "господа",   "коллеги",    "друзья",      "во-первых",    "во-вторых", "в-третьих",
-      "итак",      "таким",      "однако",      "также",        "поэтому",   "например",
-      "вопрос",    "ответ",      "примечание",  "справка",      "справочно", "тема",
-      "итоги",     "совместное", "заявление",   "цитата",       "источник",  "повестка",
-      "участники", "сегодня"};
-  return words;
-}
+// ---- Names ----
 
 // Lower-case name particles allowed inside a name ("Ursula von der Leyen").
 bool IsParticle(std::string_view word) {
@@ -75,9 +179,39 @@ bool IsParticle(std::string_view word) {
   return particles.contains(word);
 }
 
-enum class NameToken { kNone, kWord, kInitials, kParticle };
+// Scripts with case (Latin, Cyrillic) give a name its capitals; Arabic and Chinese have none.
+enum class NameToken { kNone, kWord, kInitials, kParticle, kCaselessWord, kCaselessInitials };
 
-// "Lavrov", "Al-Jubeir", "O'Neill" -> kWord; "С.В.Лавров", "M.Zakharova", "S.V." -> kInitials.
+bool IsCaselessLetter(UChar32 c) { return u_isalpha(c) && !u_hasBinaryProperty(c, UCHAR_CASED); }
+
+// The dot between the parts of a foreign name written in Chinese or Japanese ("谢·维·拉夫罗夫").
+bool IsNameDot(UChar32 c) { return c == 0xB7 || c == 0x30FB || c == 0x2027 || c == 0xFF65; }
+
+// A token in a script without case: initials ("س.لافروف", "س.") or parts joined by a name dot
+// ("谢·维·拉夫罗夫") -> kCaselessInitials; letters (and their marks) only -> kCaselessWord.
+NameToken ClassifyCaselessToken(std::string_view token) {
+  bool joined = false;
+  size_t part_letters = 0;  // letters since the last initial's dot or name dot
+  for (size_t pos = 0; pos < token.size();) {
+    const UChar32 c = NextCodePoint(token, pos);
+    if (IsCaselessLetter(c)) {
+      ++part_letters;
+    } else if (part_letters > 0 && (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0) {
+      // a vowel sign or another mark on the letter before
+    } else if ((c == '.' && part_letters == 1) ||
+               (IsNameDot(c) && part_letters > 0 && pos < token.size())) {
+      joined = true;
+      part_letters = 0;
+    } else {
+      return NameToken::kNone;
+    }
+  }
+  if (joined) return NameToken::kCaselessInitials;
+  return part_letters > 0 ? NameToken::kCaselessWord : NameToken::kNone;
+}
+
+// "Lavrov", "Al-Jubeir", "O'Neill" -> kWord; "С.В.Лавров", "M.Zakharova", "S.V." -> kInitials;
+// the caseless tokens as ClassifyCaselessToken says.
 NameToken ClassifyNameToken(std::string_view token) {
   if (IsParticle(token)) return NameToken::kParticle;
   // "al-Jubeir", "el-Sisi": a particle joined to the name.
@@ -87,6 +221,9 @@ NameToken ClassifyNameToken(std::string_view token) {
                                                                          : NameToken::kNone;
   }
   size_t pos = 0;
+  if (size_t first = 0; !token.empty() && IsCaselessLetter(NextCodePoint(token, first))) {
+    return ClassifyCaselessToken(token);
+  }
   bool initials = false;
   // Leading initials: an upper-case letter followed by a dot, repeated.
   while (pos < token.size()) {
@@ -120,20 +257,36 @@ NameToken ClassifyNameToken(std::string_view token) {
   return initials ? NameToken::kInitials : NameToken::kWord;
 }
 
-// The surname of a name: its last word without leading initials ("С.В.Лавров" -> "Лавров").
+// A plain Arabic word that may be part of a name: not one with the article ("الوزير", "the
+// minister"), which names an office or opens a sentence ("السيدات والسادة", "ladies and
+// gentlemen").
+bool IsArabicNameWord(std::string_view token) {
+  size_t pos = 0;
+  UErrorCode status = U_ZERO_ERROR;
+  return uscript_getScript(NextCodePoint(token, pos), &status) == USCRIPT_ARABIC &&
+         U_SUCCESS(status) && !token.starts_with("ال");
+}
+
+// The surname of a name: its last word without leading initials ("С.В.Лавров" -> "Лавров",
+// "谢·维·拉夫罗夫" -> "拉夫罗夫").
 std::string_view Surname(std::string_view name) {
   const auto tokens = SplitSpaces(name);
   if (tokens.empty()) return {};
   std::string_view last = tokens.back();
-  if (const size_t dot = last.rfind('.'); dot != std::string_view::npos)
-    last.remove_prefix(dot + 1);
-  return last;
+  size_t part = 0;
+  for (size_t pos = 0; pos < last.size();) {
+    const UChar32 c = NextCodePoint(last, pos);
+    if (c == '.' || IsNameDot(c)) part = pos;
+  }
+  return last.substr(part);
 }
 
 // The speaker a label names, or nullopt when it does not look like a person: 1 to 4 capitalised
-// words or initials, no sentence inside. A lone plain word is far more often a sentence's
-// lead-in ("Thus:") than a speaker, so it counts only as the surname of exactly one speaker
-// already seen on the page, and is recorded under that speaker's name.
+// words or initials, no sentence inside; in a script without case, initials or a name dot
+// ("س.لافروف", "谢·维·拉夫罗夫"), or 2 to 4 Arabic words without the article ("سيرغي لافروف").
+// A lone plain word is far more often a sentence's lead-in ("Thus:", "他说：") than a speaker,
+// so it counts only as the surname of exactly one speaker already seen on the page, and is
+// recorded under that speaker's name.
 std::optional<std::string> SpeakerName(const std::string& label,
                                        const std::vector<std::string>& seen) {
   if (std::find(seen.begin(), seen.end(), label) != seen.end()) return label;
@@ -141,13 +294,23 @@ std::optional<std::string> SpeakerName(const std::string& label,
   if (tokens.empty() || tokens.size() > 4) return std::nullopt;
   if (NotNameStarts().contains(Fold(tokens[0]))) return std::nullopt;
   bool any_initials = false;
+  bool cased = false;
+  bool caseless = false;
+  bool arabic_words = true;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const NameToken kind = ClassifyNameToken(tokens[i]);
     if (kind == NameToken::kNone) return std::nullopt;
     if (kind == NameToken::kParticle && (i == 0 || i + 1 == tokens.size())) return std::nullopt;
-    any_initials = any_initials || kind == NameToken::kInitials;
+    any_initials =
+        any_initials || kind == NameToken::kInitials || kind == NameToken::kCaselessInitials;
+    const bool without_case =
+        kind == NameToken::kCaselessWord || kind == NameToken::kCaselessInitials;
+    (without_case ? caseless : cased) = true;
+    if (kind == NameToken::kCaselessWord && !IsArabicNameWord(tokens[i])) arabic_words = false;
   }
-  if (tokens.size() > 1 || any_initials) return label;
+  if (cased && caseless) return std::nullopt;
+  if (any_initials || (tokens.size() > 1 && (!caseless || arabic_words))) return label;
+  if (tokens.size() > 1) return std::nullopt;
   std::optional<std::string> match;
   for (const std::string& speaker : seen) {
     if (Surname(speaker) != label) continue;
@@ -155,13 +318,6 @@ std::optional<std::string> SpeakerName(const std::string& label,
     match = speaker;
   }
   return match;
-}
-
-std::optional<std::string> QuestionSpeaker(const std::string& label) {
-  const std::string folded = Fold(label);
-  if (folded == "question") return std::string("Question");
-  if (folded == "вопрос") return std::string("Вопрос");
-  return std::nullopt;
 }
 
 }  // namespace
