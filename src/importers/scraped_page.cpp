@@ -358,7 +358,9 @@ std::optional<std::vector<std::string>> ParseLanguageLine(std::string_view line,
 
 // ---- Kind ----
 
-enum class Match { kExact, kPlural, kStem };
+// How a keyword's last word matches a title's word: kPlural also takes "s" or "es" after it,
+// kStem any ending, kInfix any place inside the word (Chinese writes a title without spaces).
+enum class Match { kExact, kPlural, kStem, kInfix };
 
 struct KindKeyword {
   std::vector<std::string_view> words;  // folded; all but the last must match exactly
@@ -367,12 +369,25 @@ struct KindKeyword {
   bool answers = false;  // "answers to questions": makes a speech a transcript
 };
 
+// Every language's words in one table: a title is read without knowing its language, so a
+// word here must not mean something else in another language ("intervention" is English too,
+// hence only "intervention de/du"). At the same place in a title the earlier row wins.
 const std::vector<KindKeyword>& KindKeywords() {
   static const std::vector<KindKeyword> keywords = {
       {{"answers", "to", "question"}, Match::kPlural, Kind::kTranscript, true},
       {{"answer", "to", "question"}, Match::kPlural, Kind::kTranscript, true},
       {{"ответы", "на", "вопрос"}, Match::kStem, Kind::kTranscript, true},
       {{"ответ", "на", "вопрос"}, Match::kStem, Kind::kTranscript, true},
+      {{"réponses", "aux", "questions"}, Match::kExact, Kind::kTranscript, true},
+      {{"réponse", "aux", "questions"}, Match::kExact, Kind::kTranscript, true},
+      {{"respuestas", "a", "preguntas"}, Match::kExact, Kind::kTranscript, true},
+      {{"respuestas", "a", "las", "preguntas"}, Match::kExact, Kind::kTranscript, true},
+      {{"antworten", "auf", "frage"}, Match::kStem, Kind::kTranscript, true},
+      {{"respostas", "às", "perguntas"}, Match::kExact, Kind::kTranscript, true},
+      {{"respostas", "a", "perguntas"}, Match::kExact, Kind::kTranscript, true},
+      {{"على", "أسئلة"}, Match::kExact, Kind::kTranscript, true},
+      {{"على", "الأسئلة"}, Match::kExact, Kind::kTranscript, true},
+      {{"答记者问"}, Match::kInfix, Kind::kTranscript, true},
       {{"press", "conference"}, Match::kPlural, Kind::kTranscript},
       {{"news", "conference"}, Match::kPlural, Kind::kTranscript},
       {{"press-conference"}, Match::kPlural, Kind::kTranscript},
@@ -382,6 +397,23 @@ const std::vector<KindKeyword>& KindKeywords() {
       {{"пресс", "конференци"}, Match::kStem, Kind::kTranscript},
       {{"брифинг"}, Match::kStem, Kind::kTranscript},
       {{"стенограмм"}, Match::kStem, Kind::kTranscript},
+      {{"conférence", "de", "presse"}, Match::kExact, Kind::kTranscript},
+      {{"conférences", "de", "presse"}, Match::kExact, Kind::kTranscript},
+      {{"point", "de", "presse"}, Match::kExact, Kind::kTranscript},
+      {{"rueda", "de", "prensa"}, Match::kExact, Kind::kTranscript},
+      {{"conferencia", "de", "prensa"}, Match::kExact, Kind::kTranscript},
+      {{"sesión", "informativa"}, Match::kExact, Kind::kTranscript},
+      {{"pressekonferenz"}, Match::kStem, Kind::kTranscript},
+      {{"pressebriefing"}, Match::kStem, Kind::kTranscript},
+      {{"conferência", "de", "imprensa"}, Match::kExact, Kind::kTranscript},
+      {{"coletiva", "de", "imprensa"}, Match::kExact, Kind::kTranscript},
+      {{"entrevista", "coletiva"}, Match::kExact, Kind::kTranscript},  // Brazil's press conference
+      {{"مؤتمر", "صحفي"}, Match::kExact, Kind::kTranscript},
+      {{"المؤتمر", "الصحفي"}, Match::kExact, Kind::kTranscript},
+      {{"إحاطة"}, Match::kStem, Kind::kTranscript},
+      {{"记者会"}, Match::kInfix, Kind::kTranscript},
+      {{"发布会"}, Match::kInfix, Kind::kTranscript},
+      {{"吹风会"}, Match::kInfix, Kind::kTranscript},
       {{"speech"}, Match::kPlural, Kind::kSpeech},
       {{"address"}, Match::kPlural, Kind::kSpeech},
       {{"remarks"}, Match::kExact, Kind::kSpeech},
@@ -389,29 +421,69 @@ const std::vector<KindKeyword>& KindKeywords() {
       {{"речь"}, Match::kExact, Kind::kSpeech},
       {{"речи"}, Match::kExact, Kind::kSpeech},
       {{"обращени"}, Match::kStem, Kind::kSpeech},
+      {{"discours"}, Match::kExact, Kind::kSpeech},
+      {{"allocution"}, Match::kPlural, Kind::kSpeech},
+      {{"intervention", "de"}, Match::kExact, Kind::kSpeech},
+      {{"intervention", "du"}, Match::kExact, Kind::kSpeech},
+      {{"discurso"}, Match::kPlural, Kind::kSpeech},
+      {{"intervención"}, Match::kExact, Kind::kSpeech},
+      {{"intervenciones"}, Match::kExact, Kind::kSpeech},
+      {{"intervenção"}, Match::kExact, Kind::kSpeech},
+      {{"rede"}, Match::kExact, Kind::kSpeech},
+      {{"reden"}, Match::kExact, Kind::kSpeech},
+      {{"ansprache"}, Match::kStem, Kind::kSpeech},
+      {{"كلمة"}, Match::kExact, Kind::kSpeech},
+      {{"خطاب"}, Match::kExact, Kind::kSpeech},
+      {{"讲话"}, Match::kInfix, Kind::kSpeech},
+      {{"致辞"}, Match::kInfix, Kind::kSpeech},
+      {{"演讲"}, Match::kInfix, Kind::kSpeech},
       {{"interview"}, Match::kPlural, Kind::kInterview},
       {{"интервью"}, Match::kExact, Kind::kInterview},
+      {{"entretien"}, Match::kExact, Kind::kInterview},
+      {{"entrevista"}, Match::kPlural, Kind::kInterview},
+      {{"مقابلة"}, Match::kExact, Kind::kInterview},
+      {{"采访"}, Match::kInfix, Kind::kInterview},
+      {{"专访"}, Match::kInfix, Kind::kInterview},
       {{"statement"}, Match::kPlural, Kind::kStatement},
       {{"заявлени"}, Match::kStem, Kind::kStatement},
+      {{"déclaration"}, Match::kPlural, Kind::kStatement},
+      {{"declaración"}, Match::kExact, Kind::kStatement},
+      {{"declaraciones"}, Match::kExact, Kind::kStatement},
+      {{"erklärung"}, Match::kStem, Kind::kStatement},
+      {{"declaração"}, Match::kExact, Kind::kStatement},
+      {{"declarações"}, Match::kExact, Kind::kStatement},
+      {{"بيان"}, Match::kExact, Kind::kStatement},
+      {{"声明"}, Match::kInfix, Kind::kStatement},
       {{"comment"}, Match::kPlural, Kind::kComment},
       {{"commentary"}, Match::kExact, Kind::kComment},
       {{"комментари"}, Match::kStem, Kind::kComment},
+      {{"commentaire"}, Match::kPlural, Kind::kComment},
+      {{"comentario"}, Match::kPlural, Kind::kComment},
+      {{"kommentar"}, Match::kStem, Kind::kComment},
+      {{"comentário"}, Match::kPlural, Kind::kComment},
+      {{"تعليق"}, Match::kExact, Kind::kComment},
+      {{"评论"}, Match::kInfix, Kind::kComment},
   };
   return keywords;
 }
 
-bool WordMatches(std::string_view word, std::string_view keyword, Match match) {
+// Where in `word` the keyword `keyword` matches: 0 or, for kInfix, the byte offset of its first
+// occurrence; npos when it does not.
+size_t MatchAt(std::string_view word, std::string_view keyword, Match match) {
   switch (match) {
     case Match::kExact:
-      return word == keyword;
+      return word == keyword ? 0 : std::string_view::npos;
     case Match::kPlural:
-      return word == keyword ||
-             (word.starts_with(keyword) &&
-              (word.substr(keyword.size()) == "s" || word.substr(keyword.size()) == "es"));
+      return word == keyword || (word.starts_with(keyword) && (word.substr(keyword.size()) == "s" ||
+                                                               word.substr(keyword.size()) == "es"))
+                 ? 0
+                 : std::string_view::npos;
     case Match::kStem:
-      return word.starts_with(keyword);
+      return word.starts_with(keyword) ? 0 : std::string_view::npos;
+    case Match::kInfix:
+      return word.find(keyword);
   }
-  return false;
+  return std::string_view::npos;
 }
 
 // The folded words of `text`: runs of letters, digits and hyphens.
@@ -500,19 +572,22 @@ std::string_view PageLanguage(const DateLine& date, std::optional<std::string_vi
 Kind InferKind(std::string_view title) {
   const auto words = Words(title);
   const KindKeyword* earliest = nullptr;
+  std::pair<size_t, size_t> earliest_at;  // word, then byte within the word
   bool answers = false;
   for (size_t i = 0; i < words.size(); ++i) {
     for (const KindKeyword& keyword : KindKeywords()) {
       const size_t n = keyword.words.size();
       if (i + n > words.size()) continue;
       bool matched = true;
-      for (size_t k = 0; k < n && matched; ++k) {
-        matched = k + 1 < n ? words[i + k] == keyword.words[k]
-                            : WordMatches(words[i + k], keyword.words[k], keyword.match);
-      }
+      for (size_t k = 0; k + 1 < n && matched; ++k) matched = words[i + k] == keyword.words[k];
       if (!matched) continue;
+      const size_t at = MatchAt(words[i + n - 1], keyword.words[n - 1], keyword.match);
+      if (at == std::string_view::npos) continue;
       answers = answers || keyword.answers;
-      if (earliest == nullptr) earliest = &keyword;
+      if (earliest == nullptr || std::pair(i, at) < earliest_at) {
+        earliest = &keyword;
+        earliest_at = {i, at};
+      }
     }
   }
   if (earliest == nullptr) return Kind::kArticle;

@@ -53,10 +53,18 @@ struct ParsedPage {
 // unknown `time_zone` too.
 ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone);
 
-// The kind a headline announces, case-insensitively, in English or Russian: a speech together
-// with answers to questions, a press conference or a briefing -> transcript; otherwise the
-// earliest of speech/address/remarks (выступление, речь, обращение) -> speech, interview
-// (интервью), statement (заявление), comment (комментарий); article when there is none.
+// The kind a headline announces, case-insensitively, in any of the site's languages (its
+// language need not be known): a speech together with answers to questions ("answers to
+// questions", "ответы на вопросы", "réponses aux questions", "respuestas a preguntas",
+// "Antworten auf Fragen", "respostas às perguntas", "على أسئلة", "答记者问"), a press conference
+// or a briefing ("пресс-конференция", "conférence de presse", "rueda de prensa",
+// "Pressekonferenz", "coletiva de imprensa", "مؤتمر صحفي", "记者会") -> transcript; otherwise the
+// earliest of speech (speech, address, remarks, выступление, речь, обращение, discours,
+// allocution, discurso, Rede, Ansprache, كلمة, 讲话), interview (интервью, entretien,
+// entrevista, مقابلة, 采访), statement (заявление, déclaration, declaración, Erklärung,
+// declaração, بيان, 声明), comment (комментарий, commentaire, comentario, Kommentar, تعليق,
+// 评论); article when there is none. Chinese words are found inside the title's runs of
+// characters, the others as whole words.
 content::Kind InferKind(std::string_view title);
 
 // A page as JSON, for tests and debugging: language, languages, published_at (RFC 3339 in the

@@ -89,8 +89,7 @@ const std::vector<TurnCase>& TurnCases() {
        {"Q سؤال | ما هو تقييمكم للمحادثات؟",
         "A س.لافروف | نحن نقيمها بشكل إيجابي. | أولا: الأمن. | وقال الوزير: لا. | السيدات "
         "والسادة: شكرا.",
-        "Q سؤال (مترجم عن الإنجليزية) | ومتى؟", "A ماريا زاخاروفا | قريبا.",
-        "A س.لافروف | شكرا."}},
+        "Q سؤال (مترجم عن الإنجليزية) | ومتى؟", "A ماريا زاخاروفا | قريبا.", "A س.لافروف | شكرا."}},
       {"zh",
        {"问：您如何评价会谈的结果？", "谢·维·拉夫罗夫：我们对会谈结果表示满意。",
         "双方商定：继续定期磋商。", "问（译自英语）：何时？", "拉夫罗夫：很快。", "他说：是的。",
@@ -119,20 +118,20 @@ TEST(GroupTurns, AParagraphOpeningNoTurnContinuesTheCurrentOne) {
 }
 
 TEST(GroupTurns, EnglishAndRussianAreReadAsBefore) {
-  EXPECT_THAT(Turns({"Question: When?", "Sergey Lavrov: Soon.", "QUESTION: Where?",
-                     "Lavrov: Here.", "Вопрос: Когда?", "С.В.Лавров: Скоро.",
-                     "Question (translated from Norwegian): Why?", "First: we agreed.",
-                     "At 18:05: the talks began.", "NATO: no comment."}),
-              ElementsAre("Q Question | When?", "A Sergey Lavrov | Soon.", "Q Question | Where?",
-                          "A Sergey Lavrov | Here.", "Q Вопрос | Когда?", "A С.В.Лавров | Скоро.",
-                          "Q Question (translated from Norwegian) | Why? | First: we agreed. | At "
-                          "18:05: the talks began. | NATO: no comment."));
+  EXPECT_THAT(
+      Turns({"Question: When?", "Sergey Lavrov: Soon.", "QUESTION: Where?", "Lavrov: Here.",
+             "Вопрос: Когда?", "С.В.Лавров: Скоро.", "Question (translated from Norwegian): Why?",
+             "First: we agreed.", "At 18:05: the talks began.", "NATO: no comment."}),
+      ElementsAre("Q Question | When?", "A Sergey Lavrov | Soon.", "Q Question | Where?",
+                  "A Sergey Lavrov | Here.", "Q Вопрос | Когда?", "A С.В.Лавров | Скоро.",
+                  "Q Question (translated from Norwegian) | Why? | First: we agreed. | At "
+                  "18:05: the talks began. | NATO: no comment."));
 }
 
 TEST(AnswerSpeakers, InOrderOfFirstAppearance) {
-  const auto blocks = GroupTurns({Block::Paragraph("سيرغي لافروف: نعم."),
-                                  Block::Paragraph("S.Lavrov : Oui."),
-                                  Block::Paragraph("لافروف: شكرا.")});
+  const auto blocks =
+      GroupTurns({Block::Paragraph("سيرغي لافروف: نعم."), Block::Paragraph("S.Lavrov : Oui."),
+                  Block::Paragraph("لافروف: شكرا.")});
   EXPECT_THAT(AnswerSpeakers(blocks), ElementsAre("سيرغي لافروف", "S.Lavrov"));
 }
 
