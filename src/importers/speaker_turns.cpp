@@ -79,8 +79,11 @@ const std::vector<TurnWords>& TurnLanguages() {
       {"ar",
        "سؤال",
        {"سؤال", "السؤال"},
-       {"أولا", "ثانيا", "ثالثا", "أخيرا", "قال", "وقال", "أضاف", "وأضاف", "ملاحظة", "جواب",
-        "موضوع", "اليوم"}},
+       // Arabic names have no capitals, so the words of a sentence count anywhere in the label.
+       {"أولا", "ثانيا", "ثالثا", "أخيرا", "قال",  "وقال", "أضاف", "وأضاف", "ملاحظة",
+        "جواب", "موضوع", "اليوم", "كما",   "في",   "وفي",  "من",   "ومن",   "على",
+        "إلى",  "إن",    "أن",    "هذا",   "هذه",  "ثم",   "لكن",  "لذلك",  "نحن",
+        "أنا",  "هو",    "هي",    "كذلك",  "أيضا", "بعد",  "قبل"}},
       {"zh", "问", {"问", "提问"}, {}},
   };
   return rows;
@@ -259,7 +262,7 @@ NameToken ClassifyNameToken(std::string_view token) {
 
 // A plain Arabic word that may be part of a name: not one with the article ("الوزير", "the
 // minister"), which names an office or opens a sentence ("السيدات والسادة", "ladies and
-// gentlemen").
+// gentlemen"). The caller also rules out the lead-ins ("كما قال لافروف", "as Lavrov said").
 bool IsArabicNameWord(std::string_view token) {
   size_t pos = 0;
   UErrorCode status = U_ZERO_ERROR;
@@ -306,7 +309,10 @@ std::optional<std::string> SpeakerName(const std::string& label,
     const bool without_case =
         kind == NameToken::kCaselessWord || kind == NameToken::kCaselessInitials;
     (without_case ? caseless : cased) = true;
-    if (kind == NameToken::kCaselessWord && !IsArabicNameWord(tokens[i])) arabic_words = false;
+    if (kind == NameToken::kCaselessWord &&
+        (!IsArabicNameWord(tokens[i]) || NotNameStarts().contains(tokens[i]))) {
+      arabic_words = false;
+    }
   }
   if (cased && caseless) return std::nullopt;
   if (any_initials || (tokens.size() > 1 && (!caseless || arabic_words))) return label;
