@@ -18,7 +18,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
-#include "importers/scraped_page.h"
+#include "importers/speaker_turns.h"
 
 namespace assetpub::importers {
 namespace {

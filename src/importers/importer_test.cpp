@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <ostream>
 #include <set>
 #include <string>
 #include <utility>
@@ -355,6 +356,60 @@ TEST_F(ImporterTest, AFrenchOrSpanishPageFirstFindsItsEnglishVersionLater) {
   ASSERT_EQ(later.outcome, Outcome::kImported) << later.message;
   EXPECT_NE(later.asset_ids, fr.asset_ids);
 }
+
+// A press conference of one instant as each language's site writes it
+// (tests/testdata/import/transcript-*.txt): its date line, title and question/answer turns in
+// that language.
+struct LocalePage {
+  std::string file;
+  std::string tag;      // the page's language
+  std::string speaker;  // its answer turns' speaker
+};
+
+void PrintTo(const LocalePage& page, std::ostream* out) { *out << page.file; }
+
+class LocalePageImport : public ImporterTest, public ::testing::WithParamInterface<LocalePage> {};
+
+TEST_P(LocalePageImport, IsAnItemByItselfThenJoinsTheEnglishPageOfItsInstantInEitherOrder) {
+  const LocalePage& page = GetParam();
+  const FileResult first = Import(kTestData / page.file);
+  ASSERT_EQ(first.outcome, Outcome::kImported) << first.message;
+  EXPECT_THAT(first.message, HasSubstr(page.tag));
+  auto assets = All();
+  ASSERT_EQ(assets.size(), 1u);
+  EXPECT_EQ(content::ToIso8601(assets[0].published_at, assets[0].time_zone),
+            "2015-05-21T14:30:00+03:00");
+  EXPECT_TRUE(assets[0].translations.contains(page.tag));
+  // Alone, the page's own title and turns give the kind and the speaker.
+  EXPECT_EQ(content::KindName(assets[0].kind), content::KindName(content::Kind::kTranscript));
+  EXPECT_THAT(assets[0].people, ElementsAre(page.speaker));
+
+  const FileResult english = Import(kTestData / "transcript-en.txt");
+  ASSERT_EQ(english.outcome, Outcome::kImported) << english.message;
+  EXPECT_EQ(english.asset_ids, first.asset_ids);
+  assets = All();
+  ASSERT_EQ(assets.size(), 1u);
+  EXPECT_EQ(assets[0].translations.size(), 2u);
+  EXPECT_TRUE(assets[0].translations.contains("en-GB"));
+  EXPECT_THAT(assets[0].people, ElementsAre("Sergey Lavrov"));  // the default language's
+
+  store::Store* other = OpenStore("english-first");
+  ASSERT_EQ(Import(kTestData / "transcript-en.txt", other).outcome, Outcome::kImported);
+  const FileResult second = Import(kTestData / page.file, other);
+  ASSERT_EQ(second.outcome, Outcome::kImported) << second.message;
+  EXPECT_EQ(All(other).size(), 1u);
+  EXPECT_EQ(Export(*other, false).dump(2), Export(*store_, false).dump(2));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryLanguageOfTheSite, LocalePageImport,
+    ::testing::Values(LocalePage{"transcript-fr.txt", "fr-FR", "S.Lavrov"},
+                      LocalePage{"transcript-es.txt", "es-ES", "Serguéi Lavrov"},
+                      LocalePage{"transcript-de.txt", "de-DE", "S.Lawrow"},
+                      LocalePage{"transcript-pt.txt", "pt-PT", "Serguei Lavrov"},
+                      LocalePage{"transcript-ar.txt", "ar-SA", "سيرغي لافروف"},
+                      LocalePage{"transcript-zh.txt", "zh-CN", "谢·维·拉夫罗夫"}),
+    [](const ::testing::TestParamInfo<LocalePage>& info) { return info.param.tag.substr(0, 2); });
 
 TEST_F(ImporterTest, ADateInNoShippedLanguageIsRejectedWithItsLine) {
   const FileResult result = Import(kTestData / "bad-date-italian.txt");

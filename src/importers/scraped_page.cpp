@@ -2,14 +2,11 @@
 
 #include <fmt/format.h>
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <optional>
-#include <set>
 #include <utility>
 
 #include "content/asset_json.h"
@@ -18,6 +15,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "importers/localised_date.h"
+#include "importers/unicode_text.h"
 
 namespace assetpub::importers {
 namespace {
@@ -33,30 +31,7 @@ using content::Kind;
   Reject(fmt::format("line {}: {}", line, reason));
 }
 
-// ---- Unicode helpers (the text has been checked to be valid UTF-8 before these run) ----
-
-UChar32 NextCodePoint(std::string_view text, size_t& pos) {
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  auto i = static_cast<int32_t>(pos);
-  UChar32 c = 0;
-  U8_NEXT(s, i, static_cast<int32_t>(text.size()), c);
-  pos = static_cast<size_t>(i);
-  return c;
-}
-
-size_t CodePointCount(std::string_view text) {
-  size_t count = 0;
-  for (size_t pos = 0; pos < text.size();) {
-    NextCodePoint(text, pos);
-    ++count;
-  }
-  return count;
-}
-
-bool IsSpace(UChar32 c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == 0xA0 || c == 0x2007 ||
-         c == 0x202F || c == 0xFEFF || u_isUWhiteSpace(c);
-}
+// ---- Lines ----
 
 // Trims the line and turns every run of white space that is not plain spaces and tabs (NBSP,
 // narrow NBSP, form feed, …) into one space; plain runs are kept as written.
@@ -78,27 +53,6 @@ std::string NormaliseLine(std::string_view raw) {
     out.append(raw.substr(start, pos - start));
   }
   return out;
-}
-
-std::string Fold(std::string_view text) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  u.foldCase();
-  std::string out;
-  u.toUTF8String(out);
-  return out;
-}
-
-std::vector<std::string_view> SplitSpaces(std::string_view text) {
-  std::vector<std::string_view> tokens;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
-    const size_t start = pos;
-    while (pos < text.size() && text[pos] != ' ' && text[pos] != '\t') ++pos;
-    if (pos > start) tokens.push_back(text.substr(start, pos - start));
-  }
-  return tokens;
 }
 
 bool AllDigits(std::string_view text) {
@@ -402,160 +356,11 @@ std::optional<std::vector<std::string>> ParseLanguageLine(std::string_view line,
   return tags;
 }
 
-// ---- Speakers ----
-
-struct Prefix {
-  std::string label;  // "Sergey Lavrov", "Question"
-  std::string note;   // "translated from Norwegian"
-  std::string rest;   // the paragraph's text after the colon
-};
-
-constexpr size_t kMaxLabelCodePoints = 100;
-
-// Splits "Label (note): rest" at the first colon followed by a space or the end.
-std::optional<Prefix> SplitPrefix(std::string_view paragraph) {
-  const size_t colon = paragraph.find(':');
-  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
-  if (colon + 1 < paragraph.size() && paragraph[colon + 1] != ' ' && paragraph[colon + 1] != '\t') {
-    return std::nullopt;
-  }
-  std::string_view label = paragraph.substr(0, colon);
-  if (CodePointCount(label) > kMaxLabelCodePoints) return std::nullopt;
-  Prefix prefix;
-  prefix.rest = Trim(paragraph.substr(colon + 1), kBlanks);
-  if (label.ends_with(')')) {
-    const size_t open = label.find('(');
-    if (open == std::string_view::npos || open == 0) return std::nullopt;
-    prefix.note = Trim(label.substr(open + 1, label.size() - open - 2), kBlanks);
-    label = label.substr(0, open);
-  }
-  prefix.label = Trim(label, kBlanks);
-  if (prefix.label.empty()) return std::nullopt;
-  return prefix;
-}
-
-// First words that begin sentences or headings, never names ("First: …", "Dear Colleagues: …").
-const std::set<std::string, std::less<>>& NotNameStarts() {
-  static const std::set<std::string, std::less<>> words = {
-      "dear",      "ladies",     "gentlemen",   "colleagues",   "friends",   "first",
-      "second",    "third",      "fourth",      "fifth",        "firstly",   "secondly",
-      "thirdly",   "finally",    "lastly",      "thus",         "note",      "however",
-      "therefore", "moreover",   "furthermore", "also",         "so",        "and",
-      "but",       "then",       "now",         "today",        "here",      "there",
-      "the",       "this",       "that",        "these",        "those",     "our",
-      "we",        "i",          "it",          "in",           "on",        "at",
-      "as",        "for",        "to",          "of",           "with",      "by",
-      "question",  "answer",     "joint",       "statement",    "subject",   "topic",
-      "summary",   "background", "conclusion",  "update",       "source",    "reference",
-      "quote",     "press",      "agenda",      "participants", "уважаемые", "дамы",
-      "господа",   "коллеги",    "друзья",      "во-первых",    "во-вторых", "в-третьих",
-      "итак",      "таким",      "однако",      "также",        "поэтому",   "например",
-      "вопрос",    "ответ",      "примечание",  "справка",      "справочно", "тема",
-      "итоги",     "совместное", "заявление",   "цитата",       "источник",  "повестка",
-      "участники", "сегодня"};
-  return words;
-}
-
-// Lower-case name particles allowed inside a name ("Ursula von der Leyen").
-bool IsParticle(std::string_view word) {
-  static const std::set<std::string, std::less<>> particles = {
-      "von", "van", "der", "den", "de", "da", "del", "della", "di",  "du",
-      "la",  "le",  "bin", "ibn", "al", "el", "ter", "dos",   "das", "y"};
-  return particles.contains(word);
-}
-
-enum class NameToken { kNone, kWord, kInitials, kParticle };
-
-// "Lavrov", "Al-Jubeir", "O'Neill" -> kWord; "С.В.Лавров", "M.Zakharova", "S.V." -> kInitials.
-NameToken ClassifyNameToken(std::string_view token) {
-  if (IsParticle(token)) return NameToken::kParticle;
-  // "al-Jubeir", "el-Sisi": a particle joined to the name.
-  if (const size_t dash = token.find('-');
-      dash != std::string_view::npos && IsParticle(token.substr(0, dash))) {
-    return ClassifyNameToken(token.substr(dash + 1)) == NameToken::kWord ? NameToken::kWord
-                                                                         : NameToken::kNone;
-  }
-  size_t pos = 0;
-  bool initials = false;
-  // Leading initials: an upper-case letter followed by a dot, repeated.
-  while (pos < token.size()) {
-    size_t next = pos;
-    const UChar32 c = NextCodePoint(token, next);
-    if (!u_isupper(c) || next >= token.size() || token[next] != '.') break;
-    initials = true;
-    pos = next + 1;
-  }
-  if (pos == token.size()) return initials ? NameToken::kInitials : NameToken::kNone;
-  // Then a capitalised word with at least one lower-case letter (so not "NATO", "OIC"), whose
-  // parts may be joined by '-' or an apostrophe.
-  bool expect_upper = true;
-  bool has_lower = false;
-  while (pos < token.size()) {
-    const UChar32 c = NextCodePoint(token, pos);
-    if (expect_upper) {
-      if (!u_isupper(c)) return NameToken::kNone;
-      expect_upper = false;
-    } else if (c == '-' || c == '\'' || c == 0x2019) {
-      if (pos >= token.size()) return NameToken::kNone;
-      size_t peek = pos;
-      expect_upper = u_isupper(NextCodePoint(token, peek));  // "Al-Jubeir", but "Rostov-on-Don"
-    } else if (u_islower(c)) {
-      has_lower = true;
-    } else if (!u_isupper(c)) {
-      return NameToken::kNone;
-    }
-  }
-  if (!has_lower) return NameToken::kNone;
-  return initials ? NameToken::kInitials : NameToken::kWord;
-}
-
-// The surname of a name: its last word without leading initials ("С.В.Лавров" -> "Лавров").
-std::string_view Surname(std::string_view name) {
-  const auto tokens = SplitSpaces(name);
-  if (tokens.empty()) return {};
-  std::string_view last = tokens.back();
-  if (const size_t dot = last.rfind('.'); dot != std::string_view::npos)
-    last.remove_prefix(dot + 1);
-  return last;
-}
-
-// The speaker a label names, or nullopt when it does not look like a person: 1 to 4 capitalised
-// words or initials, no sentence inside. A lone plain word is far more often a sentence's
-// lead-in ("Thus:") than a speaker, so it counts only as the surname of exactly one speaker
-// already seen on the page, and is recorded under that speaker's name.
-std::optional<std::string> SpeakerName(const std::string& label,
-                                       const std::vector<std::string>& seen) {
-  if (std::find(seen.begin(), seen.end(), label) != seen.end()) return label;
-  const auto tokens = SplitSpaces(label);
-  if (tokens.empty() || tokens.size() > 4) return std::nullopt;
-  if (NotNameStarts().contains(Fold(tokens[0]))) return std::nullopt;
-  bool any_initials = false;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const NameToken kind = ClassifyNameToken(tokens[i]);
-    if (kind == NameToken::kNone) return std::nullopt;
-    if (kind == NameToken::kParticle && (i == 0 || i + 1 == tokens.size())) return std::nullopt;
-    any_initials = any_initials || kind == NameToken::kInitials;
-  }
-  if (tokens.size() > 1 || any_initials) return label;
-  std::optional<std::string> match;
-  for (const std::string& speaker : seen) {
-    if (Surname(speaker) != label) continue;
-    if (match) return std::nullopt;  // two speakers share it: ambiguous
-    match = speaker;
-  }
-  return match;
-}
-
-std::optional<std::string> QuestionSpeaker(const std::string& label) {
-  const std::string folded = Fold(label);
-  if (folded == "question") return std::string("Question");
-  if (folded == "вопрос") return std::string("Вопрос");
-  return std::nullopt;
-}
-
 // ---- Kind ----
 
-enum class Match { kExact, kPlural, kStem };
+// How a keyword's last word matches a title's word: kPlural also takes "s" or "es" after it,
+// kStem any ending, kInfix any place inside the word (Chinese writes a title without spaces).
+enum class Match { kExact, kPlural, kStem, kInfix };
 
 struct KindKeyword {
   std::vector<std::string_view> words;  // folded; all but the last must match exactly
@@ -564,12 +369,25 @@ struct KindKeyword {
   bool answers = false;  // "answers to questions": makes a speech a transcript
 };
 
+// Every language's words in one table: a title is read without knowing its language, so a
+// word here must not mean something else in another language ("intervention" is English too,
+// hence only "intervention de/du"). At the same place in a title the earlier row wins.
 const std::vector<KindKeyword>& KindKeywords() {
   static const std::vector<KindKeyword> keywords = {
       {{"answers", "to", "question"}, Match::kPlural, Kind::kTranscript, true},
       {{"answer", "to", "question"}, Match::kPlural, Kind::kTranscript, true},
       {{"ответы", "на", "вопрос"}, Match::kStem, Kind::kTranscript, true},
       {{"ответ", "на", "вопрос"}, Match::kStem, Kind::kTranscript, true},
+      {{"réponses", "aux", "questions"}, Match::kExact, Kind::kTranscript, true},
+      {{"réponse", "aux", "questions"}, Match::kExact, Kind::kTranscript, true},
+      {{"respuestas", "a", "preguntas"}, Match::kExact, Kind::kTranscript, true},
+      {{"respuestas", "a", "las", "preguntas"}, Match::kExact, Kind::kTranscript, true},
+      {{"antworten", "auf", "frage"}, Match::kStem, Kind::kTranscript, true},
+      {{"respostas", "às", "perguntas"}, Match::kExact, Kind::kTranscript, true},
+      {{"respostas", "a", "perguntas"}, Match::kExact, Kind::kTranscript, true},
+      {{"على", "أسئلة"}, Match::kExact, Kind::kTranscript, true},
+      {{"على", "الأسئلة"}, Match::kExact, Kind::kTranscript, true},
+      {{"答记者问"}, Match::kInfix, Kind::kTranscript, true},
       {{"press", "conference"}, Match::kPlural, Kind::kTranscript},
       {{"news", "conference"}, Match::kPlural, Kind::kTranscript},
       {{"press-conference"}, Match::kPlural, Kind::kTranscript},
@@ -579,6 +397,23 @@ const std::vector<KindKeyword>& KindKeywords() {
       {{"пресс", "конференци"}, Match::kStem, Kind::kTranscript},
       {{"брифинг"}, Match::kStem, Kind::kTranscript},
       {{"стенограмм"}, Match::kStem, Kind::kTranscript},
+      {{"conférence", "de", "presse"}, Match::kExact, Kind::kTranscript},
+      {{"conférences", "de", "presse"}, Match::kExact, Kind::kTranscript},
+      {{"point", "de", "presse"}, Match::kExact, Kind::kTranscript},
+      {{"rueda", "de", "prensa"}, Match::kExact, Kind::kTranscript},
+      {{"conferencia", "de", "prensa"}, Match::kExact, Kind::kTranscript},
+      {{"sesión", "informativa"}, Match::kExact, Kind::kTranscript},
+      {{"pressekonferenz"}, Match::kStem, Kind::kTranscript},
+      {{"pressebriefing"}, Match::kStem, Kind::kTranscript},
+      {{"conferência", "de", "imprensa"}, Match::kExact, Kind::kTranscript},
+      {{"coletiva", "de", "imprensa"}, Match::kExact, Kind::kTranscript},
+      {{"entrevista", "coletiva"}, Match::kExact, Kind::kTranscript},  // Brazil's press conference
+      {{"مؤتمر", "صحفي"}, Match::kExact, Kind::kTranscript},
+      {{"المؤتمر", "الصحفي"}, Match::kExact, Kind::kTranscript},
+      {{"إحاطة"}, Match::kStem, Kind::kTranscript},
+      {{"记者会"}, Match::kInfix, Kind::kTranscript},
+      {{"发布会"}, Match::kInfix, Kind::kTranscript},
+      {{"吹风会"}, Match::kInfix, Kind::kTranscript},
       {{"speech"}, Match::kPlural, Kind::kSpeech},
       {{"address"}, Match::kPlural, Kind::kSpeech},
       {{"remarks"}, Match::kExact, Kind::kSpeech},
@@ -586,29 +421,69 @@ const std::vector<KindKeyword>& KindKeywords() {
       {{"речь"}, Match::kExact, Kind::kSpeech},
       {{"речи"}, Match::kExact, Kind::kSpeech},
       {{"обращени"}, Match::kStem, Kind::kSpeech},
+      {{"discours"}, Match::kExact, Kind::kSpeech},
+      {{"allocution"}, Match::kPlural, Kind::kSpeech},
+      {{"intervention", "de"}, Match::kExact, Kind::kSpeech},
+      {{"intervention", "du"}, Match::kExact, Kind::kSpeech},
+      {{"discurso"}, Match::kPlural, Kind::kSpeech},
+      {{"intervención"}, Match::kExact, Kind::kSpeech},
+      {{"intervenciones"}, Match::kExact, Kind::kSpeech},
+      {{"intervenção"}, Match::kExact, Kind::kSpeech},
+      {{"rede"}, Match::kExact, Kind::kSpeech},
+      {{"reden"}, Match::kExact, Kind::kSpeech},
+      {{"ansprache"}, Match::kStem, Kind::kSpeech},
+      {{"كلمة"}, Match::kExact, Kind::kSpeech},
+      {{"خطاب"}, Match::kExact, Kind::kSpeech},
+      {{"讲话"}, Match::kInfix, Kind::kSpeech},
+      {{"致辞"}, Match::kInfix, Kind::kSpeech},
+      {{"演讲"}, Match::kInfix, Kind::kSpeech},
       {{"interview"}, Match::kPlural, Kind::kInterview},
       {{"интервью"}, Match::kExact, Kind::kInterview},
+      {{"entretien"}, Match::kExact, Kind::kInterview},
+      {{"entrevista"}, Match::kPlural, Kind::kInterview},
+      {{"مقابلة"}, Match::kExact, Kind::kInterview},
+      {{"采访"}, Match::kInfix, Kind::kInterview},
+      {{"专访"}, Match::kInfix, Kind::kInterview},
       {{"statement"}, Match::kPlural, Kind::kStatement},
       {{"заявлени"}, Match::kStem, Kind::kStatement},
+      {{"déclaration"}, Match::kPlural, Kind::kStatement},
+      {{"declaración"}, Match::kExact, Kind::kStatement},
+      {{"declaraciones"}, Match::kExact, Kind::kStatement},
+      {{"erklärung"}, Match::kStem, Kind::kStatement},
+      {{"declaração"}, Match::kExact, Kind::kStatement},
+      {{"declarações"}, Match::kExact, Kind::kStatement},
+      {{"بيان"}, Match::kExact, Kind::kStatement},
+      {{"声明"}, Match::kInfix, Kind::kStatement},
       {{"comment"}, Match::kPlural, Kind::kComment},
       {{"commentary"}, Match::kExact, Kind::kComment},
       {{"комментари"}, Match::kStem, Kind::kComment},
+      {{"commentaire"}, Match::kPlural, Kind::kComment},
+      {{"comentario"}, Match::kPlural, Kind::kComment},
+      {{"kommentar"}, Match::kStem, Kind::kComment},
+      {{"comentário"}, Match::kPlural, Kind::kComment},
+      {{"تعليق"}, Match::kExact, Kind::kComment},
+      {{"评论"}, Match::kInfix, Kind::kComment},
   };
   return keywords;
 }
 
-bool WordMatches(std::string_view word, std::string_view keyword, Match match) {
+// Where in `word` the keyword `keyword` matches: 0 or, for kInfix, the byte offset of its first
+// occurrence; npos when it does not.
+size_t MatchAt(std::string_view word, std::string_view keyword, Match match) {
   switch (match) {
     case Match::kExact:
-      return word == keyword;
+      return word == keyword ? 0 : std::string_view::npos;
     case Match::kPlural:
-      return word == keyword ||
-             (word.starts_with(keyword) &&
-              (word.substr(keyword.size()) == "s" || word.substr(keyword.size()) == "es"));
+      return word == keyword || (word.starts_with(keyword) && (word.substr(keyword.size()) == "s" ||
+                                                               word.substr(keyword.size()) == "es"))
+                 ? 0
+                 : std::string_view::npos;
     case Match::kStem:
-      return word.starts_with(keyword);
+      return word.starts_with(keyword) ? 0 : std::string_view::npos;
+    case Match::kInfix:
+      return word.find(keyword);
   }
-  return false;
+  return std::string_view::npos;
 }
 
 // The folded words of `text`: runs of letters, digits and hyphens.
@@ -697,77 +572,27 @@ std::string_view PageLanguage(const DateLine& date, std::optional<std::string_vi
 Kind InferKind(std::string_view title) {
   const auto words = Words(title);
   const KindKeyword* earliest = nullptr;
+  std::pair<size_t, size_t> earliest_at;  // word, then byte within the word
   bool answers = false;
   for (size_t i = 0; i < words.size(); ++i) {
     for (const KindKeyword& keyword : KindKeywords()) {
       const size_t n = keyword.words.size();
       if (i + n > words.size()) continue;
       bool matched = true;
-      for (size_t k = 0; k < n && matched; ++k) {
-        matched = k + 1 < n ? words[i + k] == keyword.words[k]
-                            : WordMatches(words[i + k], keyword.words[k], keyword.match);
-      }
+      for (size_t k = 0; k + 1 < n && matched; ++k) matched = words[i + k] == keyword.words[k];
       if (!matched) continue;
+      const size_t at = MatchAt(words[i + n - 1], keyword.words[n - 1], keyword.match);
+      if (at == std::string_view::npos) continue;
       answers = answers || keyword.answers;
-      if (earliest == nullptr) earliest = &keyword;
+      if (earliest == nullptr || std::pair(i, at) < earliest_at) {
+        earliest = &keyword;
+        earliest_at = {i, at};
+      }
     }
   }
   if (earliest == nullptr) return Kind::kArticle;
   if (earliest->kind == Kind::kSpeech && answers) return Kind::kTranscript;
   return earliest->kind;
-}
-
-std::vector<std::string> AnswerSpeakers(const std::vector<Block>& blocks) {
-  std::vector<std::string> speakers;
-  for (const Block& block : blocks) {
-    if (block.type != Block::Type::kTurn || block.role != content::TurnRole::kAnswer) continue;
-    if (std::find(speakers.begin(), speakers.end(), block.speaker) == speakers.end()) {
-      speakers.push_back(block.speaker);
-    }
-  }
-  return speakers;
-}
-
-std::vector<Block> GroupTurns(std::vector<Block> blocks) {
-  std::vector<Block> out;
-  std::vector<std::string> seen_speakers;
-  std::optional<size_t> turn;  // index into `out` of the current turn
-  for (Block& block : blocks) {
-    if (block.type != Block::Type::kParagraph) {
-      turn.reset();
-      out.push_back(std::move(block));
-      continue;
-    }
-    if (auto prefix = SplitPrefix(block.text)) {
-      std::vector<std::string> paragraphs;
-      if (!prefix->rest.empty()) paragraphs.push_back(prefix->rest);
-      if (auto question = QuestionSpeaker(prefix->label)) {
-        out.push_back(Block::Turn(content::TurnRole::kQuestion, *question, std::move(paragraphs),
-                                  prefix->note));
-        turn = out.size() - 1;
-        continue;
-      }
-      if (auto speaker = SpeakerName(prefix->label, seen_speakers)) {
-        if (std::find(seen_speakers.begin(), seen_speakers.end(), *speaker) ==
-            seen_speakers.end()) {
-          seen_speakers.push_back(*speaker);
-        }
-        out.push_back(
-            Block::Turn(content::TurnRole::kAnswer, *speaker, std::move(paragraphs), prefix->note));
-        turn = out.size() - 1;
-        continue;
-      }
-    }
-    if (turn) {
-      out[*turn].paragraphs.push_back(std::move(block.text));
-    } else {
-      out.push_back(std::move(block));
-    }
-  }
-  // A speaker's label with nothing said after it is not a turn.
-  std::erase_if(
-      out, [](const Block& b) { return b.type == Block::Type::kTurn && b.paragraphs.empty(); });
-  return out;
 }
 
 ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone) {

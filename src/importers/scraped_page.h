@@ -11,6 +11,7 @@
 
 #include "content/asset.h"
 #include "content/instant.h"
+#include "importers/speaker_turns.h"
 
 namespace assetpub::importers {
 
@@ -41,13 +42,10 @@ struct ParsedPage {
 // language line with that primary subtag, else en-GB, ru-RU, fr-FR, es-ES, de-DE, pt-PT,
 // ar-SA or zh-CN, appended to the declared versions.
 // Body: each non-empty line is a paragraph, until "Additional materials" or another chrome
-// line. "Question:" / "Вопрос:" (optionally "Question (translated from Norwegian):", the
-// parenthesis kept as the turn's note) starts a question turn; "Name:" where Name is 1-4
-// capitalised words or initials ("Sergey Lavrov", "С.В.Лавров", "M.Zakharova") starts an answer
-// turn; a lone plain word ("Thus:", "Lavrov:") starts one only as the surname of exactly one
-// speaker already seen, under that speaker's name. Any other paragraph continues the current
-// turn, or is a paragraph block before the first turn. Lines are trimmed and runs of white
-// space holding a no-break space become one space; the text is otherwise kept as written.
+// line, grouped into question/answer turns by GroupTurns (speaker_turns.h): a paragraph that
+// opens no turn continues the current one, or is a paragraph block before the first turn.
+// Lines are trimmed and runs of white space holding a no-break space become one space; the
+// text is otherwise kept as written.
 // Throws Error(kInvalidInput) with a reason that names the line where there is one, for: empty
 // or whitespace-only text, binary data (NUL or a control character other than \t \r \n \f),
 // invalid UTF-8, an unknown token in the language line, no date line, an impossible date or
@@ -55,20 +53,19 @@ struct ParsedPage {
 // unknown `time_zone` too.
 ParsedPage ParseScrapedPage(std::string_view text, std::string_view time_zone);
 
-// The kind a headline announces, case-insensitively, in English or Russian: a speech together
-// with answers to questions, a press conference or a briefing -> transcript; otherwise the
-// earliest of speech/address/remarks (выступление, речь, обращение) -> speech, interview
-// (интервью), statement (заявление), comment (комментарий); article when there is none.
+// The kind a headline announces, case-insensitively, in any of the site's languages (its
+// language need not be known): a speech together with answers to questions ("answers to
+// questions", "ответы на вопросы", "réponses aux questions", "respuestas a preguntas",
+// "Antworten auf Fragen", "respostas às perguntas", "على أسئلة", "答记者问"), a press conference
+// or a briefing ("пресс-конференция", "conférence de presse", "rueda de prensa",
+// "Pressekonferenz", "coletiva de imprensa", "مؤتمر صحفي", "记者会") -> transcript; otherwise the
+// earliest of speech (speech, address, remarks, выступление, речь, обращение, discours,
+// allocution, discurso, Rede, Ansprache, كلمة, 讲话), interview (интервью, entretien,
+// entrevista, مقابلة, 采访), statement (заявление, déclaration, declaración, Erklärung,
+// declaração, بيان, 声明), comment (комментарий, commentaire, comentario, Kommentar, تعليق,
+// 评论); article when there is none. Chinese words are found inside the title's runs of
+// characters, the others as whole words.
 content::Kind InferKind(std::string_view title);
-
-// Question/answer turns by the rules above for a page's body: each paragraph block opening with
-// "Question:" / "Вопрос:" or a speaker's "Name:" starts a turn, the paragraph blocks after it
-// continue it; any other block (heading, quote, list, turn) ends the current turn and is kept as
-// it is. Turns left without text are dropped. Used for HTML and Markdown bodies too.
-std::vector<content::Block> GroupTurns(std::vector<content::Block> blocks);
-
-// The speakers of the answer turns of `blocks`, in order of first appearance, without repeats.
-std::vector<std::string> AnswerSpeakers(const std::vector<content::Block>& blocks);
 
 // A page as JSON, for tests and debugging: language, languages, published_at (RFC 3339 in the
 // page's zone), title, place, kind, speakers, related, blocks (as content::ToJson writes them).
