@@ -144,8 +144,9 @@ std::string Renderer::ComparePage(const content::Asset& asset, std::string_view 
   page.set("rows", rows);
 
   Head head;
-  head.title = fmt::format("{}: {} — {}", strings.Text("compare.title"), left->title,
-                           impl_->SiteName(language));
+  head.title =
+      fmt::format("{}{}{} — {}", strings.Text("compare.title"), strings.Text("site.label_colon"),
+                  left->title, impl_->SiteName(language));
   head.noindex = true;  // a view of the item pages, which are the ones to index
   for (const std::string& tag : impl_->languages) {
     const content::Translation* version = TranslationFor(asset, tag);

@@ -132,6 +132,7 @@ std::vector<std::string> RequiredKeys() {
                           "list.atom",
                           "pager.page",
                           "compare.title",
+                          "site.label_colon",
                           "site.home",
                           "error.missing_translation.title",
                           "error.missing_translation.text",

@@ -33,7 +33,8 @@ using assetpub::testing::ServerProcess;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr const char* kConfig = R"(languages = ["en-GB", "ru-RU", "fr-FR", "es-ES", "de-DE", "pt-PT", "ar-SA", "zh-CN", "it-IT"]
+constexpr const char* kConfig =
+    R"(languages = ["en-GB", "ru-RU", "fr-FR", "es-ES", "de-DE", "pt-PT", "ar-SA", "zh-CN", "it-IT"]
 time_zone = "Europe/Moscow"
 page_size = 10
 site_name.en = "Ministry of Foreign Affairs"
@@ -104,8 +105,7 @@ class LanguagesTest : public ::testing::Test {
 
   // The statement of sample-content/ (the one item in eight languages), from the API.
   static nlohmann::json Statement() {
-    const nlohmann::json list =
-        nlohmann::json::parse(Get("/api/v1/assets?page_size=100").body);
+    const nlohmann::json list = nlohmann::json::parse(Get("/api/v1/assets?page_size=100").body);
     for (const nlohmann::json& item : list["items"]) {
       if (item["translations"].size() == 8) return item;
     }
@@ -115,7 +115,8 @@ class LanguagesTest : public ::testing::Test {
 
   // The text of the search page's count ("5 результатов").
   static std::string Count(const std::string& body) {
-    static const std::regex count(R"(<p class="search-count" id="search-count" role="status">([^<]*)</p>)");
+    static const std::regex count(
+        R"(<p class="search-count" id="search-count" role="status">([^<]*)</p>)");
     std::smatch match;
     return std::regex_search(body, match, count) ? match[1].str() : "(no count in the page)";
   }
@@ -132,18 +133,16 @@ TEST_F(LanguagesTest, EachLanguagesSearchFindsAWordFromTheMiddleOfItsText) {
   ASSERT_TRUE(statement.contains("id"));
   const std::string id = std::to_string(statement["id"].get<int64_t>());
   const std::vector<std::pair<std::string, std::string>> words = {
-      {"en-GB", "delegation"},   {"ru-RU", "делегация"},
-      {"fr-FR", "délégation"},   {"es-ES", "delegación"},
-      {"de-DE", "Delegation"},   {"pt-PT", "delegação"},
-      {"ar-SA", "وفد"},          {"zh-CN", "代表团"},
+      {"en-GB", "delegation"}, {"ru-RU", "делегация"},  {"fr-FR", "délégation"},
+      {"es-ES", "delegación"}, {"de-DE", "Delegation"}, {"pt-PT", "delegação"},
+      {"ar-SA", "وفد"},        {"zh-CN", "代表团"},
   };
   for (const auto& [tag, word] : words) {
     const std::string lang = tag.substr(0, 2);
     const std::string slug = statement["translations"][tag]["slug"].get<std::string>();
     const Reply page = Get("/" + lang + "/search?q=" + assetpub::testing::PercentEncode(word));
     ASSERT_EQ(page.status, 200) << tag;
-    EXPECT_THAT(page.body,
-                HasSubstr("<a href=\"/" + lang + "/assets/" + id + "-" + slug + "#p2\""))
+    EXPECT_THAT(page.body, HasSubstr("<a href=\"/" + lang + "/assets/" + id + "-" + slug + "#p2\""))
         << tag << ": '" << word << "' does not find the statement's second paragraph";
     EXPECT_THAT(page.body, HasSubstr("<mark>")) << tag;
   }
@@ -183,7 +182,8 @@ TEST_F(LanguagesTest, AdvancedSettingsListEverySiteLanguage) {
     ASSERT_EQ(page.status, 200) << lang;
     const size_t select = page.body.find("<select id=\"search-lang\" name=\"lang\">");
     ASSERT_NE(select, std::string::npos) << lang;
-    const std::string options = page.body.substr(select, page.body.find("</select>", select) - select);
+    const std::string options =
+        page.body.substr(select, page.body.find("</select>", select) - select);
     for (const std::string option :
          {"<option value=\"en\" lang=\"en-GB\" dir=\"ltr\">English</option>",
           "<option value=\"ru\" lang=\"ru-RU\" dir=\"ltr\">Русский</option>",
@@ -232,10 +232,10 @@ TEST_F(LanguagesTest, AFallbackLanguagesEmptyHomeReadsRight) {
 // Hijri one; Chinese puts the year first).
 TEST_F(LanguagesTest, MonthHeadingsAreGregorianInTheLanguagesPattern) {
   const std::vector<std::pair<std::string, std::string>> headings = {
-      {"/en/statements/", ">February 2014</h2>"},      {"/ru/statements/", ">Февраль 2014\u202Fг.</h2>"},
-      {"/fr/statements/", ">Février 2014</h2>"},       {"/es/statements/", ">Febrero de 2014</h2>"},
-      {"/de/statements/", ">Februar 2014</h2>"},       {"/pt/statements/", ">Fevereiro de 2014</h2>"},
-      {"/ar/statements/", ">فبراير ٢٠١٤</h2>"}, {"/zh/statements/", ">2014年2月</h2>"},
+      {"/en/statements/", ">February 2014</h2>"}, {"/ru/statements/", ">Февраль 2014\u202Fг.</h2>"},
+      {"/fr/statements/", ">Février 2014</h2>"},  {"/es/statements/", ">Febrero de 2014</h2>"},
+      {"/de/statements/", ">Februar 2014</h2>"},  {"/pt/statements/", ">Fevereiro de 2014</h2>"},
+      {"/ar/statements/", ">فبراير ٢٠١٤</h2>"},   {"/zh/statements/", ">2014年2月</h2>"},
   };
   for (const auto& [path, heading] : headings) {
     const Reply page = Get(path);
@@ -262,8 +262,8 @@ TEST_F(LanguagesTest, ArabicPagesUseArabicIndicDigitsThroughout) {
   EXPECT_THAT(search.body, HasSubstr("<span class=\"current\" aria-current=\"page\">٢</span>"));
 
   const nlohmann::json statement = Statement();
-  const std::string item = "/ar/assets/" + std::to_string(statement.value("id", int64_t{0})) +
-                           "-" + statement["translations"]["ar-SA"]["slug"].get<std::string>();
+  const std::string item = "/ar/assets/" + std::to_string(statement.value("id", int64_t{0})) + "-" +
+                           statement["translations"]["ar-SA"]["slug"].get<std::string>();
   const Reply page = Get(item);
   ASSERT_EQ(page.status, 200) << item;
   EXPECT_THAT(page.body, HasSubstr("<p id=\"p2\">"));
@@ -275,6 +275,14 @@ TEST_F(LanguagesTest, ArabicPagesUseArabicIndicDigitsThroughout) {
   // English pages keep Western digits and no digits class.
   const Reply english = Get("/en/");
   EXPECT_THAT(english.body, HasSubstr("<body class=\"screen-view\">"));
+}
+
+// Labels end as each language punctuates them: French puts a no-break space before the colon,
+// Chinese writes a full-width colon.
+TEST_F(LanguagesTest, LabelsEndWithTheLanguagesColon) {
+  EXPECT_THAT(Get("/en/").body, HasSubstr("<p class=\"list-feeds\">Subscribe: <a "));
+  EXPECT_THAT(Get("/fr/").body, HasSubstr("<p class=\"list-feeds\">S&apos;abonner\u00A0: <a "));
+  EXPECT_THAT(Get("/zh/").body, HasSubstr("<p class=\"list-feeds\">订阅：<a "));
 }
 
 }  // namespace
