@@ -11,6 +11,7 @@
 #include "content/language.h"
 #include "core/error.h"
 #include "render/paths.h"
+#include "render/plural.h"
 #include "render/renderer.h"
 #include "render/renderer_impl.h"
 
@@ -105,7 +106,8 @@ std::string Renderer::ComparePage(const content::Asset& asset, std::string_view 
   int row_number = 0;
   const auto add_row = [&](Data left_cell, Data right_cell, const std::string& turn_class) {
     Data row = Object();
-    row.set("n", std::to_string(++row_number));
+    row.set("n", std::to_string(++row_number));  // in the row's id: ASCII
+    row.set("label", FormatDigits(row_number, language));
     row.set("turn_class", Maybe(turn_class));
     Data cells = List();
     cells.push_back(left_cell);
@@ -142,8 +144,9 @@ std::string Renderer::ComparePage(const content::Asset& asset, std::string_view 
   page.set("rows", rows);
 
   Head head;
-  head.title = fmt::format("{}: {} — {}", strings.Text("compare.title"), left->title,
-                           impl_->SiteName(language));
+  head.title =
+      fmt::format("{}{}{} — {}", strings.Text("compare.title"), strings.Text("site.label_colon"),
+                  left->title, impl_->SiteName(language));
   head.noindex = true;  // a view of the item pages, which are the ones to index
   for (const std::string& tag : impl_->languages) {
     const content::Translation* version = TranslationFor(asset, tag);

@@ -1,6 +1,7 @@
 #include "render/month_name.h"
 
 #include <fmt/format.h>
+#include <unicode/dtptngen.h>
 #include <unicode/locid.h>
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
@@ -12,18 +13,25 @@
 
 namespace assetpub::render {
 
-std::string MonthName(int year, int month, std::string_view language) {
-  const std::string fallback = fmt::format("{:04}-{:02}", year, month);
-  if (month < 1 || month > 12) return fallback;
+namespace {
+
+// The 15th of `month` of `year` at noon UTC (inside the month whatever the calendar arithmetic)
+// formatted with the locale's best pattern for `skeleton`, in the Gregorian calendar (ar-SA's
+// default is the Hijri one), first letter capitalised; `fallback` if ICU fails.
+std::string FormatSkeleton(int year, int month, const char16_t* skeleton, std::string_view language,
+                           const std::string& fallback) {
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Locale locale = icu::Locale::forLanguageTag(
+  icu::Locale locale = icu::Locale::forLanguageTag(
       icu::StringPiece(language.data(), static_cast<int32_t>(language.size())), status);
   if (U_FAILURE(status)) return fallback;
-  // "LLLL": the stand-alone month name (Russian nominative "июнь", not genitive "июня").
-  icu::SimpleDateFormat format(icu::UnicodeString(u"LLLL y"), locale, status);
+  locale.setKeywordValue("calendar", "gregorian", status);
+  std::unique_ptr<icu::DateTimePatternGenerator> generator(
+      icu::DateTimePatternGenerator::createInstance(locale, status));
+  if (U_FAILURE(status)) return fallback;
+  const icu::UnicodeString pattern = generator->getBestPattern(skeleton, status);
+  icu::SimpleDateFormat format(pattern, locale, status);
   if (U_FAILURE(status)) return fallback;
   format.adoptTimeZone(icu::TimeZone::createTimeZone("UTC"));
-  // The 15th at noon UTC lies inside the month whatever the calendar arithmetic.
   using namespace std::chrono;
   const sys_days day = year_month_day{std::chrono::year{year},
                                       std::chrono::month{static_cast<unsigned>(month)}, 15d};
@@ -31,7 +39,8 @@ std::string MonthName(int year, int month, std::string_view language) {
       static_cast<double>(duration_cast<milliseconds>(day.time_since_epoch() + 12h).count());
   icu::UnicodeString out;
   format.format(millis, out);
-  // Headings start with a capital in every language (Russian month names are lower case).
+  // Headings start with a capital in every language (Russian, French, Spanish and Portuguese
+  // month names are lower case).
   if (!out.isEmpty()) {
     const int32_t first_length = U16_IS_LEAD(out.charAt(0)) ? 2 : 1;
     icu::UnicodeString first(out, 0, first_length);
@@ -41,6 +50,21 @@ std::string MonthName(int year, int month, std::string_view language) {
   std::string text;
   out.toUTF8String(text);
   return text;
+}
+
+}  // namespace
+
+std::string MonthName(int year, int month, std::string_view language) {
+  const std::string fallback = fmt::format("{:04}-{:02}", year, month);
+  if (month < 1 || month > 12) return fallback;
+  // The locale's month-and-year pattern: the stand-alone month where the language has one
+  // (Russian "LLLL y 'г'.", nominative "февраль"), its order and words ("MMMM 'de' y",
+  // "y年M月"), its digits.
+  return FormatSkeleton(year, month, u"yMMMM", language, fallback);
+}
+
+std::string YearName(int year, std::string_view language) {
+  return FormatSkeleton(year, 1, u"y", language, fmt::format("{}", year));
 }
 
 std::string MonthNameOfKey(std::string_view key, std::string_view language) {
@@ -53,6 +77,15 @@ std::string MonthNameOfKey(std::string_view key, std::string_view language) {
     return std::string(key);
   }
   return MonthName(year, month, language);
+}
+
+std::string YearNameOfKey(std::string_view key, std::string_view language) {
+  int year = 0;
+  const char* begin = key.data();
+  if (key.size() != 4 || std::from_chars(begin, begin + 4, year).ptr != begin + 4) {
+    return std::string(key);
+  }
+  return YearName(year, language);
 }
 
 }  // namespace assetpub::render

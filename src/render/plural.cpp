@@ -4,10 +4,14 @@
 #include <unicode/locid.h>
 #include <unicode/msgfmt.h>
 #include <unicode/numfmt.h>
+#include <unicode/numsys.h>
 #include <unicode/unistr.h>
 #include <unicode/utypes.h>
 
+#include <array>
+#include <map>
 #include <memory>
+#include <string>
 
 namespace assetpub::render {
 namespace {
@@ -39,7 +43,48 @@ std::string Format(std::string_view pattern, int64_t count, std::string_view lan
   return U_FAILURE(status) ? std::string() : ToUtf8(out);
 }
 
+// The locale's default numbering system, when it is one of decimal digits: its name and its ten
+// digits in UTF-8. Per thread, per language (bounded: languages come from the site's config).
+struct Digits {
+  std::string name = "latn";
+  std::array<std::string, 10> digits = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+};
+
+const Digits& DigitsOf(std::string_view language) {
+  constexpr size_t kMaxLanguages = 64;
+  thread_local std::map<std::string, Digits, std::less<>> cache;
+  if (auto found = cache.find(language); found != cache.end()) return found->second;
+  Digits digits;
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::NumberingSystem> system(
+      icu::NumberingSystem::createInstance(LocaleOf(language), status));
+  // An algorithmic system (Hebrew, Roman…) has no ten digits to substitute: ASCII then.
+  if (U_SUCCESS(status) && system != nullptr && !system->isAlgorithmic() &&
+      system->getRadix() == 10 && system->getDescription().countChar32() == 10) {
+    digits.name = system->getName();
+    const icu::UnicodeString description = system->getDescription();
+    for (int32_t i = 0, at = 0; i < 10; ++i) {
+      const int32_t next = description.moveIndex32(at, 1);
+      digits.digits[static_cast<size_t>(i)] = ToUtf8(description.tempSubString(at, next - at));
+      at = next;
+    }
+  }
+  if (cache.size() >= kMaxLanguages) cache.clear();
+  return cache.emplace(std::string(language), std::move(digits)).first->second;
+}
+
 }  // namespace
+
+std::string FormatDigits(int64_t number, std::string_view language) {
+  const Digits& digits = DigitsOf(language);
+  std::string out;
+  for (const char c : std::to_string(number)) {
+    out += c >= '0' && c <= '9' ? digits.digits[static_cast<size_t>(c - '0')] : std::string(1, c);
+  }
+  return out;
+}
+
+std::string NumberingSystemName(std::string_view language) { return DigitsOf(language).name; }
 
 std::string FormatCount(std::string_view pattern, int64_t count, std::string_view language) {
   UErrorCode status = U_ZERO_ERROR;

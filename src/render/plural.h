@@ -18,6 +18,14 @@ std::string FormatCount(std::string_view pattern, int64_t count, std::string_vie
 // `number` with the locale's default numbering system and grouping; decimal ASCII if ICU fails.
 std::string FormatNumber(int64_t number, std::string_view language);
 
+// `number` in the locale's default digits, without grouping ("12", "١٢" for ar-SA, "১২" for
+// bn-BD): for numbers that label rather than count (page, paragraph and row numbers).
+std::string FormatDigits(int64_t number, std::string_view language);
+
+// The name of ICU's default numbering system for `language` when it has ten decimal digits
+// ("latn", "arab" for ar-SA, "arabext" for fa-IR, "beng"…); "latn" otherwise.
+std::string NumberingSystemName(std::string_view language);
+
 // Empty when `pattern` parses as an ICU MessageFormat for `language` and formats a count;
 // otherwise ICU's error name.
 std::string CountPatternError(std::string_view pattern, std::string_view language);

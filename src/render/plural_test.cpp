@@ -65,5 +65,25 @@ TEST(FormatNumber, UsesTheLocalesGroupingAndDigits) {
   EXPECT_EQ(FormatNumber(42, "zh-CN"), "42");
 }
 
+// Page, paragraph and row numbers: the digits FormatNumber uses, never grouped.
+TEST(FormatDigits, UsesTheLocalesDigitsWithoutGrouping) {
+  EXPECT_EQ(FormatDigits(1234, "en-GB"), "1234");
+  EXPECT_EQ(FormatDigits(1234, "ru-RU"), "1234");
+  EXPECT_EQ(FormatDigits(1234, "ar-SA"), "١٢٣٤");
+  EXPECT_EQ(FormatDigits(1234, "ar-MA"), "1234");
+  EXPECT_EQ(FormatDigits(1234, "fa-IR"), "۱۲۳۴");
+  EXPECT_EQ(FormatDigits(-5, "ar-SA"), "-٥");
+  EXPECT_EQ(FormatDigits(7, "not a tag"), "7");
+}
+
+TEST(NumberingSystemName, NamesIcusDefaultForTheLanguage) {
+  EXPECT_EQ(NumberingSystemName("en-GB"), "latn");
+  EXPECT_EQ(NumberingSystemName("zh-CN"), "latn");
+  EXPECT_EQ(NumberingSystemName("ar-SA"), "arab");
+  EXPECT_EQ(NumberingSystemName("ar-MA"), "latn");
+  EXPECT_EQ(NumberingSystemName("fa-IR"), "arabext");
+  EXPECT_EQ(NumberingSystemName("he-IL"), "latn");  // Hebrew numerals are algorithmic: not used
+}
+
 }  // namespace
 }  // namespace assetpub::render

@@ -127,7 +127,7 @@ std::string Renderer::PublisherPage(const publish::Publisher& publisher, std::st
       case publish::Grouping::kNone:
         break;
       case publish::Grouping::kYear:
-        group_heading = group.key;
+        group_heading = YearNameOfKey(group.key, language);
         break;
       case publish::Grouping::kMonth:
         group_heading = MonthNameOfKey(group.key, language);
@@ -165,7 +165,7 @@ std::string Renderer::PublisherPage(const publish::Publisher& publisher, std::st
     Data entries = List();
     if (low > 1) entries.push_back(PageGap());
     for (int64_t n = low; n <= high; ++n) {
-      entries.push_back(PageEntry(n, page_path(n), n == page_number));
+      entries.push_back(PageEntry(n, page_path(n), n == page_number, language));
     }
     if (high < result.pages) entries.push_back(PageGap());
     page.set("pages", entries);

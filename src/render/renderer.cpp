@@ -28,6 +28,7 @@
 #include "content/slug.h"
 #include "core/error.h"
 #include "render/paths.h"
+#include "render/plural.h"
 #include "render/renderer_impl.h"
 #include "render/resource_file.h"
 
@@ -51,9 +52,9 @@ Data Object() { return Data(Data::type::object); }
 Data List() { return Data(Data::type::list); }
 Data Maybe(const std::string& text) { return text.empty() ? Data(false) : Data(text); }
 
-Data PageEntry(int64_t n, const std::string& href, bool current) {
+Data PageEntry(int64_t n, const std::string& href, bool current, std::string_view language) {
   Data entry = Object();
-  entry.set("n", std::to_string(n));
+  entry.set("n", FormatDigits(n, language));
   entry.set("href", href);
   entry.set("gap", false);
   entry.set("current", current);
@@ -131,6 +132,7 @@ std::vector<std::string> RequiredKeys() {
                           "list.atom",
                           "pager.page",
                           "compare.title",
+                          "site.label_colon",
                           "site.home",
                           "error.missing_translation.title",
                           "error.missing_translation.text",
@@ -380,7 +382,13 @@ std::string Renderer::Impl::Layout(std::string_view language, const Head& head,
   }
   page.set("json_ld", Maybe(head.json_ld));  // SafeJsonText: no '<' left to break out with
   page.set("print_view", head.print_view);
-  page.set("body_class", head.print_view ? "print-view" : "screen-view");
+  // A language written in other digits than ASCII ones says so ("digits-arab"): the stylesheet
+  // numbers ordered lists in them, as FormatNumber writes the page's numbers.
+  std::string body_class = head.print_view ? "print-view" : "screen-view";
+  if (const std::string digits = NumberingSystemName(language); digits != "latn") {
+    body_class += " digits-" + digits;
+  }
+  page.set("body_class", body_class);
   page.set("content", content);  // produced by our own templates: inserted raw
   return Render("layout", page, language, &LayoutShared(language, head.nav_current));
 }
@@ -487,7 +495,8 @@ std::string Renderer::Impl::Body(const content::Translation& translation, std::s
   int paragraph_number = 0;
   const auto numbered = [&](const std::string& text) {
     Data paragraph = Object();
-    paragraph.set("n", std::to_string(++paragraph_number));
+    paragraph.set("n", std::to_string(++paragraph_number));  // in the anchor: ASCII
+    paragraph.set("label", FormatDigits(paragraph_number, language));
     paragraph.set("text", text);
     return paragraph;
   };

@@ -75,8 +75,9 @@ struct Head {
   bool print_view = false;
 };
 
-// One entry of a numbered pager: page `n` at `href`, marked when it is the current one.
-Data PageEntry(int64_t n, const std::string& href, bool current);
+// One entry of a numbered pager: page `n` at `href`, marked when it is the current one; the
+// number shown in `language`'s digits (FormatDigits).
+Data PageEntry(int64_t n, const std::string& href, bool current, std::string_view language);
 // The pager's mark where pages are skipped.
 Data PageGap();
 

@@ -478,7 +478,7 @@ TEST_F(RendererTest, GroupsHaveHeadingsByYearMonthAndKindInThePageLanguage) {
   EXPECT_THAT(en, HasSubstr("<h3 class=\"asset-item-title\">"));  // items under the heading
   const std::string ru =
       renderer_.PublisherPage(list, "ru-RU", PageOf({asset_}, 1, 1, 1, "2013-06"));
-  EXPECT_THAT(ru, HasSubstr(">Июнь 2013</h2>"));
+  EXPECT_THAT(ru, HasSubstr(">Июнь 2013\u202Fг.</h2>"));
 
   list.grouping = publish::Grouping::kYear;
   EXPECT_THAT(renderer_.PublisherPage(list, "en-GB", PageOf({asset_}, 1, 1, 1, "2013")),
@@ -767,11 +767,26 @@ TEST_F(RendererTest, CompareViewEscapesHostileText) {
   EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
-TEST(MonthName, NamesTheMonthInTheLanguageCapitalised) {
+TEST(MonthName, NamesTheMonthInTheLanguagesPatternCapitalisedAndGregorian) {
   EXPECT_EQ(MonthNameOfKey("2013-06", "en-GB"), "June 2013");
-  EXPECT_EQ(MonthNameOfKey("2013-06", "ru-RU"), "Июнь 2013");
-  EXPECT_EQ(MonthNameOfKey("2013-12", "ru-RU"), "Декабрь 2013");
+  // The stand-alone (nominative) month, and ICU's "г." after a narrow no-break space.
+  EXPECT_EQ(MonthNameOfKey("2013-06", "ru-RU"), "Июнь 2013\u202Fг.");
+  EXPECT_EQ(MonthNameOfKey("2013-12", "ru-RU"), "Декабрь 2013\u202Fг.");
+  EXPECT_EQ(MonthNameOfKey("2014-02", "fr-FR"), "Février 2014");
+  EXPECT_EQ(MonthNameOfKey("2014-02", "es-ES"), "Febrero de 2014");
+  EXPECT_EQ(MonthNameOfKey("2014-02", "de-DE"), "Februar 2014");
+  EXPECT_EQ(MonthNameOfKey("2014-02", "pt-PT"), "Fevereiro de 2014");
+  // Not the Hijri month ar-SA's calendar would give ("ربيع الآخر ١٤٣٥").
+  EXPECT_EQ(MonthNameOfKey("2014-02", "ar-SA"), "فبراير ٢٠١٤");
+  EXPECT_EQ(MonthNameOfKey("2014-02", "zh-CN"), "2014年2月");
   EXPECT_EQ(MonthNameOfKey("not-a-key", "en-GB"), "not-a-key");
+}
+
+TEST(YearName, WritesTheYearInTheLanguagesDigitsWithoutGrouping) {
+  EXPECT_EQ(YearNameOfKey("2013", "en-GB"), "2013");
+  EXPECT_EQ(YearNameOfKey("2013", "ar-SA"), "٢٠١٣");
+  EXPECT_EQ(YearNameOfKey("2013", "ar-MA"), "2013");
+  EXPECT_EQ(YearNameOfKey("20x3", "en-GB"), "20x3");
 }
 
 TEST(PageCount, RoundsUpAndIsZeroForNothing) {

@@ -11,6 +11,7 @@
 #include "content/instant.h"
 #include "content/language.h"
 #include "render/json.h"
+#include "render/month_name.h"
 #include "render/paths.h"
 #include "render/plural.h"
 #include "render/renderer.h"
@@ -34,7 +35,7 @@ constexpr const char* kFacets[] = {"kind", "year", "language", "person"};
 
 // A numbered pager in `page` ("has_pager", "pages", "previous", "next"): the first and last
 // pages, two either side of the current one, and a gap mark where pages are skipped.
-void SetPager(Data& page, int64_t pages, int64_t page_number,
+void SetPager(Data& page, int64_t pages, int64_t page_number, std::string_view language,
               const std::function<std::string(int64_t)>& page_path) {
   page.set("has_pager", pages > 1);
   if (pages <= 1) return;
@@ -44,7 +45,7 @@ void SetPager(Data& page, int64_t pages, int64_t page_number,
     const bool shown = n == 1 || n == pages || (n >= page_number - 2 && n <= page_number + 2);
     if (!shown) continue;
     if (n > previous_shown + 1) entries.push_back(PageGap());
-    entries.push_back(PageEntry(n, page_path(n), n == page_number));
+    entries.push_back(PageEntry(n, page_path(n), n == page_number, language));
     previous_shown = n;
   }
   page.set("pages", entries);
@@ -201,7 +202,7 @@ std::string Renderer::SearchPage(std::string_view language, const SearchForm& fo
     } else {
       page.set("suggestion", false);
     }
-    SetPager(page, pages, page_number, [&](int64_t n) {
+    SetPager(page, pages, page_number, language, [&](int64_t n) {
       SearchForm other = form;
       other.page = n == 1 ? std::string() : std::to_string(n);
       return SearchPath(language, other);
@@ -233,6 +234,7 @@ std::string Renderer::SearchPage(std::string_view language, const SearchForm& fo
           selected = form.kinds.size() == 1 && form.kinds[0] == value.value;
           removed.kinds.clear();
         } else if (facet == "year") {
+          label = YearNameOfKey(value.value, language);
           narrowed.from = value.value + "-01-01";
           narrowed.to = value.value + "-12-31";
           selected = form.from == narrowed.from && form.to == narrowed.to;

@@ -15,8 +15,8 @@ import {
   axeViolations,
   describeViolations,
   launchBrowser,
-  newContext,
   screenshots,
+  withPage as withPageOf,
 } from './lib/browser.mjs';
 import { kBinary, kShots, kSourceDir } from './lib/env.mjs';
 import { startSite } from './lib/site.mjs';
@@ -48,13 +48,8 @@ after(async () => {
 });
 
 // Runs `body(page)` in a fresh browser context; closes it whatever happens.
-async function withPage(body) {
-  const context = await newContext(browser, site.baseUrl);
-  try {
-    return await body(await context.newPage());
-  } finally {
-    await context.close();
-  }
+function withPage(body) {
+  return withPageOf(browser, site.baseUrl, body);
 }
 
 // The site name from the data folder's config.toml (written with the defaults on first use).

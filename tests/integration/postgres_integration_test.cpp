@@ -183,11 +183,16 @@ struct PostgresSite {
   }
   unsigned short port() const { return server->port(); }
 
-  // The one sample asset as the API gives it.
+  // The seed transcript as the API gives it (sample-content/ has it and, newer, a statement in
+  // eight languages: the list is newest first).
   json Sample() const {
     const json list = json::parse(Fetch(port(), "/api/v1/assets").body);
-    EXPECT_EQ(list["total"], 1) << list.dump();
-    return list["items"].empty() ? json::object() : list["items"][0];
+    EXPECT_EQ(list["total"], 2) << list.dump();
+    for (const json& item : list.value("items", json::array())) {
+      if (item.value("kind", "") == "transcript") return item;
+    }
+    ADD_FAILURE() << "no transcript in " << list.dump();
+    return json::object();
   }
 
   // Creates `asset` as a draft through the API and publishes it; returns its id (0 on failure,

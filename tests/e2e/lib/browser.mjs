@@ -34,6 +34,16 @@ export function newContext(browser, baseURL) {
   return browser.newContext({ baseURL, viewport: kDesktop, bypassCSP: true, locale: 'en-GB' });
 }
 
+// Runs `body(page)` in a fresh context of `browser` on `baseURL`; closes it whatever happens.
+export async function withPage(browser, baseURL, body) {
+  const context = await newContext(browser, baseURL);
+  try {
+    return await body(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
 /**
  * Runs axe-core on the page as it is and returns its serious and critical violations, each
  * printed (rule, impact, help, every target) so a failure says what to fix.

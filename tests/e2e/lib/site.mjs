@@ -3,7 +3,7 @@
 // `assetpub` binary, served by `assetpub serve` on a free port. startSite() resolves once
 // /healthz answers; stop() sends SIGTERM, waits for the exit and removes the folder.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -96,11 +96,12 @@ function terminate(child, timeoutMs = 15_000) {
 }
 
 /**
- * Imports the content and starts the server.
- * @param {{binary: string, sourceDir: string, corpusCount?: number}} options
+ * Imports the content and starts the server. `config`, when given, is the data folder's
+ * config.toml (else the defaults are written); `corpusCount` 0 imports no generated corpus.
+ * @param {{binary: string, sourceDir: string, corpusCount?: number, config?: string}} options
  * @returns {Promise<{baseUrl: string, dataDir: string, stop: () => Promise<number|null>}>}
  */
-export async function startSite({ binary, sourceDir, corpusCount = 300 }) {
+export async function startSite({ binary, sourceDir, corpusCount = 300, config }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'assetpub-e2e-'));
   let server = null;
   const cleanUp = async () => {
@@ -109,13 +110,17 @@ export async function startSite({ binary, sourceDir, corpusCount = 300 }) {
     return code;
   };
   try {
-    // The first command writes the default config.toml (site name, languages, publishers).
+    // Without a config.toml the first command writes the default one (site name, languages,
+    // publishers).
+    if (config !== undefined) writeFileSync(join(dataDir, 'config.toml'), config);
     await assetpub(binary, ['--data', dataDir, 'import', join(sourceDir, 'sample-content')]);
-    const corpus = join(dataDir, 'corpus');
-    await assetpub(binary, [
-      'gen-corpus', '--count', String(corpusCount), '--seed', '7', '--out', corpus,
-    ]);
-    await assetpub(binary, ['--data', dataDir, 'import', corpus]);
+    if (corpusCount > 0) {
+      const corpus = join(dataDir, 'corpus');
+      await assetpub(binary, [
+        'gen-corpus', '--count', String(corpusCount), '--seed', '7', '--out', corpus,
+      ]);
+      await assetpub(binary, ['--data', dataDir, 'import', corpus]);
+    }
     server = serve(binary, dataDir);
     const baseUrl = `http://127.0.0.1:${await server.port}`;
     await waitForHealth(baseUrl);
