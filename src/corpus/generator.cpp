@@ -184,6 +184,11 @@ Plan Generator::Impl::MakePlan() {
   plan.country = partner_country >= 0 ? static_cast<size_t>(partner_country) : any_country;
   plan.outlet = random.Below(kOutlets.size());
   plan.title_form = random.Between(0, 2);
+  if (plan.kind == Kind::kTranscript && plan.title_form != 0) {
+    // The foreign guest answers only at a joint press conference after talks, not at a news
+    // conference or a briefing of the ministry's own.
+    std::erase(plan.speakers, plan.partner);
+  }
   plan.department = plan.kind == Kind::kComment && random.Chance(0.5);
 
   // Dates by position: item i falls in the i-th slice of the 20 years, oldest first.
