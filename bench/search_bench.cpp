@@ -94,7 +94,8 @@ struct BenchQuery {
   }
 };
 
-// The words of `text`, lower-cased (ASCII and Cyrillic), punctuation stripped.
+// The words of `text`, lower-cased (ASCII and Cyrillic), punctuation stripped (quotation marks
+// too: “…” and «…» around names in the generated text).
 std::vector<std::string> Words(const std::string& text) {
   std::vector<std::string> words;
   std::string word;
@@ -102,10 +103,19 @@ std::vector<std::string> Words(const std::string& text) {
     if (!word.empty()) words.push_back(word);
     word.clear();
   };
+  auto next_is = [&](size_t i, std::string_view bytes) {
+    return text.compare(i + 1, bytes.size(), bytes) == 0;
+  };
   for (size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c == ' ' || c == ',' || c == '.' || c == '?') {
+    if (c == ' ' || c == ',' || c == '.' || c == '?' || c == ':' || c == ';' || c == '%') {
       flush();
+    } else if (c == 0xC2 && (next_is(i, "\xAB") || next_is(i, "\xBB"))) {  // « »
+      flush();
+      i += 1;
+    } else if (c == 0xE2 && (next_is(i, "\x80\x9C") || next_is(i, "\x80\x9D"))) {  // “ ”
+      flush();
+      i += 2;
     } else if (c >= 'A' && c <= 'Z') {
       word += static_cast<char>(c - 'A' + 'a');
     } else if (c == 0xD0 && i + 1 < text.size() &&

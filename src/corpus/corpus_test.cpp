@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -9,12 +11,14 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include "content/asset_json.h"
 #include "content/instant.h"
 #include "content/validate.h"
 #include "core/error.h"
 #include "corpus/generator.h"
+#include "corpus/vocabulary.h"
 #include "corpus/word_lists.h"
 #include "support/temp_dir.h"
 
@@ -118,6 +122,61 @@ size_t Paragraphs(const content::Translation& t) {
   return n;
 }
 
+// A block's text: a paragraph's, or a turn's paragraphs one after the other.
+std::string Text(const Block& block) {
+  std::string text = block.text;
+  for (const auto& p : block.paragraphs) text += (text.empty() ? "" : " ") + p;
+  return text;
+}
+
+// Lower case for ASCII and Cyrillic (А..Я, Ё) in UTF-8; other bytes as they are.
+std::string Lower(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+    } else if (c == 0xD0 && next >= 0x90 && next <= 0x9F) {  // А..П -> а..п
+      out += '\xD0';
+      out += static_cast<char>(next + 0x20);
+      ++i;
+    } else if (c == 0xD0 && next >= 0xA0 && next <= 0xAF) {  // Р..Я -> р..я
+      out += '\xD1';
+      out += static_cast<char>(next - 0x20);
+      ++i;
+    } else if (c == 0xD0 && next == 0x81) {  // Ё -> ё
+      out += "\xD1\x91";
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// The lower-case words of `text`: runs of ASCII letters, Cyrillic letters and apostrophes.
+std::vector<std::string> LowerCaseWords(std::string_view text) {
+  const std::string lower = Lower(text);
+  std::vector<std::string> words;
+  std::string word;
+  for (size_t i = 0; i < lower.size(); ++i) {
+    const auto c = static_cast<unsigned char>(lower[i]);
+    if ((c >= 'a' && c <= 'z') || c == '\'') {
+      word += static_cast<char>(c);
+    } else if ((c == 0xD0 || c == 0xD1) && i + 1 < lower.size()) {
+      word += lower.substr(i, 2);
+      ++i;
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
 TEST(Generator, EveryItemIsValidBilingualAndShapedByItsKind) {
   Generator generator(Words(), 3000, 7);
   std::map<Kind, int> kinds;
@@ -176,6 +235,15 @@ TEST(Generator, EveryItemIsValidBilingualAndShapedByItsKind) {
         EXPECT_LE(answer_speakers.size(), 3u);
         EXPECT_THAT(en.title, HasSubstr(", "));
         EXPECT_THAT(ru.title, HasSubstr(" года"));
+        if (en.title.find("results of negotiations") == std::string::npos) {
+          // A news conference or a briefing: only the ministry's own people answer.
+          for (const auto& speaker : answer_speakers) {
+            const auto person = std::find_if(kPeople.begin(), kPeople.end(),
+                                             [&](const Person& p) { return p.en == speaker; });
+            ASSERT_NE(person, kPeople.end()) << speaker;
+            EXPECT_TRUE(person->russian) << speaker << " answers at " << en.title;
+          }
+        }
         break;
       case Kind::kInterview:
         EXPECT_EQ(turns, en.blocks.size()) << "an interview is questions and answers";
@@ -199,27 +267,29 @@ TEST(Generator, EveryItemIsValidBilingualAndShapedByItsKind) {
 }
 
 TEST(Generator, TextHasAZipfLikeWordDistribution) {
-  Generator generator(Words(), 300, 3);
+  Generator generator(Words(), 1000, 3);
   std::map<std::string, int> counts;
   int total = 0;
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < 1000; ++i) {
     const Asset asset = generator.Next();
     for (const Block& block : asset.translations.at("en-GB").blocks) {
-      if (block.type != Block::Type::kParagraph) continue;
-      std::istringstream words(block.text);
-      for (std::string word; words >> word;) {
+      for (const std::string& word : LowerCaseWords(Text(block))) {
         ++counts[word];
         ++total;
       }
     }
   }
-  ASSERT_GT(total, 10000);
-  // Rank 1 ("the") takes about 1/H(N) ≈ 8% of the words; rank 2 about half of that.
+  ASSERT_GT(total, 100000);
+  // As in English prose: "the" about 6-10% of the words, "of" about half of that.
   EXPECT_GT(counts["the"], total / 20);
   EXPECT_LT(counts["the"], total / 8);
   EXPECT_GT(counts["of"], counts["the"] / 3);
   EXPECT_LT(counts["of"], counts["the"]);
-  EXPECT_GT(counts.size(), 3000u) << "a long tail of rarer words";
+  // A long tail: words seen once or twice are most of the vocabulary.
+  size_t rare = 0;
+  for (const auto& [word, n] : counts) rare += n <= 2 ? 1 : 0;
+  EXPECT_GT(counts.size(), 2000u);
+  EXPECT_GT(rare, counts.size() / 2) << counts.size() << " distinct words, " << rare << " rare";
 }
 
 TEST(Generator, SearchesFindTopicsPlacesAndPeopleInTheText) {
@@ -232,14 +302,139 @@ TEST(Generator, SearchesFindTopicsPlacesAndPeopleInTheText) {
       text += block.text + " ";
       for (const auto& p : block.paragraphs) text += p + " ";
     }
+    text = Lower(text);
     for (const auto& tag : asset.tags) {
-      if (text.find(tag) != std::string::npos) {
+      if (text.find(Lower(tag)) != std::string::npos) {
         ++with_tag_in_text;
         break;
       }
     }
   }
   EXPECT_GT(with_tag_in_text, 150);
+}
+
+// Words a ministry's site must never show, in both languages (whole words, any case): the
+// crude words the random-word generator once wrote and the commonest obscenities and slurs.
+constexpr std::array<std::string_view, 44> kOffensiveWords{
+    "harlot",  "harlots", "fecal",  "slaughtered", "fuck",   "fucking", "shit",   "cunt",
+    "whore",   "slut",    "bitch",  "bastard",     "piss",   "cock",    "dick",   "ass",
+    "asshole", "rape",    "raped",  "porn",        "semen",  "feces",   "nigger", "faggot",
+    "retard",  "murder",  "corpse", "хуй",         "пизда",  "блядь",   "бляди",  "сука",
+    "ебать",   "ебаный",  "жопа",   "говно",       "дерьмо", "шлюха",   "мудак",  "пидор",
+    "залупа",  "гандон",  "труп",   "убийство",
+};
+
+TEST(Generator, NoItemHasAnOffensiveWordAndEveryParagraphEndsLikeASentence) {
+  const std::set<std::string_view> offensive(kOffensiveWords.begin(), kOffensiveWords.end());
+  Generator generator(Words(), 5000, 1);
+  size_t paragraphs = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const Asset asset = generator.Next();
+    for (const auto& [language, t] : asset.translations) {
+      std::vector<std::string> texts = {t.title, t.summary};
+      for (const Block& block : t.blocks) {
+        std::vector<std::string> block_paragraphs = block.paragraphs;
+        if (block.type == Block::Type::kParagraph) block_paragraphs = {block.text};
+        for (const std::string& paragraph : block_paragraphs) {
+          ++paragraphs;
+          ASSERT_FALSE(paragraph.empty()) << "item " << i << " " << language;
+          EXPECT_THAT(std::string(1, paragraph.back()), ::testing::AnyOf(".", "?", "!"))
+              << "item " << i << " " << language << ": " << paragraph;
+          texts.push_back(paragraph);
+        }
+        texts.push_back(block.speaker);
+      }
+      for (const std::string& text : texts) {
+        for (const std::string& word : LowerCaseWords(text)) {
+          ASSERT_FALSE(offensive.contains(word))
+              << "item " << i << " " << language << " says '" << word << "': " << text;
+        }
+      }
+    }
+  }
+  EXPECT_GT(paragraphs, 50000u);
+}
+
+// The topics (indexes into kTopics) `text` names, in English or in any Russian case form.
+std::set<size_t> TopicsNamed(const std::string& text, bool english) {
+  const std::string lower = Lower(text);
+  std::set<size_t> topics;
+  for (size_t i = 0; i < kTopics.size(); ++i) {
+    const Topic& topic = kTopics[i];
+    const bool named = english ? lower.find(Lower(topic.en)) != std::string::npos
+                               : lower.find(Lower(topic.ru_gen)) != std::string::npos ||
+                                     lower.find(Lower(topic.ru_dat)) != std::string::npos ||
+                                     lower.find(Lower(topic.ru_about)) != std::string::npos;
+    if (named) topics.insert(i);
+  }
+  return topics;
+}
+
+TEST(Generator, QuestionsAskAboutATopicAndTheAnswerNamesIt) {
+  Generator generator(Words(), 400, 9);
+  int questions = 0;
+  for (int i = 0; i < 400; ++i) {
+    const Asset asset = generator.Next();
+    for (const auto& [language, t] : asset.translations) {
+      const bool english = language == "en-GB";
+      for (size_t b = 0; b < t.blocks.size(); ++b) {
+        const Block& question = t.blocks[b];
+        if (question.type != Block::Type::kTurn || question.role != content::TurnRole::kQuestion) {
+          continue;
+        }
+        ++questions;
+        SCOPED_TRACE(fmt::format("item {} {}: {}", i, language, Text(question)));
+        EXPECT_TRUE(question.paragraphs.back().ends_with("?")) << "a question asks";
+        ASSERT_LT(b + 1, t.blocks.size()) << "a question is answered";
+        const Block& answer = t.blocks[b + 1];
+        ASSERT_EQ(answer.role, content::TurnRole::kAnswer);
+        EXPECT_NE(answer.speaker, question.speaker);
+        const std::set<size_t> asked = TopicsNamed(Text(question), english);
+        const std::set<size_t> answered = TopicsNamed(answer.paragraphs.front(), english);
+        ASSERT_FALSE(asked.empty()) << "the question names no topic";
+        EXPECT_TRUE(std::any_of(asked.begin(), asked.end(),
+                                [&](size_t topic) { return answered.contains(topic); }))
+            << "the answer does not name what was asked: " << answer.paragraphs.front();
+        const auto tag = std::find_if(asset.tags.begin(), asset.tags.end(), [&](const auto& tag) {
+          return asked.contains(static_cast<size_t>(
+              std::find_if(kTopics.begin(), kTopics.end(),
+                           [&](const Topic& topic) { return topic.tag == tag; }) -
+              kTopics.begin()));
+        });
+        EXPECT_NE(tag, asset.tags.end()) << "the question is about one of the item's tags";
+      }
+    }
+  }
+  EXPECT_GT(questions, 200);
+}
+
+TEST(Generator, BothLanguagesAreWrittenFromTheSameDraws) {
+  Generator generator(Words(), 200, 4);
+  for (int i = 0; i < 200; ++i) {
+    const Asset asset = generator.Next();
+    const content::Translation& en = asset.translations.at("en-GB");
+    const content::Translation& ru = asset.translations.at("ru-RU");
+    ASSERT_EQ(en.blocks.size(), ru.blocks.size());
+    for (size_t b = 0; b < en.blocks.size(); ++b) {
+      // The topics the Russian paragraph names, the English one names too: the Russian text
+      // translates the English. (Not equal sets: "cooperation within the SCO" is a topic's
+      // English form in any sentence, its Russian nominative is none of the forms looked for.)
+      const std::set<size_t> english = TopicsNamed(Text(en.blocks[b]), true);
+      const std::set<size_t> russian = TopicsNamed(Text(ru.blocks[b]), false);
+      EXPECT_TRUE(std::includes(english.begin(), english.end(), russian.begin(), russian.end()))
+          << "item " << i << ": " << Text(en.blocks[b]) << " | " << Text(ru.blocks[b]);
+    }
+  }
+}
+
+TEST(WordLists, OffensiveWordsAreBlockedAndLeftOutOfTheLists) {
+  for (const std::string_view word : kOffensiveWords) EXPECT_TRUE(IsBlocked(word)) << word;
+  for (const std::string_view word : {"class", "cooperation", "assembly", "переговоры", "сукно"}) {
+    EXPECT_FALSE(IsBlocked(word)) << word;
+  }
+  const WordLists& words = Words();
+  for (const auto& word : words.english) ASSERT_FALSE(IsBlocked(word)) << word;
+  for (const auto& word : words.russian) ASSERT_FALSE(IsBlocked(word)) << word;
 }
 
 TEST(WordLists, SystemListsAreLowerCaseWithoutApostrophesOrFlags) {

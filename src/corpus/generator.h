@@ -2,8 +2,9 @@
 // Generator writes realistic synthetic bilingual items for tests and benchmarks (`assetpub
 // gen-corpus`): transcripts, speeches, statements, comments, interviews and articles, each with
 // an en-GB and a ru-RU translation of the same structure, people, places, tags and dates over
-// 2006–2025 (Europe/Moscow), and Zipf-distributed text from the system word lists. The same
-// count and seed give the same items byte for byte (on the same word lists and zone database).
+// 2006–2025 (Europe/Moscow), and text in a press office's prose (prose.h): the Russian text says
+// what the English says. The same count and seed give the same items byte for byte (on the same
+// word lists and zone database).
 // Not thread-safe: one Generator per thread; GenerateCorpus() is safe to call concurrently.
 
 #include <cstdint>

@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <unicode/ucnv.h>
 
+#include <algorithm>
+#include <array>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include "core/error.h"
 
@@ -98,11 +101,50 @@ std::vector<std::string> Lines(const std::string& text, bool strip_flags, size_t
   return words;
 }
 
+// Roots: a word containing one is blocked. Whole words: too short to be roots ("ass" is in
+// "class"). Lower case; Russian in UTF-8.
+constexpr std::array<std::string_view, 135> kBlockedRoots{
+    "asshole", "fuck",      "shit",      "cunt",     "whore",     "slut",     "bitch",
+    "bastard", "piss",      "crap",      "cock",     "dick",      "penis",    "vagin",
+    "anal",    "anus",      "rape",      "rapist",   "porn",      "sex",      "nigg",
+    "negro",   "fag",       "dyke",      "retard",   "harlot",    "fecal",    "faec",
+    "feces",   "excrement", "urin",      "semen",    "sperm",     "orgasm",   "orgy",
+    "masturb", "incest",    "pedophil",  "pervert",  "prostitut", "pimp",     "hooker",
+    "kill",    "murder",    "slaughter", "massacre", "corpse",    "genocid",  "tortur",
+    "suicid",  "behead",    "carcass",   "decapit",  "mutilat",   "vomit",    "puke",
+    "poison",  "kidnap",    "assassin",  "strangl",  "gallows",   "noose",    "turd",
+    "fart",    "nazi",      "hitler",    "kike",     "wetback",   "erotic",   "nude",
+    "naked",   "хуй",       "хуя",       "хуе",      "хуё",       "пизд",     "бляд",
+    "блят",    "ебат",      "ебал",      "ебан",     "ебл",       "ёб",       "мудак",
+    "мудил",   "пидор",     "пидар",     "залуп",    "шлюх",      "говн",     "дерьм",
+    "жоп",     "сучк",      "сучар",     "срать",    "сран",      "ссать",    "ублюд",
+    "дрочи",   "порн",      "секс",      "оргазм",   "сперм",     "насил",    "убий",
+    "убит",    "убива",     "труп",      "резня",    "гондон",    "гандон",   "педик",
+    "гомик",   "проститу",  "манда",     "блев",     "понос",     "пердет",   "перду",
+    "какашк",  "черножоп",  "чурк",      "хохл",     "хохол",     "жид",      "негр",
+    "дебил",   "кретин",    "трах",      "пытк",     "казн",      "расстрел", "бомж",
+    "урод",    "идиот",
+};
+constexpr std::array<std::string_view, 22> kBlockedWords{
+    "ass",   "asses", "arse",  "tit", "tits", "titty", "cum",  "jizz", "twat", "wank", "boob",
+    "boobs", "butt",  "butts", "hag", "сука", "суки",  "суке", "кал",  "кала", "ссы",  "сцать",
+};
+
 }  // namespace
+
+bool IsBlocked(std::string_view word) {
+  const auto contains = [&](std::string_view root) {
+    return word.find(root) != std::string_view::npos;
+  };
+  return std::any_of(kBlockedRoots.begin(), kBlockedRoots.end(), contains) ||
+         std::find(kBlockedWords.begin(), kBlockedWords.end(), word) != kBlockedWords.end();
+}
 
 WordLists LoadWordLists(const fs::path& english, const fs::path& russian_dic) {
   WordLists lists;
-  lists.english = Lines(ReadAll(english, "wamerican"), false, 0, IsLowerAscii);
+  lists.english = Lines(ReadAll(english, "wamerican"), false, 0, [](std::string_view word) {
+    return IsLowerAscii(word) && !IsBlocked(word);
+  });
   if (lists.english.empty()) {
     throw Error(ErrorCode::kUnavailable,
                 fmt::format("word list {} has no lower-case words: reinstall the Debian package "
@@ -113,7 +155,9 @@ WordLists LoadWordLists(const fs::path& english, const fs::path& russian_dic) {
   aff.replace_extension(".aff");
   const std::string raw = ReadAll(russian_dic, "hunspell-ru");
   // The first line of a .dic file is its approximate word count.
-  lists.russian = Lines(ToUtf8(raw, AffixEncoding(aff)), true, 1, IsLowerCyrillic);
+  lists.russian = Lines(ToUtf8(raw, AffixEncoding(aff)), true, 1, [](std::string_view word) {
+    return IsLowerCyrillic(word) && !IsBlocked(word);
+  });
   if (lists.russian.empty()) {
     throw Error(ErrorCode::kUnavailable,
                 fmt::format("word list {} has no lower-case Russian words: reinstall the Debian "
