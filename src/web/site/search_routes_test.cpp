@@ -333,6 +333,8 @@ TEST_F(SearchRoutesTest, DateRangeInTheBoxFiltersByDate) {
   const Response page = Get("/en/search?q=quokka+date%3A2014-05-20..");
   ASSERT_EQ(page.status, 200);
   EXPECT_THAT(page.body, HasSubstr("value=\"quokka date:2014-05-20..\""));  // kept as typed
+  // The Advanced settings panel names the syntax, the date: filter among it.
+  EXPECT_THAT(page.body, HasSubstr("<code dir=\"ltr\">date:2014-01-01..2014-06-30</code>"));
   const Response bad = Get("/api/v1/search?q=quokka+date:2014-02-30");
   EXPECT_EQ(bad.status, 400);
   EXPECT_THAT(bad.body, HasSubstr("date:2014-02-30"));
