@@ -1,12 +1,12 @@
 #include "importers/wxr_import.h"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <numeric>
 #include <optional>
 #include <set>
-#include <toml++/toml.h>
 
 #include "content/instant.h"
 #include "content/language.h"
@@ -57,6 +57,34 @@ struct Plan {
   std::string outcome;  // "imported", "unchanged", "skipped: …", "rejected: …"
   int64_t asset_id = 0;
 };
+
+// The path and query of `url` ("http://host/a/b/?x=1" -> "/a/b/?x=1"); "" when it has none.
+std::string PathOf(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return url.starts_with('/') ? std::string(url) : "";
+  const size_t slash = url.find('/', scheme + 3);
+  if (slash == std::string_view::npos) return "/";
+  std::string path(url.substr(slash));
+  if (const size_t fragment = path.find('#'); fragment != std::string::npos) path.resize(fragment);
+  return path;
+}
+
+// The old addresses WordPress answered for `item`: its permalink and ?p=ID (?page_id=ID for a
+// page), under the blog's own path.
+std::vector<std::string> OldPaths(const WxrSite& site, const WxrItem& item) {
+  std::vector<std::string> paths;
+  if (std::string link = PathOf(item.link); !link.empty()) paths.push_back(std::move(link));
+  std::string base = PathOf(site.base_blog_url.empty() ? site.link : site.base_blog_url);
+  while (base.ends_with('/')) base.pop_back();
+  if (item.post_id != 0) {
+    paths.push_back(fmt::format("{}/?p={}", base, item.post_id));
+    if (item.post_type == "page")
+      paths.push_back(fmt::format("{}/?page_id={}", base, item.post_id));
+  }
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  return paths;
+}
 
 std::string TypeName(const WxrItem& item) {
   return item.post_type.empty() ? std::string("item") : item.post_type;
@@ -165,7 +193,8 @@ WxrReport WxrImporter::Import(const WxrSite& site, std::string_view file_name) {
     if (!canonical) return std::optional<std::string>();
     if (canonical->find('-') == std::string::npos) {
       for (const std::string& site_language : config_.languages) {
-        if (content::PrimarySubtag(site_language) == *canonical) return std::optional(site_language);
+        if (content::PrimarySubtag(site_language) == *canonical)
+          return std::optional(site_language);
       }
     }
     return canonical;
@@ -325,7 +354,8 @@ WxrReport WxrImporter::Import(const WxrSite& site, std::string_view file_name) {
         break;
       }
       if (content::PrimarySubtag(plans[i].language) == content::PrimarySubtag(default_language) &&
-          content::PrimarySubtag(plans[lead].language) != content::PrimarySubtag(default_language)) {
+          content::PrimarySubtag(plans[lead].language) !=
+              content::PrimarySubtag(default_language)) {
         lead = i;
       }
     }
@@ -368,8 +398,8 @@ WxrReport WxrImporter::Import(const WxrSite& site, std::string_view file_name) {
         continue;
       }
       if (asset.translations.contains(plan.language)) {
-        plan.outcome = fmt::format("rejected: a second {} version in its translation group",
-                                   plan.language);
+        plan.outcome =
+            fmt::format("rejected: a second {} version in its translation group", plan.language);
         continue;
       }
       try {
@@ -378,8 +408,10 @@ WxrReport WxrImporter::Import(const WxrSite& site, std::string_view file_name) {
         translation.title = PlainText(item.title);
         if (translation.title.empty()) Reject("no title");
         translation.slug = content::MakeSlug(item.post_name);
-        if (translation.slug != item.post_name) translation.slug = content::MakeSlug(translation.title);
-        if (translation.slug.empty()) translation.slug = fmt::format("{}-{}", item.post_type, item.post_id);
+        if (translation.slug != item.post_name)
+          translation.slug = content::MakeSlug(translation.title);
+        if (translation.slug.empty())
+          translation.slug = fmt::format("{}-{}", item.post_type, item.post_id);
         translation.blocks =
             BlocksFromHtml(AutoParagraphs(ExpandShortcodes(item.content, attachment_url, nullptr)));
         translation.summary = PlainText(item.excerpt);
@@ -420,16 +452,21 @@ WxrReport WxrImporter::Import(const WxrSite& site, std::string_view file_name) {
       for (const size_t i : included) plans[i].outcome = fmt::format("rejected: {}", e.what());
       continue;
     }
-    std::string outcome;
-    if (existing && existing->SameContent(asset)) {
-      outcome = "unchanged";
-      ++report.unchanged;
-    } else {
+    const bool same = existing && existing->SameContent(asset);
+    if (!same) {
       asset.modified_at = now;
       PutRecorded(*tx, asset, fmt::format("import {}", file_name));
-      outcome = "imported";
-      ++report.written;
     }
+    // Every old address of every version leads to the version's page (a new one counts as a
+    // change, so an export imported before its addresses were kept gets them).
+    bool moved = false;
+    for (const size_t i : included) {
+      for (const std::string& path : OldPaths(site, *plans[i].item)) {
+        moved = tx->PutRedirect({path, asset.id, plans[i].language}) || moved;
+      }
+    }
+    std::string outcome = same && !moved ? "unchanged" : "imported";
+    ++(same && !moved ? report.unchanged : report.written);
     report.asset_ids.push_back(asset.id);
     for (const size_t i : included) {
       plans[i].outcome = outcome;
@@ -469,8 +506,8 @@ WxrReport WxrImporter::Import(const WxrSite& site, std::string_view file_name) {
     report.summary += fmt::format("{}{}: {}", report.summary.empty() ? "" : "; ", type, part);
   }
   if (comments > 0) {
-    report.summary += fmt::format("{}{} comment(s) skipped", report.summary.empty() ? "" : "; ",
-                                  comments);
+    report.summary +=
+        fmt::format("{}{} comment(s) skipped", report.summary.empty() ? "" : "; ", comments);
   }
   if (report.summary.empty()) report.summary = "no items in the file";
   return report;

@@ -53,8 +53,7 @@ std::string Text(const xmlNode* node) {
 std::string Trimmed(const xmlNode* node) { return std::string(Trim(Text(node))); }
 
 std::string Attribute(const xmlNode* node, const char* name) {
-  std::unique_ptr<xmlChar, XmlFree> value(
-      xmlGetProp(node, reinterpret_cast<const xmlChar*>(name)));
+  std::unique_ptr<xmlChar, XmlFree> value(xmlGetProp(node, reinterpret_cast<const xmlChar*>(name)));
   return value ? std::string(reinterpret_cast<const char*>(value.get())) : std::string();
 }
 
@@ -198,8 +197,7 @@ WxrTerm ReadTerm(const xmlNode* node, std::string_view kind) {
       term.slug = Trimmed(child);
     }
     if (name == "term_name" || name == "cat_name" || name == "tag_name") term.name = Trimmed(child);
-    if (name == "term_description" || name == "category_description" ||
-        name == "tag_description") {
+    if (name == "term_description" || name == "category_description" || name == "tag_description") {
       term.description = Trimmed(child);
     }
   }

@@ -106,8 +106,7 @@ TEST_P(BadWxrCase, IsRejectedWithTheReasonAndNothingWritten) {
   EXPECT_EQ(store_->LastChange(), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, BadWxrCase, ::testing::ValuesIn(Cases(true)),
-                         testing::CaseName);
+INSTANTIATE_TEST_SUITE_P(Fixtures, BadWxrCase, ::testing::ValuesIn(Cases(true)), testing::CaseName);
 
 TEST_F(WxrImportTest, DeepNestingIsRejectedAndNothingWritten) {
   std::string xml =
@@ -148,9 +147,9 @@ TEST_F(WxrImportTest, UpdatedExportUpdatesWhatChanged) {
   EXPECT_EQ(result.outcome, Outcome::kImported) << result.message;
   ASSERT_EQ(result.items.size(), 3u);
   EXPECT_EQ(result.items[0],
-            "post 12 en-GB \"Press release on talks with Norway\": imported (asset 1)");
-  EXPECT_EQ(result.items[1], "post 15 ru-RU \"Переговоры с Норвегией\": imported (asset 1)");
-  EXPECT_EQ(result.items[2], "post 20 en-GB \"English only item\": unchanged (asset 2)");
+            "post 112 en-GB \"Press release on talks with Norway\": imported (asset 1)");
+  EXPECT_EQ(result.items[1], "post 115 ru-RU \"Переговоры с Норвегией\": imported (asset 1)");
+  EXPECT_EQ(result.items[2], "post 120 en-GB \"English only item\": unchanged (asset 2)");
   const auto after = Assets();
   ASSERT_EQ(after.size(), before.size());
   EXPECT_EQ(after[0]["id"], before[0]["id"]);
@@ -168,14 +167,16 @@ TEST(WxrText, TitleHtmlBecomesText) {
 
 TEST(WxrText, PolylangGroupIsRead) {
   using Map = std::map<std::string, std::string>;
-  EXPECT_EQ(ParsePhpArray(R"(a:2:{s:2:"en";i:12;s:2:"ru";i:15;})"), (Map{{"en", "12"}, {"ru", "15"}}));
-  EXPECT_EQ(ParsePhpArray(R"(a:3:{s:6:"locale";s:5:"en_GB";s:3:"rtl";i:0;s:9:"flag_code";s:2:"gb";})"),
-            (Map{{"flag_code", "gb"}, {"locale", "en_GB"}, {"rtl", "0"}}));
+  EXPECT_EQ(ParsePhpArray(R"(a:2:{s:2:"en";i:12;s:2:"ru";i:15;})"),
+            (Map{{"en", "12"}, {"ru", "15"}}));
+  EXPECT_EQ(
+      ParsePhpArray(R"(a:3:{s:6:"locale";s:5:"en_GB";s:3:"rtl";i:0;s:9:"flag_code";s:2:"gb";})"),
+      (Map{{"flag_code", "gb"}, {"locale", "en_GB"}, {"rtl", "0"}}));
   // Lengths are bytes, so a value may hold quotes and semicolons.
   EXPECT_EQ(ParsePhpArray(R"(a:1:{s:1:"k";s:5:"a";"b";})"), (Map{{"k", "a\";\"b"}}));
   EXPECT_EQ(ParsePhpArray(R"(a:2:{i:0;a:1:{s:1:"x";i:1;}s:1:"y";N;})"), Map{});
-  EXPECT_EQ(ParsePhpArray(R"(a:2:{s:2:"en";i:12;)"), std::nullopt);      // cut short
-  EXPECT_EQ(ParsePhpArray(R"(a:1:{s:9:"en";i:12;})"), std::nullopt);     // length past the end
+  EXPECT_EQ(ParsePhpArray(R"(a:2:{s:2:"en";i:12;)"), std::nullopt);   // cut short
+  EXPECT_EQ(ParsePhpArray(R"(a:1:{s:9:"en";i:12;})"), std::nullopt);  // length past the end
   EXPECT_EQ(ParsePhpArray("not serialized"), std::nullopt);
   std::string deep;
   for (int i = 0; i < 20; ++i) deep += "a:1:{i:0;";
@@ -190,9 +191,11 @@ TEST(WxrText, ShortcodesAreNeverLeftRaw) {
     return std::nullopt;
   };
   ShortcodeFindings findings;
-  EXPECT_EQ(ExpandShortcodes(R"([caption id="a" width="3"]<img src="http://x.example/a.jpg" /> A flag[/caption])",
-                             urls, &findings),
-            R"(<div><img src="http://x.example/a.jpg" /> A flag</div>)");
+  EXPECT_EQ(
+      ExpandShortcodes(
+          R"([caption id="a" width="3"]<img src="http://x.example/a.jpg" /> A flag[/caption])",
+          urls, &findings),
+      R"(<div><img src="http://x.example/a.jpg" /> A flag</div>)");
   EXPECT_THAT(findings.images, ElementsAre("http://x.example/a.jpg"));
   EXPECT_EQ(ExpandShortcodes(R"([caption caption="Old <style>"]<img src="b.png">[/caption])", urls,
                              nullptr),

@@ -230,10 +230,10 @@ std::string Expand(std::string_view text, const AttachmentUrl& attachment_url,
 
 bool StartsWithBlockElement(std::string_view chunk) {
   static constexpr std::string_view kBlocks[] = {
-      "<p",   "<div", "<h1",     "<h2",     "<h3",      "<h4",   "<h5",    "<h6",
-      "<ul",  "<ol",  "<li",     "<table",  "<blockquote", "<pre", "<figure", "<hr",
-      "<dl",  "<!--", "<section", "<article", "<address", "<form", "<iframe", "<script",
-      "<style"};
+      "<p",      "<div",    "<h1",     "<h2",   "<h3",      "<h4",         "<h5",
+      "<h6",     "<ul",     "<ol",     "<li",   "<table",   "<blockquote", "<pre",
+      "<figure", "<hr",     "<dl",     "<!--",  "<section", "<article",    "<address",
+      "<form",   "<iframe", "<script", "<style"};
   const std::string lower = AsciiLower(chunk.substr(0, 12));
   for (std::string_view block : kBlocks) {
     if (lower.starts_with(block)) return true;
@@ -294,8 +294,8 @@ class PhpReader {
     if (type != 's') return false;
     const auto length = Number(':');
     size_t bytes = 0;
-    if (!length || std::from_chars(length->data(), length->data() + length->size(), bytes).ec !=
-                       std::errc()) {
+    if (!length ||
+        std::from_chars(length->data(), length->data() + length->size(), bytes).ec != std::errc()) {
       return false;
     }
     if (!Expect('"') || at_ + bytes > text_.size()) return false;
@@ -307,8 +307,8 @@ class PhpReader {
     if (depth > kMaxPhpDepth || !Expect('a') || !Expect(':')) return false;
     const auto count = Number(':');
     size_t entries = 0;
-    if (!count || std::from_chars(count->data(), count->data() + count->size(), entries).ec !=
-                      std::errc()) {
+    if (!count ||
+        std::from_chars(count->data(), count->data() + count->size(), entries).ec != std::errc()) {
       return false;
     }
     if (!Expect('{')) return false;

@@ -17,7 +17,7 @@ namespace assetpub::importers {
 
 // What ExpandShortcodes saw besides text.
 struct ShortcodeFindings {
-  std::vector<std::string> images;  // src of every <img> inside a [caption], in order
+  std::vector<std::string> images;   // src of every <img> inside a [caption], in order
   std::vector<int64_t> gallery_ids;  // attachment ids a [gallery ids="…"] named, in order
 };
 
