@@ -104,6 +104,7 @@ int Import(const Options& options) {
   DataDir dir = DataDir::Open(options.data_dir);
   auto store = store::OpenStore(dir.StoreUrl(options.store_url));
   importers::Importer importer(*store, dir.config);
+  importer.set_wxr_options(importers::LoadWxrOptions(dir.path / "config.toml"));
   std::vector<std::filesystem::path> paths(options.paths.begin(), options.paths.end());
   int rejected = 0;
   int imported = 0;
@@ -130,6 +131,9 @@ int Import(const Options& options) {
         line = fmt::format("rejected  {}: {}\n", result.path.string(), result.message);
         break;
     }
+    // A WordPress export accounts for each of its items, then sums them up.
+    for (const std::string& item : result.items) line += fmt::format("  {}\n", item);
+    if (!result.items.empty()) line += fmt::format("  {}\n", result.message);
     auto print = [&] {
       fmt::print("{}", line);
       std::fflush(stdout);
@@ -221,7 +225,8 @@ int Run(int argc, char** argv) {
   import
       ->add_option(
           "paths", options.paths,
-          "files or folders (scraped .txt, .html, .md with +++ TOML front matter, our .json)")
+          "files or folders (scraped .txt, .html, .md with +++ TOML front matter, our .json, a "
+          "WordPress export .xml)")
       ->required();
   import->add_option("--store", options.store_url, "sqlite:PATH or postgresql://…");
 

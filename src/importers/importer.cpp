@@ -29,6 +29,8 @@ using content::Block;
 using content::Related;
 using content::Translation;
 
+}  // namespace
+
 // Writes `asset` (its id is set for a new one) and returns its id. An item with a history (one
 // edited through the admin or the API has revisions) gets this write as its newest revision,
 // which the row now holds, so that its history records every change whatever its source; an
@@ -47,6 +49,8 @@ int64_t PutRecorded(store::Transaction& tx, Asset& asset, std::string_view note)
   tx.SetLiveRevision(id, tx.AddRevision(revision));
   return id;
 }
+
+namespace {
 
 constexpr uintmax_t kMaxFileBytes = 64u << 20;
 constexpr size_t kSummaryMinimum = 100;
@@ -220,14 +224,15 @@ FileResult Importer::ImportFile(const fs::path& path) {
     const std::string extension = AsciiLower(path.extension().string());
     const bool markdown = extension == ".md" || extension == ".markdown";
     const bool html = extension == ".html" || extension == ".htm";
-    if (extension != ".txt" && extension != ".json" && !markdown && !html) {
+    if (extension != ".txt" && extension != ".json" && extension != ".xml" && !markdown && !html) {
       Reject(fmt::format(
           "'{}' is none of the files import takes: .txt (a scraped page), .html, .md (Markdown "
-          "with front matter) or .json (our export)",
+          "with front matter), .json (our export) or .xml (a WordPress export)",
           path.filename().string()));
     }
     const std::string text = ReadFile(path);
     if (extension == ".json") return ImportJson(path, text);
+    if (extension == ".xml") return ImportWxr(path, text);
     const std::string default_language =
         config_.languages.empty() ? std::string("en-GB") : config_.languages.front();
     AuthoredPage page;
@@ -533,6 +538,22 @@ FileResult Importer::ImportJson(const fs::path& path, std::string_view text) {
   result.outcome = Outcome::kImported;
   result.message = fmt::format("{} asset(s) written, {} unchanged", to_write.size(),
                                assets.size() - to_write.size());
+  return result;
+}
+
+FileResult Importer::ImportWxr(const fs::path& path, std::string_view text) {
+  if (!LooksLikeWxr(text)) {
+    Reject("not a WordPress export (WXR): no <rss> with the wp namespace at its start");
+  }
+  const WxrSite site = ParseWxr(text);
+  WxrImporter importer(store_, config_, wxr_options_);
+  WxrReport report = importer.Import(site, path.filename().string());
+  FileResult result;
+  result.path = path;
+  result.outcome = report.written > 0 ? Outcome::kImported : Outcome::kUnchanged;
+  result.asset_ids = std::move(report.asset_ids);
+  result.message = std::move(report.summary);
+  result.items = std::move(report.lines);
   return result;
 }
 

@@ -17,6 +17,7 @@
 #include "core/config.h"
 #include "importers/authored_page.h"
 #include "importers/scraped_page.h"
+#include "importers/wxr_import.h"
 #include "store/store.h"
 
 namespace assetpub::importers {
@@ -34,12 +35,17 @@ struct FileResult {
   Outcome outcome = Outcome::kRejected;
   std::vector<int64_t> asset_ids;  // the assets the file wrote or found unchanged
   std::string message;             // for a person: what happened, or why the file was rejected
+  std::vector<std::string> items;  // a WordPress export: one line per item (WxrReport::lines)
 };
 
 // An asset's summary from its body: the first paragraph (of a paragraph block or a turn) of at
 // least 100 characters, else the first paragraph; cut on a word boundary to at most 300
 // characters (code points) plus "…" when it is longer. Empty for a body without text.
 std::string Summarise(const std::vector<content::Block>& blocks);
+
+// Writes `asset` (its id is set for a new one) and returns its id; an asset with revisions gets
+// the write as its newest, live revision by kImportAuthor with `note`.
+int64_t PutRecorded(store::Transaction& tx, content::Asset& asset, std::string_view note);
 
 class Importer {
  public:
@@ -52,7 +58,8 @@ class Importer {
 
   // Imports one file by its extension (any case): ".txt" a scraped page, ".html"/".htm" a whole
   // HTML page, ".md"/".markdown" Markdown with front matter, ".json" our export (one asset
-  // object or an array of them). Never throws for a bad file: the result says rejected, with
+  // object or an array of them), ".xml" a WordPress export (WxrImporter; `items` has a line per
+  // item, `message` the summary). Never throws for a bad file: the result says rejected, with
   // the reason, and the store is exactly as it was. Imported when the file wrote something,
   // unchanged when everything in it is already stored as it says.
   FileResult ImportFile(const std::filesystem::path& path);
@@ -60,6 +67,9 @@ class Importer {
   // Imports each path in order; a folder is walked recursively, its files in sorted path order,
   // skipping hidden files and folders (names starting with '.'). A path that does not exist
   // gives a rejected result. One result per file, in the order imported.
+  // The [wordpress] settings WordPress exports are imported with (LoadWxrOptions).
+  void set_wxr_options(WxrOptions options) { wxr_options_ = std::move(options); }
+
   std::vector<FileResult> ImportPaths(const std::vector<std::filesystem::path>& paths,
                                       const Progress& progress = {});
 
@@ -68,9 +78,11 @@ class Importer {
   // instant, naming each other's languages) or a new one.
   FileResult ImportPage(const std::filesystem::path& path, const AuthoredPage& page);
   FileResult ImportJson(const std::filesystem::path& path, std::string_view text);
+  FileResult ImportWxr(const std::filesystem::path& path, std::string_view text);
 
   store::Store& store_;
   const Config& config_;
+  WxrOptions wxr_options_;
 };
 
 }  // namespace assetpub::importers

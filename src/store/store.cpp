@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string>
 #include <thread>
@@ -18,6 +20,22 @@ RevisionHead Store::Head(int64_t id) { return Begin()->Head(id); }
 
 std::vector<std::pair<int64_t, content::Instant>> Store::Scheduled(int64_t limit) {
   return Begin()->Scheduled(limit);
+}
+
+std::optional<Redirect> Store::FindRedirect(std::string_view) { return std::nullopt; }
+
+void CheckRedirect(const Redirect& redirect) {
+  if (!redirect.path.starts_with('/') || redirect.path.size() > 2000) {
+    throw Error(ErrorCode::kInvalidInput,
+                fmt::format("a redirect's path must start with '/' and have at most 2,000 bytes: "
+                            "'{}'",
+                            redirect.path.substr(0, 100)));
+  }
+}
+
+void NoSuchRedirectAsset(const Redirect& redirect) {
+  throw Error(ErrorCode::kInvalidInput,
+              fmt::format("redirect {}: no asset {}", redirect.path, redirect.asset_id));
 }
 
 void Store::ForEachWithoutBodies(const std::function<void(const content::Asset&)>& visit) {

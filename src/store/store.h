@@ -185,6 +185,21 @@ using BlobSource = std::function<size_t(char* buffer, size_t capacity)>;
 // during the call. May throw to abandon the read.
 using BlobSink = std::function<void(std::string_view chunk)>;
 
+// An old address of an item, kept when a site moves here (a WordPress permalink's path and query:
+// "/2014/03/12/statement/", "/?p=12"): the site answers it with a 301 to the item's page in
+// `language`. Deleting the asset deletes its redirects.
+struct Redirect {
+  std::string path;  // starts with '/'; as the old site wrote it (percent-encoding kept)
+  int64_t asset_id = 0;
+  std::string language;  // the translation the old address showed
+  bool operator==(const Redirect&) const = default;
+};
+
+// For the backends' PutRedirect: Error(kInvalidInput) unless the path starts with '/' and is at
+// most 2,000 bytes; and the error for an asset that does not exist.
+void CheckRedirect(const Redirect& redirect);
+[[noreturn]] void NoSuchRedirectAsset(const Redirect& redirect);
+
 // A unit of work: everything written through it lands together at Commit(), or not at all if it
 // is destroyed first (rollback). Reads through it see its own writes.
 class Transaction {
@@ -227,6 +242,12 @@ class Transaction {
   virtual std::vector<std::pair<int64_t, content::Instant>> Scheduled(int64_t limit) = 0;
   // Makes the writes durable. Throws Error(kUnavailable) if the backend refuses (busy, I/O).
   virtual void Commit() = 0;
+
+  // --- Redirects (see Redirect) ---------------------------------------------------------------
+  // Adds `redirect`, or replaces the one with the same path. Returns false when the stored one
+  // already says the same (nothing written). Error(kInvalidInput) for a path that does not start
+  // with '/' or an asset that does not exist. Appends no change.
+  virtual bool PutRedirect(const Redirect& redirect) = 0;
 };
 
 class Store {
@@ -236,6 +257,9 @@ class Store {
   // Starts a write transaction (waits for any other writer to finish).
   virtual std::unique_ptr<Transaction> Begin() = 0;
   virtual std::optional<content::Asset> Get(int64_t id) = 0;
+  // The redirect stored for exactly `path`, or nullopt. (The default, for stores without
+  // redirects, finds none; both backends keep them.)
+  virtual std::optional<Redirect> FindRedirect(std::string_view path);
   // Title and slug of each of `ids` that exists, in `language` (a tag or primary subtag),
   // falling back to the asset's first translation; for links. In the order of `ids`.
   virtual std::vector<Headline> Headlines(const std::vector<int64_t>& ids,

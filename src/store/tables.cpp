@@ -70,6 +70,7 @@ const std::vector<TableSpec>& BaseTables() {
        {"asset_id", "number"}},
       {"revision_heads", {{"asset_id", T::kInt}, {"live", T::kInt}}, {"asset_id"}},
       {"changes", {{"seq", T::kInt}, {"asset_id", T::kInt}, {"op"}, {"at", T::kInt}}, {"seq"}},
+      {"redirects", {{"path"}, {"asset_id", T::kInt}, {"language"}}, {"path"}},
       {"media",
        {{"hash"},
         {"type"},

@@ -66,6 +66,7 @@ void Fill(const std::string& url) {
     tx->AddRevision(second);
     tx->SetLiveRevision(3, 1);
     tx->Delete(5);
+    tx->PutRedirect({"/2014/03/12/old-permalink/", 3, "ru-RU"});
     tx->Commit();
   }
   store->AddViews({{1, 10}, {2, 3}, {700, 1}});
@@ -141,6 +142,8 @@ TEST(CopyStore, SqliteToPostgresAndBackKeepsEveryRowAndTheListsAgree) {
       EXPECT_EQ(check.source_rows, 4);
     } else if (check.table == "media_blobs") {
       EXPECT_EQ(check.source_rows, 2);
+    } else if (check.table == "redirects") {
+      EXPECT_EQ(check.source_rows, 1);
     }
   }
   for (const auto& check : CopyStore(postgres, back, [](int64_t, int64_t) {})) {
@@ -158,6 +161,9 @@ TEST(CopyStore, SqliteToPostgresAndBackKeepsEveryRowAndTheListsAgree) {
     EXPECT_EQ(ListIds(*copied, key), ListIds(*original, key));
     EXPECT_EQ(ListIds(*returned, key), ListIds(*original, key));
   }
+  const Redirect redirect{"/2014/03/12/old-permalink/", 3, "ru-RU"};
+  EXPECT_EQ(copied->FindRedirect(redirect.path), redirect);
+  EXPECT_EQ(returned->FindRedirect(redirect.path), redirect);
   EXPECT_EQ(copied->CountPublished("en"), original->CountPublished("en"));
   EXPECT_EQ(copied->LastChange(), original->LastChange());
   EXPECT_EQ(copied->Head(3), original->Head(3));

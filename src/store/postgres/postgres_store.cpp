@@ -105,6 +105,26 @@ class PostgresTransaction final : public Transaction {
     });
   }
 
+  bool PutRedirect(const Redirect& redirect) override {
+    CheckRedirect(redirect);
+    return Translate([&] {
+      auto stored =
+          (*tx_)("SELECT asset_id, language FROM redirects WHERE path = $1", redirect.path);
+      if (!stored.empty() && Int(stored[0][0]) == redirect.asset_id &&
+          redirect.language == stored[0][1].c_str()) {
+        return false;
+      }
+      if ((*tx_)("SELECT 1 FROM assets WHERE id = $1", redirect.asset_id).empty()) {
+        NoSuchRedirectAsset(redirect);
+      }
+      (*tx_)(
+          "INSERT INTO redirects (path, asset_id, language) VALUES ($1, $2, $3) ON CONFLICT "
+          "(path) DO UPDATE SET asset_id = excluded.asset_id, language = excluded.language",
+          redirect.path, redirect.asset_id, redirect.language);
+      return true;
+    });
+  }
+
   std::optional<int64_t> FindIdByTitle(std::string_view title) override {
     return Translate([&]() -> std::optional<int64_t> {
       auto rows = (*tx_)("SELECT MIN(asset_id) FROM translations WHERE title = $1", title);
@@ -282,6 +302,14 @@ bool PostgresStore::AddMedia(const MediaRecord& record) {
               record.file.hash, record.file.type, record.file.name, record.file.bytes,
               record.file.width, record.file.height, record.uploaded_at, record.uploaded_by)
                .affected_rows() > 0;
+  });
+}
+
+std::optional<Redirect> PostgresStore::FindRedirect(std::string_view path) {
+  return impl_->pool.Run<Single>([&](Tx& tx) -> std::optional<Redirect> {
+    auto rows = tx("SELECT asset_id, language FROM redirects WHERE path = $1", path);
+    if (rows.empty()) return std::nullopt;
+    return Redirect{std::string(path), Int(rows[0][0]), rows[0][1].c_str()};
   });
 }
 

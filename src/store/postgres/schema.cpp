@@ -279,6 +279,15 @@ CREATE TABLE login_failures (
 CREATE INDEX login_failures_by_key ON login_failures (key, at);
 CREATE INDEX login_failures_by_at ON login_failures (at);
 )sql",
+    // Redirects, as SQLite's migration of the same table (sqlite/schema.cpp says why).
+    R"sql(
+CREATE TABLE redirects (
+  path     TEXT   NOT NULL PRIMARY KEY,
+  asset_id BIGINT NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+  language TEXT   NOT NULL
+);
+CREATE INDEX redirects_by_asset ON redirects (asset_id);
+)sql",
 };
 
 int64_t StoredVersion(Tx& tx) {

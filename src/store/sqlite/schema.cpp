@@ -363,6 +363,18 @@ CREATE INDEX login_failures_by_key ON login_failures (key, at);
 CREATE INDEX login_failures_by_at ON login_failures (at);
 )sql",
      nullptr},
+    // Redirects (Transaction::PutRedirect, Store::FindRedirect): an item's old addresses, kept
+    // when a site moves here (a WordPress import's permalinks), answered with a 301. Looked up
+    // by the whole path; removed with their asset.
+    {R"sql(
+CREATE TABLE redirects (
+  path     TEXT    NOT NULL PRIMARY KEY,
+  asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+  language TEXT    NOT NULL
+);
+CREATE INDEX redirects_by_asset ON redirects (asset_id);
+)sql",
+     nullptr},
 };
 
 // Fills the slugs of people and tags (NamesBySlug looks names up by them) in rows written before

@@ -120,6 +120,28 @@ class SqliteTransaction final : public Transaction {
 
   int64_t Put(Asset& asset) override { return PutAsset(c_, asset); }
 
+  bool PutRedirect(const Redirect& redirect) override {
+    CheckRedirect(redirect);
+    {
+      auto s = c_.Prepare("SELECT asset_id, language FROM redirects WHERE path = ?1");
+      s.Bind(1, redirect.path);
+      if (s.Step() && s.Int(0) == redirect.asset_id && s.Text(1) == redirect.language) return false;
+    }
+    {
+      auto s = c_.Prepare("SELECT 1 FROM assets WHERE id = ?1");
+      s.Bind(1, redirect.asset_id);
+      if (!s.Step()) NoSuchRedirectAsset(redirect);
+    }
+    c_.Prepare(
+          "INSERT INTO redirects (path, asset_id, language) VALUES (?1, ?2, ?3) ON CONFLICT "
+          "(path) DO UPDATE SET asset_id = excluded.asset_id, language = excluded.language")
+        .Bind(1, redirect.path)
+        .Bind(2, redirect.asset_id)
+        .Bind(3, redirect.language)
+        .Run();
+    return true;
+  }
+
   void Delete(int64_t id) override { DeleteAsset(c_, id); }
 
   int64_t AddRevision(Revision& revision) override { return InsertRevision(c_, revision); }
@@ -222,6 +244,14 @@ bool SqliteStore::AddMedia(const MediaRecord& record) {
       .Bind(8, record.uploaded_by)
       .Run();
   return c.Changes() > 0;
+}
+
+std::optional<Redirect> SqliteStore::FindRedirect(std::string_view path) {
+  Impl::Reader reader(*impl_);
+  auto s = (*reader).Prepare("SELECT asset_id, language FROM redirects WHERE path = ?1");
+  s.Bind(1, path);
+  if (!s.Step()) return std::nullopt;
+  return Redirect{std::string(path), s.Int(0), s.Text(1)};
 }
 
 std::optional<MediaRecord> SqliteStore::FindMedia(std::string_view hash) {

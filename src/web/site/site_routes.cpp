@@ -15,6 +15,8 @@ namespace {
 // Page numbers past this are refused as malformed (400) rather than looked up.
 constexpr int64_t kMaxPage = 1'000'000;
 
+using http::Handler;
+
 // The site language for a path's first segment ("en" -> "en-GB"). Throws Error(kNotFound) for a
 // prefix that is not one of the site's languages.
 std::string SiteLanguage(const Context& context, const std::string& prefix) {
@@ -33,7 +35,60 @@ content::Asset PublishedAsset(const Context& context, int64_t id) {
   return std::move(*asset);
 }
 
-Response Root(const Context& context) {
+// The item page an old address (a moved site's permalink, store::Redirect) leads to, as a 301;
+// nullopt when the address is not one, or its item is not public (drafts have no public URL).
+// Tried as the address was sent, then by its ?p=/?page_id= id alone, then with or without the
+// trailing slash.
+std::optional<Response> OldAddress(const Context& context, const Request& request) {
+  std::vector<std::string> candidates = {request.target};
+  for (const char* key : {"p", "page_id"}) {
+    if (const std::optional<std::string> id = request.Query(key)) {
+      candidates.push_back(fmt::format("{}?{}={}", request.path, key, *id));
+    }
+  }
+  if (request.target == request.path && request.path.size() > 1) {
+    candidates.push_back(request.path.ends_with('/')
+                             ? request.path.substr(0, request.path.size() - 1)
+                             : request.path + "/");
+  }
+  for (const std::string& path : candidates) {
+    const std::optional<store::Redirect> redirect = context.store.FindRedirect(path);
+    if (!redirect) continue;
+    std::optional<content::Asset> asset = context.store.Get(redirect->asset_id);
+    if (!asset || asset->status != content::Status::kPublished) return std::nullopt;
+    const content::Translation* translation = render::TranslationFor(*asset, redirect->language);
+    if (translation == nullptr) {
+      translation = render::TranslationFor(*asset, context.renderer.default_language());
+    }
+    if (translation == nullptr && !asset->translations.empty()) {
+      translation = &asset->translations.begin()->second;
+    }
+    if (translation == nullptr) return std::nullopt;
+    return Response::Redirect(
+        301, render::ItemPath(asset->id, translation->language, translation->slug));
+  }
+  return std::nullopt;
+}
+
+// `handler`, except that a path it does not know (404) may be an old address.
+Handler WithOldAddresses(const Context& context, Handler handler) {
+  return
+      [context, handler = std::move(handler)](const Request& request, const RouteParams& params) {
+        try {
+          return handler(request, params);
+        } catch (const Error& e) {
+          if (e.code() != ErrorCode::kNotFound) throw;
+          if (std::optional<Response> moved = OldAddress(context, request))
+            return std::move(*moved);
+          throw;
+        }
+      };
+}
+
+Response Root(const Context& context, const Request& request) {
+  if (request.target != request.path) {
+    if (std::optional<Response> moved = OldAddress(context, request)) return std::move(*moved);
+  }
   return Response::Redirect(302, render::HomePath(context.renderer.default_language()));
 }
 
@@ -193,8 +248,18 @@ Response Search(const Context& context, const Request& request, const RouteParam
 
 }  // namespace
 
-void AddSiteRoutes(Router& router, const Context& context) {
-  router.Get("/", [context](const Request&, const RouteParams&) { return Root(context); });
+void AddSiteRoutes(Router& top, const Context& context) {
+  // Every site route answers an old address it does not know itself (WithOldAddresses).
+  struct OldAddressRouter {
+    Router& router;
+    const Context& context;
+    void Get(std::string_view pattern, Handler handler) {
+      router.Get(pattern, WithOldAddresses(context, std::move(handler)));
+    }
+  } router{top, context};
+  router.Get("/", [context](const Request& request, const RouteParams&) {
+    return Root(context, request);
+  });
   router.Get("/{lang}", [context](const Request&, const RouteParams& params) {
     return LanguageWithoutSlash(context, params);
   });
@@ -227,6 +292,10 @@ void AddSiteRoutes(Router& router, const Context& context) {
   });
   router.Get("/{lang}/{publisher}", [context](const Request&, const RouteParams& params) {
     return PublisherWithoutSlash(context, params);
+  });
+  // Deeper paths no route above takes ("/2014/03/12/statement/"): only old addresses.
+  router.Get("/{path...}", [](const Request& request, const RouteParams&) -> Response {
+    throw Error(ErrorCode::kNotFound, fmt::format("no page at {}", request.path));
   });
 }
 

@@ -1,0 +1,125 @@
+// A WordPress site moved in one command: `assetpub import` of WXR fixtures (the importers' table
+// test files) through the real binary, then `assetpub serve`, where every old permalink of a
+// public item answers 301 to the item's page in the right language, and drafts, private and
+// password-protected posts are on no public URL. Needs ASSETPUB_BINARY and ASSETPUB_SOURCE_DIR.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <utility>  // before Asio: Asio 1.74 with g++ 12 needs std::exchange (DEPENDENCIES.md)
+
+#include "support/http_client.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using assetpub::testing::Fetch;
+using assetpub::testing::Reply;
+using assetpub::testing::RunCommand;
+using assetpub::testing::ServerProcess;
+using ::testing::HasSubstr;
+
+const fs::path kFixtures = fs::path(ASSETPUB_SOURCE_DIR) / "src/importers/testdata/wxr";
+
+class WxrImportIntegration : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::create_directories(data_);
+    std::ofstream(data_ / "config.toml") << "languages = [\"en-GB\", \"ru-RU\"]\n"
+                                            "time_zone = \"Europe/Moscow\"\n"
+                                            "[wordpress]\n"
+                                            "kinds = { page = \"document\" }\n"
+                                            "categories = { Statements = \"statement\" }\n";
+  }
+
+  std::pair<int, std::string> Import() {
+    return RunCommand({ASSETPUB_BINARY, "--data", data_.string(), "import",
+                       (kFixtures / "site.xml").string(), (kFixtures / "polylang.xml").string()});
+  }
+
+  const assetpub::testing::TempDir temp_{"assetpub-wxr-"};
+  const fs::path data_ = temp_.path() / "data";
+};
+
+TEST_F(WxrImportIntegration, OldPermalinksRedirectToTheItemsPages) {
+  const auto [code, output] = Import();
+  ASSERT_EQ(code, 0) << output;
+  EXPECT_THAT(output, HasSubstr("post 10 en-GB \"Statement on the Arctic Council\": imported "
+                                "(asset 1)"));
+  EXPECT_THAT(output, HasSubstr("post 16 en-GB \"Protected memo\": imported (asset 7); "
+                                "password-protected in WordPress: imported as a draft, not "
+                                "public"));
+  EXPECT_THAT(output, HasSubstr("post 17 \"Old announcement\": skipped: in the trash"));
+  EXPECT_THAT(output, HasSubstr("2 comment(s) skipped"));
+  EXPECT_THAT(output, HasSubstr("post 115 ru-RU \"Пресс-релиз о переговорах с Норвегией\": "
+                                "imported (asset 9)"));
+  // Once more: nothing changes.
+  const auto [again_code, again] = Import();
+  ASSERT_EQ(again_code, 0) << again;
+  EXPECT_THAT(again, HasSubstr("post 10 en-GB \"Statement on the Arctic Council\": unchanged "
+                               "(asset 1)"));
+  EXPECT_THAT(again, ::testing::Not(HasSubstr(": imported (")));
+
+  ServerProcess server(data_);
+  ASSERT_NE(server.port(), 0) << server.startup_output();
+  const struct {
+    const char* old_path;
+    const char* location;
+  } moved[] = {
+      {"/2014/03/12/statement-on-the-arctic-council/",
+       "/en/assets/1-statement-on-the-arctic-council"},
+      {"/2014/03/12/statement-on-the-arctic-council",
+       "/en/assets/1-statement-on-the-arctic-council"},
+      {"/?p=10", "/en/assets/1-statement-on-the-arctic-council"},
+      {"/?p=10&replytocom=3", "/en/assets/1-statement-on-the-arctic-council"},
+      {"/about/", "/en/assets/8-about"},
+      {"/?page_id=18", "/en/assets/8-about"},
+      {"/en/2015/06/07/talks-with-norway/", "/en/assets/9-talks-with-norway"},
+      {"/ru/2015/06/07/%d0%bf%d0%b5%d1%80%d0%b5%d0%b3%d0%be%d0%b2%d0%be%d1%80%d1%8b/",
+       "/ru/assets/9-press-reliz-o-peregovorakh-s-norvegiyey"},
+      {"/?p=115", "/ru/assets/9-press-reliz-o-peregovorakh-s-norvegiyey"},
+  };
+  for (const auto& [old_path, location] : moved) {
+    const Reply reply = Fetch(server.port(), old_path);
+    EXPECT_EQ(reply.status, 301) << old_path;
+    EXPECT_EQ(reply.Header("location"), location) << old_path;
+    const Reply page = Fetch(server.port(), location);
+    EXPECT_EQ(page.status, 200) << location;
+  }
+  EXPECT_THAT(Fetch(server.port(), "/ru/assets/9-press-reliz-o-peregovorakh-s-norvegiyey").body,
+              HasSubstr("Пресс-релиз о переговорах с Норвегией"));
+  // Drafts (a draft, pending, private, password-protected), the trash and unknown addresses: no
+  // public URL. A ?p= that leads nowhere is the home page's old address, as on WordPress.
+  for (const char* hidden :
+       {"/2014/04/01/private-note/", "/2014/04/02/protected-memo/",
+        "/2030/01/15/scheduled-briefing/", "/2099/01/01/never-existed/", "/about/x/y/z/"}) {
+    EXPECT_EQ(Fetch(server.port(), hidden).status, 404) << hidden;
+  }
+  for (const char* hidden :
+       {"/?p=12", "/?p=13", "/?p=14", "/?p=15", "/?p=16", "/?p=17", "/?p=99"}) {
+    const Reply reply = Fetch(server.port(), hidden);
+    EXPECT_EQ(reply.status, 302) << hidden;
+    EXPECT_EQ(reply.Header("location"), "/en/") << hidden;
+  }
+  // The site's own pages are as they were.
+  EXPECT_EQ(Fetch(server.port(), "/").status, 302);
+  EXPECT_EQ(Fetch(server.port(), "/en/").status, 200);
+}
+
+TEST_F(WxrImportIntegration, AnEntityBombIsRejectedAndNothingWritten) {
+  const auto [code, output] = RunCommand({ASSETPUB_BINARY, "--data", data_.string(), "import",
+                                          (kFixtures / "bad-entity-bomb.xml").string()});
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_THAT(output, HasSubstr("bad-entity-bomb.xml: line 2: a DOCTYPE declaration"));
+  const auto [export_code, exported] =
+      RunCommand({ASSETPUB_BINARY, "--data", data_.string(), "export"}, {}, false);
+  EXPECT_EQ(export_code, 0);
+  EXPECT_EQ(exported, "[]\n");
+}
+
+}  // namespace
