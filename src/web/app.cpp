@@ -43,7 +43,9 @@ App::App(const Config& config, store::Store& store, const search::SearchIndex* s
   AddWriteRoutes(router_, context_);
   AddMediaRoutes(router_, context_);
   AddFeedRoutes(router_, context_);
-  router_.Get("/metrics", [this](const Request&, const RouteParams&) {
+  router_.Get("/metrics", [this](const Request& request, const RouteParams&) {
+    // No hint that the page exists for anyone else: it shows when editors write.
+    if (!MetricsAllowed(config_, request)) throw Error(ErrorCode::kNotFound, "no such page");
     Response response =
         Response::Text(200, metrics_.Render(page_cache_ ? &page_cache_->cache() : nullptr,
                                             page_cache_ ? page_cache_->applied() : 0));
