@@ -523,7 +523,7 @@ class MediaStreamingTest : public ::testing::Test {
                        {"translations",
                         {{"en-GB",
                           {{"title", std::string("File ") + digit},
-            {"slug", std::string("file-") + digit},
+                           {"slug", std::string("file-") + digit},
                            {"blocks", {{{"type", "paragraph"}, {"text", "A file."}}}}}}}}};
     const fs::path json_file = temp_.path() / (std::string("item-") + digit + ".json");
     std::ofstream(json_file) << json::array({item}).dump();
