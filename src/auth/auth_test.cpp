@@ -235,7 +235,7 @@ TEST_F(RateLimiterTest, AnyNameTypedIsCountedUnderAShortAsciiKey) {
     EXPECT_NE(key, LoginRateLimiter::AccountKey(name + "y", "10.0.0.1"));
     EXPECT_NE(key, LoginRateLimiter::AccountKey(name, "10.0.0.2"));
   }
-  EXPECT_EQ(LoginRateLimiter::AccountKey("Alice.B@example", "::1"), "p:alice.b@example ::1");
+  EXPECT_EQ(LoginRateLimiter::AccountKey("Alice.B@example", "::1"), "p:alice.b@example|::1");
   EXPECT_EQ(LoginRateLimiter::AddressKey("::1"), "i:::1");
   for (int i = 0; i < 3; ++i) limiter_.RecordFailure(long_name, "10.0.0.9");
   EXPECT_EQ(limiter_.RetryAfter(long_name, "10.0.0.9"), 600);

@@ -30,8 +30,9 @@ LoginRateLimiter::LoginRateLimiter(store::Accounts& accounts, RateLimits limits,
 }
 
 std::string LoginRateLimiter::AccountKey(std::string_view account, std::string_view address) {
-  // A name with a space or a long one is hashed whole with the address: no two pairs share a key.
-  return StoredKey("p:", AsciiLower(account) + " " + std::string(address));
+  // An address never holds '|', so no two pairs share a key; a long or non-ASCII name is hashed
+  // whole with the address.
+  return StoredKey("p:", AsciiLower(account) + "|" + std::string(address));
 }
 
 std::string LoginRateLimiter::AddressKey(std::string_view address) {

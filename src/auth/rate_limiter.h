@@ -53,8 +53,8 @@ class LoginRateLimiter {
   // Records a successful login of `account` from `address`: clears their failures.
   void RecordSuccess(std::string_view account, std::string_view address);
 
-  // The keys failures are stored under: "p:" + the account name in ASCII lower case + " " + the
-  // address (an address has no space), "i:" + the address. A value that is not short printable
+  // The keys failures are stored under: "p:" + the account name in ASCII lower case + "|" + the
+  // address (an address has no '|'), "i:" + the address. A value that is not short printable
   // ASCII (a name no account can have, typed into the form) is stored as '#' and its BLAKE2b
   // hash instead, so a key is at most 67 bytes of ASCII whatever a client sends.
   static std::string AccountKey(std::string_view account, std::string_view address);
