@@ -132,10 +132,10 @@ std::optional<Asset> FindVersionOf(store::Transaction& tx, const ParsedPage& pag
   return std::nullopt;
 }
 
-// Drops repeated entries, keeping the first of each, in linear time (an archive page may list
-// many; a search per entry made it quadratic).
+// Drops repeated entries, keeping the first of each, in n log n (an archive page may list many;
+// a search per entry made it quadratic). The set keeps copies: the entries are moved out.
 void Deduplicate(std::vector<Related>& related) {
-  std::set<std::pair<int64_t, std::string_view>> seen;
+  std::set<std::pair<int64_t, std::string>> seen;
   std::vector<Related> unique;
   unique.reserve(related.size());
   for (Related& r : related) {
