@@ -494,19 +494,9 @@ class MediaStreamingTest : public ::testing::Test {
     return bytes;
   }
 
-  // Stores `bytes` as the library's file of hash `<digit> repeated` and returns its URL.
-  // Puts `bytes` in the media folder under their SHA-256 (the server checks a cached file's
-  // bytes against its name before serving it, and copies it into the store); `digit` names the
-  // temporary file.
-  std::string Place(const std::string& bytes, char digit) {
-    const fs::path staged = data_ / (std::string("staged-") + digit);
-    std::ofstream(staged, std::ios::binary) << bytes;
-    const auto [code, output] = RunCommand({"/usr/bin/sha256sum", staged.string()}, "", false);
-    EXPECT_EQ(code, 0) << output;
-    const std::string hash = output.substr(0, 64);
-    fs::create_directories(data_ / "media" / hash.substr(0, 2));
-    fs::rename(staged, data_ / "media" / hash.substr(0, 2) / (hash + ".pdf"));
-    // /media/ serves the files of published items only: import one that has it attached.
+  // /media/ serves the files of published items only: imports one that has the PDF of `hash`
+  // (`size` bytes) attached; `digit` names it.
+  void PublishWith(const std::string& hash, size_t size, char digit) {
     const json item = {{"kind", "document"},
                        {"status", "published"},
                        {"published_at", "2024-03-01T10:00:00Z"},
@@ -516,7 +506,7 @@ class MediaStreamingTest : public ::testing::Test {
                         {{{"hash", hash},
                           {"type", "application/pdf"},
                           {"name", std::string("file-") + digit + ".pdf"},
-                          {"bytes", bytes.size()},
+                          {"bytes", size},
                           {"width", 0},
                           {"height", 0},
                           {"caption", ""}}}},
@@ -530,6 +520,21 @@ class MediaStreamingTest : public ::testing::Test {
     const auto [imported, said] =
         RunCommand({ASSETPUB_BINARY, "--data", data_.string(), "import", json_file.string()});
     EXPECT_EQ(imported, 0) << said;
+  }
+
+  // Stores `bytes` as the library's file of hash `<digit> repeated` and returns its URL.
+  // Puts `bytes` in the media folder under their SHA-256 (the server checks a cached file's
+  // bytes against its name before serving it, and copies it into the store); `digit` names the
+  // temporary file.
+  std::string Place(const std::string& bytes, char digit) {
+    const fs::path staged = data_ / (std::string("staged-") + digit);
+    std::ofstream(staged, std::ios::binary) << bytes;
+    const auto [code, output] = RunCommand({"/usr/bin/sha256sum", staged.string()}, "", false);
+    EXPECT_EQ(code, 0) << output;
+    const std::string hash = output.substr(0, 64);
+    fs::create_directories(data_ / "media" / hash.substr(0, 2));
+    fs::rename(staged, data_ / "media" / hash.substr(0, 2) / (hash + ".pdf"));
+    PublishWith(hash, bytes.size(), digit);
     return "/media/" + hash.substr(0, 2) + "/" + hash + ".pdf";
   }
 
@@ -732,6 +737,7 @@ TEST_F(MediaStreamingTest, AnUploadIsWrittenToDiskAsItArrivesNotHeldInMemory) {
   bhttp::read(socket, buffer, response);
   ASSERT_EQ(response.result_int(), 201u) << response.body();
   const std::string url = json::parse(response.body()).at("url").get<std::string>();
+  PublishWith(json::parse(response.body()).at("hash").get<std::string>(), bytes.size(), 'u');
   Download download(server_->port(), url);
   EXPECT_TRUE(download.ReadAtLeast(bytes.size(), bytes));
   EXPECT_THAT(download.head(), StartsWith("HTTP/1.1 200 OK\r\n"));
