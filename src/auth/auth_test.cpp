@@ -147,7 +147,7 @@ class RateLimiterTest : public ::testing::Test {
   LoginRateLimiter limiter_{*accounts_, limits_, clock_};
 };
 
-TEST_F(RateLimiterTest, AccountIsLimitedAfterItsFailuresUntilTheWindowPasses) {
+TEST_F(RateLimiterTest, AccountIsLimitedAtItsAddressAfterItsFailuresUntilTheWindowPasses) {
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(limiter_.RetryAfter("alice", "10.0.0.1"), 0) << i;
     limiter_.RecordFailure("alice", "10.0.0.1");
@@ -155,8 +155,9 @@ TEST_F(RateLimiterTest, AccountIsLimitedAfterItsFailuresUntilTheWindowPasses) {
   }
   // Three failures at t0, t0+10, t0+20; now t0+30: free when the first leaves, at t0+600.
   EXPECT_EQ(limiter_.RetryAfter("alice", "10.0.0.1"), 570);
-  // From another address too: the account is what is limited. Case does not matter.
-  EXPECT_EQ(limiter_.RetryAfter("ALICE", "10.9.9.9"), 570);
+  EXPECT_EQ(limiter_.RetryAfter("ALICE", "10.0.0.1"), 570);  // case does not matter
+  // The account is not locked: from another address it may be tried (its owner logs in).
+  EXPECT_EQ(limiter_.RetryAfter("alice", "10.9.9.9"), 0);
   EXPECT_EQ(limiter_.RetryAfter("bob", "10.9.9.9"), 0);
   now_ += 569;
   EXPECT_EQ(limiter_.RetryAfter("alice", "10.0.0.1"), 1);
@@ -167,10 +168,10 @@ TEST_F(RateLimiterTest, AccountIsLimitedAfterItsFailuresUntilTheWindowPasses) {
 TEST_F(RateLimiterTest, SuccessClearsTheAccountButNotTheAddress) {
   limiter_.RecordFailure("alice", "10.0.0.1");
   limiter_.RecordFailure("alice", "10.0.0.1");
-  limiter_.RecordSuccess("alice");
+  limiter_.RecordSuccess("alice", "10.0.0.1");
   limiter_.RecordFailure("alice", "10.0.0.1");
   limiter_.RecordFailure("alice", "10.0.0.1");
-  EXPECT_EQ(limiter_.RetryAfter("alice", "10.0.0.2"), 0);  // two since the success: under 3
+  EXPECT_EQ(limiter_.RetryAfter("alice", "10.0.0.1"), 0);  // two since the success: under 3
   limiter_.RecordFailure("carol", "10.0.0.1");             // five from 10.0.0.1 in all
   EXPECT_GT(limiter_.RetryAfter("dave", "10.0.0.1"), 0);
 }
@@ -184,19 +185,29 @@ TEST_F(RateLimiterTest, AddressIsLimitedAcrossAccounts) {
 }
 
 // Two limiters, each with its own connection to one database, as two nodes have: failures on
-// either count for both, and a success on one clears the account on both.
+// either count for both, and a success on one clears the pair on both.
 TEST_F(RateLimiterTest, FailuresOnTwoNodesAddUp) {
   const std::unique_ptr<store::Accounts> other_accounts = OpenAccounts();
   LoginRateLimiter other{*other_accounts, limits_, clock_};
-  limiter_.RecordFailure("alice", "10.0.0.1");
+  limiter_.RecordFailure("alice", "10.0.0.2");
   other.RecordFailure("alice", "10.0.0.2");
-  EXPECT_EQ(limiter_.RetryAfter("alice", "10.0.0.3"), 0);
+  EXPECT_EQ(limiter_.RetryAfter("alice", "10.0.0.2"), 0);
   now_ += 5;
   other.RecordFailure("Alice", "10.0.0.2");
-  EXPECT_EQ(limiter_.RetryAfter("alice", "10.0.0.3"), 595);
-  EXPECT_EQ(other.RetryAfter("alice", "10.0.0.3"), 595);
-  limiter_.RecordSuccess("alice");
-  EXPECT_EQ(other.RetryAfter("alice", "10.0.0.3"), 0);
+  EXPECT_EQ(limiter_.RetryAfter("alice", "10.0.0.2"), 595);
+  EXPECT_EQ(other.RetryAfter("alice", "10.0.0.2"), 595);
+  limiter_.RecordSuccess("alice", "10.0.0.2");
+  EXPECT_EQ(other.RetryAfter("alice", "10.0.0.2"), 0);
+}
+
+// Someone hammering an editor's account from one address (then from another, up to that one's
+// limit) does not keep the editor out: their right password from their own address works.
+TEST_F(RateLimiterTest, AGuesserCannotLockAnAccountForOthers) {
+  for (int i = 0; i < 50; ++i) limiter_.RecordFailure("alice", "203.0.113.9");
+  for (int i = 0; i < 2; ++i) limiter_.RecordFailure("alice", "203.0.113.10");
+  EXPECT_GT(limiter_.RetryAfter("alice", "203.0.113.9"), 0);
+  EXPECT_EQ(limiter_.RetryAfter("alice", "203.0.113.10"), 0);
+  EXPECT_EQ(limiter_.RetryAfter("alice", "10.0.0.1"), 0);
 }
 
 TEST_F(RateLimiterTest, FailuresTheWindowHasLeftAreDeleted) {
@@ -208,24 +219,25 @@ TEST_F(RateLimiterTest, FailuresTheWindowHasLeftAreDeleted) {
   const auto stored = [&](const std::string& key) {
     return accounts_->CountLoginFailures(key, Instant{0}, 100).count;
   };
-  EXPECT_EQ(stored(LoginRateLimiter::AccountKey("alice")), 0);
+  EXPECT_EQ(stored(LoginRateLimiter::AccountKey("alice", "10.0.0.1")), 0);
   EXPECT_EQ(stored(LoginRateLimiter::AddressKey("10.0.0.1")), 0);
-  EXPECT_EQ(stored(LoginRateLimiter::AccountKey("bob")), 1);
-  EXPECT_EQ(stored(LoginRateLimiter::AccountKey("carol")), 1);
+  EXPECT_EQ(stored(LoginRateLimiter::AccountKey("bob", "10.0.0.2")), 1);
+  EXPECT_EQ(stored(LoginRateLimiter::AccountKey("carol", "10.0.0.3")), 1);
 }
 
 TEST_F(RateLimiterTest, AnyNameTypedIsCountedUnderAShortAsciiKey) {
   const std::string long_name(10'000, 'x');
   const std::string strange = "\xd0\x90\xd0\xbb\xd0\xb8\xd1\x81\xd0\xb0 \x01";
   for (const std::string& name : {long_name, strange}) {
-    const std::string key = LoginRateLimiter::AccountKey(name);
+    const std::string key = LoginRateLimiter::AccountKey(name, "10.0.0.1");
     EXPECT_LE(key.size(), 67u);
     EXPECT_TRUE(std::ranges::all_of(key, [](char c) { return c > ' ' && c < 0x7f; })) << key;
-    EXPECT_NE(key, LoginRateLimiter::AccountKey(name + "y"));
+    EXPECT_NE(key, LoginRateLimiter::AccountKey(name + "y", "10.0.0.1"));
+    EXPECT_NE(key, LoginRateLimiter::AccountKey(name, "10.0.0.2"));
   }
-  EXPECT_EQ(LoginRateLimiter::AccountKey("Alice.B@example"), "a:alice.b@example");
+  EXPECT_EQ(LoginRateLimiter::AccountKey("Alice.B@example", "::1"), "p:alice.b@example|::1");
   EXPECT_EQ(LoginRateLimiter::AddressKey("::1"), "i:::1");
-  for (int i = 0; i < 3; ++i) limiter_.RecordFailure(long_name, "10.0.0." + std::to_string(i));
+  for (int i = 0; i < 3; ++i) limiter_.RecordFailure(long_name, "10.0.0.9");
   EXPECT_EQ(limiter_.RetryAfter(long_name, "10.0.0.9"), 600);
 }
 
@@ -515,18 +527,37 @@ TEST_F(AuthenticatorTest, CsrfTokenIsValidForItsLiveSessionOnly) {
   EXPECT_FALSE(auth_->VerifyCsrf(forged, CsrfToken(forged)));
 }
 
-TEST_F(AuthenticatorTest, TooManyFailuresAreRateLimitedEvenWithTheRightPassword) {
+TEST_F(AuthenticatorTest, TooManyFailuresAreRateLimitedAtThatAddressEvenWithTheRightPassword) {
   Add("alice");
   for (int i = 0; i < 5; ++i) {
     ASSERT_EQ(auth_->Login("alice", "wrong password!", "10.0.0.1").outcome,
               LoginResult::Outcome::kRejected);
   }
-  const auto limited = auth_->Login("alice", kPassword, "10.0.0.2");
+  const auto limited = auth_->Login("alice", kPassword, "10.0.0.1");
   EXPECT_EQ(limited.outcome, LoginResult::Outcome::kRateLimited);
   EXPECT_EQ(limited.retry_after_seconds, 15 * 60);
   EXPECT_FALSE(limited.session);
   now_ += int64_t{15} * 60;
-  EXPECT_EQ(auth_->Login("alice", kPassword, "10.0.0.2").outcome, LoginResult::Outcome::kOk);
+  EXPECT_EQ(auth_->Login("alice", kPassword, "10.0.0.1").outcome, LoginResult::Outcome::kOk);
+}
+
+// The lock-out attack: five wrong passwords for alice's name from an attacker's address must not
+// keep alice out. Her right password from her own address works while the attacker goes on,
+// and the attacker is the one slowed down.
+TEST_F(AuthenticatorTest, WrongPasswordsFromOneAddressDoNotLockTheAccountElsewhere) {
+  Add("alice");
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(auth_->Login("alice", "wrong password!", "203.0.113.9").outcome,
+              LoginResult::Outcome::kRejected);
+  }
+  EXPECT_EQ(auth_->Login("alice", "wrong password!", "203.0.113.9").outcome,
+            LoginResult::Outcome::kRateLimited);
+  const auto alice = auth_->Login("alice", kPassword, "10.0.0.7");
+  EXPECT_EQ(alice.outcome, LoginResult::Outcome::kOk);
+  EXPECT_TRUE(alice.session);
+  // Her success does not free the attacker's address.
+  EXPECT_EQ(auth_->Login("alice", kPassword, "203.0.113.9").outcome,
+            LoginResult::Outcome::kRateLimited);
 }
 
 TEST_F(AuthenticatorTest, AdministrationNeedsTheRightRole) {

@@ -99,7 +99,7 @@ LoginResult Authenticator::Login(std::string_view name, std::string_view passwor
     result.outcome = LoginResult::Outcome::kRejected;
     return result;
   }
-  limiter_.RecordSuccess(name);
+  limiter_.RecordSuccess(name, address);
   if (hasher_.NeedsRehash(user->password_hash)) {
     accounts_.SetPasswordHash(user->id, hasher_.Hash(password));
   }

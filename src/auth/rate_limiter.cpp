@@ -29,8 +29,10 @@ LoginRateLimiter::LoginRateLimiter(store::Accounts& accounts, RateLimits limits,
          limits_.window_seconds >= 1);
 }
 
-std::string LoginRateLimiter::AccountKey(std::string_view account) {
-  return StoredKey("a:", AsciiLower(account));
+std::string LoginRateLimiter::AccountKey(std::string_view account, std::string_view address) {
+  // An address never holds '|', so no two pairs share a key; a long or non-ASCII name is hashed
+  // whole with the address.
+  return StoredKey("p:", AsciiLower(account) + "|" + std::string(address));
 }
 
 std::string LoginRateLimiter::AddressKey(std::string_view address) {
@@ -48,18 +50,19 @@ int64_t LoginRateLimiter::Wait(const std::string& key, int64_t max, int64_t now)
 
 int64_t LoginRateLimiter::RetryAfter(std::string_view account, std::string_view address) {
   const int64_t now = clock_().seconds;
-  return std::max(Wait(AccountKey(account), limits_.account_failures, now),
+  return std::max(Wait(AccountKey(account, address), limits_.account_failures, now),
                   Wait(AddressKey(address), limits_.address_failures, now));
 }
 
 void LoginRateLimiter::RecordFailure(std::string_view account, std::string_view address) {
   const int64_t now = clock_().seconds;
-  accounts_.RecordLoginFailure({AccountKey(account), AddressKey(address)}, content::Instant{now});
+  accounts_.RecordLoginFailure({AccountKey(account, address), AddressKey(address)},
+                               content::Instant{now});
   accounts_.DeleteLoginFailuresBefore(content::Instant{now - limits_.window_seconds + 1});
 }
 
-void LoginRateLimiter::RecordSuccess(std::string_view account) {
-  accounts_.ClearLoginFailures(AccountKey(account));
+void LoginRateLimiter::RecordSuccess(std::string_view account, std::string_view address) {
+  accounts_.ClearLoginFailures(AccountKey(account, address));
 }
 
 }  // namespace assetpub::auth

@@ -1,7 +1,11 @@
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "content/asset.h"
 #include "content/asset_json.h"
@@ -13,6 +17,8 @@
 
 namespace assetpub::content {
 namespace {
+
+using ::testing::HasSubstr;
 
 TEST(Instant, MoscowWasUtcPlusFourIn2013) {
   const Instant i = FromLocal({2013, 6, 7, 16, 29, 0}, "Europe/Moscow");
@@ -159,6 +165,71 @@ TEST(Validate, NamesEveryProblem) {
                                                       "translations.en-GB.blocks[3].text",
                                                       "translations.de-DE"));
   EXPECT_THROW(Validate(a), Error);
+}
+
+// Each list is accepted at its limit and refused one past it, with one problem naming the list
+// and the limit (not one per entry: an 80,000-tag draft is one message).
+TEST(Validate, ListsAreAcceptedAtTheirLimitAndRefusedPastIt) {
+  const auto names = [](size_t count, const std::string& prefix) {
+    std::vector<std::string> values;
+    for (size_t i = 0; i < count; ++i) values.push_back(prefix + std::to_string(i));
+    return values;
+  };
+  struct Case {
+    std::string field;
+    size_t limit;
+    std::function<void(Asset&, size_t)> fill;
+  };
+  const std::vector<Case> cases = {
+      {"tags", kMaxTags, [&](Asset& a, size_t n) { a.tags = names(n, "tag "); }},
+      {"people", kMaxPeople, [&](Asset& a, size_t n) { a.people = names(n, "Person "); }},
+      {"categories.topic", kMaxTermsPerVocabulary,
+       [&](Asset& a, size_t n) { a.categories["topic"] = names(n, "topic "); }},
+      {"categories", kMaxVocabularies,
+       [&](Asset& a, size_t n) {
+         for (const std::string& v : names(n, "vocabulary ")) a.categories[v] = {"term"};
+       }},
+      {"related", kMaxRelated,
+       [&](Asset& a, size_t n) {
+         for (size_t i = 0; i < n; ++i) a.related.push_back({static_cast<int64_t>(i + 10), ""});
+       }},
+      {"translations.en-GB.blocks", kMaxBlocks,
+       [&](Asset& a, size_t n) {
+         a.translations["en-GB"].blocks.assign(n, Block::Paragraph("Text"));
+       }},
+      {"translations.en-GB.blocks[0].paragraphs", kMaxParagraphs,
+       [&](Asset& a, size_t n) {
+         a.translations["en-GB"].blocks[0] =
+             Block::Turn(TurnRole::kAnswer, "Sergey Lavrov", std::vector<std::string>(n, "Text"));
+       }},
+      {"languages", kMaxTranslations,
+       [&](Asset& a, size_t n) {
+         static const std::vector<std::string> kOthers = {
+             "de", "fr", "es", "pt", "ar", "zh", "ru", "it", "nl", "pl", "sv", "nb", "da",
+             "fi", "cs", "sk", "sl", "hr", "sr", "bg", "ro", "hu", "el", "tr", "he", "fa",
+             "ur", "hi", "bn", "ta", "te", "ml", "kn", "mr", "gu", "pa", "th", "vi", "id",
+             "ms", "ja", "ko", "uk", "be", "kk", "uz", "ka", "hy", "az", "lt", "lv", "et"};
+         a.languages = {"en-GB"};
+         for (size_t i = 1; i < n; ++i) a.languages.push_back(kOthers.at(i - 1));
+       }},
+  };
+  for (const Case& c : cases) {
+    Asset at = ValidAsset();
+    c.fill(at, c.limit);
+    EXPECT_TRUE(FindProblems(at).empty()) << c.field;
+    Asset past = ValidAsset();
+    c.fill(past, c.limit + 1);
+    const auto problems = FindProblems(past);
+    ASSERT_EQ(problems.size(), 1u) << c.field;
+    EXPECT_EQ(problems[0].field, c.field);
+    EXPECT_THAT(problems[0].message,
+                ::testing::AllOf(HasSubstr(fmt::format("has {}", c.limit + 1)),
+                                 HasSubstr(fmt::format("at most {}", c.limit))))
+        << c.field;
+  }
+  Asset huge = ValidAsset();
+  huge.tags = names(80'000, "t");
+  EXPECT_EQ(FindProblems(huge).size(), 1u);
 }
 
 TEST(Validate, Utf8) {

@@ -28,6 +28,13 @@ class Checker {
   void Add(std::string field, std::string message) {
     problems_.push_back({std::move(field), std::move(message)});
   }
+  // False (and one problem naming `field` and the limit) when a list of `size` is over `max`:
+  // its entries are then not checked one by one.
+  bool Count(const std::string& field, size_t size, size_t max, std::string_view what) {
+    if (size <= max) return true;
+    Add(field, fmt::format("has {} {}; at most {} are accepted", size, what, max));
+    return false;
+  }
   std::vector<Problem> Take() { return std::move(problems_); }
 
  private:
@@ -56,6 +63,10 @@ std::vector<Problem> FindProblems(const Asset& asset) {
     check.Add("expires_at", "must be after published_at");
   }
   std::set<std::string> declared;
+  if (!check.Count("languages", asset.languages.size(), kMaxTranslations, "languages") ||
+      !check.Count("translations", asset.translations.size(), kMaxTranslations, "translations")) {
+    return check.Take();
+  }
   for (size_t i = 0; i < asset.languages.size(); ++i) {
     const std::string& tag = asset.languages[i];
     const auto canonical = CanonicalLanguageTag(tag);
@@ -83,8 +94,13 @@ std::vector<Problem> FindProblems(const Asset& asset) {
         t.slug.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
       check.Add(base + ".slug", "must be lower-case ASCII letters, digits and '-'");
     }
+    if (!check.Count(base + ".blocks", t.blocks.size(), kMaxBlocks, "blocks")) continue;
     for (size_t b = 0; b < t.blocks.size(); ++b) {
       const Block& block = t.blocks[b];
+      if (!check.Count(fmt::format("{}.blocks[{}].paragraphs", base, b), block.paragraphs.size(),
+                       kMaxParagraphs, "paragraphs")) {
+        continue;
+      }
       const std::string field = fmt::format("{}.blocks[{}]", base, b);
       switch (block.type) {
         case Block::Type::kParagraph:
@@ -111,19 +127,29 @@ std::vector<Problem> FindProblems(const Asset& asset) {
       }
     }
   }
-  for (size_t i = 0; i < asset.people.size(); ++i) {
-    check.Text(fmt::format("people[{}]", i), asset.people[i], true, kMaxTitle);
-  }
-  for (size_t i = 0; i < asset.tags.size(); ++i) {
-    check.Text(fmt::format("tags[{}]", i), asset.tags[i], true, kMaxTitle);
-  }
-  for (const auto& [vocabulary, terms] : asset.categories) {
-    check.Text("categories", vocabulary, true, kMaxTitle);
-    for (size_t i = 0; i < terms.size(); ++i) {
-      check.Text(fmt::format("categories.{}[{}]", vocabulary, i), terms[i], true, kMaxTitle);
+  if (check.Count("people", asset.people.size(), kMaxPeople, "people")) {
+    for (size_t i = 0; i < asset.people.size(); ++i) {
+      check.Text(fmt::format("people[{}]", i), asset.people[i], true, kMaxTitle);
     }
   }
-  for (size_t i = 0; i < asset.related.size(); ++i) {
+  if (check.Count("tags", asset.tags.size(), kMaxTags, "tags")) {
+    for (size_t i = 0; i < asset.tags.size(); ++i) {
+      check.Text(fmt::format("tags[{}]", i), asset.tags[i], true, kMaxTitle);
+    }
+  }
+  if (check.Count("categories", asset.categories.size(), kMaxVocabularies, "vocabularies")) {
+    for (const auto& [vocabulary, terms] : asset.categories) {
+      check.Text("categories", vocabulary, true, kMaxTitle);
+      if (!check.Count("categories." + vocabulary, terms.size(), kMaxTermsPerVocabulary, "terms")) {
+        continue;
+      }
+      for (size_t i = 0; i < terms.size(); ++i) {
+        check.Text(fmt::format("categories.{}[{}]", vocabulary, i), terms[i], true, kMaxTitle);
+      }
+    }
+  }
+  const bool related_ok = check.Count("related", asset.related.size(), kMaxRelated, "entries");
+  for (size_t i = 0; related_ok && i < asset.related.size(); ++i) {
     const Related& r = asset.related[i];
     const std::string field = fmt::format("related[{}]", i);
     if (r.id < 0 || (r.id == 0 && r.title.empty())) {
@@ -134,7 +160,8 @@ std::vector<Problem> FindProblems(const Asset& asset) {
       check.Text(field + ".title", r.title, true, kMaxTitle);
     }
   }
-  for (size_t i = 0; i < asset.media.size(); ++i) {
+  const bool media_ok = check.Count("media", asset.media.size(), kMaxMedia, "files");
+  for (size_t i = 0; media_ok && i < asset.media.size(); ++i) {
     const MediaFile& m = asset.media[i];
     const std::string field = fmt::format("media[{}]", i);
     if (m.hash.size() != 64 || m.hash.find_first_not_of("0123456789abcdef") != std::string::npos) {

@@ -1,10 +1,14 @@
 #include "core/config.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <toml++/toml.h>
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
+#include <array>
+#include <charconv>
 #include <memory>
 #include <sstream>
 
@@ -29,6 +33,54 @@ bool IsKnownZone(const std::string& zone) {
 }
 
 }  // namespace
+
+bool IsNetwork(std::string_view text) { return ParseNetwork(text).has_value(); }
+
+std::optional<Network> ParseNetwork(std::string_view text) {
+  Network network;
+  const size_t slash = text.find('/');
+  const std::string address(text.substr(0, slash));
+  if (inet_pton(AF_INET, address.c_str(), network.bytes.data()) == 1) {
+    network.size = 4;
+  } else if (inet_pton(AF_INET6, address.c_str(), network.bytes.data()) == 1) {
+    network.size = 16;
+  } else {
+    return std::nullopt;
+  }
+  network.prefix = static_cast<int>(network.size) * 8;
+  if (slash != std::string_view::npos) {
+    const std::string_view digits = text.substr(slash + 1);
+    int prefix = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
+    if (error != std::errc() || end != digits.data() + digits.size() || digits.empty() ||
+        prefix < 0 || prefix > network.prefix) {
+      return std::nullopt;
+    }
+    network.prefix = prefix;
+  }
+  return network;
+}
+
+bool Network::Contains(std::string_view address) const {
+  std::optional<Network> client = ParseNetwork(address);
+  if (!client || client->prefix != static_cast<int>(client->size) * 8) return false;
+  // An IPv4 client of a dual-stack socket reads ::ffff:a.b.c.d.
+  static constexpr std::array<unsigned char, 12> kMapped = {0, 0, 0, 0, 0,    0,
+                                                            0, 0, 0, 0, 0xff, 0xff};
+  if (client->size == 16 && size == 4 &&
+      std::equal(kMapped.begin(), kMapped.end(), client->bytes.begin())) {
+    std::copy(client->bytes.begin() + 12, client->bytes.end(), client->bytes.begin());
+    client->size = 4;
+  }
+  if (client->size != size) return false;
+  const int whole = prefix / 8;
+  if (!std::equal(bytes.begin(), bytes.begin() + whole, client->bytes.begin())) return false;
+  const int rest = prefix % 8;
+  if (rest == 0) return true;
+  const auto mask = static_cast<unsigned char>(0xff << (8 - rest));
+  return (bytes[static_cast<size_t>(whole)] & mask) ==
+         (client->bytes[static_cast<size_t>(whole)] & mask);
+}
 
 Config Config::Load(const std::filesystem::path& path) {
   toml::table table;
@@ -81,6 +133,24 @@ Config Config::Load(const std::filesystem::path& path) {
       config.store = string_value();
     } else if (name == "resources_dir") {
       config.resources_dir = string_value();
+    } else if (name == "metrics_allow") {
+      const toml::array* array = node.as_array();
+      if (array == nullptr) Bad(path, node.source(), "metrics_allow must be an array of addresses");
+      config.metrics_allow.clear();
+      for (auto&& item : *array) {
+        auto network = item.value<std::string>();
+        if (!network || !IsNetwork(*network)) {
+          Bad(path, item.source(),
+              "metrics_allow: each entry must be an IP address or ADDRESS/PREFIX "
+              "(\"127.0.0.1\", \"10.0.0.0/8\", \"::1\")");
+        }
+        config.metrics_allow.push_back(*network);
+      }
+    } else if (name == "metrics_token") {
+      config.metrics_token = string_value();
+      if (config.metrics_token.size() < 16) {
+        Bad(path, node.source(), "metrics_token must be at least 16 characters (or absent)");
+      }
     } else if (name == "page_size") {
       auto value = node.value<int64_t>();
       if (!value || *value < 1 || *value > 500) {
@@ -167,6 +237,12 @@ cache_bytes = 134217728
 
 # The largest media upload (image, PDF, audio, video) accepted, in bytes; larger ones get 413.
 media_max_bytes = 67108864
+
+# Who may read /metrics: clients at these addresses (or networks, "10.0.0.0/8") that did not
+# come through a proxy (no X-Forwarded-For or Forwarded header); others get 404. Or set a token
+# of 16 characters or more and scrape with `Authorization: Bearer <token>` from anywhere.
+metrics_allow = ["127.0.0.1", "::1"]
+# metrics_token = "…"
 )";
 }
 

@@ -2,14 +2,30 @@
 // Config is the site's settings, read from DATA/config.toml (toml++). Every field has a default,
 // so a missing file gives a working site. Immutable after loading: safe to share between threads.
 
+#include <array>
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace assetpub {
+
+// An IP network: an address and how many of its leading bits count (all of them for one host).
+struct Network {
+  std::array<unsigned char, 16> bytes{};
+  size_t size = 0;  // 4 or 16
+  int prefix = 0;
+  // Whether the client `address` (IPv4 or IPv6 text, as the server reports it; an IPv4-mapped
+  // IPv6 address counts as its IPv4 address) is in the network. False for text that is not an
+  // address.
+  bool Contains(std::string_view address) const;
+};
+// "192.0.2.1", "10.0.0.0/8", "::1", "fd00::/8" as a Network; nullopt for anything else.
+std::optional<Network> ParseNetwork(std::string_view text);
+bool IsNetwork(std::string_view text);
 
 struct Config {
   // The site's name in the default language, and per language (keyed by primary subtag, "ru")
@@ -40,6 +56,12 @@ struct Config {
   std::filesystem::path media_dir;
   // Where templates/, locales/ and static/ live; empty means "next to the binary's source tree".
   std::filesystem::path resources_dir;
+  // Who may read /metrics (it shows editors' write activity): clients whose address is one of
+  // these (an address, or a network as ADDRESS/PREFIX) and that did not come through a proxy,
+  // or any client sending `Authorization: Bearer <metrics_token>` when that is set. Others get
+  // 404. Loopback by default.
+  std::vector<std::string> metrics_allow = {"127.0.0.1", "::1"};
+  std::string metrics_token;
 
   // The site's name in `language` (a tag or primary subtag): its entry in site_names, else
   // site_name.

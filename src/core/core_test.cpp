@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "core/config.h"
 #include "core/error.h"
@@ -83,6 +84,39 @@ TEST(Config, BadSettingsNameFileAndLine) {
   EXPECT_THROW(Config::Load(temp.Write("assetpub-bad2.toml", "page_size = 0\n")), Error);
   EXPECT_THROW(Config::Load(temp.Write("assetpub-bad3.toml", "colour = \"red\"\n")), Error);
   EXPECT_THROW(Config::Load(temp.Write("assetpub-bad4.toml", "languages = [\n")), Error);
+}
+
+TEST(Config, MetricsAllowTakesAddressesAndNetworks) {
+  const TempDir temp;
+  EXPECT_EQ(Config().metrics_allow, (std::vector<std::string>{"127.0.0.1", "::1"}));
+  const Config config = Config::Load(temp.Write("metrics.toml",
+                                                "metrics_allow = [\"10.0.0.0/8\", \"fd00::/8\"]\n"
+                                                "metrics_token = \"0123456789abcdef\"\n"));
+  EXPECT_EQ(config.metrics_allow, (std::vector<std::string>{"10.0.0.0/8", "fd00::/8"}));
+  EXPECT_EQ(config.metrics_token, "0123456789abcdef");
+  EXPECT_THROW(Config::Load(temp.Write("m1.toml", "metrics_allow = [\"localhost\"]\n")), Error);
+  EXPECT_THROW(Config::Load(temp.Write("m2.toml", "metrics_allow = [\"10.0.0.0/33\"]\n")), Error);
+  EXPECT_THROW(Config::Load(temp.Write("m3.toml", "metrics_token = \"short\"\n")), Error);
+}
+
+TEST(Network, ContainsItsAddressesOnly) {
+  const Network ten = *ParseNetwork("10.0.0.0/8");
+  EXPECT_TRUE(ten.Contains("10.1.2.3"));
+  EXPECT_TRUE(ten.Contains("::ffff:10.1.2.3"));  // an IPv4 client of a dual-stack socket
+  EXPECT_FALSE(ten.Contains("11.0.0.1"));
+  EXPECT_FALSE(ten.Contains(""));
+  EXPECT_FALSE(ten.Contains("10.0.0.0/8"));
+  const Network host = *ParseNetwork("127.0.0.1");
+  EXPECT_TRUE(host.Contains("127.0.0.1"));
+  EXPECT_FALSE(host.Contains("127.0.0.2"));
+  const Network odd = *ParseNetwork("192.168.4.0/22");
+  EXPECT_TRUE(odd.Contains("192.168.7.255"));
+  EXPECT_FALSE(odd.Contains("192.168.8.0"));
+  const Network six = *ParseNetwork("::1");
+  EXPECT_TRUE(six.Contains("::1"));
+  EXPECT_FALSE(six.Contains("127.0.0.1"));
+  EXPECT_FALSE(ParseNetwork("10.0.0.0/"));
+  EXPECT_FALSE(ParseNetwork("host"));
 }
 
 TEST(Error, CodesMapToHttpStatuses) {

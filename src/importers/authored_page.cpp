@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <unordered_set>
 #include <utility>
 
 #include "content/instant.h"
@@ -106,7 +107,16 @@ std::vector<std::string> Strings(const toml::node& node, std::string_view key, i
   if (array == nullptr) {
     RejectAt(Line(node, offset), fmt::format("'{}' must be an array of strings", key));
   }
+  // people, tags and a vocabulary's terms share one limit (content/validate.h): refused here,
+  // with the line, before any work on a list that long.
+  static_assert(content::kMaxPeople == content::kMaxTags &&
+                content::kMaxTags == content::kMaxTermsPerVocabulary);
+  if (array->size() > content::kMaxTags) {
+    RejectAt(Line(node, offset), fmt::format("'{}' has {} entries; at most {} are accepted", key,
+                                             array->size(), content::kMaxTags));
+  }
   std::vector<std::string> values;
+  std::unordered_set<std::string> seen;  // duplicates dropped in linear time
   for (const toml::node& item : *array) {
     const auto* value = item.as_string();
     std::string text =
@@ -114,7 +124,7 @@ std::vector<std::string> Strings(const toml::node& node, std::string_view key, i
     if (text.empty()) {
       RejectAt(Line(item, offset), fmt::format("'{}' must hold non-empty strings", key));
     }
-    AddUnique(values, std::move(text));
+    if (seen.insert(text).second) values.push_back(std::move(text));
   }
   return values;
 }
@@ -299,12 +309,13 @@ const HtmlDocument::Meta* FindMeta(const HtmlDocument& document,
 
 std::vector<std::string> SplitList(std::string_view text) {
   std::vector<std::string> values;
+  std::unordered_set<std::string> seen;  // duplicates dropped in linear time
   size_t start = 0;
   while (start <= text.size()) {
     size_t end = text.find(',', start);
     if (end == std::string_view::npos) end = text.size();
     std::string value(Trim(text.substr(start, end - start), kValueSpace));
-    if (!value.empty()) AddUnique(values, std::move(value));
+    if (!value.empty() && seen.insert(value).second) values.push_back(std::move(value));
     start = end + 1;
   }
   return values;

@@ -136,10 +136,14 @@ std::optional<Asset> FindVersionOf(store::Transaction& tx, const ParsedPage& pag
   return std::nullopt;
 }
 
+// Drops repeated entries, keeping the first of each, in n log n (an archive page may list many;
+// a search per entry made it quadratic). The set keeps copies: the entries are moved out.
 void Deduplicate(std::vector<Related>& related) {
+  std::set<std::pair<int64_t, std::string>> seen;
   std::vector<Related> unique;
-  for (auto& r : related) {
-    if (std::find(unique.begin(), unique.end(), r) == unique.end()) unique.push_back(std::move(r));
+  unique.reserve(related.size());
+  for (Related& r : related) {
+    if (seen.emplace(r.id, r.title).second) unique.push_back(std::move(r));
   }
   related = std::move(unique);
 }

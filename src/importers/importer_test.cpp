@@ -17,6 +17,7 @@
 #include "content/asset_json.h"
 #include "content/instant.h"
 #include "content/slug.h"
+#include "content/validate.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "corpus/generator.h"
@@ -758,6 +759,38 @@ TEST_F(ImporterTest, BadHtmlAndMarkdownFilesAreRejectedWithTheirLineAndChangeNot
     ++checked;
   }
   EXPECT_GE(checked, 15);
+  EXPECT_EQ(store_->LastChange(), last);
+  EXPECT_EQ(Export(*store_).dump(), before);
+}
+
+// A list at its limit imports; one past it is refused naming the file's line (Markdown) or the
+// asset and field (JSON), and the store is unchanged.
+TEST_F(ImporterTest, ListsAreImportedAtTheirLimitAndRefusedPastIt) {
+  const auto markdown = [](size_t tags) {
+    std::string list;
+    for (size_t i = 0; i < tags; ++i) list += fmt::format("{}\"tag {}\"", i ? ", " : "", i);
+    return "+++\ntitle = \"Many tags\"\npublished_at = 2015-03-02T10:00:00+03:00\ntags = [" + list +
+           "]\n+++\nBody.\n";
+  };
+  const FileResult over = Import(Write("over.md", markdown(content::kMaxTags + 1)));
+  EXPECT_EQ(over.outcome, Outcome::kRejected);
+  EXPECT_EQ(over.message, "line 4: 'tags' has 101 entries; at most 100 are accepted");
+  EXPECT_EQ(store_->LastChange(), 0);
+
+  const FileResult at = Import(Write("at.md", markdown(content::kMaxTags)));
+  ASSERT_EQ(at.outcome, Outcome::kImported) << at.message;
+  EXPECT_EQ(store_->Get(at.asset_ids.at(0))->tags.size(), content::kMaxTags);
+
+  auto exported = Export(*store_);
+  const int64_t last = store_->LastChange();
+  const std::string before = exported.dump();
+  exported[0]["tags"] = nlohmann::json::array();
+  for (size_t i = 0; i <= content::kMaxTags; ++i)
+    exported[0]["tags"].push_back(fmt::format("x{}", i));
+  const FileResult json_over = Import(Write("over.json", exported.dump()));
+  EXPECT_EQ(json_over.outcome, Outcome::kRejected);
+  EXPECT_THAT(json_over.message, HasSubstr("tags"));
+  EXPECT_THAT(json_over.message, HasSubstr("at most 100"));
   EXPECT_EQ(store_->LastChange(), last);
   EXPECT_EQ(Export(*store_).dump(), before);
 }

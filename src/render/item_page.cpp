@@ -167,6 +167,9 @@ std::string Renderer::ItemPage(const content::Asset& asset, std::string_view lan
                              [&](const store::Headline& h) { return h.id == entry.id; });
       if (it != related.end() && it->status == content::Status::kPublished) headline = &*it;
     }
+    // An item that is not public (a draft, scheduled, archived, gone) is left out altogether:
+    // not even the title an import stored beside its id reaches the page.
+    if (entry.id != 0 && headline == nullptr) continue;
     if (headline != nullptr && !listed.insert(headline->id).second) continue;
     std::optional<Data> link = headline ? link_item(*headline) : std::nullopt;
     if (link) {

@@ -195,6 +195,27 @@ TEST_P(AccountsConformance, DisablingAUserDeletesSessionsAndRevokesTokens) {
   EXPECT_EQ(CodeOf([&] { accounts_->DisableUser(bob + 100, Instant{50}); }), ErrorCode::kNotFound);
 }
 
+// The login throttle's keys (auth/rate_limiter.h): an account at an address ("p:NAME|ADDRESS",
+// with IPv6 colons) and an address, each counted on its own, on every backend: a
+// guesser's failures at one address leave the same account at another untouched.
+TEST_P(AccountsConformance, LoginFailuresOfAnAccountAtOneAddressAreApartFromOtherAddresses) {
+  for (int i = 0; i < 5; ++i) {
+    accounts_->RecordLoginFailure({"p:alice|203.0.113.9", "i:203.0.113.9"}, Instant{100 + i});
+  }
+  accounts_->RecordLoginFailure({"p:alice|2001:db8::1", "i:2001:db8::1"}, Instant{200});
+  EXPECT_EQ(accounts_->CountLoginFailures("p:alice|203.0.113.9", Instant{0}, 5).count, 5);
+  EXPECT_EQ(accounts_->CountLoginFailures("p:alice|203.0.113.9", Instant{0}, 5).oldest,
+            Instant{100});
+  EXPECT_EQ(accounts_->CountLoginFailures("p:alice|2001:db8::1", Instant{0}, 5).count, 1);
+  EXPECT_EQ(accounts_->CountLoginFailures("p:alice|10.0.0.7", Instant{0}, 5).count, 0);
+  EXPECT_EQ(accounts_->CountLoginFailures("i:203.0.113.9", Instant{0}, 20).count, 5);
+  // A success clears the pair, not the address nor the account's other pairs.
+  accounts_->ClearLoginFailures("p:alice|203.0.113.9");
+  EXPECT_EQ(accounts_->CountLoginFailures("p:alice|203.0.113.9", Instant{0}, 5).count, 0);
+  EXPECT_EQ(accounts_->CountLoginFailures("i:203.0.113.9", Instant{0}, 20).count, 5);
+  EXPECT_EQ(accounts_->CountLoginFailures("p:alice|2001:db8::1", Instant{0}, 5).count, 1);
+}
+
 TEST_P(AccountsConformance, LoginFailuresAreCountedPerKeySinceAnInstant) {
   accounts_->RecordLoginFailure({"a:alice", "i:10.0.0.1"}, Instant{100});
   accounts_->RecordLoginFailure({"a:alice", "i:10.0.0.1"}, Instant{100});  // the same second

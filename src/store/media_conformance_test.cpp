@@ -113,6 +113,42 @@ TEST_P(MediaConformance, PutReplacesTheFilesAndDeleteRemovesThem) {
   EXPECT_TRUE(store_->Get(id)->media.empty());
 }
 
+TEST_P(MediaConformance, OnlyAPublishedAssetsFilesArePublic) {
+  const std::string a(64, 'a');
+  const std::string b(64, 'b');
+  EXPECT_FALSE(store_->IsPublicMedia(a));  // attached to nothing
+  Asset draft = MakeAsset("Embargoed", "embargoed");
+  draft.status = content::Status::kScheduled;
+  draft.media = {File('a', "application/pdf", "statement.pdf")};
+  const int64_t draft_id = PutOne(draft);
+  draft.id = draft_id;
+  EXPECT_FALSE(store_->IsPublicMedia(a));
+  Asset archived = MakeAsset("Taken down", "taken-down");
+  archived.status = content::Status::kArchived;
+  archived.media = {File('b', "image/png", "b.png")};
+  PutOne(archived);
+  EXPECT_FALSE(store_->IsPublicMedia(b));
+  // Published: its files are public; one more published item keeps a file public after the
+  // first is unpublished.
+  draft.status = content::Status::kPublished;
+  PutOne(draft);
+  EXPECT_TRUE(store_->IsPublicMedia(a));
+  EXPECT_FALSE(store_->IsPublicMedia(b));
+  Asset other = MakeAsset("Also with it", "also-with-it");
+  other.media = {File('a', "application/pdf", "statement.pdf")};
+  const int64_t other_id = PutOne(other);
+  draft.status = content::Status::kArchived;
+  PutOne(draft);
+  EXPECT_TRUE(store_->IsPublicMedia(a));
+  {
+    auto tx = store_->Begin();
+    tx->Delete(other_id);
+    tx->Commit();
+  }
+  EXPECT_FALSE(store_->IsPublicMedia(a));
+  EXPECT_FALSE(store_->IsPublicMedia("not a hash"));
+}
+
 TEST_P(MediaConformance, RevisionsKeepTheFiles) {
   Asset a = MakeAsset("Gallery", "gallery");
   a.media = {File('e', "image/gif", "e.gif")};

@@ -345,6 +345,10 @@ class Store {
   virtual bool AddMedia(const MediaRecord& record) = 0;
   // The library's record of `hash`, or nullopt.
   virtual std::optional<MediaRecord> FindMedia(std::string_view hash) = 0;
+  // True when a published asset has the file of `hash` attached (Asset::media): the files
+  // /media/ may serve to anyone. Whatever the library holds; a draft's, a scheduled or archived
+  // item's files are not public.
+  virtual bool IsPublicMedia(std::string_view hash) = 0;
   // A page of the library, newest upload first. Error(kInvalidInput) for a limit outside 1..1000
   // or a negative offset.
   virtual MediaPage ListMedia(int64_t offset, int64_t limit) = 0;

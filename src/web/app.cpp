@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "media/media_store.h"
 #include "render/json.h"
 #include "web/admin/admin_routes.h"
 #include "web/api/api_routes.h"
@@ -28,7 +29,19 @@ App::App(const Config& config, store::Store& store, const search::SearchIndex* s
       renderer_(config_, publishers),
       publishers_(publishers != nullptr ? *publishers : publish::Publishers::Defaults(config_)),
       static_files_(renderer_.resources_dir() / "static"),
-      context_{config_, store_, renderer_, publishers_, search, &search_ready_, auth, &changes_},
+      media_(config_.media_dir.empty()
+                 ? nullptr
+                 : std::make_unique<media::MediaStore>(config_.media_dir, store_)),
+      public_media_(std::make_unique<PublicMedia>(store_,
+                                                  [this]() -> std::optional<int64_t> {
+                                                    // The cache's follower has applied every
+                                                    // change up to this one (see PublicMedia).
+                                                    if (!page_cache_ || !page_cache_->lists_ready())
+                                                      return std::nullopt;
+                                                    return page_cache_->applied();
+                                                  })),
+      context_{config_,        store_, renderer_, publishers_,  search,
+               &search_ready_, auth,   &changes_, media_.get(), public_media_.get()},
       router_([this](const Request& request, const Error& error) {
         metrics_.CountFailure(error.code());
         return ErrorResponse(renderer_, request, error);
@@ -43,7 +56,9 @@ App::App(const Config& config, store::Store& store, const search::SearchIndex* s
   AddWriteRoutes(router_, context_);
   AddMediaRoutes(router_, context_);
   AddFeedRoutes(router_, context_);
-  router_.Get("/metrics", [this](const Request&, const RouteParams&) {
+  router_.Get("/metrics", [this](const Request& request, const RouteParams&) {
+    // No hint that the page exists for anyone else: it shows when editors write.
+    if (!MetricsAllowed(config_, request)) throw Error(ErrorCode::kNotFound, "no such page");
     Response response =
         Response::Text(200, metrics_.Render(page_cache_ ? &page_cache_->cache() : nullptr,
                                             page_cache_ ? page_cache_->applied() : 0));

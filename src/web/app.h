@@ -22,6 +22,7 @@
 #include "store/store.h"
 #include "web/context.h"
 #include "web/metrics.h"
+#include "web/public_media.h"
 #include "web/view_counter.h"
 
 namespace assetpub::web {
@@ -128,6 +129,8 @@ class App final : public http::Service {
   publish::Publishers publishers_;
   http::StaticFiles static_files_;
   ChangeNotifier changes_;
+  std::unique_ptr<media::MediaStore> media_;
+  std::unique_ptr<PublicMedia> public_media_;
   Context context_;
   Router router_;
   std::unique_ptr<cache::PageCache> page_cache_;

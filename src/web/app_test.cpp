@@ -562,6 +562,10 @@ class FailingReads : public store::Store {
     fail_();
     return real_.FindMedia(hash);
   }
+  bool IsPublicMedia(std::string_view hash) override {
+    fail_();
+    return real_.IsPublicMedia(hash);
+  }
   store::MediaPage ListMedia(int64_t offset, int64_t limit) override {
     fail_();
     return real_.ListMedia(offset, limit);

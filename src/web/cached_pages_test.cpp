@@ -93,6 +93,8 @@ class PageCacheTest : public ::testing::Test {
   Response Get(const std::string& target, HeaderList headers = {}) {
     return app_->Handle(Request::Make("GET", target, std::move(headers)));
   }
+  // /metrics as a scraper on this host reads it.
+  Response GetMetrics() { return app_->Handle("GET", "/metrics", {}, "", "127.0.0.1"); }
   uint64_t Hits() const { return cache_->cache().stats().hits; }
   // Whether `target` is answered from the cache now (a hit), checking the answer is a 200.
   bool IsHit(const std::string& target) {
@@ -440,7 +442,7 @@ TEST_F(PageCacheTest, CacheBytesZeroTurnsTheCacheOff) {
 TEST_F(PageCacheTest, MetricsCountTheCache) {
   Get(kSeedPath);
   Get(kSeedPath);
-  const Response metrics = Get("/metrics");
+  const Response metrics = GetMetrics();
   EXPECT_EQ(metrics.status, 200);
   EXPECT_THAT(metrics.Header("Content-Type"), Optional(HasSubstr("text/plain; version=0.0.4")));
   EXPECT_THAT(metrics.body, HasSubstr("\nassetpub_cache_hits_total 1\n"));
@@ -449,7 +451,43 @@ TEST_F(PageCacheTest, MetricsCountTheCache) {
   EXPECT_THAT(metrics.body, HasSubstr("# TYPE assetpub_cache_bytes gauge\n"));
   app_->metrics().Count(200);
   app_->metrics().Count(404);
-  EXPECT_THAT(Get("/metrics").body, HasSubstr("assetpub_http_responses_total{class=\"4xx\"} 1\n"));
+  EXPECT_THAT(GetMetrics().body, HasSubstr("assetpub_http_responses_total{class=\"4xx\"} 1\n"));
+}
+
+TEST_F(PageCacheTest, MetricsAreOnlyForAllowedAddressesOrTheToken) {
+  Config config = TestConfig();
+  config.metrics_allow = {"10.0.0.0/8"};
+  config.metrics_token = "s3cret-metrics-token";
+  App app(config, *store_);
+  auto metrics = [&](std::string address, HeaderList headers = {}) {
+    return app.Handle("GET", "/metrics", std::move(headers), "", std::move(address));
+  };
+  EXPECT_EQ(metrics("10.20.30.40").status, 200);
+  EXPECT_EQ(metrics("::ffff:10.20.30.40").status, 200);
+  // Loopback is not in this configuration's list; nor is a client that gave no address.
+  const Response refused = metrics("127.0.0.1");
+  EXPECT_EQ(refused.status, 404);
+  EXPECT_THAT(refused.body, Not(HasSubstr("assetpub_")));
+  EXPECT_EQ(metrics("").status, 404);
+  EXPECT_EQ(metrics("203.0.113.9").status, 404);
+  // Through a proxy the address is the proxy's, whatever client is behind it.
+  EXPECT_EQ(metrics("10.0.0.1", {{"X-Forwarded-For", "203.0.113.9"}}).status, 404);
+  EXPECT_EQ(metrics("10.0.0.1", {{"Forwarded", "for=203.0.113.9"}}).status, 404);
+  // The token works from anywhere; a wrong one or another scheme does not.
+  EXPECT_EQ(metrics("203.0.113.9", {{"Authorization", "Bearer s3cret-metrics-token"}}).status, 200);
+  EXPECT_EQ(metrics("203.0.113.9", {{"Authorization", "bearer s3cret-metrics-token"}}).status, 200);
+  EXPECT_EQ(metrics("203.0.113.9", {{"Authorization", "Bearer s3cret-metrics-tokeN"}}).status, 404);
+  EXPECT_EQ(metrics("203.0.113.9", {{"Authorization", "Bearer s3cret"}}).status, 404);
+  EXPECT_EQ(metrics("203.0.113.9", {{"Authorization", "Basic s3cret-metrics-token"}}).status, 404);
+
+  // The defaults: loopback only.
+  App defaults(TestConfig(), *store_);
+  EXPECT_EQ(defaults.Handle("GET", "/metrics", {}, "", "127.0.0.1").status, 200);
+  EXPECT_EQ(defaults.Handle("GET", "/metrics", {}, "", "::1").status, 200);
+  EXPECT_EQ(defaults.Handle("GET", "/metrics", {}, "", "192.0.2.1").status, 404);
+  EXPECT_EQ(
+      defaults.Handle("GET", "/metrics", {{"Authorization", "Bearer x"}}, "", "192.0.2.1").status,
+      404);
 }
 
 }  // namespace

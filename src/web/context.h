@@ -16,7 +16,13 @@
 #include "store/store.h"
 #include "web/change_notifier.h"
 
+namespace assetpub::media {
+class MediaStore;
+}  // namespace assetpub::media
+
 namespace assetpub::web {
+
+class PublicMedia;
 
 // The application speaks the transport's message and routing types.
 using http::HeaderList;
@@ -41,6 +47,10 @@ struct Context {
   // commit, so that the cache and the index catch up before the writer answers. Never nullptr
   // inside an App.
   ChangeNotifier* changes = nullptr;
+  // The media library's files (nullptr without config.media_dir: media routes answer 503), and
+  // whether a file may be served to anyone (media_routes.h, PublicMedia).
+  const media::MediaStore* media = nullptr;
+  PublicMedia* public_media = nullptr;
 };
 
 }  // namespace assetpub::web

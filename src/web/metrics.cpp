@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <iterator>
+#include <optional>
 #include <utility>
 
 namespace assetpub::web {
@@ -23,6 +26,31 @@ std::string Value(double value) {
 }
 
 }  // namespace
+
+bool MetricsAllowed(const Config& config, const http::Request& request) {
+  if (!config.metrics_token.empty()) {
+    const std::optional<std::string> authorization = request.Header("Authorization");
+    constexpr std::string_view kScheme = "Bearer ";
+    if (authorization && authorization->size() > kScheme.size() &&
+        std::equal(kScheme.begin(), kScheme.end(), authorization->begin(),
+                   [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+      const std::string_view given = std::string_view(*authorization).substr(kScheme.size());
+      // Compared in time that does not depend on where they differ.
+      if (given.size() == config.metrics_token.size()) {
+        unsigned char difference = 0;
+        for (size_t i = 0; i < given.size(); ++i)
+          difference |= static_cast<unsigned char>(given[i] ^ config.metrics_token[i]);
+        if (difference == 0) return true;
+      }
+    }
+  }
+  if (request.Header("X-Forwarded-For") || request.Header("Forwarded")) return false;
+  return std::any_of(config.metrics_allow.begin(), config.metrics_allow.end(),
+                     [&](const std::string& network) {
+                       const std::optional<Network> parsed = ParseNetwork(network);
+                       return parsed && parsed->Contains(request.remote_address);
+                     });
+}
 
 RouteKind RouteKindOf(std::string_view path, bool cached) {
   if (cached) return RouteKind::kCached;

@@ -19,7 +19,9 @@
 #include <vector>
 
 #include "cache/response_cache.h"
+#include "core/config.h"
 #include "core/error.h"
+#include "http/message.h"
 
 namespace assetpub::web {
 
@@ -41,6 +43,12 @@ inline constexpr size_t kRouteKinds = 9;
 // The kind of a request for `path` (no query), answered from the cache when `cached`.
 RouteKind RouteKindOf(std::string_view path, bool cached);
 std::string_view RouteKindName(RouteKind kind);
+
+// Whether `request` may read /metrics: it sends `Authorization: Bearer <config.metrics_token>`
+// (when a token is set), or it comes from an address of config.metrics_allow and not through a
+// proxy (a request carrying X-Forwarded-For or Forwarded is judged by its token only: behind a
+// proxy on the same host every client would otherwise look local).
+bool MetricsAllowed(const Config& config, const http::Request& request);
 
 class Metrics {
  public:

@@ -135,6 +135,26 @@ class MediaIntegrationTest : public ::testing::Test {
     EXPECT_THAT(problem.value("detail", ""), HasSubstr(detail_part));
   }
 
+  // Creates an item with the library files of `hashes` attached (as the editor) and publishes it
+  // (as the publisher): /media/ serves only the files of published items. Returns its id.
+  int64_t PublishWith(const std::vector<std::string>& hashes) {
+    json asset = {
+        {"kind", "photo"},
+        {"media", json::array()},
+        {"translations",
+         {{"en-GB",
+           {{"title", "Photos"}, {"blocks", {{{"type", "paragraph"}, {"text", "T."}}}}}}}}};
+    for (const std::string& hash : hashes) asset["media"].push_back({{"hash", hash}});
+    const Reply created = SendJson(bhttp::verb::post, "/api/v1/assets", editor_, asset);
+    EXPECT_EQ(created.status, 201) << created.body;
+    const int64_t id = json::parse(created.body, nullptr, false).value("id", int64_t{0});
+    const Reply published =
+        SendJson(bhttp::verb::post, "/api/v1/assets/" + std::to_string(id) + "/publish", publisher_,
+                 json::object(), created.Header("etag"));
+    EXPECT_EQ(published.status, 200) << published.body;
+    return id;
+  }
+
   json Library() {
     const Reply listed =
         Fetch(server_->port(), "/api/v1/media", {{"Authorization", "Bearer " + editor_}});
@@ -163,6 +183,9 @@ TEST_F(MediaIntegrationTest, AnUploadComesBackByteForByteWithCachingAndRanges) {
   const std::string url = "/media/" + hash.substr(0, 2) + "/" + hash + ".png";
   EXPECT_EQ(uploaded.Header("location"), url);
   EXPECT_EQ(file["url"], url);
+  // Not public until an item using it is.
+  EXPECT_EQ(Get(url).status, 404);
+  PublishWith({hash});
 
   const Reply served = Get(url);
   ASSERT_EQ(served.status, 200);
@@ -335,6 +358,57 @@ TEST_F(MediaIntegrationTest, AttachedFilesShowOnThePublicPageEscaped) {
             "inline; filename*=UTF-8''Report%20%222013%22.pdf");
 }
 
+// An embargoed statement's attachment: nobody gets it at /media/ before the statement is out
+// (404 as for a file that does not exist), the editor gets it at /admin/media/ with a session,
+// and everyone at /media/ once it is published.
+TEST_F(MediaIntegrationTest, AnEmbargoedItemsFileIsPublicOnlyOncePublished) {
+  const json pdf = json::parse(Upload("Embargoed statement.pdf", Pdf(3000), editor_).body);
+  const std::string url = pdf.at("url");
+  const std::string hash = pdf.at("hash");
+  const json asset = {{"kind", "statement"},
+                      {"media", {{{"hash", hash}}}},
+                      {"translations",
+                       {{"en-GB",
+                         {{"title", "Embargoed statement"},
+                          {"blocks", {{{"type", "paragraph"}, {"text", "Embargoed."}}}}}}}}};
+  const Reply created = SendJson(bhttp::verb::post, "/api/v1/assets", editor_, asset);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = std::to_string(json::parse(created.body)["id"].get<int64_t>());
+  const Reply scheduled =
+      SendJson(bhttp::verb::post, "/api/v1/assets/" + id + "/schedule", publisher_,
+               {{"at", "2099-01-01T00:00:00Z"}}, created.Header("etag"));
+  ASSERT_EQ(scheduled.status, 200) << scheduled.body;
+
+  const Reply before = Get(url);
+  EXPECT_EQ(before.status, 404);
+  EXPECT_THAT(before.body, Not(HasSubstr("%PDF")));
+  EXPECT_EQ(Get(url, {}, bhttp::verb::head).status, 404);
+  // A file that does not exist at all answers the same.
+  EXPECT_EQ(Get("/media/" + std::string(2, 'e') + "/" + std::string(64, 'e') + ".pdf").status, 404);
+
+  // The editor, logged in, previews it through /admin/media/; without a session: the login.
+  EXPECT_EQ(Get("/admin" + url).status, 303);
+  assetpub::testing::AdminBrowser browser(server_->port());
+  ASSERT_EQ(browser.LogIn("ed1", "a long enough pass phrase 42").status, 303);
+  const Reply editor = browser.Get("/admin" + url);
+  EXPECT_EQ(editor.status, 200);
+  EXPECT_EQ(editor.body, Pdf(3000));
+  EXPECT_EQ(editor.Header("cache-control"), "no-store");
+
+  const Reply published = SendJson(bhttp::verb::post, "/api/v1/assets/" + id + "/publish",
+                                   publisher_, json::object(), scheduled.Header("etag"));
+  ASSERT_EQ(published.status, 200) << published.body;
+  const Reply after = Get(url);
+  EXPECT_EQ(after.status, 200);
+  EXPECT_EQ(after.body, Pdf(3000));
+
+  // Archived: not public any more.
+  const Reply archived = SendJson(bhttp::verb::post, "/api/v1/assets/" + id + "/archive",
+                                  publisher_, json::object(), published.Header("etag"));
+  ASSERT_EQ(archived.status, 200) << archived.body;
+  EXPECT_EQ(Get(url).status, 404);
+}
+
 // The value of the hidden form field `name` in `html` ("" when absent).
 std::string HiddenField(const std::string& html, const std::string& name) {
   std::smatch match;
@@ -420,6 +494,34 @@ class MediaStreamingTest : public ::testing::Test {
     return bytes;
   }
 
+  // /media/ serves the files of published items only: imports one that has the PDF of `hash`
+  // (`size` bytes) attached; `digit` names it.
+  void PublishWith(const std::string& hash, size_t size, char digit) {
+    const json item = {{"kind", "document"},
+                       {"status", "published"},
+                       {"published_at", "2024-03-01T10:00:00Z"},
+                       {"time_zone", "Europe/Moscow"},
+                       {"languages", {"en-GB"}},
+                       {"media",
+                        {{{"hash", hash},
+                          {"type", "application/pdf"},
+                          {"name", std::string("file-") + digit + ".pdf"},
+                          {"bytes", size},
+                          {"width", 0},
+                          {"height", 0},
+                          {"caption", ""}}}},
+                       {"translations",
+                        {{"en-GB",
+                          {{"title", std::string("File ") + digit},
+                           {"slug", std::string("file-") + digit},
+                           {"blocks", {{{"type", "paragraph"}, {"text", "A file."}}}}}}}}};
+    const fs::path json_file = temp_.path() / (std::string("item-") + digit + ".json");
+    std::ofstream(json_file) << json::array({item}).dump();
+    const auto [imported, said] =
+        RunCommand({ASSETPUB_BINARY, "--data", data_.string(), "import", json_file.string()});
+    EXPECT_EQ(imported, 0) << said;
+  }
+
   // Stores `bytes` as the library's file of hash `<digit> repeated` and returns its URL.
   // Puts `bytes` in the media folder under their SHA-256 (the server checks a cached file's
   // bytes against its name before serving it, and copies it into the store); `digit` names the
@@ -432,6 +534,7 @@ class MediaStreamingTest : public ::testing::Test {
     const std::string hash = output.substr(0, 64);
     fs::create_directories(data_ / "media" / hash.substr(0, 2));
     fs::rename(staged, data_ / "media" / hash.substr(0, 2) / (hash + ".pdf"));
+    PublishWith(hash, bytes.size(), digit);
     return "/media/" + hash.substr(0, 2) + "/" + hash + ".pdf";
   }
 
@@ -634,6 +737,7 @@ TEST_F(MediaStreamingTest, AnUploadIsWrittenToDiskAsItArrivesNotHeldInMemory) {
   bhttp::read(socket, buffer, response);
   ASSERT_EQ(response.result_int(), 201u) << response.body();
   const std::string url = json::parse(response.body()).at("url").get<std::string>();
+  PublishWith(json::parse(response.body()).at("hash").get<std::string>(), bytes.size(), 'u');
   Download download(server_->port(), url);
   EXPECT_TRUE(download.ReadAtLeast(bytes.size(), bytes));
   EXPECT_THAT(download.head(), StartsWith("HTTP/1.1 200 OK\r\n"));

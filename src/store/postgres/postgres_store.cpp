@@ -322,6 +322,16 @@ std::optional<MediaRecord> PostgresStore::FindMedia(std::string_view hash) {
   });
 }
 
+bool PostgresStore::IsPublicMedia(std::string_view hash) {
+  return impl_->pool.Run<Single>([&](Tx& tx) {
+    auto rows =
+        tx("SELECT EXISTS (SELECT 1 FROM asset_media m JOIN assets a ON a.id = m.asset_id "
+           "WHERE m.hash = $1 AND a.status = 'published')",
+           hash);
+    return rows[0][0].as<bool>();
+  });
+}
+
 MediaPage PostgresStore::ListMedia(int64_t offset, int64_t limit) {
   if (limit < 1 || limit > 1000 || offset < 0) {
     throw Error(ErrorCode::kInvalidInput, "media: limit must be 1..1000 and offset not negative");

@@ -263,6 +263,16 @@ std::optional<MediaRecord> SqliteStore::FindMedia(std::string_view hash) {
   return ReadMediaRecord(s);
 }
 
+bool SqliteStore::IsPublicMedia(std::string_view hash) {
+  Impl::Reader reader(*impl_);
+  auto s = (*reader).Prepare(
+      "SELECT EXISTS (SELECT 1 FROM asset_media m JOIN assets a ON a.id = m.asset_id "
+      "WHERE m.hash = ?1 AND a.status = 'published')");
+  s.Bind(1, hash);
+  s.Step();
+  return s.Int(0) != 0;
+}
+
 MediaPage SqliteStore::ListMedia(int64_t offset, int64_t limit) {
   if (limit < 1 || limit > 1000 || offset < 0) {
     throw Error(ErrorCode::kInvalidInput, "media: limit must be 1..1000 and offset not negative");

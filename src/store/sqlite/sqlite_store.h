@@ -48,6 +48,7 @@ class SqliteStore final : public Store {
   std::vector<int64_t> Expiring(content::Instant now, int64_t limit) override;
   bool AddMedia(const MediaRecord& record) override;
   std::optional<MediaRecord> FindMedia(std::string_view hash) override;
+  bool IsPublicMedia(std::string_view hash) override;
   MediaPage ListMedia(int64_t offset, int64_t limit) override;
   bool PutBlob(std::string_view key, const BlobInfo& info, const BlobSource& source) override;
   std::optional<BlobInfo> FindBlob(std::string_view key) override;

@@ -146,6 +146,11 @@ void AddRoutes(Router& router, const Context& context) {
   add("/admin/audit", "GET", Action::kViewAudit, Audit);
   add("/admin/media", "GET", Action::kUploadMedia, MediaLibrary);
   add("/admin/media", "POST", Action::kUploadMedia, UploadMedia);
+  // Every library file, drafts' too, for whoever may see drafts (previews link here).
+  add("/admin/media/{path...}", "GET", Action::kReadDraft,
+      [](const Admin& admin, const Call& call) {
+        return ServeMediaFile(admin.context, call.request, call.params.Get("path"));
+      });
   // Anything else under /admin/: behind the login like the rest, then a 404 page.
   add("/admin/{rest...}", "GET", std::nullopt, [](const Admin&, const Call&) -> Response {
     throw Error(ErrorCode::kNotFound, "no such page");

@@ -517,8 +517,13 @@ Response PreviewPage(const Admin& admin, content::Asset asset, const std::string
   const std::vector<store::Headline> related =
       related_ids.empty() ? std::vector<store::Headline>()
                           : admin.context.store.Headlines(related_ids, *language);
-  Response response =
-      Response::Html(200, admin.context.renderer.ItemPage(asset, *language, related), *language);
+  std::string html = admin.context.renderer.ItemPage(asset, *language, related);
+  // The item's files are not public before it is: the preview links the editors' copies.
+  for (size_t at = html.find("=\"/media/"); at != std::string::npos;
+       at = html.find("=\"/media/", at + 8)) {
+    html.insert(at + 2, "/admin");
+  }
+  Response response = Response::Html(200, std::move(html), *language);
   response.SetHeader("X-Robots-Tag", "noindex");
   return response;
 }

@@ -36,10 +36,12 @@ Response MediaPage(const Admin& admin, const Call& call, int status, const std::
   const store::MediaPage listed = admin.context.store.ListMedia((page - 1) * kPerPage, kPerPage);
   json files = json::array();
   for (const store::MediaRecord& r : listed.files) {
+    // The editors' copies: /media/ serves a file only once an item using it is published.
     files.push_back(
-        {{"url", MediaUrl(r.file)},
-         {"thumbnail",
-          content::IsImageType(r.file.type) ? json(MediaThumbnailUrl(r.file)) : json(false)},
+        {{"url", "/admin" + MediaUrl(r.file)},
+         {"thumbnail", content::IsImageType(r.file.type)
+                           ? json("/admin" + MediaThumbnailUrl(r.file))
+                           : json(false)},
          {"name", r.file.name},
          {"type", r.file.type},
          {"bytes", std::to_string(r.file.bytes)},

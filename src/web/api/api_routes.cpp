@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <unordered_set>
+#include <vector>
+
 #include "content/language.h"
 #include "core/error.h"
 #include "http/params.h"
@@ -14,6 +18,30 @@ namespace {
 
 constexpr int64_t kMaxPage = 1'000'000;
 
+// Leaves in each asset's `related` only the title-only entries and the published items: the
+// public API names no draft, scheduled, archived or deleted item. One store read for all.
+void KeepPublicRelated(const Context& context, std::vector<content::Asset>& assets) {
+  std::vector<int64_t> ids;
+  for (const content::Asset& asset : assets) {
+    for (const content::Related& related : asset.related) {
+      if (related.id != 0) ids.push_back(related.id);
+    }
+  }
+  if (ids.empty()) return;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::unordered_set<int64_t> published;
+  for (const store::Headline& headline :
+       context.store.Headlines(ids, context.renderer.default_language())) {
+    if (headline.status == content::Status::kPublished) published.insert(headline.id);
+  }
+  for (content::Asset& asset : assets) {
+    std::erase_if(asset.related, [&](const content::Related& related) {
+      return related.id != 0 && !published.contains(related.id);
+    });
+  }
+}
+
 Response GetAsset(const Context& context, const RouteParams& params) {
   const std::optional<int64_t> id = http::ParseInteger(params.Get("id"), 1, INT64_MAX);
   if (!id) {
@@ -24,7 +52,9 @@ Response GetAsset(const Context& context, const RouteParams& params) {
   if (!asset || asset->status != content::Status::kPublished) {
     throw Error(ErrorCode::kNotFound, fmt::format("no published asset with id {}", *id));
   }
-  return Response::Json(200, render::AssetJson(*asset));
+  std::vector<content::Asset> one{std::move(*asset)};
+  KeepPublicRelated(context, one);
+  return Response::Json(200, render::AssetJson(one.front()));
 }
 
 Response ListAssets(const Context& context, const Request& request) {
@@ -44,7 +74,9 @@ Response ListAssets(const Context& context, const Request& request) {
   }
   query.offset = (page - 1) * page_size;
   query.limit = page_size;
-  return Response::Json(200, render::AssetListJson(context.store.List(query), page, page_size));
+  store::ListPage list = context.store.List(query);
+  KeepPublicRelated(context, list.assets);
+  return Response::Json(200, render::AssetListJson(list, page, page_size));
 }
 
 // The search as JSON (render::SearchResultsJson); the parameters are the search page's, with
@@ -89,8 +121,9 @@ Response GetPublisher(const Context& context, const Request& request, const Rout
     throw Error(ErrorCode::kNotFound,
                 fmt::format("publisher '{}' does not exist in {}", publisher->id, language));
   }
-  const publish::PublisherPage result =
+  publish::PublisherPage result =
       publish::RunPublisher(*publisher, context.store, language, page, content::Now());
+  KeepPublicRelated(context, result.list.assets);
   return Response::Json(200, render::PublisherJson(*publisher, language,
                                                    context.renderer.default_language(), result));
 }

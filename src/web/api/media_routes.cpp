@@ -17,6 +17,7 @@
 #include "render/json.h"
 #include "web/api/bearer.h"
 #include "web/error_response.h"
+#include "web/public_media.h"
 
 namespace assetpub::web {
 namespace {
@@ -259,6 +260,15 @@ Response Serve(const Context& context, const media::MediaStore& files, const Req
   return response;
 }
 
+// The hash a /media/ path names ("ab/<64 hex digits>.ext" or "ab/<hash>-320.jpg"), or "" when
+// it names none (MediaStore::Open checks the rest).
+std::string_view HashOf(std::string_view relative) {
+  if (relative.size() < 3 + 64 || relative[2] != '/') return {};
+  const std::string_view hash = relative.substr(3, 64);
+  if (hash.find_first_not_of("0123456789abcdef") != std::string_view::npos) return {};
+  return hash;
+}
+
 // The answer of an API handler, its failures as problem+json; every answer is not to be stored.
 Response Answer(const Context& context, const Request& request,
                 const std::function<Response()>& handler) {
@@ -322,13 +332,18 @@ content::MediaFile StoreUpload(const Context& context, const auth::Principal& ac
   return StoreUpload(context, files, actor, bytes, filename, address);
 }
 
-void AddMediaRoutes(Router& router, const Context& context) {
-  std::shared_ptr<const media::MediaStore> files;
-  if (!context.config.media_dir.empty()) {
-    files = std::make_shared<media::MediaStore>(context.config.media_dir, context.store);
+Response ServeMediaFile(const Context& context, const Request& request, std::string_view relative) {
+  if (context.media == nullptr) {
+    throw Error(ErrorCode::kUnavailable, "the media library is not configured");
   }
+  return Serve(context, *context.media, request, relative);
+}
+
+void AddMediaRoutes(Router& router, const Context& context) {
+  const media::MediaStore* files = context.media;
   const auto need_files = [files] {
-    if (!files) throw Error(ErrorCode::kUnavailable, "the media library is not configured");
+    if (files == nullptr)
+      throw Error(ErrorCode::kUnavailable, "the media library is not configured");
   };
   router.Add("/api/v1/media", {"POST"},
              [context, files, need_files](const Request& request, const RouteParams&) {
@@ -343,11 +358,18 @@ void AddMediaRoutes(Router& router, const Context& context) {
       return List(context, RequireBearer(context, request), request);
     });
   });
-  router.Get("/media/{path...}",
-             [context, files, need_files](const Request& request, const RouteParams& params) {
-               need_files();
-               return Serve(context, *files, request, params.Get("path"));
-             });
+  router.Get("/media/{path...}", [context, files, need_files](const Request& request,
+                                                              const RouteParams& params) {
+    need_files();
+    const std::string& relative = params.Get("path");
+    // Only the files of published items, and no hint that another file exists: an
+    // embargoed statement's attachment is 404 to anyone holding its hash.
+    const std::string_view hash = HashOf(relative);
+    if (hash.empty() || context.public_media == nullptr || !context.public_media->IsPublic(hash)) {
+      throw Error(ErrorCode::kNotFound, "no such media file");
+    }
+    return Serve(context, *files, request, relative);
+  });
 }
 
 }  // namespace assetpub::web

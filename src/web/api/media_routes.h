@@ -37,6 +37,10 @@
 
 namespace assetpub::web {
 
+// GET /media/… answers only a file attached to a published item (PublicMedia), 404 for any other
+// as for a file that does not exist; editors see every library file at /admin/media/… (the same
+// answer, behind their session: admin_routes.cpp, ServeMediaFile).
+//
 // Adds the routes above to `router`; `context` must outlive it.
 void AddMediaRoutes(Router& router, const Context& context);
 
@@ -61,6 +65,11 @@ void ResolveMedia(store::Store& store, content::Asset& asset);
 content::MediaFile StoreUpload(const Context& context, const auth::Principal& actor,
                                std::string_view bytes, std::string_view filename,
                                std::string_view address);
+
+// The library file at `relative` ("ab/<hash>.<ext>", "ab/<hash>-320.jpg") whatever item it is
+// attached to, as GET /media/ answers it: for /admin/media/, which checks the session first.
+// Error(kNotFound) when there is no such file, Error(kUnavailable) without a media folder.
+Response ServeMediaFile(const Context& context, const Request& request, std::string_view relative);
 
 // "/media/ab/<hash>.<ext>" and, for an image, "/media/ab/<hash>-320.jpg" ("" otherwise).
 std::string MediaUrl(const content::MediaFile& file);

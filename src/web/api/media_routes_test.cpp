@@ -13,7 +13,10 @@
 #include <string>
 
 #include "auth/authenticator.h"
+#include "content/asset_json.h"
+#include "content/instant.h"
 #include "core/config.h"
+#include "render/testing/site.h"
 #include "store/accounts.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
@@ -64,10 +67,16 @@ class MediaRoutesTest : public ::testing::Test {
   Response Get(const std::string& target, HeaderList headers = {}) {
     return app_->Handle("GET", target, std::move(headers));
   }
+  // Uploads the PDF and publishes an item with it attached: /media/ serves only such files.
   std::string UploadPdf() {
     const Response r = Upload(Form("a.pdf", kPdf));
     EXPECT_EQ(r.status, 201) << r.body;
-    return json::parse(r.body).at("url");
+    const json file = json::parse(r.body);
+    content::Asset item = render::testing::OneLanguageItem(
+        1, "en-GB", "With a file", "with-a-file", content::ParseIso8601("2024-03-01T10:00:00Z"));
+    item.media = {content::MediaFileFromJson(file, "media")};
+    render::testing::PutAsset(*store_, item);
+    return file.at("url");
   }
 
   const assetpub::testing::TempDir temp_{"assetpub-media-routes-"};

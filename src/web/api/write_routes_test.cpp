@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "auth/authenticator.h"
+#include "content/validate.h"
 #include "core/config.h"
 #include "publish/publisher.h"
 #include "render/testing/site.h"
@@ -599,6 +600,30 @@ TEST_F(WriteApiTest, IfMatchWinsOverTheBodyAndIsParsedStrictly) {
 
 // Validation failures are RFC 9457 problems with one `errors` entry per invalid field, each a
 // JSON Pointer into the request body.
+// An 80,000-tag draft is one 400 naming the list and its limit, and writes nothing; 100 tags (the
+// limit) are accepted.
+TEST_F(WriteApiTest, ListsOverTheirLimitAreRefusedNamingTheLimit) {
+  json huge = AuthoredAsset("Tags");
+  huge["tags"] = json::array();
+  for (int i = 0; i < 80'000; ++i) huge["tags"].push_back(fmt::format("t{}", i));
+  const int64_t changes = store_->LastChange();
+  Response r = Call("POST", "/api/v1/assets", auth::Role::kEditor, huge.dump());
+  ASSERT_EQ(r.status, 400) << r.body.substr(0, 500);
+  EXPECT_THAT(r.Header("Content-Type").value_or(""), HasSubstr("application/problem+json"));
+  json problem = json::parse(r.body);
+  ASSERT_EQ(problem["errors"].size(), 1u);
+  EXPECT_EQ(problem["errors"][0]["pointer"], "/tags");
+  EXPECT_EQ(problem["errors"][0]["detail"], "has 80000 tags; at most 100 are accepted");
+  EXPECT_EQ(store_->LastChange(), changes);
+
+  json at_limit = AuthoredAsset("Tags");
+  at_limit["tags"] = json::array();
+  for (size_t i = 0; i < content::kMaxTags; ++i) at_limit["tags"].push_back(fmt::format("t{}", i));
+  r = Call("POST", "/api/v1/assets", auth::Role::kEditor, at_limit.dump());
+  ASSERT_EQ(r.status, 201) << r.body.substr(0, 500);
+  EXPECT_EQ(json::parse(r.body)["asset"]["tags"].size(), content::kMaxTags);
+}
+
 TEST_F(WriteApiTest, InvalidFieldsAreListedOneByOne) {
   json bad = AuthoredAsset("Fields");
   bad["translations"]["en-GB"]["title"] = "";
