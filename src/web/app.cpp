@@ -15,15 +15,19 @@
 #include "web/site/site_routes.h"
 
 namespace assetpub::web {
-void AddSecurityHeaders(Response& response) {
+void AddSecurityHeaders(Response& response, bool https) {
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("Referrer-Policy", "strict-origin-when-cross-origin");
   response.SetHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+  // frame-ancestors' forerunner, for browsers that do not read CSP.
+  response.SetHeader("X-Frame-Options", "DENY");
+  if (https) response.SetHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
 App::App(const Config& config, store::Store& store, const search::SearchIndex* search,
          const publish::Publishers* publishers, auth::Authenticator* auth)
     : config_(config),
+      https_(config_.base_url.starts_with("https://")),
       store_(store),
       renderer_(config_, publishers),
       publishers_(publishers != nullptr ? *publishers : publish::Publishers::Defaults(config_)),
@@ -96,7 +100,7 @@ App::Answer App::Respond(const Request& request) const {
       page_cache_ && page_cache_->Classify(request, reused_plan) ? &reused_plan : nullptr;
   if (plan == nullptr) {
     answer.response = router_.Handle(request);
-    AddSecurityHeaders(answer.response);
+    AddSecurityHeaders(answer.response, https_);
     return answer;
   }
   std::shared_ptr<const cache::ResponseCache::Entry> entry = page_cache_->Lookup(*plan);
@@ -109,7 +113,7 @@ App::Answer App::Respond(const Request& request) const {
       generation = -1;
     }
     answer.response = router_.Handle(request);
-    AddSecurityHeaders(answer.response);
+    AddSecurityHeaders(answer.response, https_);
     if (generation < 0 || answer.response.status != 200) return answer;
     try {
       entry = page_cache_->Insert(*plan, answer.response, generation);
@@ -139,7 +143,7 @@ App::Answer App::Respond(std::string method, std::string_view target, HeaderList
     request.path = target.starts_with('/') ? std::string(target.substr(0, target.find('?'))) : "/";
     Answer answer;
     answer.response = ErrorResponse(renderer_, request, e);
-    AddSecurityHeaders(answer.response);
+    AddSecurityHeaders(answer.response, https_);
     return answer;
   }
   request.body = std::move(body);
@@ -158,7 +162,7 @@ App::Answer App::RespondInPlace(Request& request) const {
     bad.path = target.starts_with('/') ? target.substr(0, target.find('?')) : "/";
     Answer answer;
     answer.response = ErrorResponse(renderer_, bad, e);
-    AddSecurityHeaders(answer.response);
+    AddSecurityHeaders(answer.response, https_);
     return answer;
   }
   return Respond(request);
@@ -204,7 +208,7 @@ Response App::Refuse(http::Refusal refusal, std::string_view method, std::string
                                    config_.media_max_bytes)
                      : fmt::format("the body is larger than the {} bytes accepted", kBodyLimit)));
   }
-  AddSecurityHeaders(response);
+  AddSecurityHeaders(response, https_);
   return response;
 }
 

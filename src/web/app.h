@@ -123,6 +123,7 @@ class App final : public http::Service {
   Response Readiness() const;
 
   Config config_;
+  const bool https_;  // base_url is https: every answer carries HSTS
   store::Store& store_;
   render::Renderer renderer_;
   publish::Publishers publishers_;
@@ -136,8 +137,10 @@ class App final : public http::Service {
   std::atomic<bool> search_ready_{true};
 };
 
-// Adds the headers every response carries: X-Content-Type-Options, Referrer-Policy and
-// Content-Security-Policy. The server uses it too, for answers it makes itself.
-void AddSecurityHeaders(Response& response);
+// Adds the headers every response carries: X-Content-Type-Options, Referrer-Policy,
+// Content-Security-Policy and X-Frame-Options, and for a site served over `https` (its
+// base_url) Strict-Transport-Security for a year, subdomains included. The server uses it too,
+// for answers it makes itself.
+void AddSecurityHeaders(Response& response, bool https);
 
 }  // namespace assetpub::web

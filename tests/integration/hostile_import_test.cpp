@@ -39,8 +39,9 @@ TEST(HostileImport, ACrashingFileIsRejectedAndTheBatchGoesOn) {
   std::string parts = "a";
   for (int i = 1; i < 1'000; ++i) parts += ".a";
   Write(files / "3-parts.md", Page("Parts", "12:00", parts + " = 1\n"));
-  Write(files / "4-quotes.md", "+++\ntitle = \"Q\"\npublished_at = 2015-03-02T13:00:00+03:00\n+++\n" +
-                                   std::string(100'000, '>') + " deep\n");
+  Write(files / "4-quotes.md",
+        "+++\ntitle = \"Q\"\npublished_at = 2015-03-02T13:00:00+03:00\n+++\n" +
+            std::string(100'000, '>') + " deep\n");
   Write(files / "5-nested.json", std::string(200'000, '[') + std::string(200'000, ']'));
   Write(files / "6-last.md", Page("Last", "14:00", ""));
 
