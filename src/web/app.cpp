@@ -5,9 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "http/cookies.h"
 #include "render/json.h"
 #include "web/admin/admin_routes.h"
 #include "web/api/api_routes.h"
+#include "web/api/bearer.h"
 #include "web/api/media_routes.h"
 #include "web/api/write_routes.h"
 #include "web/error_response.h"
@@ -193,12 +195,23 @@ size_t App::BodyLimit(std::string_view method, std::string_view target) const {
 Response App::Refuse(http::Refusal refusal, std::string_view method, std::string_view target,
                      int status, std::string_view reason) const {
   Response response;
+  Request request;
+  request.method = std::string(method);
+  request.path = std::string(target.substr(0, target.find('?')));
   if (refusal == http::Refusal::kMalformed) {
     response = Response::Text(status, fmt::format("{}\n", reason));
+  } else if (refusal == http::Refusal::kTooManyRequests) {
+    response = ErrorResponse(renderer_, request,
+                             Error(ErrorCode::kTooManyRequests,
+                                   "too many requests from your address: slow down and try again "
+                                   "after the Retry-After seconds"));
+  } else if (refusal == http::Refusal::kTooManyUploads) {
+    response = ErrorResponse(
+        renderer_, request,
+        Error(ErrorCode::kUnavailable,
+              "as many uploads as the server takes at once are being received: try again after "
+              "the Retry-After seconds"));
   } else {
-    Request request;
-    request.method = std::string(method);
-    request.path = std::string(target.substr(0, target.find('?')));
     const bool upload = IsUploadTarget(method, target);
     response = ErrorResponse(
         renderer_, request,
@@ -210,6 +223,52 @@ Response App::Refuse(http::Refusal refusal, std::string_view method, std::string
   }
   AddSecurityHeaders(response, https_);
   return response;
+}
+
+std::optional<Response> App::Admit(const Request& request) const {
+  if (!IsUploadTarget(request.method, request.target)) return std::nullopt;
+  Request probe;
+  probe.method = request.method;
+  probe.headers = request.headers;
+  probe.remote_address = request.remote_address;
+  try {
+    probe.SetTarget(request.target);
+  } catch (const Error&) {
+    return std::nullopt;  // the route answers the malformed target
+  }
+  try {
+    if (probe.path.starts_with("/api/")) {
+      // What the upload route checks first, from the header alone (media_routes.h).
+      if (config_.media_dir.empty()) {
+        throw Error(ErrorCode::kUnavailable, "the media library is not configured");
+      }
+      if (!RequireBearer(context_, probe).May(auth::Action::kUploadMedia)) {
+        throw Error(ErrorCode::kForbidden, "your role may not upload media");
+      }
+      return std::nullopt;
+    }
+    // The editors' desk (/admin/media): what its login check would answer, from the cookie.
+    if (context_.auth == nullptr) return std::nullopt;
+    const std::optional<std::string> cookie = http::CookieValue(probe, http::kSessionCookie);
+    std::optional<auth::Principal> principal;
+    if (cookie && !cookie->empty()) principal = context_.auth->SessionPrincipal(*cookie);
+    if (!principal) {
+      Response login = Response::Redirect(303, "/admin/login?next=%2Fadmin%2F");
+      login.SetHeader("Cache-Control", "no-store");
+      AddSecurityHeaders(login, https_);
+      return login;
+    }
+    if (!principal->May(auth::Action::kUploadMedia)) {
+      throw Error(ErrorCode::kForbidden, "your role may not upload media");
+    }
+    return std::nullopt;
+  } catch (const Error& e) {
+    metrics_.CountFailure(e.code());
+    Response refused = ErrorResponse(renderer_, probe, e);
+    refused.SetHeader("Cache-Control", "no-store");
+    AddSecurityHeaders(refused, https_);
+    return refused;
+  }
 }
 
 void App::Answered(unsigned worker, const Request& request, const http::Outcome& outcome) {
