@@ -32,6 +32,51 @@ bool IsKnownZone(const std::string& zone) {
   return id != icu::UnicodeString(u"Etc/Unknown");
 }
 
+// config.toml's [server] table into `limits`.
+void ReadServerLimits(const std::filesystem::path& path, const toml::table& table,
+                      ServerLimits& limits) {
+  for (auto&& [key, node] : table) {
+    const std::string name(key.str());
+    auto count = [&](int64_t& field, int64_t max) {
+      const auto value = node.value<int64_t>();
+      if (!value || *value < 0 || *value > max) {
+        Bad(path, node.source(),
+            fmt::format("server.{} must be an integer from 0 to {}", name, max));
+      }
+      field = *value;
+    };
+    if (name == "max_connections") {
+      count(limits.max_connections, 1'000'000);
+    } else if (name == "max_connections_per_address") {
+      count(limits.max_connections_per_address, 1'000'000);
+    } else if (name == "requests_per_second") {
+      count(limits.requests_per_second, 1'000'000);
+    } else if (name == "request_burst") {
+      count(limits.request_burst, 1'000'000);
+    } else if (name == "max_uploads") {
+      count(limits.max_uploads, 10'000);
+      if (limits.max_uploads == 0)
+        Bad(path, node.source(), "server.max_uploads must be at least 1");
+    } else if (name == "exempt_addresses") {
+      const toml::array* array = node.as_array();
+      if (array == nullptr) Bad(path, node.source(), "server.exempt_addresses must be an array");
+      limits.exempt_addresses.clear();
+      for (auto&& item : *array) {
+        auto address = item.value<std::string>();
+        if (!address || address->empty()) {
+          Bad(path, item.source(), "server.exempt_addresses: each entry must be an IP address");
+        }
+        limits.exempt_addresses.push_back(*address);
+      }
+    } else {
+      Bad(path, node.source(), fmt::format("unknown setting 'server.{}'", name));
+    }
+  }
+  if (limits.request_burst < limits.requests_per_second) {
+    limits.request_burst = limits.requests_per_second;
+  }
+}
+
 }  // namespace
 
 bool IsNetwork(std::string_view text) { return ParseNetwork(text).has_value(); }
@@ -180,6 +225,8 @@ Config Config::Load(const std::filesystem::path& path) {
         if (!tag || tag->empty()) Bad(path, item.source(), "languages: each entry must be a tag");
         config.languages.push_back(*tag);
       }
+    } else if (name == "server" && node.is_table()) {
+      ReadServerLimits(path, *node.as_table(), config.server);
     } else if (node.is_table() || node.is_array_of_tables()) {
       // Sections ([[publishers]], [search], …) belong to later modules and are read by them.
       continue;
@@ -243,6 +290,21 @@ media_max_bytes = 67108864
 # of 16 characters or more and scrape with `Authorization: Bearer <token>` from anywhere.
 metrics_allow = ["127.0.0.1", "::1"]
 # metrics_token = "…"
+
+# What the server bounds against floods and slow clients (docs/reliability.md), shown with
+# their defaults; uncomment the table to change them. The per-address limits leave
+# exempt_addresses alone: add a reverse proxy's address there.
+# [server]
+# Connections open at once (0: three quarters of the open-file limit); beyond: 503 and close.
+# max_connections = 0
+# Connections open at once from one address (0: no cap).
+# max_connections_per_address = 256
+# Requests a second from one address, in bursts up to request_burst; beyond: 429 (0: no limit).
+# requests_per_second = 100
+# request_burst = 400
+# Uploads received at once; beyond: 503 with Retry-After.
+# max_uploads = 8
+# exempt_addresses = ["127.0.0.1", "::1"]
 )";
 }
 

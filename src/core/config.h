@@ -27,6 +27,26 @@ struct Network {
 std::optional<Network> ParseNetwork(std::string_view text);
 bool IsNetwork(std::string_view text);
 
+// config.toml's [server] table: what `assetpub serve` bounds against floods and slow clients
+// (docs/reliability.md, "Limits"). The per-address limits do not apply to `exempt_addresses`.
+struct ServerLimits {
+  // Connections open at once; over it a connection is answered 503 and closed. 0: three
+  // quarters of the process's open-file limit (RLIMIT_NOFILE), the rest kept for files.
+  int64_t max_connections = 0;
+  // Connections open at once from one client address (an IPv6 client: its /64); 0: no cap.
+  int64_t max_connections_per_address = 256;
+  // Requests a second from one client address, with bursts up to request_burst; more get 429
+  // with Retry-After. 0: no limit.
+  int64_t requests_per_second = 100;
+  int64_t request_burst = 400;
+  // Uploads (POST /api/v1/media, /admin/media) being received at once; more get 503 with
+  // Retry-After.
+  int64_t max_uploads = 8;
+  // Client addresses (IP text) the per-address limits leave alone: a reverse proxy in front
+  // (every client then has its address) and local health checks.
+  std::vector<std::string> exempt_addresses = {"127.0.0.1", "::1"};
+};
+
 struct Config {
   // The site's name in the default language, and per language (keyed by primary subtag, "ru")
   // where it differs: config.toml says `site_name = "…"` or `site_name = { en = "…", ru = "…" }`.
@@ -51,6 +71,8 @@ struct Config {
   // The largest media upload accepted, in bytes (the file itself; the request may be a little
   // larger for its multipart framing). Bigger uploads get 413.
   size_t media_max_bytes = size_t{64} << 20;
+  // [server]: connection, request-rate and upload limits.
+  ServerLimits server;
   // Where the media library's files live: DATA/media, set by the command line (not a setting of
   // config.toml). Empty: no media library (uploads and /media/ answer 503).
   std::filesystem::path media_dir;

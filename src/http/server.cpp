@@ -13,9 +13,12 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <poll.h>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -53,6 +56,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "http/limits.h"
 #include "http/listen_address.h"
 #include "http/server.h"
 #include "http/service.h"
@@ -70,8 +74,15 @@ using tcp = asio::ip::tcp;
 constexpr auto kReadTimeout = std::chrono::seconds(30);
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
 constexpr size_t kHeaderLimit = 16 * 1024;
-// A refused upload's connection reads (and drops) what the client still sends for this long.
+// A refused request's connection reads (and drops) what the client still sends for this long,
+// and at most this much, before it closes (closing with unread bytes would reset the connection,
+// and the client might never see the answer).
 constexpr auto kDrainTimeout = std::chrono::seconds(10);
+constexpr size_t kDrainLimit = 1024 * 1024;
+// Out of file descriptors, the listener stops accepting for this long.
+constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+// How long a client refused for too many uploads at once is asked to wait.
+constexpr int kUploadRetrySeconds = 5;
 // On SIGINT/SIGTERM busy connections get this long to finish their response.
 constexpr auto kShutdownGrace = std::chrono::seconds(10);
 // A worker closes its connections that are past their deadline (the timeouts above) and gives
@@ -187,12 +198,18 @@ class Pooled {
 // One thread: its io_context and the connections it serves. `connections` and `stopping` are only
 // touched from the worker's own thread.
 struct Worker {
-  Worker(unsigned index, Service& service, std::string spool_dir)
-      : index(index), service(service), spool_dir(std::move(spool_dir)) {}
+  Worker(unsigned index, Service& service, const ServeOptions& options, ConnectionLimits& limits)
+      : index(index),
+        service(service),
+        spool_dir(options.spool_dir),
+        limits(limits),
+        limiter(options.requests_per_second, options.request_burst) {}
 
   const unsigned index;  // the `worker` of the Service calls made on this thread
   Service& service;
   const std::string spool_dir;  // ServeOptions::spool_dir
+  ConnectionLimits& limits;     // shared by the workers
+  RateLimiter limiter;          // this worker's count of requests per address
   // Declared before `io`: destroying io destroys pending handlers, whose connections unregister
   // and whose memory returns to the pool.
   std::unordered_set<Connection*> connections;
@@ -278,6 +295,18 @@ class RequestReader : public bhttp::basic_parser<true> {
     if (length && spool_fd_ < 0) request_.body.reserve(static_cast<size_t>(*length));
   }
   size_t on_body_impl(beast::string_view body, beast::error_code& ec) override {
+    return Keep(body, ec);
+  }
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+  // A chunked upload is spooled like one with a Content-Length (the body limit holds for both).
+  size_t on_chunk_body_impl(std::uint64_t, beast::string_view body,
+                            beast::error_code& ec) override {
+    return Keep(body, ec);
+  }
+  void on_finish_impl(beast::error_code&) override {}
+
+  // Appends a piece of the body to the request, or to the spool file while spooling.
+  size_t Keep(beast::string_view body, beast::error_code& ec) {
     if (spool_fd_ < 0) {
       request_.body.append(body.data(), body.size());
       return body.size();
@@ -296,12 +325,6 @@ class RequestReader : public bhttp::basic_parser<true> {
     spooled_bytes_ += body.size();
     return body.size();
   }
-  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
-  size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
-    request_.body.append(body.data(), body.size());
-    return body.size();
-  }
-  void on_finish_impl(beast::error_code&) override {}
 
   Request& request_;
   size_t fields_ = 0;
@@ -319,9 +342,19 @@ class RequestReader : public bhttp::basic_parser<true> {
 // (storage kept) until written.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(Socket socket, Worker& worker)
-      : socket_(std::move(socket)), service_(worker.service), worker_(worker) {}
-  ~Connection() { worker_.connections.erase(this); }
+  // `address_key` and `exempt` as counted by the worker's limits (ConnectionLimits::Open), which
+  // the connection gives back when it ends.
+  Connection(Socket socket, Worker& worker, std::string address_key, bool exempt)
+      : socket_(std::move(socket)),
+        service_(worker.service),
+        worker_(worker),
+        address_key_(std::move(address_key)),
+        exempt_(exempt) {}
+  ~Connection() {
+    worker_.connections.erase(this);
+    EndUpload();
+    worker_.limits.Close(address_key_, exempt_);
+  }
 
   void Start() {
     worker_.connections.insert(this);
@@ -371,6 +404,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (ec) return OnRead(ec, bytes);
     const std::string& method = request_.method;
     const std::string& target = request_.target;
+    if (!exempt_) {
+      if (const int64_t retry =
+              worker_.limiter.Take(address_key_, std::chrono::steady_clock::now());
+          retry > 0) {
+        return RefuseBeforeBody(Refusal::kTooManyRequests, 429, retry);
+      }
+    }
+    // The service may refuse from the header alone (an upload without valid credentials): the
+    // body is then never read.
+    if (std::optional<Response> refusal = service_.Admit(request_)) {
+      reading_ = false;
+      answer_ = Answer();
+      started_ = std::chrono::steady_clock::now();
+      answer_.response = std::move(*refusal);
+      drain_on_close_ = true;
+      return Write(parser_->version(), false, false, method, target);
+    }
     const size_t limit = service_.BodyLimit(method, target);
     if (parser_->content_length() && *parser_->content_length() > limit) {
       reading_ = false;
@@ -385,6 +435,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     parser_->body_limit(limit);
     if (limit > kSpoolAbove) {
+      // Uploads being received are bounded: each holds a spool file and, once mapped, its pages.
+      if (!worker_.limits.BeginUpload()) {
+        return RefuseBeforeBody(Refusal::kTooManyUploads, 503, kUploadRetrySeconds);
+      }
+      upload_ = true;
       const int fd = OpenSpoolFile(worker_.spool_dir);
       if (fd >= 0) {
         parser_->SpoolTo(fd);
@@ -412,9 +467,28 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void ReadBody() { bhttp::async_read(socket_, buffer_, *parser_, Bind(&Connection::OnRead)); }
 
+  // Answers the request whose header was just read with the service's refusal (`status`, and
+  // Retry-After: `retry_seconds`), without reading its body; the connection then closes.
+  void RefuseBeforeBody(Refusal refusal, int status, int64_t retry_seconds) {
+    reading_ = false;
+    answer_ = Answer();
+    started_ = std::chrono::steady_clock::now();
+    answer_.response = service_.Refuse(refusal, request_.method, request_.target, status, {});
+    answer_.response.SetHeader("Retry-After", std::to_string(retry_seconds));
+    drain_on_close_ = true;
+    return Write(parser_->version(), false, false, request_.method, request_.target);
+  }
+
+  // Gives back this connection's upload place, if it holds one.
+  void EndUpload() {
+    if (upload_) worker_.limits.EndUpload();
+    upload_ = false;
+  }
+
   void OnRead(beast::error_code ec, size_t) {
     reading_ = false;
     if (ec) {
+      EndUpload();
       // The peer went away, the timer fired or we are stopping: nothing to answer.
       const auto& http_errors = bhttp::make_error_code(bhttp::error::end_of_stream).category();
       if (ec.category() != http_errors || ec == bhttp::error::end_of_stream ||
@@ -451,6 +525,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const bool keep_alive = parser_->keep_alive() && !stopping_;
     lines_.clear();
     answer_ = service_.Respond(request_, lines_);
+    EndUpload();
     Write(version, keep_alive, head, request_.method, request_.target);
   }
 
@@ -661,12 +736,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     deadline_ = std::chrono::steady_clock::time_point::max();
   }
 
-  // Reads and drops what the client sends until it closes or kDrainTimeout passes.
+  // Reads and drops what the client sends until it closes, kDrainTimeout passes or kDrainLimit
+  // bytes were dropped.
   void Drain() {
     auto scratch = std::make_shared<std::array<char, 16 * 1024>>();
     socket_.async_read_some(asio::buffer(*scratch),
-                            [self = shared_from_this(), scratch](beast::error_code ec, size_t) {
-                              if (ec || self->stopping_) return self->CloseSocket();
+                            [self = shared_from_this(), scratch](beast::error_code ec, size_t n) {
+                              self->drained_ += n;
+                              if (ec || self->stopping_ || self->drained_ > kDrainLimit)
+                                return self->CloseSocket();
                               self->Drain();
                             });
   }
@@ -688,7 +766,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Worker& worker_;
   bool reading_ = false;
   bool stopping_ = false;
-  bool drain_on_close_ = false;  // Close() drains the unread request first (a refused upload)
+  bool drain_on_close_ = false;    // Close() drains the unread request first (a refused upload)
+  size_t drained_ = 0;             // bytes Drain() dropped
+  const std::string address_key_;  // the client's AddressKey, for the per-address limits
+  const bool exempt_;              // the per-address limits leave this client alone
+  bool upload_ = false;            // holds one of the limits' upload places
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
@@ -699,6 +781,7 @@ void Worker::ScheduleHousekeeping() {
     const auto now = std::chrono::steady_clock::now();
     // Expire only closes sockets: the connections end later, in their handlers.
     for (Connection* connection : connections) connection->Expire(now);
+    limiter.Prune(now);
     service.Tick(index);
     ScheduleHousekeeping();
   });
@@ -711,32 +794,122 @@ void Worker::Stop() {
   guard.reset();  // run() returns once the last connection is done
 }
 
-// Accepts on the first worker's io_context and hands connections to the workers in turn.
+// What the server says to a connection it will not serve (over a connection cap, or shed while
+// out of file descriptors), written without waiting, before it closes the socket.
+constexpr std::string_view kBusyAnswer =
+    "HTTP/1.1 503 Service Unavailable\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "Retry-After: 1\r\n"
+    "Connection: close\r\n"
+    "Content-Length: 42\r\n"
+    "\r\n"
+    "the server is busy: try again in a moment\n";
+
+// Answers kBusyAnswer on `fd` and closes it, blocking on nothing: what the client has already
+// sent is read first (closing with unread bytes would reset the connection before the client
+// reads the answer), what the socket cannot take at once is dropped.
+void TurnAway(int fd) {
+  char scratch[16 * 1024];
+  while (::recv(fd, scratch, sizeof scratch, MSG_DONTWAIT) > 0) {
+  }
+  [[maybe_unused]] const ssize_t sent =
+      ::send(fd, kBusyAnswer.data(), kBusyAnswer.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  ::shutdown(fd, SHUT_WR);
+  ::close(fd);
+}
+
+// Accepts on the first worker's io_context and hands connections to the workers in turn, within
+// the connection caps (ConnectionLimits): a connection over one is turned away (TurnAway).
+// Out of file descriptors (EMFILE, ENFILE), accepting would fail again at once and spin: the
+// listener then turns one waiting client away with a descriptor it keeps spare for this, and
+// pauses kAcceptPause before accepting again. Runs on the first worker's thread only.
 class Listener {
  public:
-  Listener(tcp::acceptor& acceptor, std::vector<std::unique_ptr<Worker>>& workers)
-      : acceptor_(acceptor), workers_(workers) {}
+  Listener(tcp::acceptor& acceptor, std::vector<std::unique_ptr<Worker>>& workers,
+           ConnectionLimits& limits)
+      : acceptor_(acceptor),
+        workers_(workers),
+        limits_(limits),
+        pause_(acceptor.get_executor()),
+        spare_(::open("/dev/null", O_RDONLY | O_CLOEXEC)) {}
+  ~Listener() {
+    if (spare_ >= 0) ::close(spare_);
+  }
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
 
   void Accept() {
     Worker& worker = *workers_[next_++ % workers_.size()];
-    acceptor_.async_accept(
-        worker.io.get_executor(), [this, &worker](beast::error_code ec, Socket socket) {
-          if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-          if (ec) {
-            spdlog::warn("accept failed: {}", ec.message());
-          } else {
-            asio::post(worker.io, [&worker, socket = std::move(socket)]() mutable {
-              if (worker.stopping) return;  // the socket closes as it goes out of scope
-              std::make_shared<Connection>(std::move(socket), worker)->Start();
-            });
-          }
-          Accept();
-        });
+    acceptor_.async_accept(worker.io.get_executor(),
+                           [this, &worker](beast::error_code ec, Socket socket) {
+                             if (ec == asio::error::operation_aborted || !acceptor_.is_open())
+                               return;
+                             if (ec == asio::error::connection_aborted)
+                               return Accept();  // that client left
+                             if (ec) return Pause(ec);
+                             Admit(worker, std::move(socket));
+                             Accept();
+                           });
+  }
+
+  void Stop() {
+    beast::error_code ignored;
+    pause_.cancel(ignored);
   }
 
  private:
+  void Admit(Worker& worker, Socket socket) {
+    beast::error_code ec;
+    const tcp::endpoint peer = socket.remote_endpoint(ec);
+    if (ec) return;  // gone already; the socket closes here
+    const std::string address = peer.address().to_string();
+    const bool exempt = limits_.Exempt(address);
+    std::string key = exempt ? std::string() : AddressKey(address);
+    if (!limits_.Open(key, exempt)) {
+      // One text for every refusal, so that the log's rate limit holds it to a line per interval.
+      spdlog::warn("turning connections away: over max_connections ({}) or the per-address cap",
+                   limits_.max_total());
+      return TurnAway(socket.release());
+    }
+    asio::post(
+        worker.io, [&worker, socket = std::move(socket), key = std::move(key), exempt]() mutable {
+          if (worker.stopping) {
+            worker.limits.Close(key, exempt);
+            return;  // the socket closes as it goes out of scope
+          }
+          std::make_shared<Connection>(std::move(socket), worker, std::move(key), exempt)->Start();
+        });
+  }
+
+  // After a failed accept: out of descriptors, one waiting client is turned away with the spare
+  // one; then accepting resumes after kAcceptPause (the log says so once per interval).
+  void Pause(const beast::error_code& ec) {
+    const bool out_of_descriptors = ec.value() == EMFILE || ec.value() == ENFILE;
+    spdlog::warn("accepting connections failed ({}): pausing {} ms", ec.message(),
+                 std::chrono::milliseconds(kAcceptPause).count());
+    if (out_of_descriptors && spare_ >= 0) {
+      ::close(spare_);
+      const int listener = acceptor_.native_handle();
+      pollfd ready{listener, POLLIN, 0};
+      if (::poll(&ready, 1, 0) == 1) {
+        const int fd = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (fd >= 0) TurnAway(fd);
+      }
+      spare_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
+    pause_.expires_after(kAcceptPause);
+    pause_.async_wait([this](beast::error_code wait) {
+      if (wait || !acceptor_.is_open()) return;
+      Accept();
+    });
+  }
+
   tcp::acceptor& acceptor_;
   std::vector<std::unique_ptr<Worker>>& workers_;
+  ConnectionLimits& limits_;
+  asio::steady_timer pause_;
+  int spare_;  // a descriptor kept to be given up when there are none left (-1 if none)
   size_t next_ = 0;
 };
 
@@ -771,10 +944,27 @@ void Serve(const ServeOptions& options, Service& service) {
   // MSG_NOSIGNAL; sendfile has no such flag): the failed call's EPIPE is all we need.
   std::signal(SIGPIPE, SIG_IGN);
 
+  // Every connection is a descriptor: take all the system allows this process (the soft limit
+  // is often 1,024 while the hard one is far higher), and keep a quarter of them for the store,
+  // the index, files being sent and uploads being received.
+  rlimit files{};
+  size_t max_connections = options.max_connections;
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0) {
+    if (files.rlim_cur < files.rlim_max) {
+      files.rlim_cur = files.rlim_max;
+      if (::setrlimit(RLIMIT_NOFILE, &files) != 0) ::getrlimit(RLIMIT_NOFILE, &files);
+    }
+    if (max_connections == 0 && files.rlim_cur != RLIM_INFINITY) {
+      max_connections = std::max<size_t>(16, static_cast<size_t>(files.rlim_cur) / 4 * 3);
+    }
+  }
+  ConnectionLimits limits(max_connections, options.max_connections_per_address, options.max_uploads,
+                          options.exempt_addresses);
+
   const unsigned thread_count = WorkerCount(options);
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < thread_count; ++i) {
-    workers.push_back(std::make_unique<Worker>(i, service, options.spool_dir));
+    workers.push_back(std::make_unique<Worker>(i, service, options, limits));
   }
   asio::io_context& main_io = workers[0]->io;
 
@@ -797,12 +987,13 @@ void Serve(const ServeOptions& options, Service& service) {
     stop_requested = true;
     changed.notify_all();
   });
-  Listener listener(acceptor, workers);
+  Listener listener(acceptor, workers, limits);
   listener.Accept();
 
   std::cout << "listening on http://"
             << FormatHostPort(address.host, acceptor.local_endpoint().port()) << std::endl;
-  spdlog::info("serving with {} thread(s)", thread_count);
+  spdlog::info("serving with {} thread(s), at most {} connection(s)", thread_count,
+               max_connections);
 
   for (auto& worker : workers) {
     worker->ScheduleHousekeeping();
@@ -831,6 +1022,7 @@ void Serve(const ServeOptions& options, Service& service) {
     beast::error_code ignored;
     signals.cancel(ignored);
     acceptor.close(ignored);
+    listener.Stop();
   });
   for (auto& worker : workers) {
     asio::post(worker->io, [worker = worker.get()] { worker->Stop(); });

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,8 +41,10 @@ struct Outcome {
 
 // Why the server refused a request before handing it to Respond.
 enum class Refusal {
-  kBodyTooLarge,  // a declared Content-Length over BodyLimit(); the body is not read
-  kMalformed,     // the request could not be parsed (or a header or body outgrew its limit)
+  kBodyTooLarge,     // a declared Content-Length over BodyLimit(); the body is not read
+  kMalformed,        // the request could not be parsed (or a header or body outgrew its limit)
+  kTooManyRequests,  // 429: the client's address is over its request rate
+  kTooManyUploads,   // 503: as many uploads as allowed are being received already
 };
 
 class Service {
@@ -59,7 +62,19 @@ class Service {
   // The largest body the server reads for a request with this method and target (as sent).
   virtual size_t BodyLimit(std::string_view method, std::string_view target) const = 0;
 
-  // The answer to a request the server refused (`status`: 413, 431 or 400). `method` and
+  // Called once a request's header is read, before any of its body: an answer here (401, 403,
+  // a redirect to a login…) is written instead, the body is never read (the connection closes
+  // after the answer, dropping at most a little of what the client sends meanwhile), and
+  // Respond is not called. nullopt: the request goes on. `request` has method, target, headers
+  // and remote_address set (path and query not yet, the body empty). Called for every request:
+  // must be cheap for those it does not look at (a cache hit must not allocate). Must not throw.
+  virtual std::optional<Response> Admit(const Request& request) const {
+    (void)request;
+    return std::nullopt;
+  }
+
+  // The answer to a request the server refused (`status`: 413, 431, 400, 429 or 503; the server
+  // sets Retry-After on the last two). `method` and
   // `target` are what was read of it (may be empty); `reason` is the parser's word for a
   // malformed request. Must not throw.
   virtual Response Refuse(Refusal refusal, std::string_view method, std::string_view target,

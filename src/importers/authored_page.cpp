@@ -129,6 +129,118 @@ std::vector<std::string> Strings(const toml::node& node, std::string_view key, i
   return values;
 }
 
+// Checks the front matter (TOML, whose first line is the file's line `first_line`) against the
+// limits of authored_page.h before toml++ parses it. We bound the input rather than parse in a
+// child process: the limits make toml++'s recursion (one frame per dotted key part, per nested
+// value, and per level of the table tree these build) shallow whatever the file says, they
+// cost one pass over at most 64 KiB, and they let the error name the line; a child per file
+// would cost a process per file of a 100,000-file import and still need limits for a useful
+// message. The scan knows TOML's strings and comments, so a '.', '[' or '{' inside them does
+// not count; anything it does not understand is left to toml++ to refuse.
+void CheckFrontMatter(std::string_view toml, int first_line) {
+  if (toml.size() > kMaxFrontMatterBytes) {
+    RejectAt(first_line, fmt::format("front matter: more than {} bytes", kMaxFrontMatterBytes));
+  }
+  int line = first_line;
+  size_t line_start = 0;
+  bool key = true;         // reading a key (a line's start, or after '{' or ',' in an inline table)
+  int parts = 1;           // of the key being read
+  std::vector<char> open;  // the arrays and inline tables the value is inside
+  auto check_parts = [&] {
+    if (parts > kMaxKeyParts) {
+      RejectAt(line, fmt::format("front matter: a key of more than {} dotted parts", kMaxKeyParts));
+    }
+  };
+  auto new_line = [&](size_t at) {
+    if (at - line_start > kMaxFrontMatterLineBytes) {
+      RejectAt(line,
+               fmt::format("front matter: a line longer than {} bytes", kMaxFrontMatterLineBytes));
+    }
+    ++line;
+    line_start = at + 1;
+  };
+  // Skips the string opening at `i` (a quote), counting its lines; returns the index after it.
+  auto skip_string = [&](size_t i) {
+    const char quote = toml[i];
+    const bool multiline = toml.substr(i, 3) == std::string(3, quote);
+    size_t j = i + (multiline ? 3 : 1);
+    while (j < toml.size()) {
+      const char c = toml[j];
+      if (c == '\\' && quote == '"') {
+        j += 2;
+        continue;
+      }
+      if (c == '\n') {
+        if (!multiline) return j;  // unterminated: toml++ says so
+        new_line(j);
+      }
+      if (c == quote && (!multiline || toml.substr(j, 3) == std::string(3, quote))) {
+        return j + (multiline ? 3 : 1);
+      }
+      ++j;
+    }
+    return j;
+  };
+  for (size_t i = 0; i < toml.size();) {
+    const char c = toml[i];
+    if (c == '\n') {
+      new_line(i);
+      if (open.empty()) {
+        key = true;
+        parts = 1;
+      }
+      ++i;
+    } else if (c == '#') {
+      while (i < toml.size() && toml[i] != '\n') ++i;
+    } else if (c == '"' || c == '\'') {
+      i = skip_string(i);
+    } else if (key && open.empty() && c == '[') {
+      // A table header, [a.b] or [[a.b]]: a key up to its ']'.
+      for (++i; i < toml.size() && toml[i] != ']' && toml[i] != '\n';) {
+        if (toml[i] == '"' || toml[i] == '\'') {
+          i = skip_string(i);
+          continue;
+        }
+        if (toml[i] == '.') {
+          ++parts;
+          check_parts();
+        }
+        ++i;
+      }
+      key = false;
+    } else if (key && c == '.') {
+      ++parts;
+      check_parts();
+      ++i;
+    } else if (key && c == '=') {
+      key = false;
+      ++i;
+    } else if (!key && (c == '[' || c == '{')) {
+      open.push_back(c);
+      if (open.size() > static_cast<size_t>(kMaxFrontMatterNesting)) {
+        RejectAt(line, fmt::format("front matter: arrays and tables nested more than {} deep",
+                                   kMaxFrontMatterNesting));
+      }
+      if (c == '{') {
+        key = true;
+        parts = 1;
+      }
+      ++i;
+    } else if (!open.empty() && (c == ']' || c == '}')) {
+      open.pop_back();
+      key = false;
+      ++i;
+    } else if (!key && c == ',' && !open.empty() && open.back() == '{') {
+      key = true;
+      parts = 1;
+      ++i;
+    } else {
+      ++i;
+    }
+  }
+  new_line(toml.size());
+}
+
 }  // namespace
 
 AuthoredPage ParseMarkdownPage(std::string_view text, std::string_view default_zone,
@@ -172,6 +284,7 @@ AuthoredPage ParseMarkdownPage(std::string_view text, std::string_view default_z
   ++body_line;                // the closing fence
   constexpr int kOffset = 1;  // TOML's line 1 is the file's line 2
 
+  CheckFrontMatter(text.substr(matter_start, matter_end - matter_start), 1 + kOffset);
   toml::table matter;
   try {
     matter = toml::parse(text.substr(matter_start, matter_end - matter_start));

@@ -3,6 +3,7 @@
 // matter. Each parser is a pure function from a file's text to an AuthoredPage (no store, no
 // I/O); the Importer merges it into an asset as it does a scraped page. Thread-safe.
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,10 +38,16 @@ struct AuthoredPage {
 //   or such a string), time_zone (IANA; default `default_zone`), kind, status, place, summary,
 //   slug, priority (integer), people, tags, related (arrays of strings; related are titles),
 //   categories (a table of string arrays: topic = ["…"]).
+// The front matter is checked against the limits below before toml++ sees it (its parser
+// recurses once per part of a dotted key: a key of 40,000 parts overflowed the stack).
 // Throws Error(kInvalidInput) with "line N: why" (N a line of the file) for: no front matter or
-// an unclosed one, a TOML syntax error, an unknown key, a value of the wrong type or an unknown
-// kind/status/language/zone, an impossible date, no title, invalid UTF-8 or binary data, a body
-// BlocksFromMarkdown refuses.
+// an unclosed one, front matter over a limit below, a TOML syntax error, an unknown key, a value of
+// the wrong type or an unknown kind/status/language/zone, an impossible date, no title, invalid
+// UTF-8 or binary data, a body BlocksFromMarkdown refuses.
+inline constexpr size_t kMaxFrontMatterBytes = 64 * 1024;
+inline constexpr size_t kMaxFrontMatterLineBytes = 16 * 1024;
+inline constexpr int kMaxKeyParts = 16;            // "a.b.c = 1" has 3; [a.b] headers too
+inline constexpr int kMaxFrontMatterNesting = 16;  // arrays and inline tables in one another
 AuthoredPage ParseMarkdownPage(std::string_view text, std::string_view default_zone,
                                std::string_view default_language);
 

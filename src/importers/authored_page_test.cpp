@@ -106,5 +106,71 @@ TEST(ParseMarkdownPage, WindowsLineEndingsAndABomAreAccepted) {
   EXPECT_EQ(page.page.blocks[0].text, "Text.");
 }
 
+// What ParseMarkdownPage says of `front_matter` (after a title and a date on lines 2-3), or ""
+// when it accepts it.
+std::string FrontMatterRefusal(const std::string& front_matter, const std::string& body = "B\n") {
+  try {
+    ParseMarkdownPage("+++\ntitle = \"T\"\npublished_at = 2015-03-02T10:00:00+03:00\n" +
+                          front_matter + "+++\n" + body,
+                      "Europe/Moscow", "en-GB");
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    return e.what();
+  }
+  return "";
+}
+
+std::string Repeat(std::string_view text, int times, std::string_view separator = "") {
+  std::string out;
+  for (int i = 0; i < times; ++i) {
+    if (i > 0) out += separator;
+    out += text;
+  }
+  return out;
+}
+
+// toml++ recurses once per dotted part: 40,000 of them overflowed the stack (SIGSEGV).
+TEST(ParseMarkdownPage, FrontMatterIsBoundedBeforeTomlSeesIt) {
+  // The 80 KB of the issue's file are over the size limit already.
+  EXPECT_EQ(FrontMatterRefusal(Repeat("a", 40'000, ".") + " = 1\n"),
+            "line 2: front matter: more than 65536 bytes");
+  EXPECT_EQ(FrontMatterRefusal(Repeat("a", 10'000, ".") + " = 1\n"),
+            "line 4: front matter: a key of more than 16 dotted parts");
+  EXPECT_EQ(FrontMatterRefusal("[" + Repeat("a", 10'000, ".") + "]\nx = 1\n"),
+            "line 4: front matter: a key of more than 16 dotted parts");
+  EXPECT_EQ(FrontMatterRefusal("x = {" + Repeat("a", 17, ".") + " = 1}\n"),
+            "line 4: front matter: a key of more than 16 dotted parts");
+  EXPECT_EQ(FrontMatterRefusal("tags = " + Repeat("[", 30'000) + Repeat("]", 30'000) + "\n"),
+            "line 4: front matter: arrays and tables nested more than 16 deep");
+  EXPECT_EQ(FrontMatterRefusal("x = " + Repeat("{a = ", 17) + "1" + Repeat("}", 17) + "\n"),
+            "line 4: front matter: arrays and tables nested more than 16 deep");
+  EXPECT_EQ(FrontMatterRefusal("summary = \"" + std::string(20'000, 'x') + "\"\n"),
+            "line 4: front matter: a line longer than 16384 bytes");
+  EXPECT_EQ(FrontMatterRefusal(Repeat("# a comment of some length\n", 3'000)),
+            "line 2: front matter: more than 65536 bytes");
+  // Dots, brackets and braces inside strings and comments are text, not structure.
+  EXPECT_EQ(FrontMatterRefusal("summary = \"" + Repeat("a", 100, ".") + Repeat("[{", 50) +
+                               "\"  # " + Repeat("[", 50, ".") + "\nplace = '''\n" +
+                               Repeat("x", 50, ".") + "\n'''\ncategories.topic = [\"a.b\"]\n"),
+            "");
+  // Just inside the limits.
+  EXPECT_THAT(FrontMatterRefusal(Repeat("a", 16, ".") + " = 1\n"),
+              ::testing::HasSubstr("unknown front matter key 'a'"));
+  EXPECT_THAT(FrontMatterRefusal("x = " + Repeat("[", 16) + Repeat("]", 16) + "\n"),
+              ::testing::HasSubstr("unknown front matter key 'x'"));
+}
+
+// cmark and gumbo are fed only what the nesting limit of body_formats.h lets through.
+TEST(ParseMarkdownPage, DeeplyNestedBodiesAreRefusedWithTheirLine) {
+  EXPECT_EQ(FrontMatterRefusal("", std::string(100'000, '>') + " B\n"),
+            "line 5: the Markdown has elements nested more than 512 deep");
+  std::string lists;
+  for (int i = 0; i < 1'000; ++i) lists += std::string(2 * i, ' ') + "- x\n";
+  EXPECT_EQ(FrontMatterRefusal("", lists),
+            "line 5: the Markdown has elements nested more than 512 deep");
+  EXPECT_EQ(FrontMatterRefusal("", Repeat("- ", 50'000) + "x\n"),
+            "line 5: the Markdown has elements nested more than 512 deep");
+}
+
 }  // namespace
 }  // namespace assetpub::importers

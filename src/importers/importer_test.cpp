@@ -192,6 +192,31 @@ TEST_F(ImporterTest, ABadFileChangesNothingAndTheOthersStillImport) {
   EXPECT_EQ(store_->LastChange(), 2);
 }
 
+// A front matter key of 40,000 dotted parts overflowed the stack inside toml++ (the process
+// died, and the files after it were never imported): now it is refused with its line, and the
+// batch goes on.
+TEST_F(ImporterTest, AHostileFileInTheMiddleOfABatchIsRejectedAndItsNeighboursImported) {
+  std::string key = "a";
+  for (int i = 1; i < 40'000; ++i) key += ".a";
+  Write("batch/a.md",
+        "+++\ntitle = \"First\"\npublished_at = 2015-03-02T10:00:00+03:00\n+++\nOne.\n");
+  Write("batch/b.md",
+        "+++\ntitle = \"T\"\npublished_at = 2015-03-02T11:00:00+03:00\n" + key + " = 1\n+++\nB\n");
+  Write("batch/c.json", std::string(100'000, '[') + std::string(100'000, ']'));
+  Write("batch/d.md",
+        "+++\ntitle = \"Last\"\npublished_at = 2015-03-02T12:00:00+03:00\n+++\nFour.\n");
+  Importer importer(*store_, config_);
+  const auto results = importer.ImportPaths({dir_ / "files" / "batch"});
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_EQ(results[0].outcome, Outcome::kImported) << results[0].message;
+  EXPECT_EQ(results[1].outcome, Outcome::kRejected);
+  EXPECT_EQ(results[1].message, "line 2: front matter: more than 65536 bytes");
+  EXPECT_EQ(results[2].outcome, Outcome::kRejected);
+  EXPECT_EQ(results[2].message, "line 1: arrays and objects nested more than 64 deep");
+  EXPECT_EQ(results[3].outcome, Outcome::kImported) << results[3].message;
+  EXPECT_EQ(All().size(), 2u);
+}
+
 TEST_F(ImporterTest, JsonWithAnInvalidSecondAssetWritesNothing) {
   ASSERT_EQ(Import(kSeedEn).outcome, Outcome::kImported);
   auto exported = Export(*store_);

@@ -5,10 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "http/cookies.h"
 #include "media/media_store.h"
 #include "render/json.h"
 #include "web/admin/admin_routes.h"
 #include "web/api/api_routes.h"
+#include "web/api/bearer.h"
 #include "web/api/media_routes.h"
 #include "web/api/write_routes.h"
 #include "web/error_response.h"
@@ -16,15 +18,19 @@
 #include "web/site/site_routes.h"
 
 namespace assetpub::web {
-void AddSecurityHeaders(Response& response) {
+void AddSecurityHeaders(Response& response, bool https) {
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("Referrer-Policy", "strict-origin-when-cross-origin");
   response.SetHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+  // frame-ancestors' forerunner, for browsers that do not read CSP.
+  response.SetHeader("X-Frame-Options", "DENY");
+  if (https) response.SetHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
 App::App(const Config& config, store::Store& store, const search::SearchIndex* search,
          const publish::Publishers* publishers, auth::Authenticator* auth)
     : config_(config),
+      https_(config_.base_url.starts_with("https://")),
       store_(store),
       renderer_(config_, publishers),
       publishers_(publishers != nullptr ? *publishers : publish::Publishers::Defaults(config_)),
@@ -111,7 +117,7 @@ App::Answer App::Respond(const Request& request) const {
       page_cache_ && page_cache_->Classify(request, reused_plan) ? &reused_plan : nullptr;
   if (plan == nullptr) {
     answer.response = router_.Handle(request);
-    AddSecurityHeaders(answer.response);
+    AddSecurityHeaders(answer.response, https_);
     return answer;
   }
   std::shared_ptr<const cache::ResponseCache::Entry> entry = page_cache_->Lookup(*plan);
@@ -124,7 +130,7 @@ App::Answer App::Respond(const Request& request) const {
       generation = -1;
     }
     answer.response = router_.Handle(request);
-    AddSecurityHeaders(answer.response);
+    AddSecurityHeaders(answer.response, https_);
     if (generation < 0 || answer.response.status != 200) return answer;
     try {
       entry = page_cache_->Insert(*plan, answer.response, generation);
@@ -154,7 +160,7 @@ App::Answer App::Respond(std::string method, std::string_view target, HeaderList
     request.path = target.starts_with('/') ? std::string(target.substr(0, target.find('?'))) : "/";
     Answer answer;
     answer.response = ErrorResponse(renderer_, request, e);
-    AddSecurityHeaders(answer.response);
+    AddSecurityHeaders(answer.response, https_);
     return answer;
   }
   request.body = std::move(body);
@@ -173,7 +179,7 @@ App::Answer App::RespondInPlace(Request& request) const {
     bad.path = target.starts_with('/') ? target.substr(0, target.find('?')) : "/";
     Answer answer;
     answer.response = ErrorResponse(renderer_, bad, e);
-    AddSecurityHeaders(answer.response);
+    AddSecurityHeaders(answer.response, https_);
     return answer;
   }
   return Respond(request);
@@ -204,12 +210,23 @@ size_t App::BodyLimit(std::string_view method, std::string_view target) const {
 Response App::Refuse(http::Refusal refusal, std::string_view method, std::string_view target,
                      int status, std::string_view reason) const {
   Response response;
+  Request request;
+  request.method = std::string(method);
+  request.path = std::string(target.substr(0, target.find('?')));
   if (refusal == http::Refusal::kMalformed) {
     response = Response::Text(status, fmt::format("{}\n", reason));
+  } else if (refusal == http::Refusal::kTooManyRequests) {
+    response = ErrorResponse(renderer_, request,
+                             Error(ErrorCode::kTooManyRequests,
+                                   "too many requests from your address: slow down and try again "
+                                   "after the Retry-After seconds"));
+  } else if (refusal == http::Refusal::kTooManyUploads) {
+    response = ErrorResponse(
+        renderer_, request,
+        Error(ErrorCode::kUnavailable,
+              "as many uploads as the server takes at once are being received: try again after "
+              "the Retry-After seconds"));
   } else {
-    Request request;
-    request.method = std::string(method);
-    request.path = std::string(target.substr(0, target.find('?')));
     const bool upload = IsUploadTarget(method, target);
     response = ErrorResponse(
         renderer_, request,
@@ -219,8 +236,54 @@ Response App::Refuse(http::Refusal refusal, std::string_view method, std::string
                                    config_.media_max_bytes)
                      : fmt::format("the body is larger than the {} bytes accepted", kBodyLimit)));
   }
-  AddSecurityHeaders(response);
+  AddSecurityHeaders(response, https_);
   return response;
+}
+
+std::optional<Response> App::Admit(const Request& request) const {
+  if (!IsUploadTarget(request.method, request.target)) return std::nullopt;
+  Request probe;
+  probe.method = request.method;
+  probe.headers = request.headers;
+  probe.remote_address = request.remote_address;
+  try {
+    probe.SetTarget(request.target);
+  } catch (const Error&) {
+    return std::nullopt;  // the route answers the malformed target
+  }
+  try {
+    if (probe.path.starts_with("/api/")) {
+      // What the upload route checks first, from the header alone (media_routes.h).
+      if (config_.media_dir.empty()) {
+        throw Error(ErrorCode::kUnavailable, "the media library is not configured");
+      }
+      if (!RequireBearer(context_, probe).May(auth::Action::kUploadMedia)) {
+        throw Error(ErrorCode::kForbidden, "your role may not upload media");
+      }
+      return std::nullopt;
+    }
+    // The editors' desk (/admin/media): what its login check would answer, from the cookie.
+    if (context_.auth == nullptr) return std::nullopt;
+    const std::optional<std::string> cookie = http::CookieValue(probe, http::kSessionCookie);
+    std::optional<auth::Principal> principal;
+    if (cookie && !cookie->empty()) principal = context_.auth->SessionPrincipal(*cookie);
+    if (!principal) {
+      Response login = Response::Redirect(303, "/admin/login?next=%2Fadmin%2F");
+      login.SetHeader("Cache-Control", "no-store");
+      AddSecurityHeaders(login, https_);
+      return login;
+    }
+    if (!principal->May(auth::Action::kUploadMedia)) {
+      throw Error(ErrorCode::kForbidden, "your role may not upload media");
+    }
+    return std::nullopt;
+  } catch (const Error& e) {
+    metrics_.CountFailure(e.code());
+    Response refused = ErrorResponse(renderer_, probe, e);
+    refused.SetHeader("Cache-Control", "no-store");
+    AddSecurityHeaders(refused, https_);
+    return refused;
+  }
 }
 
 void App::Answered(unsigned worker, const Request& request, const http::Outcome& outcome) {

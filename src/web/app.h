@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "auth/authenticator.h"
@@ -88,8 +89,15 @@ class App final : public http::Service {
   http::Answer Respond(Request& request, std::string& header_lines) const override;
   // http::Service: uploads (media_routes.h) up to media_max_bytes, other bodies kBodyLimit.
   size_t BodyLimit(std::string_view method, std::string_view target) const override;
-  // http::Service: a 413 as an error page (problem+json under /api/), naming the limit; a
-  // malformed request as text with the parser's reason.
+  // http::Service: uploads (IsUploadTarget) are authenticated and authorised from the header,
+  // before the server reads a byte of their body: POST /api/v1/media without a usable bearer
+  // token gets 401, with one whose role may not upload 403 (problem+json), 503 without a media
+  // library; POST /admin/media without a live session the login redirect (303) the desk would
+  // answer, with a session whose role may not upload 403. Everything else: nullopt.
+  std::optional<Response> Admit(const Request& request) const override;
+  // http::Service: a 413 as an error page (problem+json under /api/), naming the limit; 429 and
+  // 503 (too many uploads at once) likewise; a malformed request as text with the parser's
+  // reason.
   Response Refuse(http::Refusal refusal, std::string_view method, std::string_view target,
                   int status, std::string_view reason) const override;
   // http::Service: counts the status for /metrics and item page views (CountViews).
@@ -124,6 +132,7 @@ class App final : public http::Service {
   Response Readiness() const;
 
   Config config_;
+  const bool https_;  // base_url is https: every answer carries HSTS
   store::Store& store_;
   render::Renderer renderer_;
   publish::Publishers publishers_;
@@ -139,8 +148,10 @@ class App final : public http::Service {
   std::atomic<bool> search_ready_{true};
 };
 
-// Adds the headers every response carries: X-Content-Type-Options, Referrer-Policy and
-// Content-Security-Policy. The server uses it too, for answers it makes itself.
-void AddSecurityHeaders(Response& response);
+// Adds the headers every response carries: X-Content-Type-Options, Referrer-Policy,
+// Content-Security-Policy and X-Frame-Options, and for a site served over `https` (its
+// base_url) Strict-Transport-Security for a year, subdomains included. The server uses it too,
+// for answers it makes itself.
+void AddSecurityHeaders(Response& response, bool https);
 
 }  // namespace assetpub::web

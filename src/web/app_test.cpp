@@ -496,7 +496,41 @@ TEST_F(AppTest, EveryResponseCarriesSecurityHeadersAndACharset) {
     EXPECT_THAT(response.Header("Content-Security-Policy"),
                 Optional(std::string("default-src 'self'; frame-ancestors 'none'")))
         << target;
+    // For browsers older than CSP's frame-ancestors.
+    EXPECT_THAT(response.Header("X-Frame-Options"), Optional(std::string("DENY"))) << target;
     EXPECT_THAT(response.Header("Content-Type").value_or(""), HasSubstr("charset=utf-8")) << target;
+  }
+}
+
+// Behind https every answer says so for a year, cached pages (twice: the miss that fills the
+// cache, then the hit), errors and the server's own refusals included; over plain http none
+// does (it would pin browsers to an https the site does not have).
+TEST_F(AppTest, AnHttpsSiteSendsHstsOnEveryResponse) {
+  Config config = TestConfig();
+  config.base_url = "https://www.example.org";
+  App https(config, *store_);
+  config.base_url = "http://127.0.0.1:8080";
+  App plain(config, *store_);
+  const std::string hsts = "max-age=31536000; includeSubDomains";
+  for (const std::string& target : std::vector<std::string>{
+           "/", "/en/", "/en/", std::string("/en/assets/1-") + kSeedEnSlug,
+           std::string("/en/assets/1-") + kSeedEnSlug, "/nothing", "/api/v1/assets",
+           "/api/v1/assets/999999", "/healthz", "/static/css/site.css", "/en/?page=x", "/admin/"}) {
+    const Response response = https.Handle(Request::Make("GET", target));
+    EXPECT_THAT(response.Header("Strict-Transport-Security"), Optional(hsts)) << target;
+    EXPECT_THAT(response.Header("X-Frame-Options"), Optional(std::string("DENY"))) << target;
+    const Response over_http = plain.Handle(Request::Make("GET", target));
+    EXPECT_EQ(over_http.Header("Strict-Transport-Security"), std::nullopt) << target;
+    EXPECT_THAT(over_http.Header("X-Frame-Options"), Optional(std::string("DENY"))) << target;
+  }
+  for (const int status : {413, 431}) {
+    const Response refused =
+        https.Refuse(status == 413 ? http::Refusal::kBodyTooLarge : http::Refusal::kMalformed,
+                     "POST", "/api/v1/assets", status, "too much");
+    EXPECT_THAT(refused.Header("Strict-Transport-Security"), Optional(hsts)) << status;
+    EXPECT_EQ(plain.Refuse(http::Refusal::kMalformed, "GET", "/", status, "bad")
+                  .Header("Strict-Transport-Security"),
+              std::nullopt);
   }
 }
 

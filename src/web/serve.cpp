@@ -119,7 +119,16 @@ void Serve(const http::ServeOptions& options, const Config& config, store::Store
   std::optional<authoring::Scheduler> scheduler(std::in_place, scheduled,
                                                 [&store] { return store.Lead("scheduler"); });
 
-  http::Serve(options, app);
+  // config.toml's [server] limits (the command line has no flags for them).
+  http::ServeOptions limited = options;
+  const ServerLimits& limits = config.server;
+  limited.max_connections = static_cast<size_t>(limits.max_connections);
+  limited.max_connections_per_address = static_cast<size_t>(limits.max_connections_per_address);
+  limited.requests_per_second = static_cast<double>(limits.requests_per_second);
+  limited.request_burst = static_cast<double>(limits.request_burst);
+  limited.max_uploads = static_cast<size_t>(limits.max_uploads);
+  limited.exempt_addresses = limits.exempt_addresses;
+  http::Serve(limited, app);
 
   view_flusher.Stop();
   scheduler.reset();
