@@ -25,8 +25,8 @@ TEST(ConnectionLimits, CapsTheTotalAndEachAddress) {
   EXPECT_TRUE(limits.Open("192.0.2.1", false));
   EXPECT_TRUE(limits.Open("192.0.2.1", false));
   EXPECT_FALSE(limits.Open("192.0.2.1", false));  // its share
-  EXPECT_TRUE(limits.Open("", true));              // exempt: only the total counts
-  EXPECT_FALSE(limits.Open("192.0.2.2", false));   // the total
+  EXPECT_TRUE(limits.Open("", true));             // exempt: only the total counts
+  EXPECT_FALSE(limits.Open("192.0.2.2", false));  // the total
   EXPECT_EQ(limits.open(), 3u);
   limits.Close("192.0.2.1", false);
   EXPECT_TRUE(limits.Open("192.0.2.2", false));

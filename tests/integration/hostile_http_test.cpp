@@ -50,8 +50,8 @@ class Server {
   Server(const fs::path& data, const fs::path& log, std::optional<rlim_t> open_files = {}) {
     int out[2];
     if (pipe(out) != 0) return;
-    const std::vector<std::string> argv = {ASSETPUB_BINARY, "--data", data.string(), "serve",
-                                           "--listen",      "127.0.0.1:0", "--threads", "2"};
+    const std::vector<std::string> argv = {ASSETPUB_BINARY, "--data",      data.string(), "serve",
+                                           "--listen",      "127.0.0.1:0", "--threads",   "2"};
     pid_ = fork();
     if (pid_ == 0) {
       dup2(out[1], STDOUT_FILENO);
@@ -487,7 +487,8 @@ TEST_F(HostileHttpTest, ThousandsOfIdleOrTricklingConnectionsDoNotStopHealthz) {
 TEST_F(HostileHttpTest, OversizedHeadersAndBodiesAreRefusedCleanly) {
   Server server(Data(""), Log());
   ASSERT_NE(server.port(), 0) << ReadFile(Log());
-  const std::string big_header = Get(server.port(), "/healthz", "X-Big: " + std::string(20'000, 'a') + "\r\n");
+  const std::string big_header =
+      Get(server.port(), "/healthz", "X-Big: " + std::string(20'000, 'a') + "\r\n");
   EXPECT_EQ(Status(big_header), 431) << big_header;
   const int fd = Connect(server.port());
   ASSERT_GE(fd, 0);
