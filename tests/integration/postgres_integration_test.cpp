@@ -637,6 +637,10 @@ TEST(PostgresNodes, AnUploadThroughOneNodeDownloadsFromAnotherWithItsThumbnail) 
   const std::string thumbnail_url = file.value("thumbnail_url", "");
   ASSERT_THAT(url, StartsWith("/media/"));
   ASSERT_THAT(thumbnail_url, StartsWith("/media/"));
+  // /media/ serves the files of published items only (docs/reliability.md): publish one with it.
+  json with_file = Statement("Statement with a diagram", "The diagram is attached.");
+  with_file["media"] = json::array({{{"hash", file.value("hash", "")}}});
+  ASSERT_NE(site.Publish(with_file), 0);
   EXPECT_FALSE(std::filesystem::exists(node_b / "media" / url.substr(7)));
 
   const Reply original = Fetch(b.port(), url);
