@@ -52,7 +52,15 @@ void PeriodicTask::Sleep(const std::stop_token& stop) {
 void PeriodicTask::Loop(const std::stop_token& stop) {
   task_thread_.store(std::this_thread::get_id(), std::memory_order_release);
   RunNow();
-  if (after_first_run_) after_first_run_();
+  if (after_first_run_) {
+    // It may fail like a run (it reads what the run made): out of descriptors, a serving
+    // process's index could not be opened here, and an escape would end the process.
+    try {
+      after_first_run_();
+    } catch (const std::exception& e) {
+      spdlog::warn("{}: after the first run: {}", what_, e.what());
+    }
+  }
   while (!stop.stop_requested()) {
     if (!wait_for_work_) {
       Sleep(stop);

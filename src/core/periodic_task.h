@@ -28,7 +28,8 @@ class PeriodicTask {
 
   // Starts the thread, whose first run is at once. `what` names the task in the log ("search
   // index: catching up"). `after_first_run` (may be empty) is called on the task's thread once
-  // the first run is over, whether or not it succeeded. `wait_for_work` (may be empty): see the
+  // the first run is over, whether or not it succeeded (what it throws is logged, and the task
+  // goes on). `wait_for_work` (may be empty): see the
   // top of this file; it is given deadlines at most 200 ms away, so Stop() never waits long for it.
   PeriodicTask(std::string what, std::chrono::milliseconds interval, std::function<void()> run,
                std::function<void()> after_first_run = {}, WaitForWork wait_for_work = {});
