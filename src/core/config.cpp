@@ -35,8 +35,9 @@ bool IsKnownZone(const std::string& zone) {
 // config.toml's [server] table into `limits`.
 void ReadServerLimits(const std::filesystem::path& path, const toml::table& table,
                       ServerLimits& limits) {
-  for (auto&& [key, node] : table) {
+  for (auto&& [key, entry] : table) {
     const std::string name(key.str());
+    const toml::node& node = entry;  // a lambda may not capture a structured binding (C++20 may)
     auto count = [&](int64_t& field, int64_t max) {
       const auto value = node.value<int64_t>();
       if (!value || *value < 0 || *value > max) {
