@@ -1,5 +1,6 @@
 #pragma once
-// Small ASCII text helpers every module uses: trimming and case mapping. ASCII only, on purpose:
+// Small ASCII text helpers every module uses: trimming, case mapping and HTML escaping. ASCII
+// only, on purpose:
 // they serve language tags, file extensions, protocol tokens and line-based formats, and leave
 // every other byte as it is (so UTF-8 text passes through unharmed); Unicode case mapping is
 // ICU's or, for search terms, Xapian's. Thread-safety: pure functions.
@@ -24,5 +25,10 @@ std::string AsciiLower(std::string_view text);
 void AsciiLowerInPlace(std::string& text);
 // `text` with a-z mapped to A-Z; every other byte as it is.
 std::string AsciiUpper(std::string_view text);
+
+// `text` as HTML text or a quoted attribute value: & < > " ' become &amp; &lt; &gt; &quot; &#39;;
+// every other byte as it is. For HTML the code writes itself (feeds' descriptions, importers'
+// markup for the sanitiser); templates escape their own values.
+std::string EscapeHtml(std::string_view text);
 
 }  // namespace assetpub

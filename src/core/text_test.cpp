@@ -57,5 +57,13 @@ TEST(AsciiUpper, MapsOnlyAToZ) {
   EXPECT_EQ(AsciiUpper("mp3 @[`{ é"), "MP3 @[`{ é");
 }
 
+TEST(EscapeHtml, EscapesTheFiveCharactersOfMarkupAndKeepsTheRest) {
+  EXPECT_EQ(EscapeHtml(R"(<a href="x">Tom & Jerry's</a>)"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+  EXPECT_EQ(EscapeHtml("Лавров: «да» 中文"), "Лавров: «да» 中文");
+  EXPECT_EQ(EscapeHtml("&amp;"), "&amp;amp;");
+  EXPECT_EQ(EscapeHtml(""), "");
+}
+
 }  // namespace
 }  // namespace assetpub

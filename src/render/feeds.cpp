@@ -9,6 +9,7 @@
 
 #include "content/language.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "render/paths.h"
 #include "render/renderer.h"
 #include "render/xml_writer.h"
@@ -54,36 +55,6 @@ int Number(std::string_view text, size_t pos, size_t count) {
   const auto result = std::from_chars(text.data() + pos, text.data() + pos + count, value);
   if (result.ec != std::errc()) throw Error(ErrorCode::kInternal, "unexpected date form");
   return value;
-}
-
-// `text` escaped for HTML. RSS 2.0's <description> is HTML to feed readers ("entity-encoded
-// HTML"): a plain-text summary goes in escaped, so that a reader shows "<script>" as text
-// instead of running it (the XML writer then escapes the escaped text once more).
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -141,7 +112,10 @@ std::string RssFeed(const FeedInfo& feed, const store::ListPage& list) {
   xml.Start("channel");
   xml.Element("title", fmt::format("{} — {}", feed.site_name, feed.title));
   xml.Element("link", page_url);
-  xml.Element("description", HtmlEscape(fmt::format("{}: {}", feed.site_name, feed.title)));
+  // RSS 2.0's <description> is HTML to feed readers ("entity-encoded HTML"): plain text goes in
+  // escaped, so that a reader shows "<script>" as text instead of running it (the XML writer then
+  // escapes the escaped text once more).
+  xml.Element("description", EscapeHtml(fmt::format("{}: {}", feed.site_name, feed.title)));
   xml.Element("language", feed.language);
   xml.Element("lastBuildDate", ToRfc822(FeedUpdated(feed, list), feed.time_zone));
   xml.Start("atom:link");
@@ -162,7 +136,7 @@ std::string RssFeed(const FeedInfo& feed, const store::ListPage& list) {
     xml.End();
     xml.Element("pubDate", ToRfc822(asset.published_at, asset.time_zone));
     if (!translation->summary.empty()) {
-      xml.Element("description", HtmlEscape(translation->summary));
+      xml.Element("description", EscapeHtml(translation->summary));
     }
     xml.Element("category", content::KindName(asset.kind));
     for (const std::string& tag : asset.tags) xml.Element("category", tag);
