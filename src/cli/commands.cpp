@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "auth/authenticator.h"
 #include "cli/data_dir.h"
@@ -21,6 +22,7 @@
 #include "core/progress.h"
 #include "corpus/generator.h"
 #include "importers/importer.h"
+#include "media/media_store.h"
 #include "store/accounts.h"
 #include "web/serve.h"
 
@@ -35,6 +37,7 @@ struct Options {
   int threads = 0;
   // import
   std::vector<std::string> paths;
+  std::string uploads;  // a WordPress site's wp-content/uploads, copied
   // export
   std::string format = "json";
   std::string out;
@@ -104,7 +107,23 @@ int Import(const Options& options) {
   DataDir dir = DataDir::Open(options.data_dir);
   auto store = store::OpenStore(dir.StoreUrl(options.store_url));
   importers::Importer importer(*store, dir.config);
-  importer.set_wxr_options(importers::LoadWxrOptions(dir.path / "config.toml"));
+  importers::WxrOptions wxr = importers::LoadWxrOptions(dir.path / "config.toml");
+  std::optional<media::MediaStore> media_files;
+  if (!options.uploads.empty()) {
+    if (!std::filesystem::is_directory(options.uploads)) {
+      throw Error(ErrorCode::kInvalidInput,
+                  fmt::format("--uploads {}: not a folder", options.uploads));
+    }
+    media_files.emplace(dir.config.media_dir, *store);
+    wxr.uploads = options.uploads;
+    wxr.put_media = [&media_files](std::string_view bytes, std::string_view name) {
+      importers::StoredMedia stored;
+      stored.file = media_files->Put(bytes, name);
+      stored.path = "/media/" + media::RelativePath(stored.file.hash, stored.file.type);
+      return stored;
+    };
+  }
+  importer.set_wxr_options(std::move(wxr));
   std::vector<std::filesystem::path> paths(options.paths.begin(), options.paths.end());
   int rejected = 0;
   int imported = 0;
@@ -229,6 +248,9 @@ int Run(int argc, char** argv) {
           "WordPress export .xml)")
       ->required();
   import->add_option("--store", options.store_url, "sqlite:PATH or postgresql://…");
+  import->add_option("--uploads", options.uploads,
+                     "a WordPress export's files: a copy of the old site's wp-content/uploads "
+                     "folder (attachments become media library files)");
 
   auto* exp = app.add_subcommand("export", "write every asset as a JSON array");
   exp->add_option("--format", options.format, "json (the default and only format)");

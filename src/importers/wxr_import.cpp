@@ -16,6 +16,7 @@
 #include "core/text.h"
 #include "importers/body_formats.h"
 #include "importers/importer.h"
+#include "importers/wxr_media.h"
 #include "importers/wxr_text.h"
 
 namespace assetpub::importers {
@@ -179,9 +180,15 @@ WxrReport WxrImporter::Import(const WxrSite& site, std::string_view file_name) {
   std::map<std::pair<std::string, std::string>, const WxrTerm*> terms;
   for (const WxrTerm& term : site.terms) terms[{term.taxonomy, term.slug}] = &term;
   std::map<int64_t, const WxrItem*> attachments;
+  std::map<int64_t, std::vector<int64_t>> attached_to;  // post id -> its attachments, file order
   for (const WxrItem& item : site.items) {
-    if (item.post_type == "attachment") attachments[item.post_id] = &item;
+    if (item.post_type != "attachment") continue;
+    attachments[item.post_id] = &item;
+    if (item.post_parent != 0) attached_to[item.post_parent].push_back(item.post_id);
   }
+  // The files first, each in a transaction of the media library's own: a file stored for an
+  // import that then fails is harmless (content-addressed, listed by no asset).
+  const WxrMedia media = StoreWxrMedia(site, options_.uploads, options_.put_media);
 
   // A WordPress language code as a BCP 47 tag: Polylang's term locale ("en_GB") when declared,
   // else the code; a bare language the site has with a region ("en" on an en-GB site) is the
@@ -217,7 +224,7 @@ WxrReport WxrImporter::Import(const WxrSite& site, std::string_view file_name) {
     const bool imported_type = item.post_type == "post" || item.post_type == "page" ||
                                options_.kinds_by_type.contains(item.post_type);
     if (item.post_type == "attachment") {
-      plan.skipped = "an attachment (media are not imported yet)";
+      plan.skipped = "an attachment";  // the report gives what became of its file
     } else if (item.post_type == "nav_menu_item") {
       plan.skipped = "a menu item";
     } else if (!imported_type) {
@@ -387,6 +394,7 @@ WxrReport WxrImporter::Import(const WxrSite& site, std::string_view file_name) {
 
     std::vector<size_t> included;
     std::optional<int64_t> existing_id;
+    std::vector<int64_t> used_media;  // attachments the versions' bodies name, in order
     for (const size_t i : indexes) {
       Plan& plan = plans[i];
       const WxrItem& item = *plan.item;
@@ -412,8 +420,9 @@ WxrReport WxrImporter::Import(const WxrSite& site, std::string_view file_name) {
           translation.slug = content::MakeSlug(translation.title);
         if (translation.slug.empty())
           translation.slug = fmt::format("{}-{}", item.post_type, item.post_id);
-        translation.blocks =
-            BlocksFromHtml(AutoParagraphs(ExpandShortcodes(item.content, attachment_url, nullptr)));
+        translation.blocks = BlocksFromHtml(
+            AutoParagraphs(PointAtMedia(ExpandShortcodes(item.content, attachment_url, nullptr),
+                                        media, config_.base_url, used_media)));
         translation.summary = PlainText(item.excerpt);
         if (translation.summary.empty()) translation.summary = Summarise(translation.blocks);
         translation.source = WxrSource(item);
@@ -442,6 +451,33 @@ WxrReport WxrImporter::Import(const WxrSite& site, std::string_view file_name) {
       included.push_back(i);
     }
     if (included.empty()) continue;
+    // Its files: each version's featured image, its attached files, the files its body names.
+    std::vector<int64_t> files;
+    for (const size_t i : included) {
+      const WxrItem& item = *plans[i].item;
+      if (const auto it = item.meta.find("_thumbnail_id"); it != item.meta.end()) {
+        files.push_back(std::strtoll(it->second.c_str(), nullptr, 10));
+      }
+      if (const auto it = attached_to.find(item.post_id); it != attached_to.end()) {
+        files.insert(files.end(), it->second.begin(), it->second.end());
+      }
+    }
+    files.insert(files.end(), used_media.begin(), used_media.end());
+    for (const int64_t id : files) {
+      const auto stored = media.stored.find(id);
+      if (stored == media.stored.end()) continue;
+      content::MediaFile file = stored->second.file;
+      if (file.caption.empty()) {
+        try {
+          file.caption = PlainText(attachments.at(id)->excerpt);  // WordPress's caption
+        } catch (const Error&) {
+          // A caption that is not text is left out; the file is what matters.
+        }
+      }
+      const bool listed = std::any_of(asset.media.begin(), asset.media.end(),
+                                      [&](const auto& m) { return m.hash == file.hash; });
+      if (!listed) asset.media.push_back(std::move(file));
+    }
 
     std::optional<Asset> existing;
     if (existing_id) existing = tx->Get(*existing_id);
@@ -479,7 +515,11 @@ WxrReport WxrImporter::Import(const WxrSite& site, std::string_view file_name) {
   std::map<std::string, std::map<std::string, int>> counts;  // type -> outcome -> n
   for (Plan& plan : plans) {
     const WxrItem& item = *plan.item;
-    if (!plan.skipped.empty()) plan.outcome = "skipped: " + plan.skipped;
+    if (item.post_type == "attachment") {
+      plan.outcome = media.outcomes.at(item.post_id);
+    } else if (!plan.skipped.empty()) {
+      plan.outcome = "skipped: " + plan.skipped;
+    }
     if (!plan.rejected.empty()) plan.outcome = "rejected: " + plan.rejected;
     std::string title;
     try {
@@ -494,7 +534,9 @@ WxrReport WxrImporter::Import(const WxrSite& site, std::string_view file_name) {
     if (plan.asset_id != 0 && !plan.note.empty()) line += "; " + plan.note;
     report.lines.push_back(std::move(line));
     std::string key = plan.outcome.substr(0, plan.outcome.find(':'));
-    if (key == "imported") key += fmt::format(" ({})", content::StatusName(plan.status));
+    if (key == "imported" && item.post_type != "attachment") {
+      key += fmt::format(" ({})", content::StatusName(plan.status));
+    }
     if (key == "rejected") ++report.rejected;
     ++counts[TypeName(item)][key];
   }

@@ -1,7 +1,8 @@
 #pragma once
 // WxrImporter brings a WordPress export (WXR, wxr_parser.h) into the store: posts and pages
 // become assets, their Polylang or WPML language versions one asset with several translations,
-// and every old permalink a redirect to the item's page. One store transaction for the whole
+// every old permalink a redirect to the item's page, and attachments files of the media library
+// (wxr_media.h). One store transaction for the whole
 // file; an item is found again on re-import by its WordPress GUID (kept as its translation's
 // `source`, "wordpress:" + GUID), so a second import of the same file changes nothing and an
 // updated export updates what changed. Not thread-safe: one per thread (the Store may be shared).
@@ -15,6 +16,7 @@
 
 #include "content/asset.h"
 #include "core/config.h"
+#include "importers/wxr_media.h"
 #include "importers/wxr_parser.h"
 #include "store/store.h"
 
@@ -32,6 +34,11 @@ struct WxrOptions {
   std::map<std::string, content::Kind> kinds_by_category;
   content::Kind default_kind = content::Kind::kArticle;
   std::string time_zone;  // empty: Config::time_zone
+  // Not from config.toml: `import --uploads DIR`, the old site's wp-content/uploads copied here,
+  // and how to store a file in the media library (wxr_media.h). Without both, attachments are
+  // skipped and posts keep their files' old URLs.
+  std::filesystem::path uploads;
+  PutMedia put_media;
 };
 
 // Reads the [wordpress] section of `config_toml` (defaults when the file or the section is

@@ -15,6 +15,7 @@
 #include "importers/importer.h"
 #include "importers/testing/test_files.h"
 #include "importers/wxr_import.h"
+#include "importers/wxr_media.h"
 #include "importers/wxr_parser.h"
 #include "importers/wxr_text.h"
 #include "store/store.h"
@@ -222,6 +223,35 @@ TEST(WxrText, ClassicTextGetsParagraphs) {
             "<p>One<br>line two</p>\n<h2>Head</h2>\n<p>Three</p>\n");
   const std::string blocks = "<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->";
   EXPECT_EQ(AutoParagraphs(blocks), blocks);
+}
+
+TEST(WxrMedia, UploadPathStaysInsideTheFolder) {
+  WxrItem item;
+  item.attachment_url =
+      "http://old.example/wp-content/uploads/2014/03/%D1%84%D0%BB%D0%B0%D0%B3.png?v=2";
+  EXPECT_EQ(UploadPath(item), "2014/03/флаг.png");
+  item.meta["_wp_attached_file"] = "2014/03/flag.png";
+  EXPECT_EQ(UploadPath(item), "2014/03/flag.png");  // the meta wins
+  for (const char* bad : {"../../etc/passwd", "/etc/passwd", "2014/../../x.png", "a//b.png", ""}) {
+    item.meta["_wp_attached_file"] = bad;
+    EXPECT_EQ(UploadPath(item), "") << bad;
+  }
+}
+
+TEST(WxrMedia, PointAtMediaRewritesStoredFilesAndTheirResizedCopies) {
+  WxrMedia media;
+  media.stored[30] = {content::MediaFile{}, "/media/ab/abc.png"};
+  media.by_upload_path["2014/03/flag.png"] = 30;
+  std::vector<int64_t> used;
+  const std::string html =
+      R"(<img src="http://old.example/wp-content/uploads/2014/03/flag-300x200.png" /> )"
+      R"(<a href='https://old.example/wp-content/uploads/2014/03/flag.png'>flag</a> )"
+      R"(<a href="http://old.example/wp-content/uploads/2014/03/other.pdf">other</a>)";
+  EXPECT_EQ(PointAtMedia(html, media, "https://mid.example/", used),
+            R"(<img src="https://mid.example/media/ab/abc.png" /> )"
+            R"(<a href='https://mid.example/media/ab/abc.png'>flag</a> )"
+            R"(<a href="http://old.example/wp-content/uploads/2014/03/other.pdf">other</a>)");
+  EXPECT_THAT(used, ElementsAre(30));
 }
 
 TEST(WxrOptionsTest, BadSettingsNameTheLine) {

@@ -8,8 +8,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <utility>  // before Asio: Asio 1.74 with g++ 12 needs std::exchange (DEPENDENCIES.md)
+#include <vector>
 
 #include "support/http_client.h"
 #include "support/process.h"
@@ -109,6 +111,61 @@ TEST_F(WxrImportIntegration, OldPermalinksRedirectToTheItemsPages) {
   // The site's own pages are as they were.
   EXPECT_EQ(Fetch(server.port(), "/").status, 302);
   EXPECT_EQ(Fetch(server.port(), "/en/").status, 200);
+}
+
+// The attachments' files from a copy of wp-content/uploads (`--uploads`): the one there becomes a
+// media library file that the post lists and its body links, served at /media/ once the post is
+// public; the one that is not there is reported and keeps its old URL.
+TEST_F(WxrImportIntegration, AttachmentsComeFromTheUploadsCopy) {
+  const fs::path uploads = temp_.path() / "uploads";
+  fs::create_directories(uploads / "2014/03");
+  const fs::path image =
+      fs::path(ASSETPUB_SOURCE_DIR) / "tests/testdata/media/quadrants-400x300.png";
+  fs::copy_file(image, uploads / "2014/03/flag.png");
+  std::ifstream in(image, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<std::string> command = {ASSETPUB_BINARY,
+                                            "--data",
+                                            data_.string(),
+                                            "import",
+                                            "--uploads",
+                                            uploads.string(),
+                                            (kFixtures / "site.xml").string()};
+  const auto [code, output] = RunCommand(command);
+  ASSERT_EQ(code, 0) << output;
+  EXPECT_THAT(output, ::testing::ContainsRegex(
+                          "attachment 30 \"flag.png\": imported: (/media/[0-9a-f]{2}/[0-9a-f]{64}"
+                          "\\.png)"));
+  EXPECT_THAT(output, HasSubstr("attachment 31 \"missing.png\": missing: 2014/03/missing.png is "
+                                "not in " +
+                                uploads.string() + "; items keep its old URL"));
+  EXPECT_THAT(output, HasSubstr("attachment: 1 imported, 1 missing"));
+  const size_t at = output.find("imported: /media/");
+  ASSERT_NE(at, std::string::npos);
+  const std::string media_path = output.substr(at + 10, output.find('\n', at) - at - 10);
+  // Once more: the same file, the same assets.
+  const auto [again_code, again] = RunCommand(command);
+  ASSERT_EQ(again_code, 0) << again;
+  EXPECT_THAT(again, HasSubstr("post 11 en-GB \"Markup: Title With Markup\": unchanged"));
+
+  ServerProcess server(data_);
+  ASSERT_NE(server.port(), 0) << server.startup_output();
+  const Reply file = Fetch(server.port(), media_path);
+  EXPECT_EQ(file.status, 200) << media_path;
+  EXPECT_EQ(file.Header("content-type"), "image/png");
+  EXPECT_EQ(file.body, bytes);
+  // The post (published) lists the file and its gallery links the new address; the missing
+  // file's old URL stays.
+  const Reply api = Fetch(server.port(), "/api/v1/assets/2");
+  ASSERT_EQ(api.status, 200);
+  EXPECT_THAT(api.body, HasSubstr("\"name\":\"flag.png\""));
+  EXPECT_THAT(api.body, HasSubstr(media_path));
+  EXPECT_THAT(api.body,
+              HasSubstr("http://embassy.example.org/wp-content/uploads/2014/03/missing.png"));
+  EXPECT_THAT(api.body, ::testing::Not(HasSubstr("wp-content/uploads/2014/03/flag.png")));
+  const Reply page = Fetch(server.port(), "/en/assets/2-markup-title-with-markup");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("href=\"" + media_path + "\""));
 }
 
 TEST_F(WxrImportIntegration, AnEntityBombIsRejectedAndNothingWritten) {
