@@ -269,4 +269,31 @@ Asset AssetFromJson(const json& j) {
   return asset;
 }
 
+void CheckJsonNesting(std::string_view text) {
+  int depth = 0;
+  int line = 1;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') ++line;
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // an escaped character, '"' or '\\' among them
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonNesting) {
+        throw Error(ErrorCode::kInvalidInput,
+                    fmt::format("line {}: arrays and objects nested more than {} deep", line,
+                                kMaxJsonNesting));
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
 }  // namespace assetpub::content

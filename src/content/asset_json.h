@@ -2,6 +2,7 @@
 // The JSON shape of an asset (DESIGN.md §6): the API's, `export`'s and `import`'s. Thread-safe.
 
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "content/asset.h"
 
@@ -21,5 +22,14 @@ nlohmann::ordered_json ToJson(const MediaFile& media);
 MediaFile MediaFileFromJson(const nlohmann::json& json, const std::string& path = "media");
 // Reads one block; `path` prefixes error messages ("translations.en-GB.blocks[2]").
 Block BlockFromJson(const nlohmann::json& json, const std::string& path = "block");
+
+// An asset nests six deep (asset, translations, a translation, blocks, a turn, paragraphs).
+inline constexpr int kMaxJsonNesting = 64;
+// Refuses JSON text nested deeper than kMaxJsonNesting before nlohmann parses it: Error
+// (kInvalidInput) "line N: arrays and objects nested more than 64 deep". Whatever comes from
+// outside goes through this first: nlohmann's parser does not recurse, but merge_patch, dump and
+// our readers do (a 1 MB PATCH of nested objects overflowed a server thread's stack), and 30 MB
+// of '[' took the parser 18 s and 900 MB to refuse.
+void CheckJsonNesting(std::string_view text);
 
 }  // namespace assetpub::content

@@ -60,37 +60,6 @@ constexpr size_t kSummaryMaximum = 300;
   throw Error(ErrorCode::kInvalidInput, reason);
 }
 
-// Our export nests six deep (asset, translations, a translation, blocks, a turn, paragraphs).
-constexpr int kMaxJsonNesting = 64;
-
-// Refuses JSON nested deeper than kMaxJsonNesting, naming the line, before nlohmann parses it:
-// its parser does not recurse, but 30 MB of '[' take it 18 s and 900 MB to refuse.
-void CheckJsonNesting(std::string_view text) {
-  int depth = 0;
-  int line = 1;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\n') ++line;
-    if (in_string) {
-      if (c == '\\') {
-        ++i;  // an escaped character, '"' or '\\' among them
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxJsonNesting) {
-        Reject(fmt::format("line {}: arrays and objects nested more than {} deep", line,
-                           kMaxJsonNesting));
-      }
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-}
-
 bool Contains(const std::vector<std::string>& values, const std::string& value) {
   return std::find(values.begin(), values.end(), value) != values.end();
 }
@@ -469,7 +438,7 @@ FileResult Importer::ImportPage(const fs::path& path, const AuthoredPage& author
 }
 
 FileResult Importer::ImportJson(const fs::path& path, std::string_view text) {
-  CheckJsonNesting(text);
+  content::CheckJsonNesting(text);
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(text);

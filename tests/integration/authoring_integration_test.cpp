@@ -634,4 +634,37 @@ TEST_F(AuthoringIntegrationTest, DiffAndRestoreThroughTheApi) {
       404);
 }
 
+// A body of deeply nested JSON under the 1 MiB limit (170,000 objects inside one another) took
+// the server down with a stack overflow in merge_patch; every write route now refuses JSON nested
+// more than 64 deep with a 400, and the server goes on.
+TEST_F(AuthoringIntegrationTest, DeeplyNestedJsonIsRefusedAndTheServerGoesOn) {
+  const int64_t id = CreateDraft("Nested Qzxnested");
+  const std::string item = "/api/v1/assets/" + std::to_string(id);
+  std::string objects;
+  for (int i = 0; i < 170'000; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(170'000, '}');
+  const std::string arrays = std::string(300'000, '[') + std::string(300'000, ']');
+  const struct {
+    bhttp::verb method;
+    std::string target;
+    const std::string& body;
+    const char* content_type;
+  } writes[] = {
+      {bhttp::verb::patch, item, objects, "application/merge-patch+json"},
+      {bhttp::verb::post, "/api/v1/assets", objects, "application/json"},
+      {bhttp::verb::put, item, objects, "application/json"},
+      {bhttp::verb::put, item + "/related", arrays, "application/json"},
+      {bhttp::verb::post, item + "/publish", arrays, "application/json"},
+  };
+  for (const auto& write : writes) {
+    const Reply reply = Send(server_->port(), write.method, write.target, token_, write.body,
+                             "\"1\"", write.content_type);
+    EXPECT_EQ(reply.status, 400) << write.target << ": " << reply.body;
+    EXPECT_THAT(reply.body, HasSubstr("nested more than 64 deep")) << write.target;
+    ASSERT_EQ(Send(server_->port(), bhttp::verb::get, "/healthz").status, 200)
+        << "the server died on " << write.target;
+  }
+  EXPECT_EQ(Draft(id)["asset"]["translations"]["en-GB"]["title"], "Nested Qzxnested");
+}
+
 }  // namespace

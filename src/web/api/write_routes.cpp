@@ -75,10 +75,17 @@ int64_t IdParam(const RouteParams& params, std::string_view name = "id") {
   return *id;
 }
 
+// `body` parsed (a discarded value when it is not JSON); JSON nested too deep is refused before
+// anything recurses over it (content::CheckJsonNesting).
+json ParseJson(std::string_view body) {
+  content::CheckJsonNesting(body);
+  return json::parse(body, nullptr, /*allow_exceptions=*/false);
+}
+
 // The body as a JSON object; an empty body is an empty object when `optional`.
 json BodyObject(const Request& request, bool optional) {
   if (request.body.empty() && optional) return json::object();
-  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  json body = ParseJson(request.body);
   if (body.is_discarded()) {
     throw Error(ErrorCode::kInvalidInput, "the body is not JSON");
   }
@@ -255,7 +262,7 @@ Response Patch(authoring::Workflow& workflow, const auth::Principal& actor, cons
                 "PATCH takes a JSON merge patch (RFC 7386): send it as "
                 "'Content-Type: application/merge-patch+json', or the whole asset with PUT");
   }
-  const json patch = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  const json patch = ParseJson(request.body);
   if (patch.is_discarded()) throw Error(ErrorCode::kInvalidInput, "the body is not JSON");
   if (!patch.is_object()) {
     throw Error(ErrorCode::kInvalidInput,
@@ -337,7 +344,7 @@ Response PutRelated(store::Store& store, authoring::Workflow& workflow,
                     const auth::Principal& actor, const Request& request,
                     const RouteParams& params) {
   const int64_t id = IdParam(params);
-  const json related = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  const json related = ParseJson(request.body);
   if (related.is_discarded()) throw Error(ErrorCode::kInvalidInput, "the body is not JSON");
   if (!related.is_array()) {
     throw Error(ErrorCode::kInvalidInput,
