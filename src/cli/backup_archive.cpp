@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <memory>
@@ -32,6 +34,10 @@ struct ArchiveWriteDeleter {
 };
 struct ArchiveReadDeleter {
   void operator()(archive* a) const { archive_read_free(a); }
+};
+struct ClosedOnExit {
+  int fd;
+  ~ClosedOnExit() { ::close(fd); }
 };
 struct EntryDeleter {
   void operator()(archive_entry* e) const { archive_entry_free(e); }
@@ -140,11 +146,18 @@ void WriteData(archive* a, std::string_view bytes) {
 
 void WriteBackupArchive(const std::filesystem::path& out, const BackupManifest& manifest,
                         const std::vector<std::filesystem::path>& files) {
+  // Readable by its owner only: it holds password and token hashes, sessions and config.toml.
+  const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    throw Error(ErrorCode::kUnavailable,
+                fmt::format("cannot write {}: {}", out.string(), std::strerror(errno)));
+  }
+  const ClosedOnExit closer{fd};
   std::unique_ptr<archive, ArchiveWriteDeleter> a(archive_write_new());
   archive_write_set_format_pax_restricted(a.get());
   // No padding of the last block to tar's 10 KiB records: the file ends with the end marker.
   archive_write_set_bytes_in_last_block(a.get(), 1);
-  if (archive_write_open_filename(a.get(), out.c_str()) != ARCHIVE_OK) {
+  if (archive_write_open_fd(a.get(), fd) != ARCHIVE_OK) {
     throw Error(ErrorCode::kUnavailable,
                 fmt::format("cannot write {}: {}", out.string(), archive_error_string(a.get())));
   }
@@ -173,11 +186,9 @@ void WriteBackupArchive(const std::filesystem::path& out, const BackupManifest& 
                 fmt::format("cannot write {}: {}", out.string(), archive_error_string(a.get())));
   }
   // On disk before the caller renames it into place.
-  const int fd = ::open(out.c_str(), O_RDONLY | O_CLOEXEC);
-  const bool synced = fd >= 0 && ::fsync(fd) == 0;
-  if (fd >= 0) ::close(fd);
-  if (!synced) {
-    throw Error(ErrorCode::kUnavailable, fmt::format("cannot flush {} to disk", out.string()));
+  if (::fsync(fd) != 0) {
+    throw Error(ErrorCode::kUnavailable,
+                fmt::format("cannot flush {} to disk: {}", out.string(), std::strerror(errno)));
   }
 }
 

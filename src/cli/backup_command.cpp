@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <vector>
 
 #include "cli/backup_archive.h"
@@ -14,6 +15,7 @@
 #include "cli/search_commands.h"
 #include "core/error.h"
 #include "core/progress.h"
+#include "search/search_index.h"
 #include "store/backends/copy.h"
 #include "store/store.h"
 #include "store/tables.h"
@@ -102,6 +104,7 @@ int Backup(const BackupCommands& c, const std::string& data_dir) {
   std::error_code error;
   fs::remove_all(staging, error);
   fs::create_directories(staging, error);
+  if (!error) fs::permissions(staging, fs::perms::owner_all, error);  // its files are the backup's
   if (error) {
     throw Error(ErrorCode::kUnavailable,
                 fmt::format("backup: cannot create {}: {}", staging.string(), error.message()));
@@ -284,9 +287,23 @@ int Restore(const BackupCommands& c, const std::string& data_dir) {
   undo.Keep();
   fmt::print(stderr, "restore: {} rows of {} tables restored and checked\n", total,
              store::BaseTables().size());
-  // The index is derived: built here from the restored change log, as `import` catches up.
-  auto restored = store::OpenStore(url);
-  CatchUpIndexAfterImport(dir, *restored);
+  // The index is derived: rebuilt here from the restored store, as `reindex` does (sharded),
+  // rather than by applying the restored change log one change at a time.
+  try {
+    auto restored = store::OpenStore(url);
+    search::SearchIndex index(IndexPath(dir));
+    std::optional<Progress> indexing;
+    int64_t shown = 0;
+    index.Rebuild(*restored, [&](int64_t done, int64_t all) {
+      if (!indexing) indexing.emplace("indexing", all);
+      indexing->Advance(done - shown);
+      shown = done;
+    });
+    if (indexing) indexing->Finish();
+    fmt::print(stderr, "restore: search index rebuilt, {} document(s)\n", index.DocumentCount());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "restore: search index not built ({}); run `assetpub reindex`\n", e.what());
+  }
   return 0;
 }
 

@@ -161,6 +161,9 @@ TEST_P(BackupTest, AQuietStoreRestoresWithTheSameExportAccountsAndSearch) {
   ImportSamples();
   source_.MakeToken("pub1", "publisher");
   const fs::path file = Backup();
+  // It holds password hashes and config.toml: its owner's only.
+  EXPECT_EQ(fs::status(file).permissions() & (fs::perms::group_all | fs::perms::others_all),
+            fs::perms::none);
 
   const Site target = NewSite("restored");
   const auto [code, out] = Restore(target, file);
