@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "auth/authenticator.h"
+#include "cli/backup_command.h"
 #include "cli/data_dir.h"
 #include "cli/migrate_command.h"
 #include "cli/search_commands.h"
@@ -263,6 +264,8 @@ int Run(int argc, char** argv) {
   AddUserCommands(app, user_commands);
   MigrateCommand migrate;  // `migrate` (migrate_command.h)
   AddMigrateCommand(app, migrate);
+  BackupCommands backup;  // `backup`, `restore` (backup_command.h)
+  AddBackupCommands(app, backup);
 
   auto* gen = app.add_subcommand(
       "gen-corpus",
@@ -280,7 +283,7 @@ int Run(int argc, char** argv) {
     return app.exit(e);
   }
   for (std::string* url : {&options.store_url, &search_commands.store_url, &user_commands.store_url,
-                           &migrate.store_url}) {
+                           &migrate.store_url, &backup.store_url}) {
     if (url->empty()) *url = global_store;
   }
   try {
@@ -291,6 +294,7 @@ int Run(int argc, char** argv) {
     if (auto code = RunSearchCommand(search_commands, options.data_dir)) return *code;
     if (auto code = RunUserCommand(user_commands, options.data_dir)) return *code;
     if (auto code = RunMigrateCommand(migrate, options.data_dir)) return *code;
+    if (auto code = RunBackupCommand(backup, options.data_dir)) return *code;
   } catch (const Error& e) {
     fmt::print(stderr, "assetpub: {}\n", e.what());
     return ExitCode(e.code());

@@ -18,29 +18,54 @@ namespace {
 constexpr size_t kBatch = 500;
 constexpr size_t kBatchBytes = 4 * 1024 * 1024;
 
-// The checksum of a table's content as `tables` reads it.
-std::string Checksum(Tables& tables, const TableSpec& table) {
-  crypto_generichash_state state;
-  crypto_generichash_init(&state, nullptr, 0, 32);
-  tables.Read(table, [&](const TableRow& row) {
-    for (const auto& value : row) {
-      const std::string framed = value ? fmt::format("V{}:", value->size()) : std::string("N");
-      crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(framed.data()),
-                                framed.size());
-      if (value) {
-        crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(value->data()),
-                                  value->size());
-      }
+}  // namespace
+
+struct TableChecksum::State {
+  crypto_generichash_state hash;
+};
+
+TableChecksum::TableChecksum() : state_(std::make_unique<State>()) {
+  if (sodium_init() < 0) throw Error(ErrorCode::kInternal, "libsodium failed to initialise");
+  crypto_generichash_init(&state_->hash, nullptr, 0, 32);
+}
+
+TableChecksum::~TableChecksum() = default;
+
+void TableChecksum::AppendFramed(const TableRow& row, std::string& out) {
+  for (const auto& value : row) {
+    if (!value) {
+      out += 'N';
+      continue;
     }
-  });
+    out += fmt::format("V{}:", value->size());
+    out += *value;
+  }
+}
+
+void TableChecksum::AddRow(const TableRow& row) {
+  framed_.clear();
+  AppendFramed(row, framed_);
+  AddFramed(framed_);
+}
+
+void TableChecksum::AddFramed(std::string_view bytes) {
+  crypto_generichash_update(&state_->hash, reinterpret_cast<const unsigned char*>(bytes.data()),
+                            bytes.size());
+}
+
+std::string TableChecksum::Hex() {
   std::array<unsigned char, 32> digest{};
-  crypto_generichash_final(&state, digest.data(), digest.size());
+  crypto_generichash_final(&state_->hash, digest.data(), digest.size());
   std::string hex;
   for (unsigned char byte : digest) hex += fmt::format("{:02x}", byte);
   return hex;
 }
 
-}  // namespace
+std::string ChecksumTable(Tables& tables, const TableSpec& table) {
+  TableChecksum checksum;
+  tables.Read(table, [&](const TableRow& row) { checksum.AddRow(row); });
+  return checksum.Hex();
+}
 
 std::vector<TableCheck> CopyStore(const std::string& from_url, const std::string& to_url,
                                   const std::function<void(int64_t, int64_t)>& progress) {
@@ -89,8 +114,8 @@ std::vector<TableCheck> CopyStore(const std::string& from_url, const std::string
     check.table = table.name;
     check.source_rows = source->Count(table);
     check.target_rows = target->Count(table);
-    check.source_checksum = Checksum(*source, table);
-    check.target_checksum = Checksum(*target, table);
+    check.source_checksum = ChecksumTable(*source, table);
+    check.target_checksum = ChecksumTable(*target, table);
     checks.push_back(std::move(check));
   }
   return checks;

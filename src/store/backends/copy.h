@@ -8,8 +8,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "store/tables.h"
 
 namespace assetpub::store {
 
@@ -22,6 +26,34 @@ struct TableCheck {
   std::string target_checksum;
   bool matches() const { return source_rows == target_rows && source_checksum == target_checksum; }
 };
+
+// A table's checksum as TableCheck gives it: BLAKE2b-256 (hex) over its rows in key order, each
+// value framed by AppendFramed. A backup stores a table as exactly these framed bytes
+// (cli/backup_archive.h), so the checksum of its entry is the table's. Not thread-safe.
+class TableChecksum {
+ public:
+  TableChecksum();
+  ~TableChecksum();
+  TableChecksum(const TableChecksum&) = delete;
+  TableChecksum& operator=(const TableChecksum&) = delete;
+
+  // Appends `row` to `out` framed: each value as "V<size>:" and its bytes, NULL as "N".
+  static void AppendFramed(const TableRow& row, std::string& out);
+
+  void AddRow(const TableRow& row);
+  // Framed bytes, as AppendFramed writes them, in any pieces.
+  void AddFramed(std::string_view bytes);
+  // The hex digest; call once, after the last row.
+  std::string Hex();
+
+ private:
+  struct State;  // libsodium's state, kept out of this header
+  std::unique_ptr<State> state_;
+  std::string framed_;
+};
+
+// The checksum of `table` as `tables` reads it (from its snapshot).
+std::string ChecksumTable(Tables& tables, const TableSpec& table);
 
 // Copies the store at `from_url` into the one at `to_url` in one transaction of the target, then
 // checks both (one TableCheck per base table, in load order). `progress(done, total)` is called as
