@@ -64,8 +64,10 @@ void ReadServerLimits(const std::filesystem::path& path, const toml::table& tabl
       limits.exempt_addresses.clear();
       for (auto&& item : *array) {
         auto address = item.value<std::string>();
-        if (!address || address->empty()) {
-          Bad(path, item.source(), "server.exempt_addresses: each entry must be an IP address");
+        if (!address || !IsNetwork(*address)) {
+          Bad(path, item.source(),
+              "server.exempt_addresses: each entry must be an IP address or ADDRESS/PREFIX "
+              "(\"127.0.0.1\", \"10.0.0.0/8\", \"::1\")");
         }
         limits.exempt_addresses.push_back(*address);
       }
@@ -305,7 +307,7 @@ metrics_allow = ["127.0.0.1", "::1"]
 # request_burst = 400
 # Uploads received at once; beyond: 503 with Retry-After.
 # max_uploads = 8
-# exempt_addresses = ["127.0.0.1", "::1"]
+# exempt_addresses = ["127.0.0.1", "::1"]  # addresses or networks ("10.0.0.0/8")
 )";
 }
 

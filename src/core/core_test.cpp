@@ -54,16 +54,16 @@ TEST(Config, ServerLimits) {
       Config::Load(temp.Write("server.toml",
                               "[server]\nmax_connections = 500\nmax_connections_per_address = 20\n"
                               "requests_per_second = 5\nrequest_burst = 10\nmax_uploads = 2\n"
-                              "exempt_addresses = [\"10.0.0.1\"]\n"));
+                              "exempt_addresses = [\"10.0.0.1\", \"fd00::/8\"]\n"));
   EXPECT_EQ(config.server.max_connections, 500);
   EXPECT_EQ(config.server.max_connections_per_address, 20);
   EXPECT_EQ(config.server.requests_per_second, 5);
   EXPECT_EQ(config.server.request_burst, 10);
   EXPECT_EQ(config.server.max_uploads, 2);
-  EXPECT_EQ(config.server.exempt_addresses, std::vector<std::string>{"10.0.0.1"});
-  for (const char* bad :
-       {"[server]\nmax_uploads = 0\n", "[server]\nmax_connections = -1\n",
-        "[server]\nrequests_per_second = \"many\"\n", "[server]\nmaxconn = 1\n"}) {
+  EXPECT_EQ(config.server.exempt_addresses, (std::vector<std::string>{"10.0.0.1", "fd00::/8"}));
+  for (const char* bad : {"[server]\nmax_uploads = 0\n", "[server]\nmax_connections = -1\n",
+                          "[server]\nrequests_per_second = \"many\"\n", "[server]\nmaxconn = 1\n",
+                          "[server]\nexempt_addresses = [\"proxy.example\"]\n"}) {
     EXPECT_THROW(Config::Load(temp.Write("bad-server.toml", bad)), Error) << bad;
   }
 }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <iterator>
+#include <optional>
 #include <utility>
 
 namespace assetpub::http {
@@ -26,13 +27,15 @@ std::string AddressKey(std::string_view address) {
 
 ConnectionLimits::ConnectionLimits(size_t max_total, size_t max_per_address, size_t max_uploads,
                                    std::vector<std::string> exempt)
-    : max_total_(max_total),
-      max_per_address_(max_per_address),
-      max_uploads_(max_uploads),
-      exempt_(std::move(exempt)) {}
+    : max_total_(max_total), max_per_address_(max_per_address), max_uploads_(max_uploads) {
+  for (const std::string& entry : exempt) {
+    if (const std::optional<Network> network = ParseNetwork(entry)) exempt_.push_back(*network);
+  }
+}
 
 bool ConnectionLimits::Exempt(std::string_view address) const {
-  return std::find(exempt_.begin(), exempt_.end(), address) != exempt_.end();
+  return std::any_of(exempt_.begin(), exempt_.end(),
+                     [&](const Network& network) { return network.Contains(address); });
 }
 
 bool ConnectionLimits::Open(const std::string& key, bool exempt) {

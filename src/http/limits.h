@@ -17,6 +17,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/config.h"
+
 namespace assetpub::http {
 
 // The key the per-address limits count a client under: its IPv4 address as text (an IPv4 client
@@ -26,12 +28,13 @@ std::string AddressKey(std::string_view address);
 
 class ConnectionLimits {
  public:
-  // `max_total` 0 or `max_per_address` 0: that cap is off. `exempt`: addresses (IP text) the
-  // per-address cap leaves alone.
+  // `max_total` 0 or `max_per_address` 0: that cap is off. `exempt`: addresses or networks
+  // ("127.0.0.1", "10.0.0.0/8", "fd00::/8"; ParseNetwork) the per-address cap leaves alone; an
+  // entry that is neither is ignored (config.toml's reader refuses it first).
   ConnectionLimits(size_t max_total, size_t max_per_address, size_t max_uploads,
                    std::vector<std::string> exempt);
 
-  // True when `address` (IP text) is exempt from the per-address limits.
+  // True when `address` (IP text) is in one of the exempt networks.
   bool Exempt(std::string_view address) const;
   // Counts a new connection from `key` (AddressKey; ignored when `exempt`): true when it is
   // within the caps; false, counting nothing, when it is over one.
@@ -50,7 +53,7 @@ class ConnectionLimits {
   const size_t max_total_;
   const size_t max_per_address_;
   const size_t max_uploads_;
-  const std::vector<std::string> exempt_;
+  std::vector<Network> exempt_;
   std::atomic<size_t> total_{0};
   std::atomic<size_t> uploads_{0};
   std::mutex mutex_;  // guards per_address_

@@ -18,6 +18,17 @@ TEST(AddressKey, IPv4AsItIsAndIPv6ByItsSlash64) {
   EXPECT_EQ(AddressKey("not an address"), "not an address");
 }
 
+TEST(ConnectionLimits, ExemptsWholeNetworksAsMetricsAllowDoes) {
+  const ConnectionLimits limits(0, 2, 1, {"10.0.0.0/8", "::1", "fd00::/8", "not a network"});
+  EXPECT_TRUE(limits.Exempt("10.1.2.3"));
+  EXPECT_TRUE(limits.Exempt("::ffff:10.9.9.9"));  // IPv4-mapped
+  EXPECT_TRUE(limits.Exempt("::1"));
+  EXPECT_TRUE(limits.Exempt("fd12:3456::1"));
+  EXPECT_FALSE(limits.Exempt("11.0.0.1"));
+  EXPECT_FALSE(limits.Exempt("127.0.0.1"));
+  EXPECT_FALSE(limits.Exempt("not a network"));
+}
+
 TEST(ConnectionLimits, CapsTheTotalAndEachAddress) {
   ConnectionLimits limits(3, 2, 1, {"127.0.0.1"});
   EXPECT_TRUE(limits.Exempt("127.0.0.1"));
