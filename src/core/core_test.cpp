@@ -149,5 +149,14 @@ TEST(Error, CodesMapToHttpStatuses) {
   EXPECT_EQ(ErrorCodeName(ErrorCode::kNotFound), "not-found");
 }
 
+TEST(Error, NoRoomToWriteIs507AndSaysSoInPublic) {
+  const Error full(ErrorCode::kInsufficientStorage, "sqlite: COMMIT: out of room (/srv/data)");
+  EXPECT_EQ(HttpStatus(full.code()), 507);
+  EXPECT_EQ(ExitCode(full.code()), 4);  // like unavailable: try again once there is room
+  EXPECT_EQ(ErrorCodeName(full.code()), "insufficient-storage");
+  EXPECT_EQ(PublicMessage(full),
+            "the server has no room left to store this; nothing was changed");  // no path
+}
+
 }  // namespace
 }  // namespace assetpub

@@ -34,6 +34,8 @@ int HttpStatus(ErrorCode code) {
       return 416;
     case ErrorCode::kTooManyRequests:
       return 429;
+    case ErrorCode::kInsufficientStorage:
+      return 507;
   }
   return 500;
 }
@@ -56,6 +58,7 @@ int ExitCode(ErrorCode code) {
       return 3;
     case ErrorCode::kUnavailable:
     case ErrorCode::kTooManyRequests:
+    case ErrorCode::kInsufficientStorage:
       return 4;
     case ErrorCode::kInternal:
       return 2;
@@ -95,6 +98,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "range-not-satisfiable";
     case ErrorCode::kTooManyRequests:
       return "too-many-requests";
+    case ErrorCode::kInsufficientStorage:
+      return "insufficient-storage";
   }
   return "internal";
 }
@@ -111,6 +116,7 @@ Error FieldErrors(ErrorCode code, std::vector<FieldError> fields) {
 std::string PublicMessage(const Error& error) {
   const int status = HttpStatus(error.code());
   if (status == 503) return "the service is unavailable; try again later";
+  if (status == 507) return "the server has no room left to store this; nothing was changed";
   if (status >= 500) return "internal error";
   return error.what();
 }

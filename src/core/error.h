@@ -34,6 +34,8 @@ enum class ErrorCode {
   kUnprocessable,         // 422: well-formed input naming what cannot be (fields() says where)
   kRangeNotSatisfiable,   // 416
   kTooManyRequests,       // 429 (retry_after_seconds() says when to try again)
+  kInsufficientStorage,   // 507: no room to write (a full disk, a quota, a file size limit);
+                          // what failed was not written
 };
 
 // One wrong field of the input: where (`field`: a content path such as
@@ -86,7 +88,7 @@ class Error : public std::runtime_error {
 Error FieldErrors(ErrorCode code, std::vector<FieldError> fields);
 
 // The HTTP status for a code (400, 404, 409, 401, 403, 413, 503, 500, 405, 412, 428, 415, 422,
-// 416, 429).
+// 416, 429, 507).
 int HttpStatus(ErrorCode code);
 // The process exit code for a command that failed with `code` (1 for bad input, 2 internal, …).
 int ExitCode(ErrorCode code);

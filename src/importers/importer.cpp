@@ -249,6 +249,12 @@ FileResult Importer::ImportFile(const fs::path& path) {
     }
     return ImportPage(path, page);
   } catch (const Error& e) {
+    if (e.code() == ErrorCode::kInsufficientStorage) {
+      // Not the file's fault, and every file after it would fail alike: the batch stops here.
+      throw Error(e.code(), fmt::format("{}: {}; the import stopped at this file (the files "
+                                        "before it are imported)",
+                                        path.string(), e.what()));
+    }
     result.message = e.what();
   } catch (const std::exception& e) {
     // A file must never stop the run: whatever went wrong, this file is rejected, and its

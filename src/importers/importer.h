@@ -61,12 +61,16 @@ class Importer {
   // object or an array of them), ".xml" a WordPress export (WxrImporter; `items` has a line per
   // item, `message` the summary). Never throws for a bad file: the result says rejected, with
   // the reason, and the store is exactly as it was. Imported when the file wrote something,
-  // unchanged when everything in it is already stored as it says.
+  // unchanged when everything in it is already stored as it says. Throws
+  // Error(kInsufficientStorage), naming the file, when the store has no room to write it (a
+  // full disk is no fault of the file's): the store is as it was before this file.
   FileResult ImportFile(const std::filesystem::path& path);
 
   // Imports each path in order; a folder is walked recursively, its files in sorted path order,
   // skipping hidden files and folders (names starting with '.'). A path that does not exist
-  // gives a rejected result. One result per file, in the order imported.
+  // gives a rejected result. One result per file, in the order imported. Stops at the first
+  // file the store has no room for, throwing as ImportFile does (`progress` has seen the files
+  // before it).
   // The [wordpress] settings WordPress exports are imported with (LoadWxrOptions).
   void set_wxr_options(WxrOptions options) { wxr_options_ = std::move(options); }
 

@@ -757,7 +757,9 @@ SearchIndex::SearchIndex(const fs::path& dir) : impl_(std::make_unique<Impl>()) 
   }
   for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
-    if (name != kLockFile && !IsGenerationName(name)) {
+    // CURRENT.tmp without CURRENT: a creation killed before its rename (WriteCurrent).
+    if (name != kLockFile && name != std::string(kCurrentFile) + ".tmp" &&
+        !IsGenerationName(name)) {
       Unavailable(dir.string() + " is not a search index (it holds " + name + ")");
     }
   }

@@ -898,6 +898,19 @@ TEST_F(HandMadeCorpusTest, CrashBetweenStoreWriteAndIndexUpdateLosesNothing) {
   EXPECT_EQ(index.LastApplied(), store_->LastChange());
 }
 
+// A process killed while it created the index, after writing CURRENT.tmp and before renaming it
+// to CURRENT, leaves a generation and CURRENT.tmp: the next open creates the index again instead
+// of refusing the folder as "not a search index" for good.
+TEST(SearchIndexCreateTest, ACreationKilledBeforeItsRenameIsDoneAgain) {
+  const assetpub::testing::TempDir temp("assetpub-search-create-");
+  fs::create_directories(temp.path() / "index" / "g1");
+  std::ofstream(temp.path() / "index" / "CURRENT.tmp") << "g1\n";
+  const SearchIndex index(temp.path() / "index");
+  EXPECT_EQ(index.DocumentCount(), 0);
+  EXPECT_TRUE(fs::exists(temp.path() / "index" / "CURRENT"));
+  EXPECT_FALSE(fs::exists(temp.path() / "index" / "CURRENT.tmp"));
+}
+
 TEST_F(HandMadeCorpusTest, RebuildGivesTheSameIndexInANewGeneration) {
   const Results before = Index().Search(Query{});
   Index().Rebuild(*store_);

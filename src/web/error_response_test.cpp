@@ -88,6 +88,13 @@ TEST_F(ErrorResponseTest, TheApiGetsProblemJsonWithTheDataTheErrorCarries) {
                     Error(ErrorCode::kTooManyRequests, "slow down").WithRetryAfter(7));
   EXPECT_EQ(later.status, 429);
   EXPECT_THAT(later.Header("Retry-After"), Optional(std::string("7")));
+
+  const http::Response full =
+      ErrorResponse(renderer_, http::Request::Make("POST", "/api/v1/assets"),
+                    Error(ErrorCode::kInsufficientStorage, "sqlite: COMMIT: out of room"));
+  EXPECT_EQ(full.status, 507);
+  EXPECT_EQ(Parse(full.body)["title"], "Insufficient Storage");
+  EXPECT_EQ(Parse(full.body)["type"], "urn:assetpub:problem:insufficient-storage");
 }
 
 TEST_F(ErrorResponseTest, APageGetsTheSiteErrorPageInThePathsLanguage) {

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <regex>
@@ -21,6 +22,10 @@
 #include <vector>
 
 namespace assetpub::testing {
+
+// Runs in a forked child just before exec (to set a resource limit or a signal's disposition):
+// only async-signal-safe calls (setrlimit, signal) belong in it.
+using InChild = std::function<void()>;
 
 // In a forked child: closes the pipe ends `fds` (the child's copies, once dup2'ed where they
 // belong) and replaces the process with `argv` (argv[0] is the program's path, no PATH lookup).
@@ -40,9 +45,11 @@ namespace assetpub::testing {
 // signal, 127 when it could not be started) and everything it wrote to its standard output and,
 // when `capture_stderr`, to its standard error, interleaved (otherwise standard error goes to
 // /dev/null). The input must fit in the pipe's buffer (64 KiB), which is all the tests need.
+// `in_child`, when given, runs in the child before exec.
 inline std::pair<int, std::string> RunCommand(const std::vector<std::string>& argv,
                                               const std::string& input = {},
-                                              bool capture_stderr = true) {
+                                              bool capture_stderr = true,
+                                              const InChild& in_child = {}) {
   int in[2];
   int out[2];
   if (pipe(in) != 0 || pipe(out) != 0) return {-1, "pipe failed"};
@@ -56,6 +63,7 @@ inline std::pair<int, std::string> RunCommand(const std::vector<std::string>& ar
       dup2(null, STDERR_FILENO);
       close(null);
     }
+    if (in_child) in_child();
     CloseAndExec({in[0], in[1], out[0], out[1]}, argv);
   }
   close(in[0]);
@@ -80,10 +88,12 @@ class ServerProcess {
  public:
   // Starts the server and waits up to `startup_timeout` for its "listening on
   // http://127.0.0.1:PORT" line on standard output. port() is 0 when that line did not come (the
-  // server failed or was too slow); startup_output() then holds what it printed.
+  // server failed or was too slow); startup_output() then holds what it printed. `in_child`,
+  // when given, runs in the child before exec.
   explicit ServerProcess(const std::filesystem::path& data_dir,
                          const std::vector<std::string>& extra_args = {},
-                         std::chrono::seconds startup_timeout = std::chrono::seconds(30)) {
+                         std::chrono::seconds startup_timeout = std::chrono::seconds(30),
+                         const InChild& in_child = {}) {
     int out[2];
     if (pipe(out) != 0) return;
     std::vector<std::string> argv = {ASSETPUB_BINARY, "--data",   data_dir.string(),
@@ -92,6 +102,7 @@ class ServerProcess {
     pid_ = fork();
     if (pid_ == 0) {
       dup2(out[1], STDOUT_FILENO);
+      if (in_child) in_child();
       CloseAndExec({out[0], out[1]}, argv);
     }
     close(out[1]);

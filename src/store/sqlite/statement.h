@@ -20,7 +20,10 @@
 
 namespace assetpub::store::sqlite {
 
-// Throws Error for the last failure on `db`, its message naming `what` and SQLite's own text.
+// Throws Error for the last failure on `db`, its message naming `what` and SQLite's own text:
+// kInsufficientStorage when the file system had no room (full disk, quota, file size limit: the
+// message says which), kUnavailable for a busy lock or another I/O error, kConflict for a broken
+// constraint, kInternal otherwise.
 [[noreturn]] void Fail(sqlite3* db, std::string_view what);
 
 // Opens the database file at `path` with `flags` (SQLITE_OPEN_*; NOMUTEX is added), sets the

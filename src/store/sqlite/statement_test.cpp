@@ -4,7 +4,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <filesystem>
@@ -84,6 +86,58 @@ TEST_F(StatementTest, BrokenSqlIsInternalAndNamesTheStartOfALongScript) {
     EXPECT_THAT(e.what(), Not(HasSubstr("SELEC nothing")));
   }
   EXPECT_EQ(CodeOf([&] { Statement(a_, "SELEC 1"); }), ErrorCode::kInternal);
+}
+
+TEST_F(StatementTest, AFullDatabaseIsOutOfRoom) {
+  Exec(a_, "PRAGMA max_page_count = 8");  // what the file has, about: no room for a new page
+  try {
+    Exec(a_, "INSERT INTO t VALUES (randomblob(100000))");
+    ADD_FAILURE() << "a full database took 100 KB more";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInsufficientStorage);
+    EXPECT_THAT(e.what(), HasSubstr("no room left to write the store: database or disk is full"));
+  }
+}
+
+// The process's file size limit (RLIMIT_FSIZE, `ulimit -f`) while it lives, with SIGXFSZ ignored
+// so that a write past it fails with EFBIG instead of ending the process; both restored after.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &saved_);
+    old_handler_ = signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{bytes, saved_.rlim_max};
+    setrlimit(RLIMIT_FSIZE, &limit);
+  }
+  FileSizeLimit(const FileSizeLimit&) = delete;
+  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &saved_);
+    signal(SIGXFSZ, old_handler_);
+  }
+
+ private:
+  rlimit saved_{};
+  sighandler_t old_handler_ = SIG_DFL;
+};
+
+// SQLite says only "disk I/O error" for a write refused with EFBIG (or EDQUOT): the message must
+// say what ran out, and the connection writes again once there is room.
+TEST_F(StatementTest, AFileSizeLimitIsOutOfRoomAndNamed) {
+  {
+    const FileSizeLimit limit(64 * 1024);
+    try {
+      Exec(a_, "INSERT INTO t VALUES (randomblob(1000000))");
+      ADD_FAILURE() << "1 MB went past a 64 KiB file size limit";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInsufficientStorage);
+      EXPECT_THAT(e.what(), HasSubstr("no room left to write the store: File too large"));
+    }
+  }
+  Exec(a_, "INSERT INTO t VALUES (2)");
+  Statement count(a_, "SELECT count(*) FROM t");
+  ASSERT_TRUE(count.Step());
+  EXPECT_EQ(count.Int(0), 2);  // the refused row is not there, the next one is
 }
 
 TEST(StatementOpenTest, AFileThatCannotBeOpenedIsUnavailable) {

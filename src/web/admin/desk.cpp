@@ -122,6 +122,8 @@ std::string ErrorText(const Admin& admin, const Error& error) {
       return admin.T("admin.error.forbidden");
     case ErrorCode::kNotFound:
       return admin.T("admin.error.not_found");
+    case ErrorCode::kInsufficientStorage:
+      return admin.T("admin.error.storage");
     case ErrorCode::kInvalidInput:
     case ErrorCode::kConflict:
     case ErrorCode::kTooLarge:
