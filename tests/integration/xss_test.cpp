@@ -1025,7 +1025,10 @@ TEST_F(XssTest, TheJsonApiGivesBackEveryHostileStringExactly) {
   EXPECT_EQ(served["media"][1]["caption"], HostileLine("QxssPdfCaption"));
   const Reply library = Fetch(port(), "/api/v1/media", {{"Authorization", "Bearer " + token_}});
   ExpectJson(library, "media library");
-  for (const json& file : json::parse(library.body)["files"]) {
+  // Named: a range-for over a member of a temporary would read it after its end.
+  const json files = json::parse(library.body)["files"];
+  ASSERT_FALSE(files.empty());
+  for (const json& file : files) {
     const Reply served_file = Fetch(port(), file["url"].get<std::string>());
     EXPECT_EQ(served_file.status, 200) << file["url"];
     EXPECT_EQ(served_file.Header("content-type"), file["type"]) << file["url"];
