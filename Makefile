@@ -91,10 +91,13 @@ sanitize: sanitize-build
 # Every fuzz target for FUZZ_SECONDS (e.g. make fuzz FUZZ_SECONDS=600), FUZZ_JOBS at once, each
 # growing its corpus in $(ASAN)/fuzz/<target>/corpus; prints runs, exec/s, corpus and crashes
 # per target (tests/fuzz/run-all). FUZZ_TARGETS picks some ("html_body wxr").
+# An input taking more than FUZZ_TIMEOUT seconds counts as a hang (`make sanitize` allows 20).
 FUZZ_JOBS ?= 2
+FUZZ_TIMEOUT ?= 5
 FUZZ_TARGETS ?=
 fuzz: sanitize-build
-	$(SANITIZER_ENV) tests/fuzz/run-all $(ASAN) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_TARGETS)
+	$(SANITIZER_ENV) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) \
+	  tests/fuzz/run-all $(ASAN) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_TARGETS)
 
 format:
 	clang-format -i $(SOURCES)
