@@ -1,7 +1,8 @@
 # assetpub: the two commands a new user types (README.md), and the developer's helpers.
 #   make run    install deps, build (Release), import sample-content/, serve on 127.0.0.1:8080
 #   make test   install deps, build, run every test (integration and browser tests on the Release
-#               build, the unit tests on the sanitizer build), then lint
+#               build, the unit tests and a short run of each fuzz target on the sanitizer
+#               build), then lint
 SHELL := /bin/bash
 JOBS  ?= $(shell nproc)
 BUILD ?= build/release
@@ -14,7 +15,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 SOURCES = $(shell git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 2>/dev/null)
 
-.PHONY: run cluster cluster-stop test deps build build-run unit integration e2e sanitize format format-check lint clean
+.PHONY: run cluster cluster-stop test deps build build-run unit integration e2e sanitize sanitize-build fuzz format format-check lint clean
 
 # Besides sample-content/, a deterministic demo corpus (generated once into $(DATA)/demo-corpus)
 # so the lists, feeds and sitemaps have something to show; re-importing it changes nothing.
@@ -66,14 +67,37 @@ integration: build
 e2e: build
 	cd $(BUILD) && ctest --output-on-failure -L e2e
 
-# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
-sanitize: deps
-	cmake -S . -B $(ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DASSETPUB_SANITIZE=ON \
-	  -DASSETPUB_UNIT_TESTS_ONLY=ON
+# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer, built by clang++-14
+# with the fuzz targets of tests/fuzz, each of which then runs FUZZ_SECONDS over its seed corpus
+# (label "fuzz"; what it finds is kept under $(ASAN)/fuzz/, never in the source tree).
+# A tree configured by another compiler is configured afresh.
+FUZZ_SECONDS ?= 15
+SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+sanitize-build: deps
+	@if [ -f $(ASAN)/CMakeCache.txt ] && \
+	  ! grep -q '^CMAKE_CXX_COMPILER:[A-Z]*=.*clang++-14$$' $(ASAN)/CMakeCache.txt; then \
+	  echo "sanitize: $(ASAN) was configured with another compiler: configuring it afresh"; \
+	  rm -rf $(ASAN)/CMakeCache.txt $(ASAN)/CMakeFiles; fi
+	cmake -S . -B $(ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DASSETPUB_SANITIZE=ON -DASSETPUB_UNIT_TESTS_ONLY=ON -DASSETPUB_FUZZ=ON
 	cmake --build $(ASAN) -j $(JOBS)
-	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp \
-	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -L unit -j $(JOBS)
+
+sanitize: sanitize-build
+	cd $(ASAN) && $(SANITIZER_ENV) FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	  ctest --output-on-failure -L 'unit|fuzz' -j $(JOBS)
+
+# Every fuzz target for FUZZ_SECONDS (e.g. make fuzz FUZZ_SECONDS=600), FUZZ_JOBS at once, each
+# growing its corpus in $(ASAN)/fuzz/<target>/corpus; prints runs, exec/s, corpus and crashes
+# per target (tests/fuzz/run-all). FUZZ_TARGETS picks some ("html_body wxr").
+# An input taking more than FUZZ_TIMEOUT seconds counts as a hang (`make sanitize` allows 20).
+FUZZ_JOBS ?= 2
+FUZZ_TIMEOUT ?= 5
+FUZZ_TARGETS ?=
+fuzz: sanitize-build
+	$(SANITIZER_ENV) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) \
+	  tests/fuzz/run-all $(ASAN) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_TARGETS)
 
 format:
 	clang-format -i $(SOURCES)

@@ -138,7 +138,10 @@ Instant FromLocal(const LocalDateTime& local, std::string_view zone) {
 }
 
 std::string ToIso8601(Instant instant, std::string_view zone) {
-  const int offset = OffsetSeconds(instant, CachedZone(zone));
+  // RFC 3339 offsets are whole minutes, and a zone's local mean time before standard time was
+  // not (Moscow's: +02:30:17): the time is written with the minutes, so the text is the instant.
+  int offset = OffsetSeconds(instant, CachedZone(zone));
+  offset -= offset % 60;
   const int magnitude = offset < 0 ? -offset : offset;
   return fmt::format("{}{}{:02}:{:02}", Civil(instant.seconds + offset), offset < 0 ? '-' : '+',
                      magnitude / 3600, magnitude % 3600 / 60);

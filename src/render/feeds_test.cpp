@@ -21,8 +21,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::XmlDoc;
 
-constexpr const char* kEnSlug =
-    "speech-of-and-answers-to-questions-of-mass-media-by-russian-foreign-minister";
 constexpr const char* kRuSlug =
     "vystupleniye-i-otvety-na-voprosy-smi-ministra-inostrannykh-del-rossii-s-v-lavrova";
 constexpr const char* kSeedUrl =
