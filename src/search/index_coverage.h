@@ -52,7 +52,7 @@ class IndexCoverage {
  private:
   store::Store& store_;
   const SearchIndex& index_;
-  mutable std::mutex mutex_;  // guards counted_*
+  mutable std::mutex mutex_;             // guards counted_*
   mutable int64_t counted_change_ = -1;  // the store's last change when total was counted
   mutable int64_t counted_total_ = 0;
 };

@@ -378,6 +378,7 @@ struct SearchIndex::Impl {
   // A rebuild's progress for Held(): assets read of the store's total; -1 when none runs.
   std::atomic<int64_t> rebuild_read{-1};
   std::atomic<int64_t> rebuild_total{-1};
+  std::atomic<bool> rebuilds_stopped{false};  // StopRebuilds()
   // CountAssets() of an index without kAssetsKey, for the generation and revision it counted.
   std::mutex assets_mutex;  // guards counted_*
   std::string counted_generation;
@@ -652,6 +653,9 @@ struct SearchIndex::Impl {
       fs::create_directories(dir / scratch);
       ShardBuilder builder(dir / scratch, rebuild_threads.load(std::memory_order_relaxed));
       store.ForEach([&](const content::Asset& asset) {
+        if (rebuilds_stopped.load(std::memory_order_relaxed)) {
+          throw Error(ErrorCode::kUnavailable, "search index: the rebuild was stopped");
+        }
         builder.Add(asset);
         ++done;
         rebuild_read.store(done, std::memory_order_relaxed);
@@ -880,6 +884,22 @@ SearchIndex::Holdings SearchIndex::Held() const {
     } catch (const Xapian::Error& e) {
       Unavailable("reading the index's counts failed: " + e.get_msg());
     }
+  }
+}
+
+void SearchIndex::StopRebuilds() { impl_->rebuilds_stopped.store(true, std::memory_order_relaxed); }
+
+bool SearchIndex::Rebuilding() const {
+  return impl_->rebuild_total.load(std::memory_order_relaxed) >= 0;
+}
+
+void SearchIndex::Warm() const {
+  Impl::Borrowed reader(*impl_);
+  try {
+    impl_->FacetTableFor(reader.reader());
+    impl_->DocLengthsFor(reader.reader());
+  } catch (const Xapian::Error& e) {
+    Unavailable("loading the index's tables failed: " + e.get_msg());
   }
 }
 

@@ -171,6 +171,13 @@ class SearchIndex {
   // Number of translations indexed.
   int64_t DocumentCount() const;
 
+  // Loads what the first search of the live generation would otherwise load itself: the facet
+  // table (every document's facet value) and the document lengths, one pass over 200,000
+  // documents each at 100,000 bilingual items, the first query's extra 130-300 ms
+  // (docs/performance.md). Cheap when they are current. Thread-safe; throws Error(kUnavailable)
+  // when the index cannot be read.
+  void Warm() const;
+
   // What the live index holds, read from one revision. Cheap: counts the index keeps in its
   // metadata (an index written before they were kept is counted once per revision, one term per
   // asset). Thread-safe; throws Error(kUnavailable) when the index cannot be read.
@@ -184,6 +191,13 @@ class SearchIndex {
     int64_t rebuild_total = -1;
   };
   Holdings Held() const;
+  // True while this SearchIndex rebuilds (Holdings::rebuild_total >= 0), without reading the
+  // index. Thread-safe.
+  bool Rebuilding() const;
+  // From now on a rebuild of this SearchIndex (the one in progress included) stops at its next
+  // asset: it throws Error(kUnavailable) and leaves the live generation as it was. For a server
+  // shutting down while its follower rebuilds. Thread-safe.
+  void StopRebuilds();
 
  private:
   struct Impl;

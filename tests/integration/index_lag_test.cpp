@@ -94,7 +94,8 @@ TEST(IndexLag, ImportReturnsAndSearchSaysHowMuchIsSearchableUntilServeCatchesUp)
   ASSERT_TRUE(lock.held());
   const std::filesystem::path file = temp.path() / "numbats.json";
   std::ofstream(file) << EightItems().dump();
-  auto [second, second_output] = RunCommand({binary, "--data", data.string(), "import", file.string()});
+  auto [second, second_output] =
+      RunCommand({binary, "--data", data.string(), "import", file.string()});
   ASSERT_EQ(second, 0) << second_output;
   EXPECT_THAT(second_output, HasSubstr("search index: not updated here"));
   EXPECT_THAT(second_output, Not(HasSubstr("asset(s) indexed")));
@@ -123,10 +124,8 @@ TEST(IndexLag, ImportReturnsAndSearchSaysHowMuchIsSearchableUntilServeCatchesUp)
   const nlohmann::json behind = Json(client.Fetch("/api/v1/search?q=numbat"));
   EXPECT_EQ(behind["total"], 0) << behind.dump();
   EXPECT_EQ(behind["index_complete"], false);
-  EXPECT_EQ(behind["index"], nlohmann::json({{"complete", false},
-                                             {"indexed", 2},
-                                             {"total", 10},
-                                             {"percent", 20}}));
+  EXPECT_EQ(behind["index"],
+            nlohmann::json({{"complete", false}, {"indexed", 2}, {"total", 10}, {"percent", 20}}));
   const Reply page = client.Fetch("/en/search?q=Lavrov");
   EXPECT_EQ(page.status, 200);
   EXPECT_THAT(page.body, HasSubstr("<p class=\"search-incomplete notice\">The search index is "
@@ -152,10 +151,8 @@ TEST(IndexLag, ImportReturnsAndSearchSaysHowMuchIsSearchableUntilServeCatchesUp)
     if (caught_up.contains("index") && caught_up["index"].value("complete", false)) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   } while (std::chrono::steady_clock::now() < deadline);
-  ASSERT_EQ(caught_up["index"], nlohmann::json({{"complete", true},
-                                                {"indexed", 10},
-                                                {"total", 10},
-                                                {"percent", 100}}))
+  ASSERT_EQ(caught_up["index"],
+            nlohmann::json({{"complete", true}, {"indexed", 10}, {"total", 10}, {"percent", 100}}))
       << caught_up.dump();
   EXPECT_EQ(caught_up["total"], 8);
   EXPECT_THAT(client.Fetch("/en/search?q=numbat").body, Not(HasSubstr("search-incomplete")));
