@@ -39,6 +39,7 @@ struct Options {
   // import
   std::vector<std::string> paths;
   std::string uploads;  // a WordPress site's wp-content/uploads, copied
+  bool wait_index = false;
   // export
   std::string format = "json";
   std::string out;
@@ -164,7 +165,16 @@ int Import(const Options& options) {
   std::fflush(stdout);
   progress.Finish();
   fmt::print(stderr, "{} imported, {} unchanged, {} rejected\n", imported, unchanged, rejected);
-  CatchUpIndexAfterImport(dir, *store);
+  // The store holds the import: the index catches up in `serve`'s follower (or `reindex`), while
+  // the site already serves the items, unless asked to wait here.
+  if (options.wait_index) {
+    CatchUpIndexAfterImport(dir, *store);
+  } else if (imported > 0) {
+    fmt::print(stderr,
+               "search index: not updated here; `assetpub serve` catches it up while it serves "
+               "(search says how much is searchable), or run `assetpub reindex` (`import "
+               "--wait-index` waits for it)\n");
+  }
   return rejected == 0 ? 0 : 1;
 }
 
@@ -252,6 +262,9 @@ int Run(int argc, char** argv) {
   import->add_option("--uploads", options.uploads,
                      "a WordPress export's files: a copy of the old site's wp-content/uploads "
                      "folder (attachments become media library files)");
+  import->add_flag("--wait-index", options.wait_index,
+                   "catch the search index (DATA/index) up before returning, as `reindex` would; "
+                   "without it the index catches up in `serve`");
 
   auto* exp = app.add_subcommand("export", "write every asset as a JSON array");
   exp->add_option("--format", options.format, "json (the default and only format)");

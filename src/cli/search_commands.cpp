@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/progress.h"
 #include "render/json.h"
+#include "search/index_coverage.h"
 #include "web/site/search_params.h"
 
 namespace assetpub::cli {
@@ -101,7 +102,20 @@ int Search(const SearchCommands& commands, const std::string& data_dir) {
   // Only reads the index: works while a server holds the write lock, and shows the index as it
   // is (a server, `import` or `reindex` keeps it caught up).
   const search::SearchIndex index(IndexPath(dir));
-  const search::Results results = index.Search(request.query);
+  search::Results results = index.Search(request.query);
+  // How much of the store the index holds: `import` leaves it to `serve` or `reindex`.
+  try {
+    auto store = store::OpenStore(dir.StoreUrl(commands.store_url));
+    search::IndexCoverage(*store, index).Mark(results, /*ready=*/true);
+  } catch (const std::exception& e) {
+    spdlog::warn("search: how much of the store the index covers is unknown: {}", e.what());
+  }
+  if (!results.index_complete && results.searchable_percent >= 0) {
+    fmt::print(stderr,
+               "the search index is being built: {}% of items ({} of {}) are searchable; "
+               "`assetpub serve` or `assetpub reindex` catches it up\n",
+               results.searchable_percent, results.indexed_items, results.total_items);
+  }
   if (commands.json) {
     fmt::print("{}\n", render::SearchResultsJson(results, request.page, request.per_page,
                                                  dir.config.base_url));
@@ -172,6 +186,9 @@ void AddSearchCommands(CLI::App& app, SearchCommands& commands) {
   commands.search->add_option("--lang", commands.lang,
                               "only this site language (its prefix: en, ru, …)");
   commands.search->add_flag("--json", commands.json, "print the API's JSON (/api/v1/search)");
+  commands.search->add_option("--store", commands.store_url,
+                              "the store the index is compared with (sqlite:PATH or "
+                              "postgresql://…)");
 
   commands.reindex =
       app.add_subcommand("reindex", "rebuild the search index (DATA/index) from the store");

@@ -1,9 +1,10 @@
 #pragma once
 // The search side of the `assetpub` command line (DESIGN.md §4): `search [--lang L] [--json]
 // QUERY` and `reindex`, and the index helpers that `serve` and `import` use. The index lives in
-// DATA/index and is derived data: `import` catches it up, `serve` follows the store, `reindex`
-// rebuilds it. Errors are thrown as assetpub::Error (Run() in commands.cpp prints them).
-// Thread-safety: none needed; the command line runs on one thread.
+// DATA/index and is derived data: `serve` follows the store (catching up at start with whatever
+// `import` wrote), `import --wait-index` catches it up itself, `reindex` rebuilds it. Errors are
+// thrown as assetpub::Error (Run() in commands.cpp prints them). Thread-safety: none needed; the
+// command line runs on one thread.
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -44,9 +45,9 @@ std::filesystem::path IndexPath(const DataDir& dir);
 // with search answering 503.
 std::unique_ptr<search::SearchIndex> OpenIndexForServing(const DataDir& dir);
 
-// After `import`: catches DATA/index up with `store` and says so on stderr. When the index's
-// write lock is held (a running server, which picks the changes up itself) or the index cannot
-// be opened, says that instead; never throws, since the store already holds the import.
+// After `import --wait-index`: catches DATA/index up with `store` and says so on stderr. When the
+// index's write lock is held (a running server, which picks the changes up itself) or the index
+// cannot be opened, says that instead; never throws, since the store already holds the import.
 void CatchUpIndexAfterImport(const DataDir& dir, store::Store& store);
 
 // A snippet's plain text: the <mark> tags dropped and the HTML entities decoded.

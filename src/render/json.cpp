@@ -115,6 +115,14 @@ std::string SearchResultsJson(const search::Results& results, int64_t page, int6
   json["suggestion"] = results.suggestion.empty() ? nlohmann::ordered_json(nullptr)
                                                   : nlohmann::ordered_json(results.suggestion);
   json["index_complete"] = results.index_complete;
+  // How much is searchable (IndexCoverage): items the index holds of the published ones.
+  nlohmann::ordered_json index = {{"complete", results.index_complete}};
+  if (results.total_items >= 0) {
+    index["indexed"] = results.indexed_items;
+    index["total"] = results.total_items;
+    index["percent"] = results.searchable_percent;
+  }
+  json["index"] = std::move(index);
   return Dump(json);
 }
 

@@ -102,6 +102,16 @@ std::string FormatNumber(int64_t number, std::string_view language) {
   return ToUtf8(out);
 }
 
+std::string FormatPercent(int percent, std::string_view language) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::NumberFormat> format(
+      icu::NumberFormat::createPercentInstance(LocaleOf(language), status));
+  if (U_FAILURE(status) || format == nullptr) return std::to_string(percent) + "%";
+  icu::UnicodeString out;
+  format->format(static_cast<double>(percent) / 100.0, out);
+  return ToUtf8(out);
+}
+
 std::string CountPatternError(std::string_view pattern, std::string_view language) {
   UErrorCode status = U_ZERO_ERROR;
   Format(pattern, 1, language, status);

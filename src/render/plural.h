@@ -18,6 +18,10 @@ std::string FormatCount(std::string_view pattern, int64_t count, std::string_vie
 // `number` with the locale's default numbering system and grouping; decimal ASCII if ICU fails.
 std::string FormatNumber(int64_t number, std::string_view language);
 
+// `percent` (0..100) as the locale writes a percentage, by ICU: "41%", "41 %" (fr, de, ru),
+// "٤١٪؜" (ar); decimal ASCII and "%" if ICU fails.
+std::string FormatPercent(int percent, std::string_view language);
+
 // `number` in the locale's default digits, without grouping ("12", "١٢" for ar-SA, "১২" for
 // bn-BD): for numbers that label rather than count (page, paragraph and row numbers).
 std::string FormatDigits(int64_t number, std::string_view language);

@@ -138,6 +138,8 @@ std::vector<std::string> RequiredKeys() {
                           "error.missing_translation.text",
                           "search.title",
                           "search.results_count",
+                          "search.index_building",
+                          "search.index_incomplete",
                           "search.all_languages",
                           "search.facet.kind",
                           "search.facet.year",

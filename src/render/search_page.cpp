@@ -180,7 +180,19 @@ std::string Renderer::SearchPage(std::string_view language, const SearchForm& fo
       hits.push_back(item);
     }
     page.set("hits", hits);
-    page.set("index_incomplete", !results->index_complete);
+    // While the index is behind the store: how much of it is searchable, when known.
+    if (results->index_complete) {
+      page.set("index_notice", false);
+    } else if (results->searchable_percent >= 0) {
+      std::string notice = strings.Text("search.index_building");
+      const std::string key = "{percent}";
+      if (const size_t at = notice.find(key); at != std::string::npos) {
+        notice.replace(at, key.size(), FormatPercent(results->searchable_percent, language));
+      }
+      page.set("index_notice", notice);
+    } else {
+      page.set("index_notice", strings.Text("search.index_incomplete"));
+    }
     const int64_t pages = PageCount(results->total, page_size);
     page.set("past_last_page", results->hits.empty() && results->total > 0);
     SearchForm first = form;

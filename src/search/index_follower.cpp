@@ -27,10 +27,14 @@ void IndexFollower::Tick() {
   // A failure is typically another process (`assetpub reindex`, an import) holding the write
   // lock for a moment: PeriodicTask says so once and tries again on the next tick.
   const int64_t last_change = store_.LastChange();
-  if (last_change <= index_.LastApplied()) return;
-  const int64_t touched = index_.CatchUp(store_);
-  spdlog::info("search index: caught up to change {} ({} asset(s) re-indexed)", last_change,
-               touched);
+  if (last_change > index_.LastApplied()) {
+    const int64_t touched = index_.CatchUp(store_);
+    spdlog::info("search index: caught up to change {} ({} asset(s) re-indexed)", last_change,
+                 touched);
+  }
+  // The tables a search of a new generation loads on first use are loaded here, at low
+  // priority, at start and after a rebuild, rather than by the first visitor's query.
+  if (task_.OnTaskThread()) index_.Warm();
 }
 
 }  // namespace assetpub::search

@@ -65,6 +65,10 @@ constexpr const char* kLanguagesKey = "assetpub.languages";
 // internal::kIndexFormat of the documents the index holds (absent: written before formats were
 // recorded, i.e. format 1). CatchUp rebuilds an index of another format.
 constexpr const char* kFormatKey = "assetpub.format";
+// How many assets have documents (the published items a search can find), kept beside the
+// documents at each commit so that "how much is searchable" costs a metadata read (absent:
+// written before it was kept; counted once from the A terms, CountAssets).
+constexpr const char* kAssetsKey = "assetpub.assets";
 constexpr int64_t kChangesPerBatch = 1000;
 // CatchUp brings a backlog of more changes than this, and than the index has documents, in by a
 // rebuild instead of change by change (SearchIndex::SetRebuildBacklog): a rebuild reads the
@@ -95,6 +99,22 @@ bool IsGenerationName(std::string_view name) {
 }
 
 int64_t GenerationNumber(std::string_view name) { return std::stoll(std::string(name.substr(1))); }
+
+// The assets `db` has documents of: its distinct A terms. A walk over one term per asset, for an
+// index written before kAssetsKey was kept.
+int64_t CountAssets(const Xapian::Database& db) {
+  int64_t assets = 0;
+  const std::string prefix(internal::kAssetTerm);
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) ++assets;
+  return assets;
+}
+
+// kAssetsKey of `db`, or nullopt when absent.
+std::optional<int64_t> StoredAssets(const Xapian::Database& db) {
+  const std::string value = db.get_metadata(kAssetsKey);
+  if (value.empty()) return std::nullopt;
+  return std::stoll(value);
+}
 
 std::vector<std::string> SplitLanguages(const std::string& value) {
   std::vector<std::string> languages;
@@ -159,6 +179,7 @@ class ShardBuilder {
     // (when there is a shard): compacted together, in this order.
     std::vector<fs::path> paths;
     std::set<std::string> languages;
+    int64_t assets = 0;  // assets with at least one document
   };
 
   // `threads` workers; 0: one per core, up to kMaxRebuildThreads.
@@ -228,9 +249,10 @@ class ShardBuilder {
       room_.notify_one();
       try {
         std::set<std::string> languages;
-        Write(batch, languages);
+        const int64_t assets = Write(batch, languages);
         std::lock_guard lock(mutex_);
         output_.languages.insert(languages.begin(), languages.end());
+        output_.assets += assets;
       } catch (...) {
         std::lock_guard lock(mutex_);
         if (!error_) error_ = std::current_exception();
@@ -242,12 +264,16 @@ class ShardBuilder {
 
   // One shard: every document, in one commit. No fsync: a shard is scratch until the compacted
   // generation is complete. Then its spelling words, each with the number of the shard's
-  // documents holding it, are added to the rebuild's counts (spelling_counts_).
-  void Write(const Batch& batch, std::set<std::string>& languages) {
+  // documents holding it, are added to the rebuild's counts (spelling_counts_). Returns the
+  // assets that got documents.
+  int64_t Write(const Batch& batch, std::set<std::string>& languages) {
     Xapian::WritableDatabase db((folder_ / ("s" + std::to_string(batch.index))).string(),
                                 Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+    int64_t assets = 0;
     for (const content::Asset& asset : batch.assets) {
-      for (const Xapian::Document& doc : internal::BuildDocuments(asset)) db.add_document(doc);
+      const std::vector<Xapian::Document> docs = internal::BuildDocuments(asset);
+      if (!docs.empty()) ++assets;
+      for (const Xapian::Document& doc : docs) db.add_document(doc);
       for (const auto& [tag, translation] : asset.translations) {
         languages.insert(internal::LanguageKey(tag));
       }
@@ -260,6 +286,7 @@ class ShardBuilder {
     db.close();
     std::lock_guard lock(spelling_mutex_);
     for (const auto& [word, count] : words) spelling_counts_[word] += count;
+    return assets;
   }
 
   // After the workers stopped: the spelling dictionary as databases of consecutive words, as
@@ -348,6 +375,15 @@ struct SearchIndex::Impl {
   size_t results_capacity = kDefaultCachedResults;
   std::atomic<int64_t> rebuild_backlog{kDefaultRebuildBacklog};
   std::atomic<unsigned> rebuild_threads{0};  // 0: one per core (ShardBuilder)
+  // A rebuild's progress for Held(): assets read of the store's total; -1 when none runs.
+  std::atomic<int64_t> rebuild_read{-1};
+  std::atomic<int64_t> rebuild_total{-1};
+  std::atomic<bool> rebuilds_stopped{false};  // StopRebuilds()
+  // CountAssets() of an index without kAssetsKey, for the generation and revision it counted.
+  std::mutex assets_mutex;  // guards counted_*
+  std::string counted_generation;
+  Xapian::rev counted_revision = 0;
+  int64_t counted_assets = -1;
   std::list<std::pair<std::string, Results>> results;
   std::unordered_map<std::string, std::list<std::pair<std::string, Results>>::iterator>
       results_index;
@@ -486,9 +522,10 @@ struct SearchIndex::Impl {
 
   // Removes the documents of asset `id` and adds those of `asset` when it is published (CatchUp:
   // the asset's old documents are found by its A term), keeping the spelling dictionary as
-  // word -> number of documents. A rebuild does not come here: see ShardBuilder.
-  static void Apply(Xapian::WritableDatabase& db, int64_t id, const content::Asset* asset,
-                    std::set<std::string>& languages) {
+  // word -> number of documents. Returns how the number of assets with documents changed (-1, 0
+  // or 1). A rebuild does not come here: see ShardBuilder.
+  static int64_t Apply(Xapian::WritableDatabase& db, int64_t id, const content::Asset* asset,
+                       std::set<std::string>& languages) {
     const std::string asset_term = std::string(internal::kAssetTerm) + std::to_string(id);
     std::vector<Xapian::docid> old_docs;
     for (auto it = db.postlist_begin(asset_term); it != db.postlist_end(asset_term); ++it) {
@@ -501,8 +538,10 @@ struct SearchIndex::Impl {
       }
       db.delete_document(did);
     }
-    if (asset == nullptr || asset->status != content::Status::kPublished) return;
-    for (const Xapian::Document& doc : internal::BuildDocuments(*asset)) {
+    const int64_t before = old_docs.empty() ? 0 : 1;
+    if (asset == nullptr || asset->status != content::Status::kPublished) return -before;
+    const std::vector<Xapian::Document> docs = internal::BuildDocuments(*asset);
+    for (const Xapian::Document& doc : docs) {
       db.add_document(doc);
       for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
         if (internal::IsSpellingWord(*term)) db.add_spelling(*term, 1);
@@ -511,6 +550,7 @@ struct SearchIndex::Impl {
     for (const auto& [tag, translation] : asset->translations) {
       languages.insert(internal::LanguageKey(tag));
     }
+    return (docs.empty() ? 0 : 1) - before;
   }
 
   static int64_t LastAppliedOf(const Xapian::Database& db) {
@@ -546,6 +586,8 @@ struct SearchIndex::Impl {
     }
     int64_t touched = 0;
     try {
+      int64_t assets = StoredAssets(db).value_or(-1);
+      if (assets < 0) assets = CountAssets(db);
       for (;;) {
         const std::vector<store::Change> changes = store.ChangesSince(last, kChangesPerBatch);
         if (changes.empty()) break;
@@ -555,13 +597,14 @@ struct SearchIndex::Impl {
           // The asset as it is now, whatever the change said: applying a later state early is
           // harmless, since its own change re-applies the same state.
           const std::optional<content::Asset> asset = store.Get(id);
-          Apply(db, id, asset ? &*asset : nullptr, languages);
+          assets += Apply(db, id, asset ? &*asset : nullptr, languages);
         }
         touched += static_cast<int64_t>(ids.size());
         last = changes.back().seq;
         db.set_metadata(kLastAppliedKey, std::to_string(last));
         db.set_metadata(kLanguagesKey, JoinLanguages(languages));
-        db.commit();  // the documents and the sequence number land together
+        db.set_metadata(kAssetsKey, std::to_string(assets));
+        db.commit();  // the documents, the sequence number and the counts land together
         if (progress) progress(last - start, std::max(target, last) - start);
       }
     } catch (const Xapian::Error& e) {
@@ -597,12 +640,25 @@ struct SearchIndex::Impl {
     all.limit = 1;
     const int64_t total = store.List(all).total;
     int64_t done = 0;
+    rebuild_total.store(total, std::memory_order_relaxed);
+    rebuild_read.store(0, std::memory_order_relaxed);
+    struct Ended {  // however the rebuild ends, Held() stops reporting it
+      Impl& impl;
+      ~Ended() {
+        impl.rebuild_read.store(-1, std::memory_order_relaxed);
+        impl.rebuild_total.store(-1, std::memory_order_relaxed);
+      }
+    } ended{*this};
     try {
       fs::create_directories(dir / scratch);
       ShardBuilder builder(dir / scratch, rebuild_threads.load(std::memory_order_relaxed));
       store.ForEach([&](const content::Asset& asset) {
+        if (rebuilds_stopped.load(std::memory_order_relaxed)) {
+          throw Error(ErrorCode::kUnavailable, "search index: the rebuild was stopped");
+        }
         builder.Add(asset);
         ++done;
+        rebuild_read.store(done, std::memory_order_relaxed);
         if (progress && done % 1000 == 0) progress(done, total);
       });
       const ShardBuilder::Output shards = builder.Finish();
@@ -620,6 +676,7 @@ struct SearchIndex::Impl {
       Xapian::WritableDatabase db = OpenWriter(next, Xapian::DB_CREATE_OR_OPEN);
       db.set_metadata(kLastAppliedKey, std::to_string(applied));
       db.set_metadata(kLanguagesKey, JoinLanguages(shards.languages));
+      db.set_metadata(kAssetsKey, std::to_string(shards.assets));
       db.set_metadata(kFormatKey, std::string(internal::kIndexFormat));
       db.commit();
       db.close();
@@ -767,6 +824,7 @@ SearchIndex::SearchIndex(const fs::path& dir) : impl_(std::make_unique<Impl>()) 
   if (fs::exists(dir / kCurrentFile)) return;  // another process created it meanwhile
   Xapian::WritableDatabase db = impl_->OpenWriter("g1", Xapian::DB_CREATE_OR_OVERWRITE);
   db.set_metadata(kLastAppliedKey, "0");
+  db.set_metadata(kAssetsKey, "0");
   db.set_metadata(kFormatKey, std::string(internal::kIndexFormat));
   db.commit();
   db.close();
@@ -792,6 +850,59 @@ void SearchIndex::SetResultCacheSize(size_t entries) {
 int64_t SearchIndex::LastApplied() const {
   Impl::Borrowed reader(*impl_);
   return Impl::LastAppliedOf(reader.db());
+}
+
+SearchIndex::Holdings SearchIndex::Held() const {
+  Impl::Borrowed reader(*impl_);
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Holdings held;
+      const Xapian::Database& db = reader.db();
+      held.last_applied = Impl::LastAppliedOf(db);
+      held.documents = db.get_doccount();
+      if (std::optional<int64_t> assets = StoredAssets(db)) {
+        held.assets = *assets;
+      } else {
+        const std::string generation = reader.reader().generation;
+        const Xapian::rev revision = db.get_revision();
+        std::lock_guard lock(impl_->assets_mutex);
+        if (impl_->counted_assets < 0 || impl_->counted_generation != generation ||
+            impl_->counted_revision != revision) {
+          impl_->counted_assets = CountAssets(db);
+          impl_->counted_generation = generation;
+          impl_->counted_revision = revision;
+        }
+        held.assets = impl_->counted_assets;
+      }
+      held.rebuild_total = impl_->rebuild_total.load(std::memory_order_relaxed);
+      held.rebuild_read = impl_->rebuild_read.load(std::memory_order_relaxed);
+      if (held.rebuild_total < 0 || held.rebuild_read < 0)
+        held.rebuild_read = held.rebuild_total = -1;
+      return held;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt == kSearchAttempts) Unavailable("the index changed too fast: " + e.get_msg());
+      BackOff(attempt);
+      reader.Refresh();
+    } catch (const Xapian::Error& e) {
+      Unavailable("reading the index's counts failed: " + e.get_msg());
+    }
+  }
+}
+
+void SearchIndex::StopRebuilds() { impl_->rebuilds_stopped.store(true, std::memory_order_relaxed); }
+
+bool SearchIndex::Rebuilding() const {
+  return impl_->rebuild_total.load(std::memory_order_relaxed) >= 0;
+}
+
+void SearchIndex::Warm() const {
+  Impl::Borrowed reader(*impl_);
+  try {
+    impl_->FacetTableFor(reader.reader());
+    impl_->DocLengthsFor(reader.reader());
+  } catch (const Xapian::Error& e) {
+    Unavailable("loading the index's tables failed: " + e.get_msg());
+  }
 }
 
 int64_t SearchIndex::DocumentCount() const {

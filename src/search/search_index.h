@@ -100,8 +100,15 @@ struct Results {
   std::string suggestion;
   // False when the search ran while the index was still being built or catching up after a
   // start (a new node, a node back from a long stop): the hits are what the index holds so far,
-  // and pages say so. Set by whoever knows (the server); SearchIndex::Search leaves it true.
+  // and pages say so. Set by whoever knows (the server: IndexCoverage::Mark); SearchIndex::Search
+  // leaves it true.
   bool index_complete = true;
+  // How much is searchable, set with index_complete (IndexCoverage::Mark): the items (assets) the
+  // index holds, the store's published items, and the share searchable in whole percent (100
+  // only when complete); -1 when not known.
+  int64_t indexed_items = -1;
+  int64_t total_items = -1;
+  int searchable_percent = -1;
 };
 
 // Queries with more matches than this may get sampled facet counts (see Results::facets).
@@ -163,6 +170,34 @@ class SearchIndex {
 
   // Number of translations indexed.
   int64_t DocumentCount() const;
+
+  // Loads what the first search of the live generation would otherwise load itself: the facet
+  // table (every document's facet value) and the document lengths, one pass over 200,000
+  // documents each at 100,000 bilingual items, the first query's extra 130-300 ms
+  // (docs/performance.md). Cheap when they are current. Thread-safe; throws Error(kUnavailable)
+  // when the index cannot be read.
+  void Warm() const;
+
+  // What the live index holds, read from one revision. Cheap: counts the index keeps in its
+  // metadata (an index written before they were kept is counted once per revision, one term per
+  // asset). Thread-safe; throws Error(kUnavailable) when the index cannot be read.
+  struct Holdings {
+    int64_t last_applied = 0;  // LastApplied()
+    int64_t assets = 0;        // assets with at least one document: the items a search can find
+    int64_t documents = 0;     // DocumentCount()
+    // While this SearchIndex rebuilds: the assets it has read of the store's `rebuild_total`
+    // (their documents become searchable together, when the rebuild ends); both -1 otherwise.
+    int64_t rebuild_read = -1;
+    int64_t rebuild_total = -1;
+  };
+  Holdings Held() const;
+  // True while this SearchIndex rebuilds (Holdings::rebuild_total >= 0), without reading the
+  // index. Thread-safe.
+  bool Rebuilding() const;
+  // From now on a rebuild of this SearchIndex (the one in progress included) stops at its next
+  // asset: it throws Error(kUnavailable) and leaves the live generation as it was. For a server
+  // shutting down while its follower rebuilds. Thread-safe.
+  void StopRebuilds();
 
  private:
   struct Impl;

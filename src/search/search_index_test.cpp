@@ -23,6 +23,7 @@
 #include "core/error.h"
 #include "importers/importer.h"
 #include "search/document.h"
+#include "search/index_coverage.h"
 #include "support/temp_dir.h"
 
 namespace assetpub::search {
@@ -501,6 +502,41 @@ TEST_F(HandMadeCorpusTest, FacetCountsFollowWritesAndRebuildsAfterTheFirstSearch
   for (const char* facet : {"kind", "year", "language", "person"}) {
     EXPECT_EQ(Facet(rebuilt, facet), Facet(after, facet)) << facet;
   }
+}
+
+// How much is searchable: the index counts the assets it holds (four published of five) through
+// catch-ups and rebuilds, and IndexCoverage compares them with the store's published items.
+TEST_F(HandMadeCorpusTest, TheIndexCountsTheAssetsItHoldsAndCoverageComparesThemWithTheStore) {
+  EXPECT_EQ(Index().Held().assets, 4);
+  EXPECT_EQ(Index().Held().documents, 5);
+  const IndexCoverage coverage(*store_, Index());
+  EXPECT_TRUE(coverage.Read().complete());
+  EXPECT_EQ(coverage.Read().Percent(), 100);
+
+  Asset fresh = MakeAsset(106, Kind::kArticle, "2018-02-02T10:00:00Z", {}, {});
+  AddTranslation(fresh, "en-GB", "Fresh article", {Block::Paragraph("Zanzibar appears here.")});
+  Put(fresh);
+  Delete(101);
+  const Coverage behind = coverage.Read();
+  EXPECT_FALSE(behind.complete());
+  EXPECT_EQ(behind.indexed, 4);  // 101 still indexed, 106 not yet
+  EXPECT_EQ(behind.total, 4);
+  EXPECT_EQ(behind.Percent(), 99);  // never 100 while behind
+  EXPECT_EQ(behind.lag_changes(), 2);
+
+  Index().CatchUp(*store_);
+  EXPECT_EQ(Index().Held().assets, 4);
+  EXPECT_TRUE(coverage.Read().complete());
+  Index().Rebuild(*store_);
+  EXPECT_EQ(Index().Held().assets, 4);
+  EXPECT_EQ(Index().Held().rebuild_total, -1);
+
+  // A server shutting down stops a rebuild; the live generation stays as it was.
+  Index().StopRebuilds();
+  EXPECT_THROW(Index().Rebuild(*store_), Error);
+  EXPECT_FALSE(Index().Rebuilding());
+  EXPECT_EQ(Index().Held().assets, 4);
+  EXPECT_THAT(Found(Text("Zanzibar")), ElementsAre("106/en-GB"));
 }
 
 // A phrase checks word positions in every candidate: its facets are counted over a smaller

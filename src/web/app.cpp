@@ -46,8 +46,11 @@ App::App(const Config& config, store::Store& store, const search::SearchIndex* s
                                                       return std::nullopt;
                                                     return page_cache_->applied();
                                                   })),
-      context_{config_,        store_, renderer_, publishers_,  search,
-               &search_ready_, auth,   &changes_, media_.get(), public_media_.get()},
+      coverage_(search != nullptr ? std::make_unique<search::IndexCoverage>(store_, *search)
+                                  : nullptr),
+      context_{config_,   store_,         renderer_,          publishers_,
+               search,    &search_ready_, coverage_.get(),    auth,
+               &changes_, media_.get(),   public_media_.get()},
       router_([this](const Request& request, const Error& error) {
         metrics_.CountFailure(error.code());
         return ErrorResponse(renderer_, request, error);
@@ -340,6 +343,19 @@ Response App::Readiness() const {
   if (context_.search != nullptr) {
     nlohmann::json search = lag(context_.search->LastApplied());
     search["ready"] = search_ready_.load(std::memory_order_acquire);
+    try {
+      // The lag in items: published, searchable, and the share (the search page's notice).
+      const search::Coverage coverage = coverage_->Read();
+      search["items"] = {{"total", coverage.total},
+                         {"indexed", coverage.indexed},
+                         {"lag", coverage.lag_items()},
+                         {"percent", coverage.Percent()}};
+      if (coverage.rebuild_total >= 0) {
+        search["rebuild"] = {{"read", coverage.rebuild_read}, {"total", coverage.rebuild_total}};
+      }
+    } catch (const std::exception&) {
+      // The store or the index could not be read: the lag above says what is known.
+    }
     if (!search["ready"].get<bool>() || search.value("lag_seconds", int64_t{0}) > kMaxLagSeconds)
       ready = false;
     body["search"] = std::move(search);

@@ -127,8 +127,9 @@ class App final : public http::Service {
 
  private:
   // GET /readyz: whether this node should take traffic (the store reachable, the search index
-  // and the response cache within 30 s of the store), as JSON with each follower's lag; 200 or
-  // 503, for a load balancer's health check. /healthz stays "the process answers".
+  // and the response cache within 30 s of the store), as JSON with each follower's lag (the
+  // index's also in items: published, searchable, the share); 200 or 503, for a load balancer's
+  // health check. /healthz stays "the process answers".
   Response Readiness() const;
 
   Config config_;
@@ -140,6 +141,7 @@ class App final : public http::Service {
   ChangeNotifier changes_;
   std::unique_ptr<media::MediaStore> media_;
   std::unique_ptr<PublicMedia> public_media_;
+  std::unique_ptr<search::IndexCoverage> coverage_;  // nullptr without an index
   Context context_;
   Router router_;
   std::unique_ptr<cache::PageCache> page_cache_;

@@ -12,6 +12,7 @@
 #include "http/router.h"
 #include "publish/publisher.h"
 #include "render/renderer.h"
+#include "search/index_coverage.h"
 #include "search/search_index.h"
 #include "store/store.h"
 #include "web/change_notifier.h"
@@ -41,6 +42,9 @@ struct Context {
   // False while the index is still being built or catching up after a start: searches answer
   // with what it holds and say so (search::Results::index_complete). Never nullptr inside an App.
   const std::atomic<bool>* search_ready = nullptr;
+  // How much of the store `search` covers (nullptr exactly when `search` is): searches mark
+  // their results with it (IndexCoverage::Mark).
+  const search::IndexCoverage* coverage = nullptr;
   // nullptr when the App was built without accounts: writes (API, admin) answer 503.
   auth::Authenticator* auth = nullptr;
   // Every write the server makes (API, /admin/, scheduler) calls changes->Notify() after its

@@ -82,7 +82,7 @@ class LanguagesTest : public ::testing::Test {
     const std::filesystem::path counting = temp_->path() / "counting.json";
     std::ofstream(counting) << CountingItems().dump(2);
     auto [code, output] =
-        RunCommand({ASSETPUB_BINARY, "--data", data.string(), "import",
+        RunCommand({ASSETPUB_BINARY, "--data", data.string(), "import", "--wait-index",
                     std::string(ASSETPUB_SOURCE_DIR) + "/sample-content", counting.string()});
     import_code_ = code;
     import_output_ = output;

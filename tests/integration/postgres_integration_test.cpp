@@ -157,7 +157,7 @@ struct PostgresSite {
       failure = std::string("no PostgreSQL database: ") + e.what();
       return;
     }
-    const auto [imported, import_output] = Cli({"import", Samples()});
+    const auto [imported, import_output] = Cli({"import", "--wait-index", Samples()});
     const auto [added, add_output] =
         Cli({"user", "add", kAdmin, "--role", "admin"}, std::string(kAdminPassword) + "\n");
     if (imported != 0 || added != 0) {

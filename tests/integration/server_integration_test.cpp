@@ -68,7 +68,7 @@ class ServerIntegrationTest : public ::testing::Test {
     const std::filesystem::path hostile = *data_dir_ / "pages" / "hostile_2014-03-12.txt";
     std::ofstream(hostile) << kHostilePage;
     auto [code, output] =
-        RunCommand({ASSETPUB_BINARY, "--data", data_dir_->string(), "import",
+        RunCommand({ASSETPUB_BINARY, "--data", data_dir_->string(), "import", "--wait-index",
                     std::string(ASSETPUB_SOURCE_DIR) + "/sample-content", hostile.string()});
     import_output_ = output;
     import_code_ = code;
@@ -355,7 +355,7 @@ TEST(SearchCatchUp, WritesTheIndexMissedAreFoundOnceTheServerRuns) {
   const std::string binary = ASSETPUB_BINARY;
 
   auto [imported, import_output] =
-      RunCommand({binary, "--data", data.string(), "import",
+      RunCommand({binary, "--data", data.string(), "import", "--wait-index",
                   std::string(ASSETPUB_SOURCE_DIR) + "/sample-content"});
   ASSERT_EQ(imported, 0) << import_output;
   EXPECT_THAT(import_output, HasSubstr("search index: 2 asset(s) indexed"));

@@ -687,7 +687,8 @@ class XssTest : public ::testing::Test {
     std::ofstream(data / "config.toml") << ConfigToml();
     const std::filesystem::path file = data / "hostile.json";
     std::ofstream(file) << ImportedAssets().dump(2);
-    auto [code, output] = RunCommand({binary, "--data", data.string(), "import", file.string()});
+    auto [code, output] =
+        RunCommand({binary, "--data", data.string(), "import", "--wait-index", file.string()});
     setup_output_ = "import: " + output;
     if (code != 0) return;
     std::tie(code, output) =

@@ -90,7 +90,7 @@ Response SearchAssets(const Context& context, const Request& request) {
                        context.renderer.default_language());
   if (parsed.problem) throw Error(ErrorCode::kInvalidInput, parsed.problem->detail);
   search::Results results = context.search->Search(parsed.query);
-  results.index_complete = context.search_ready->load(std::memory_order_acquire);
+  context.coverage->Mark(results, context.search_ready->load(std::memory_order_acquire));
   return Response::Json(200, render::SearchResultsJson(results, parsed.page, parsed.per_page,
                                                        context.config.base_url));
 }

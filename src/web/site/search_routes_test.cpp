@@ -340,24 +340,47 @@ TEST_F(SearchRoutesTest, DateRangeInTheBoxFiltersByDate) {
   EXPECT_THAT(bad.body, HasSubstr("date:2014-02-30"));
 }
 
-// A node whose index is still being built (a new node, one back from a long stop) answers with
-// what the index holds and says so, on the page and in the API; once built, it says nothing.
-TEST_F(SearchRoutesTest, WhileTheIndexIsBuiltSearchAnswersWhatItHasAndSaysSo) {
-  app_->SetSearchReady(false);
-  const Response page = Get("/en/search?q=quokka");
-  const Response api = Get("/api/v1/search?q=quokka");
-  app_->SetSearchReady(true);
-  EXPECT_EQ(page.status, 200);
-  EXPECT_THAT(page.body, HasSubstr("<p class=\"search-incomplete notice\">The search index of "
-                                   "this server is still being built"));
-  EXPECT_THAT(page.body, HasSubstr("Quokka statement 3"));
-  ASSERT_EQ(api.status, 200);
-  EXPECT_EQ(Json(api)["index_complete"], false);
-  EXPECT_EQ(Json(api)["total"], 12);
+// A node whose index is behind the store (an import it has not caught up with yet, a new node,
+// one back from a long stop) answers with what the index holds and says how much that is, on
+// the page in its language and in the API; once caught up, it says nothing.
+TEST(SearchBehindTheStore, AnswersWhatTheIndexHoldsAndSaysHowMuchIsSearchable) {
+  const assetpub::testing::TempDir temp("assetpub-search-http-");
+  auto store = store::OpenStore("sqlite:" + (temp.path() / "assetpub.db").string());
+  const content::Instant day{1'400'000'000};
+  for (int i = 0; i < 3; ++i) {
+    Put(*store, SimpleAsset("Quokka statement " + std::to_string(i), "quokka-" + std::to_string(i),
+                            "The quokka is a small marsupial.", {day.seconds + i * 86400}));
+  }
+  search::SearchIndex index(temp.path() / "index");
+  index.CatchUp(*store);
+  Put(*store, SimpleAsset("Quokka statement 3", "quokka-3", "The quokka again.", day));
+  Config config = TestConfig();
+  config.languages = {"en-GB", "fr-FR", "ar-SA"};
+  const App app(config, *store, &index);
 
-  const Response later = Get("/en/search?q=quokka");
-  EXPECT_THAT(later.body, Not(HasSubstr("search-incomplete")));
-  EXPECT_EQ(Json(Get("/api/v1/search?q=quokka"))["index_complete"], true);
+  const Response page = app.Handle("GET", "/en/search?q=quokka");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("<p class=\"search-incomplete notice\">The search index is "
+                                   "being built: 75% of items are searchable.</p>"));
+  EXPECT_THAT(page.body, HasSubstr("Quokka statement 2"));
+  EXPECT_THAT(page.body, Not(HasSubstr("Quokka statement 3")));
+  EXPECT_THAT(app.Handle("GET", "/fr/search?q=quokka").body, HasSubstr("75\u00A0%"));
+  EXPECT_THAT(app.Handle("GET", "/ar/search?q=quokka").body, HasSubstr("٧٥"));
+  const Response api = app.Handle("GET", "/api/v1/search?q=quokka");
+  ASSERT_EQ(api.status, 200);
+  const nlohmann::json json = nlohmann::json::parse(api.body);
+  EXPECT_EQ(json["index_complete"], false);
+  EXPECT_EQ(json["index"], nlohmann::json::parse(
+                               R"({"complete": false, "indexed": 3, "total": 4, "percent": 75})"));
+  EXPECT_EQ(json["total"], 3);
+
+  index.CatchUp(*store);
+  EXPECT_THAT(app.Handle("GET", "/en/search?q=quokka").body, Not(HasSubstr("search-incomplete")));
+  const nlohmann::json later =
+      nlohmann::json::parse(app.Handle("GET", "/api/v1/search?q=quokka").body);
+  EXPECT_EQ(later["index"], nlohmann::json::parse(
+                                R"({"complete": true, "indexed": 4, "total": 4, "percent": 100})"));
+  EXPECT_EQ(later["total"], 4);
 }
 
 TEST_F(SearchRoutesTest, EveryPageHasTheSearchBoxInItsLanguage) {

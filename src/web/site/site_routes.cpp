@@ -228,7 +228,7 @@ Response Search(const Context& context, const Request& request, const RouteParam
   if (!parsed.problem) {
     try {
       results = context.search->Search(parsed.query);
-      results.index_complete = context.search_ready->load(std::memory_order_acquire);
+      context.coverage->Mark(results, context.search_ready->load(std::memory_order_acquire));
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kInvalidInput) throw;
       parsed.problem = render::SearchProblem{"", "query", e.what()};

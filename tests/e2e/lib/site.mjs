@@ -113,13 +113,15 @@ export async function startSite({ binary, sourceDir, corpusCount = 300, config }
     // Without a config.toml the first command writes the default one (site name, languages,
     // publishers).
     if (config !== undefined) writeFileSync(join(dataDir, 'config.toml'), config);
-    await assetpub(binary, ['--data', dataDir, 'import', join(sourceDir, 'sample-content')]);
+    // --wait-index: the tests search at once, so the index must hold what was imported.
+    const samples = join(sourceDir, 'sample-content');
+    await assetpub(binary, ['--data', dataDir, 'import', '--wait-index', samples]);
     if (corpusCount > 0) {
       const corpus = join(dataDir, 'corpus');
       await assetpub(binary, [
         'gen-corpus', '--count', String(corpusCount), '--seed', '7', '--out', corpus,
       ]);
-      await assetpub(binary, ['--data', dataDir, 'import', corpus]);
+      await assetpub(binary, ['--data', dataDir, 'import', '--wait-index', corpus]);
     }
     server = serve(binary, dataDir);
     const baseUrl = `http://127.0.0.1:${await server.port}`;
