@@ -121,8 +121,8 @@ class BackupTest : public ::testing::TestWithParam<std::string> {
 
   // Imports sample-content/ (three items, English and Russian) into the source.
   void ImportSamples() {
-    const auto [code, out] =
-        source_.Run({"import", (fs::path(ASSETPUB_SOURCE_DIR) / "sample-content").string()});
+    const auto [code, out] = source_.Run(
+        {"import", "--wait-index", (fs::path(ASSETPUB_SOURCE_DIR) / "sample-content").string()});
     ASSERT_EQ(code, 0) << out;
   }
 
