@@ -765,9 +765,12 @@ void ClusterTest::LeaderStopsJustBeforeAnItemsSecond(bool freeze) {
   EXPECT_EQ(asset.value("published_at", ""), due_text) << "not published at its second";
 
   if (freeze) {
-    // Woken, the old leader finds its lease gone and leaves the rounds to the new one.
+    // Woken, the old leader finds its lease gone and leaves the rounds to the new one. Its next
+    // round comes within a second or two of waking; the bound is generous because a woken node
+    // first catches up on what it missed, at low priority, on a machine the other tests load
+    // (seen: more than 5 s in a clean-clone CI run beside the crash tests).
     ASSERT_EQ(kill(cluster().NodePid(leader), SIGCONT), 0);
-    EXPECT_TRUE(PollUntil(5s,
+    EXPECT_TRUE(PollUntil(20s,
                           [&] {
                             return Since(cluster().Log(leader), offsets[leader - 1])
                                        .find("scheduler: another node publishes scheduled items") !=
