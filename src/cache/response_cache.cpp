@@ -416,24 +416,26 @@ void ResponseCache::EvictLocked() {
     std::pop_heap(heap_.begin(), heap_.end(), later);
     HeapItem item = std::move(heap_.back());
     heap_.pop_back();
-    if (!item.slot->live.load(std::memory_order_relaxed)) {
+    const std::shared_ptr<Slot> slot = item.slot.lock();
+    if (!slot || !slot->live.load(std::memory_order_relaxed)) {
       --dead_in_heap_;
       continue;
     }
-    const uint64_t used = item.slot->last_used.load(std::memory_order_relaxed);
+    const uint64_t used = slot->last_used.load(std::memory_order_relaxed);
     if (used > item.tick) {
       // Used since it was pushed: it goes back with its new tick (second chance, exactly LRU).
       heap_.push_back({used, std::move(item.slot)});
       std::push_heap(heap_.begin(), heap_.end(), later);
       continue;
     }
-    RemoveLocked(item.slot, false);
+    RemoveLocked(slot, false);
     evictions_.fetch_add(1, std::memory_order_relaxed);
   }
   // Invalidated and replaced slots linger in the heap until popped: compact when they dominate.
   if (dead_in_heap_ > 1024 && dead_in_heap_ > heap_.size() / 2) {
     std::erase_if(heap_, [](const HeapItem& item) {
-      return !item.slot->live.load(std::memory_order_relaxed);
+      const std::shared_ptr<Slot> slot = item.slot.lock();
+      return !slot || !slot->live.load(std::memory_order_relaxed);
     });
     std::make_heap(heap_.begin(), heap_.end(), later);
     dead_in_heap_ = 0;

@@ -187,7 +187,9 @@ class ResponseCache {
   struct Reader;
   struct HeapItem {
     uint64_t tick;
-    std::shared_ptr<Slot> slot;
+    // Weak: a slot the shards no longer have (invalidated, replaced) must not keep its entry
+    // alive here, where the byte bound does not count it.
+    std::weak_ptr<Slot> slot;
   };
   static constexpr size_t kShards = 16;
   static constexpr size_t kMaxReaders = 64;
@@ -216,7 +218,8 @@ class ResponseCache {
   // Serialises every change (insert, invalidate, evict). Guards the members below it.
   std::mutex write_mutex_;
   // Min-heap on the tick each slot had when pushed; a popped slot used since is pushed again
-  // (lazy LRU: hits never touch the heap). Removed slots stay until popped or compacted.
+  // (lazy LRU: hits never touch the heap). Removed slots' items stay until popped or compacted,
+  // holding no entry (weak references).
   std::vector<HeapItem> heap_;
   size_t dead_in_heap_ = 0;
   std::unordered_map<std::string, std::unordered_set<Slot*>> dependents_;
