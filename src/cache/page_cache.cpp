@@ -12,6 +12,7 @@
 
 #include "content/language.h"
 #include "content/slug.h"
+#include "core/text.h"
 #include "http/cookies.h"
 #include "http/params.h"
 #include "http/router.h"
@@ -205,7 +206,7 @@ bool PageCache::Classify(const Request& request, Plan& plan) const {
         segments[1] == "admin" || segments[1] == "api") {
       return false;
     }
-    const std::optional<std::string> decoded = http::PercentDecode(segments[1]);
+    const std::optional<std::string> decoded = PercentDecode(segments[1]);
     if (!decoded || !publisher_key(*decoded)) return false;
     if (segments[2].empty()) {  // /{lang}/{publisher}/
       if (!query_key({"page"}, plan.key)) return false;
@@ -219,7 +220,7 @@ bool PageCache::Classify(const Request& request, Plan& plan) const {
   }
   if (segments.size() == 4 && segments[3].empty() &&
       (segments[1] == "people" || segments[1] == "tags")) {
-    const std::optional<std::string> slug = http::PercentDecode(segments[2]);
+    const std::optional<std::string> slug = PercentDecode(segments[2]);
     if (!slug || slug->empty() || !query_key({"page"}, plan.key)) return false;
     plan.kind = Kind::kList;
     plan.list_key.assign(segments[1] == "people" ? "person" : "tag");

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -63,6 +64,38 @@ TEST(EscapeHtml, EscapesTheFiveCharactersOfMarkupAndKeepsTheRest) {
   EXPECT_EQ(EscapeHtml("Лавров: «да» 中文"), "Лавров: «да» 中文");
   EXPECT_EQ(EscapeHtml("&amp;"), "&amp;amp;");
   EXPECT_EQ(EscapeHtml(""), "");
+}
+
+TEST(PercentDecode, DecodesEscapesAndOptionallyPlus) {
+  EXPECT_EQ(PercentDecode("a%20b+c"), "a b+c");
+  EXPECT_EQ(PercentDecode("a%20b+c", true), "a b c");
+  EXPECT_EQ(PercentDecode("%D0%BC%d0%b8"), "ми");
+  EXPECT_EQ(PercentDecode("%"), std::nullopt);
+  EXPECT_EQ(PercentDecode("%x1"), std::nullopt);
+}
+
+TEST(PercentDecode, RefusesAnEscapeCutShortAtTheEnd) {
+  EXPECT_EQ(PercentDecode("ab%4"), std::nullopt);
+  EXPECT_EQ(PercentDecode("ab%41"), "abA");
+  EXPECT_EQ(PercentDecode(""), "");
+}
+
+TEST(PercentDecodeInto, ReusesItsStringAndSaysWhetherTheTextWasWellFormed) {
+  std::string out = "left over from the last request";
+  EXPECT_TRUE(PercentDecodeInto("q=%D0%BC+x", true, out));
+  EXPECT_EQ(out, "q=м x");
+  EXPECT_FALSE(PercentDecodeInto("a%zz", true, out));
+  EXPECT_TRUE(PercentDecodeInto("", false, out));
+  EXPECT_EQ(out, "");
+}
+
+TEST(PercentDecodeLenient, KeepsAMalformedEscapeAndDecodesTheOthers) {
+  EXPECT_EQ(PercentDecodeLenient("2014/03/%D1%84.png"), "2014/03/ф.png");
+  EXPECT_EQ(PercentDecodeLenient("50%off%20sale.jpg"), "50%off sale.jpg");
+  EXPECT_EQ(PercentDecodeLenient("100%"), "100%");
+  EXPECT_EQ(PercentDecodeLenient("a%4"), "a%4");
+  EXPECT_EQ(PercentDecodeLenient("%%41"), "%A");
+  EXPECT_EQ(PercentDecodeLenient("a+b"), "a+b");
 }
 
 }  // namespace

@@ -10,16 +10,10 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace assetpub::http {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 std::optional<std::string> FindHeader(const HeaderList& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
@@ -97,38 +91,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
     if (lower(a[i]) != lower(b[i])) return false;
   }
   return true;
-}
-
-namespace {
-
-// PercentDecode into `out` (its storage reused); false on a malformed escape.
-bool PercentDecodeInto(std::string_view text, bool plus_is_space, std::string& out) {
-  out.clear();
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '%') {
-      if (i + 2 >= text.size()) return false;
-      const int high = HexValue(text[i + 1]);
-      const int low = HexValue(text[i + 2]);
-      if (high < 0 || low < 0) return false;
-      out.push_back(static_cast<char>(high * 16 + low));
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out.push_back(' ');
-    } else {
-      out.push_back(c);
-    }
-  }
-  return true;
-}
-
-}  // namespace
-
-std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
-  if (!PercentDecodeInto(text, plus_is_space, out)) return std::nullopt;
-  return out;
 }
 
 Request Request::Make(std::string method, std::string_view target, HeaderList headers) {

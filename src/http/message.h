@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
+
 namespace assetpub::http {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
@@ -128,9 +130,9 @@ struct Response {
   static Response Redirect(int status, std::string location);
 };
 
-// Decodes %XX escapes; with `plus_is_space` (query strings) '+' becomes ' '. nullopt on a
-// malformed escape.
-std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space = false);
+// Percent-decoding is core/text.h's; this also lets the callers that name it
+// http::PercentDecode (web/admin/) find it.
+using ::assetpub::PercentDecode;
 // ASCII case-insensitive equality, for header names.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 

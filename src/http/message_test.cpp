@@ -121,14 +121,6 @@ TEST(FileBody, ReadsItsRangeAndRefusesWhatTheFileDoesNotHave) {
   EXPECT_EQ(code([&] { FileBody::Open(dir.path(), 0, 0); }), ErrorCode::kUnavailable);
 }
 
-TEST(PercentDecode, DecodesEscapesAndOptionallyPlus) {
-  EXPECT_EQ(PercentDecode("a%20b+c"), "a b+c");
-  EXPECT_EQ(PercentDecode("a%20b+c", true), "a b c");
-  EXPECT_EQ(PercentDecode("%D0%BC%d0%b8"), "ми");
-  EXPECT_EQ(PercentDecode("%"), std::nullopt);
-  EXPECT_EQ(PercentDecode("%x1"), std::nullopt);
-}
-
 TEST(ParseInteger, AcceptsOnlyPlainDecimalsInRange) {
   EXPECT_EQ(ParseInteger("12", 1, 100), 12);
   EXPECT_EQ(ParseInteger("0", 0, 1), 0);

@@ -20,32 +20,6 @@ constexpr std::string_view kUploads = "/wp-content/uploads/";
 // An attachment's file larger than this is not read (the media library takes far less).
 constexpr uintmax_t kMaxFileBytes = uintmax_t{256} << 20;
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// `text` with %XX sequences decoded (a malformed one is kept as it is).
-std::string PercentDecoded(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      const int high = HexDigit(text[i + 1]);
-      const int low = HexDigit(text[i + 2]);
-      if (high >= 0 && low >= 0) {
-        out += static_cast<char>(high * 16 + low);
-        i += 2;
-        continue;
-      }
-    }
-    out += text[i];
-  }
-  return out;
-}
-
 // A relative path that stays inside its folder: not empty, not absolute, no "." or ".."
 // component, no NUL or backslash.
 bool IsInsidePath(std::string_view path) {
@@ -96,7 +70,7 @@ std::string UploadPath(const WxrItem& attachment) {
     std::string_view rest =
         std::string_view(attachment.attachment_url).substr(at + kUploads.size());
     rest = rest.substr(0, rest.find_first_of("?#"));
-    path = PercentDecoded(rest);
+    path = PercentDecodeLenient(rest);
   }
   return IsInsidePath(path) ? path : std::string();
 }
@@ -166,7 +140,7 @@ std::string PointAtMedia(std::string_view html, const WxrMedia& media, std::stri
     while (end < html.size() && !EndsUrl(html[end])) ++end;
     std::string_view relative = html.substr(at + kUploads.size(), end - at - kUploads.size());
     relative = relative.substr(0, relative.find_first_of("?#"));
-    const std::string decoded = PercentDecoded(relative);
+    const std::string decoded = PercentDecodeLenient(relative);
     auto found = media.by_upload_path.find(decoded);
     if (found == media.by_upload_path.end()) {
       if (const auto original = WithoutSizeSuffix(decoded)) {

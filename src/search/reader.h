@@ -1,7 +1,7 @@
 #pragma once
 // A database handle of the search index and what searches on it can keep between them
-// (search_index.cpp "Readers"; search_run.cpp "Reader caches"). A Reader is used by one thread at
-// a time: SearchIndex lends it from its pool to one search.
+// (reader_pool.cpp; search_run.cpp "Reader caches"). A Reader is used by one thread at a time:
+// SearchIndex lends it from its pool (reader_pool.h) to one search.
 
 #include <xapian.h>
 

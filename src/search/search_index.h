@@ -29,7 +29,7 @@ enum class Sort { kRelevance, kNewest, kOldest };
 
 // What a user asks. Every field is optional; an empty query (no words and no filter) matches
 // every published translation, so the panel can browse by facet alone. (A field added here must
-// also go into ResultKey() in search_index.cpp, the key of the recent results kept: it names
+// also go into ResultKey() in result_cache.cpp, the key of the recent results kept: it names
 // every field in a structured binding, so the build fails until it is.)
 struct Query {
   // The plain box: words (all required), "phrases", OR, AND, NOT / -word, +word, (groups),
@@ -93,7 +93,7 @@ struct Results {
   // by value). Exact (facets_exact) when Xapian visited every match, which it does for up to
   // kExactFacetLimit matches (kExactPhraseFacetLimit when the query holds a phrase); above
   // that, counted over the matches it visited (at least that many) and scaled to `total`: show
-  // them as approximate. See search_index.cpp.
+  // them as approximate. See search_run.cpp.
   std::map<std::string, std::vector<FacetValue>> facets;
   bool facets_exact = true;
   // When nothing matched and Xapian's spelling correction proposes another query: that query.

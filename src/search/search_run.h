@@ -1,8 +1,9 @@
 #pragma once
 // One search on one reader of the index: the query matched (BM25 and the language filters from
 // memory), the facets counted, and each hit's snippet taken from its best paragraph. SearchIndex
-// (search_index.h) lends the reader, keeps the per-generation tables and caches the results;
-// this is the part that runs for every search that misses that cache.
+// (search_index.h) lends the reader (reader_pool.h), keeps the per-generation tables
+// (table_cache.h) and caches the results (result_cache.h); this is the part that runs for every
+// search that misses that cache.
 
 #include <functional>
 #include <memory>

@@ -1,0 +1,183 @@
+#include "search/shard_builder.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/thread_priority.h"
+#include "search/document.h"
+
+// Why shards: Xapian's cost of adding a document grows with the size of its in-memory batch
+// (sorted maps keyed by term) and each flush into a growing database merges into ever longer
+// posting lists; a shard is built in memory and written once into an empty database. Measured on
+// a loaded 2-core VM the CPU cost per document hardly changes (it is Xapian's own work per term
+// and position, docs/performance.md); the gain is the second core.
+//
+// The spelling dictionary is not made per shard. Each shard adds its words' counts (documents
+// holding the word) to one map in memory; Finish() writes the words, in order, into databases
+// without documents, kSpellingWordsPerDatabase words each, on the workers' threads, and
+// compaction merges them with the shards. Adding a word costs Xapian the word's fragments
+// (in memory, then written at commit): a dictionary per shard paid that once per word and
+// shard, and compaction merged the copies again (a third of the rebuild's CPU,
+// docs/performance.md); now each word pays once. The counts are the same: a word's documents,
+// summed over the shards.
+
+namespace assetpub::search::internal {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Assets per shard (each one Xapian batch, written once).
+constexpr int64_t kShardAssets = 500;
+constexpr unsigned kMaxRebuildThreads = 4;
+// Xapian holds a database's new words in memory until its commit, about 1.4 KB per word.
+constexpr size_t kSpellingWordsPerDatabase = 50000;
+
+}  // namespace
+
+ShardBuilder::ShardBuilder(fs::path folder, unsigned threads) : folder_(std::move(folder)) {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  if (threads == 0) threads = std::min(cores, kMaxRebuildThreads);
+  for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
+}
+
+ShardBuilder::~ShardBuilder() { Stop(); }
+
+void ShardBuilder::Add(const content::Asset& asset) {
+  if (asset.status != content::Status::kPublished) return;
+  pending_.push_back(asset);
+  if (static_cast<int64_t>(pending_.size()) >= kShardAssets) Submit();
+}
+
+ShardBuilder::Output ShardBuilder::Finish() {
+  if (!pending_.empty()) Submit();
+  Stop();
+  if (error_) std::rethrow_exception(error_);
+  if (!output_.paths.empty()) WriteSpelling();
+  return std::move(output_);
+}
+
+void ShardBuilder::Submit() {
+  std::unique_lock lock(mutex_);
+  room_.wait(lock, [this] { return queue_.size() < 2 * workers_.size() || error_; });
+  if (error_) std::rethrow_exception(error_);
+  const size_t index = output_.paths.size();
+  output_.paths.push_back(folder_ / ("s" + std::to_string(index)));
+  queue_.push_back(Batch{index, std::move(pending_)});
+  pending_.clear();
+  ready_.notify_one();
+}
+
+void ShardBuilder::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+  }
+  ready_.notify_all();
+  for (std::thread& worker : workers_) {
+    if (worker.joinable()) worker.join();
+  }
+}
+
+void ShardBuilder::Work() {
+  LowerThreadPriority();  // pages first (core/thread_priority.h)
+  for (;;) {
+    Batch batch;
+    {
+      std::unique_lock lock(mutex_);
+      ready_.wait(lock, [this] { return !queue_.empty() || closed_; });
+      if (queue_.empty() || error_) return;
+      batch = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    room_.notify_one();
+    try {
+      std::set<std::string> languages;
+      const int64_t assets = Write(batch, languages);
+      std::lock_guard lock(mutex_);
+      output_.languages.insert(languages.begin(), languages.end());
+      output_.assets += assets;
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      if (!error_) error_ = std::current_exception();
+      room_.notify_all();
+      return;
+    }
+  }
+}
+
+// One shard: every document, in one commit. No fsync: a shard is scratch until the compacted
+// generation is complete. Then its spelling words, each with the number of the shard's
+// documents holding it, are added to the rebuild's counts (spelling_counts_). Returns the
+// assets that got documents.
+int64_t ShardBuilder::Write(const Batch& batch, std::set<std::string>& languages) {
+  Xapian::WritableDatabase db((folder_ / ("s" + std::to_string(batch.index))).string(),
+                              Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+  int64_t assets = 0;
+  for (const content::Asset& asset : batch.assets) {
+    const std::vector<Xapian::Document> docs = BuildDocuments(asset);
+    if (!docs.empty()) ++assets;
+    for (const Xapian::Document& doc : docs) db.add_document(doc);
+    for (const auto& [tag, translation] : asset.translations) {
+      languages.insert(LanguageKey(tag));
+    }
+  }
+  db.commit();
+  std::vector<std::pair<std::string, Xapian::doccount>> words;
+  for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
+    if (IsSpellingWord(*it)) words.emplace_back(*it, it.get_termfreq());
+  }
+  db.close();
+  std::lock_guard lock(spelling_mutex_);
+  for (const auto& [word, count] : words) spelling_counts_[word] += count;
+  return assets;
+}
+
+// After the workers stopped: the spelling dictionary as databases of consecutive words, as
+// many written at once as there were workers.
+void ShardBuilder::WriteSpelling() {
+  std::vector<std::pair<std::string, Xapian::doccount>> words;
+  words.reserve(spelling_counts_.size());
+  while (!spelling_counts_.empty()) {  // moved out node by node: never two copies of a word
+    auto node = spelling_counts_.extract(spelling_counts_.begin());
+    words.emplace_back(std::move(node.key()), node.mapped());
+  }
+  std::sort(words.begin(), words.end());
+  const size_t parts = (words.size() + kSpellingWordsPerDatabase - 1) / kSpellingWordsPerDatabase;
+  std::vector<fs::path> paths;
+  for (size_t i = 0; i < parts; ++i) paths.push_back(folder_ / ("spelling" + std::to_string(i)));
+  std::mutex next_mutex;  // guards next and error
+  size_t next = 0;
+  std::exception_ptr error;
+  const auto write = [&] {
+    for (;;) {
+      size_t part = 0;
+      {
+        std::lock_guard lock(next_mutex);
+        if (next == parts || error) return;
+        part = next++;
+      }
+      try {
+        Xapian::WritableDatabase db(paths[part].string(),
+                                    Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+        const size_t end = std::min(words.size(), (part + 1) * kSpellingWordsPerDatabase);
+        for (size_t i = part * kSpellingWordsPerDatabase; i < end; ++i) {
+          db.add_spelling(words[i].first, words[i].second);
+        }
+        db.commit();
+        db.close();
+      } catch (...) {
+        std::lock_guard lock(next_mutex);
+        if (!error) error = std::current_exception();
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < std::min(workers_.size(), parts); ++i) threads.emplace_back(write);
+  write();
+  for (std::thread& thread : threads) thread.join();
+  if (error) std::rethrow_exception(error);
+  output_.paths.insert(output_.paths.end(), paths.begin(), paths.end());
+}
+
+}  // namespace assetpub::search::internal
