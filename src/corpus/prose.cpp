@@ -101,7 +101,7 @@ constexpr std::array<Template, 30> kTalks{{
 }};
 
 // A minister's or spokesperson's own words on policy.
-constexpr std::array<Template, 38> kPolicy{{
+constexpr std::array<Template, 40> kPolicy{{
     {"Russia consistently advocates the settlement of disputes by political and diplomatic means "
      "on the basis of international law.",
      "Россия последовательно выступает за урегулирование споров политико-дипломатическими "
@@ -199,6 +199,10 @@ constexpr std::array<Template, 38> kPolicy{{
      "Россия не примет {crit.pl.gen} решений, принятых без ее участия."},
     {"We are in favour of {praise} cooperation with all countries of the region.",
      "Мы выступаем за {praise.n} сотрудничество со всеми странами региона."},
+    {"Russia's initiative “{Rare}” on {topic} remains on the table.",
+     "Инициатива России «{Rare}» по {topic.dat} остается в силе."},
+    {"The “{Rare}” programme of the New Development Bank has financed projects in {country}.",
+     "Программа Нового банка развития «{Rare}» профинансировала проекты {country.in}."},
 }};
 
 // Statements, comments and briefings.
@@ -352,18 +356,20 @@ constexpr std::array<Template, 6> kAnswerOpeners{{
 
 // Cultural and academic news, named after rare dictionary words: the long tail of the text.
 constexpr std::array<Template, 24> kCulture{{
-    {"As part of the cultural programme, the exhibition “{Rare}” will open in {place} in {month}.",
-     "В рамках культурной программы {month.in} {place.in} откроется выставка «{Rare}»."},
+    {"As part of the cultural programme, the exhibition “{Rare} and {Rare2}” will open in {place} "
+     "in {month}.",
+     "В рамках культурной программы {month.in} {place.in} откроется выставка «{Rare} и {rare2}»."},
     {"The Russian Centre for Science and Culture in {country} hosted the presentation of the book "
      "“{Rare} and {Rare2}”.",
      "В Российском центре науки и культуры {country.in} состоялась презентация книги «{Rare} и "
      "{rare2}»."},
     {"The joint research project “{Rare}” has received funding for {year}.",
      "Совместный научный проект «{Rare}» получил финансирование на {year} год."},
-    {"Students from {country} took part in the youth forum “{Rare}”.",
-     "Студенты из {country.gen} приняли участие в молодежном форуме «{Rare}»."},
-    {"A festival of Russian cinema in {place} opened with a screening of the film “{Rare}”.",
-     "Фестиваль российского кино {place.in} открылся показом фильма «{Rare}»."},
+    {"Students from {country} took part in the youth forum “{Rare}: {Rare2}”.",
+     "Студенты из {country.gen} приняли участие в молодежном форуме «{Rare}: {rare2}»."},
+    {"A festival of Russian cinema in {place} opened with a screening of the film “{Rare} and "
+     "{Rare2}”.",
+     "Фестиваль российского кино {place.in} открылся показом фильма «{Rare} и {rare2}»."},
     {"The “{Rare}” scholarship programme for young diplomats will be continued.",
      "Программа стипендий для молодых дипломатов «{Rare}» будет продолжена."},
     {"The exhibition “{Rare}, {rare2} and {rare3}” opened in {city}.",
@@ -372,26 +378,27 @@ constexpr std::array<Template, 24> kCulture{{
      "{place.in} наградили победителей конкурса переводчиков «{Rare}»."},
     {"The joint expedition “{Rare}” will begin its work in {country} in {month}.",
      "Совместная экспедиция «{Rare}» начнет работу {country.in} {month.in}."},
-    {"The theatre of {city} toured {country} with the play “{Rare}”.",
-     "Театр из {city.gen} гастролировал {country.in} со спектаклем «{Rare}»."},
+    {"The theatre of {city} toured {country} with the play “{Rare} and {Rare2}”.",
+     "Театр из {city.gen} гастролировал {country.in} со спектаклем «{Rare} и {rare2}»."},
     {"The anthology “{Rare} and {Rare2}” has been published in both languages.",
      "На двух языках издана антология «{Rare} и {rare2}»."},
-    {"The Russian House in {city} hosted the “{Rare}” literary evening.",
-     "В Русском доме {city.in} прошел литературный вечер «{Rare}»."},
-    {"The documentary “{Rare}” was shown at the embassy in {country}.",
-     "В посольстве {country.in} показали документальный фильм «{Rare}»."},
+    {"The Russian House in {city} hosted the literary evening “{Rare}, {Rare2}, {Rare3}”.",
+     "В Русском доме {city.in} прошел литературный вечер «{Rare}, {rare2}, {rare3}»."},
+    {"The documentary “{Rare}: {Rare2}” was shown at the embassy in {country}.",
+     "В посольстве {country.in} показали документальный фильм «{Rare}: {rare2}»."},
     {"Schoolchildren from {city} won the “{Rare}” olympiad.",
      "Школьники из {city.gen} победили в олимпиаде «{Rare}»."},
     {"The “{Rare}” educational programme will include the courses “{Rare2}” and “{Rare3}”.",
      "Образовательная программа «{Rare}» включит курсы «{Rare2}» и «{Rare3}»."},
     {"A round table “{Rare}: {rare2}” was held at the Diplomatic Academy.",
      "В Дипломатической академии прошел круглый стол «{Rare}: {rare2}»."},
-    {"The museum of {city} lent the collection “{Rare}” to a museum in {country} for a year.",
-     "Музей {city.gen} передал на год коллекцию «{Rare}» музею {country.in}."},
+    {"The museum of {city} lent the collection “{Rare} and {Rare2}” to a museum in {country} for a "
+     "year.",
+     "Музей {city.gen} передал на год коллекцию «{Rare} и {rare2}» музею {country.in}."},
     {"The start-up “{Rare}” from {city} received a grant from {inst}.",
      "Стартап «{Rare}» из {city.gen} получил грант {inst.gen}."},
-    {"The festival “{Rare}” brought together musicians from {country} and Russia.",
-     "Фестиваль «{Rare}» собрал музыкантов из {country.gen} и России."},
+    {"The festival “{Rare} and {Rare2}” brought together musicians from {country} and Russia.",
+     "Фестиваль «{Rare} и {rare2}» собрал музыкантов из {country.gen} и России."},
     {"The research vessel “{Rare}” called at the port of {city}.",
      "Научно-исследовательское судно «{Rare}» зашло в порт {city.gen}."},
     {"The company “{Rare}” from {country} will open a plant in {city}.",
@@ -460,14 +467,17 @@ Mix MixOf(Register register_) {
 // word's rank does not follow the alphabet), words of 5 to 12 letters only.
 constexpr uint64_t kTailShuffleSeed = 0x5EEDF00Dull;
 // The share of sentences (after a paragraph's first) from kCulture: the rare words' frequency.
-constexpr int kCulturePercent = 28;
+constexpr int kCulturePercent = 20;
 constexpr double kTailRankOffset = 200;
 
 // Words that read as names of things: no adverbs ("-ly"), and in Russian (where hunspell's
-// stems are of every part of speech) no infinitives or adjectives by their endings.
+// stems are of every part of speech and some are inflected forms) no infinitives, reflexive
+// verb forms, adjectives, or nouns in the plural or instrumental, by their endings.
 bool NounLike(std::string_view word) {
-  constexpr std::array<std::string_view, 14> kEndings{
-      "ly", "ть", "ться", "тись", "чь", "чься", "ый", "ий", "ой", "ая", "ое", "ые", "ся", "сь"};
+  constexpr std::array<std::string_view, 30> kEndings{
+      "ly",  "ть",  "ться", "тись", "чь",  "чься", "ый",  "ий",  "ой",  "ая",
+      "ое",  "ые",  "ся",   "сь",   "ами", "ями",  "ого", "его", "ому", "ему",
+      "ыми", "ими", "ых",   "их",   "ую",  "юю",   "ски", "цки", "ем",  "ём"};
   return std::none_of(kEndings.begin(), kEndings.end(),
                       [&](std::string_view ending) { return word.ends_with(ending); });
 }
