@@ -5,28 +5,17 @@
 // CPU second. Asserts nothing. See bench/README.md.
 
 #include <fmt/format.h>
-#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <exception>
 
+#include "bench_main.h"
 #include "corpus/generator.h"
 #include "corpus/word_count.h"
 #include "corpus/word_lists.h"
 
 namespace assetpub::bench {
 namespace {
-
-// CPU seconds (user + system) of the process so far.
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const auto seconds = [](const timeval& t) {
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
-  };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
 
 int Main(int argc, char** argv) {
   int64_t count = 10'000;
@@ -64,10 +53,5 @@ int Main(int argc, char** argv) {
 }  // namespace assetpub::bench
 
 int main(int argc, char** argv) {
-  try {
-    return assetpub::bench::Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "corpus_bench: %s\n", e.what());
-    return 1;
-  }
+  return assetpub::bench::RunMain("corpus_bench", assetpub::bench::Main, argc, argv);
 }
