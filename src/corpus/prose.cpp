@@ -15,8 +15,13 @@ namespace {
 // {topic.about} (Russian); {country} and {country.gen}, {country.ins}, {country.in}; {org} and
 // {org.gen}, {org.in}; {place} and {place.in}; {month} and {month.in}, {month.for}; {field},
 // {mood}, {document}, {year}, {figure}, {role2} and {role2.ins}, {partner} and {partner.ins};
-// {Rare}, {Rare2} (capitalised) and {rare2} (as the dictionary writes it). Russian templates
-// only use each slot in the case written, so every sentence stays grammatical.
+// {Rare}, {Rare2}, {Rare3} (capitalised) and {rare2}, {rare3} (as the dictionary writes it).
+// Prose::Extended's: {field2}; {city}, {city2} and {city.in}, {city.gen}; {inst} and
+// {inst.gen}; {praise}, {praise2}, {crit} (English) and {praise.FORM} … (Russian, FORM as
+// RussianAdjective takes it: m, f.gen, pl.ins, …); {adverb} (both); {iverb}, {cverb} (base),
+// {….past}, {….perfect} (English) and {….inf}, {….rpast}, {….future}, {….present},
+// {….present3}, {….past_ipf} (Russian). Russian templates only use each slot in the case
+// written, so every sentence stays grammatical.
 struct Template {
   std::string_view en;
   std::string_view ru;
