@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_main.h"
 #include "content/asset.h"
 #include "content/instant.h"
 #include "core/config.h"
@@ -45,16 +46,6 @@ using content::Block;
 
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// CPU seconds (user + system) of the whole process so far, every thread included.
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const auto seconds = [](const timeval& t) {
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
-  };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 int64_t PeakRssKib() {
@@ -740,10 +731,5 @@ int Main(int argc, char** argv) {
 }  // namespace assetpub::bench
 
 int main(int argc, char** argv) {
-  try {
-    return assetpub::bench::Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "search_bench: %s\n", e.what());
-    return 1;
-  }
+  return assetpub::bench::RunMain("search_bench", assetpub::bench::Main, argc, argv);
 }

@@ -409,6 +409,14 @@ Asset Generator::Impl::Next() {
       asset.people.push_back(partner);
     }
   }
+  // Then each person's Russian name: people are one list for all of an item's languages, and
+  // the site shows a page the names written in its language's script (render::Renderer).
+  const size_t english_names = asset.people.size();
+  for (size_t i = 0; i < english_names; ++i) {
+    const auto person = std::find_if(kPeople.begin(), kPeople.end(),
+                                     [&](const Person& p) { return p.en == asset.people[i]; });
+    asset.people.emplace_back(person->ru_full);
+  }
   std::set<std::string> topics;
   for (const size_t t : plan.topics) {
     asset.tags.emplace_back(kTopics[t].tag);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <initializer_list>
 #include <string_view>
 #include <tuple>
 
@@ -14,15 +15,20 @@ namespace {
 // {topic.about} (Russian); {country} and {country.gen}, {country.ins}, {country.in}; {org} and
 // {org.gen}, {org.in}; {place} and {place.in}; {month} and {month.in}, {month.for}; {field},
 // {mood}, {document}, {year}, {figure}, {role2} and {role2.ins}, {partner} and {partner.ins};
-// {Rare}, {Rare2} (capitalised) and {rare2} (as the dictionary writes it). Russian templates
-// only use each slot in the case written, so every sentence stays grammatical.
+// {Rare}, {Rare2}, {Rare3} (capitalised) and {rare2}, {rare3} (as the dictionary writes it).
+// Prose::Extended's: {field2}; {city}, {city2} and {city.in}, {city.gen}; {inst} and
+// {inst.gen}; {praise}, {praise2}, {crit} (English) and {praise.FORM} … (Russian, FORM as
+// RussianAdjective takes it: m, f.gen, pl.ins, …); {adverb} (both); {iverb}, {cverb} (base),
+// {….past}, {….perfect} (English) and {….inf}, {….rpast}, {….future}, {….present},
+// {….present3}, {….past_ipf} (Russian). Russian templates only use each slot in the case
+// written, so every sentence stays grammatical.
 struct Template {
   std::string_view en;
   std::string_view ru;
 };
 
 // After talks with the partner (first person plural: no gender to agree with).
-constexpr std::array<Template, 16> kTalks{{
+constexpr std::array<Template, 30> kTalks{{
     {"Today we held talks with the {role2}, {partner}.",
      "Сегодня мы провели переговоры с {role2.ins} {partner.ins}."},
     {"The talks took place {mood}.", "Переговоры прошли {mood}."},
@@ -67,10 +73,40 @@ constexpr std::array<Template, 16> kTalks{{
     {"My colleague and I reaffirmed our commitment to the principles of equality and mutual "
      "respect.",
      "Мы с коллегой подтвердили приверженность принципам равноправия и взаимного уважения."},
+    {"The talks were {praise} and {praise2}.",
+     "Переговоры были {praise.pl.ins} и {praise2.pl.ins}."},
+    {"Today we {adverb} {iverb.past} the issues of {topic}.",
+     "Сегодня мы {adverb} {iverb.rpast} вопросы {topic.gen}."},
+    {"At the next meeting we will {iverb} the issues of cooperation in {field2}.",
+     "На следующей встрече мы {iverb.future} вопросы сотрудничества в области {field2}."},
+    {"We agreed to {cverb} {praise} cooperation in the field of {field}.",
+     "Договорились {cverb.inf} {praise.n} сотрудничество в области {field}."},
+    {"Our ministries regularly {iverb} the issues of {topic}, and today we {adverb} {iverb.past} "
+     "them again.",
+     "Наши министерства регулярно {iverb.present3} вопросы {topic.gen}, и сегодня мы вновь "
+     "{adverb} {iverb.rpast} их."},
+    {"Representatives of {inst} took part in the talks.",
+     "В переговорах приняли участие представители {inst.gen}."},
+    {"We welcomed the opening of a consulate general in {city}.",
+     "Мы приветствовали открытие генерального консульства {city.in}."},
+    {"Delegations from {city} and {city2} will meet at a business forum in {month}.",
+     "Делегации из {city.gen} и {city2.gen} встретятся на деловом форуме {month.in}."},
+    {"We have {cverb.perfect} our cooperation with {country} in {field} and {field2}.",
+     "Мы {cverb.rpast} сотрудничество с {country.ins} в области {field} и {field2}."},
+    {"We noted the {praise} nature of our contacts within {org}.",
+     "Отметили {praise.m} характер наших контактов в рамках {org.gen}."},
+    {"Relations between Russia and {country} are developing in a {praise} and {praise2} way.",
+     "Отношения России и {country.gen} развиваются в {praise.m.prep} и {praise2.m.prep} ключе."},
+    {"We are grateful to our hosts for the {praise} welcome in {place}.",
+     "Благодарны хозяевам за {praise.m} прием {place.in}."},
+    {"We discussed the progress of the joint project “{Rare}” in {city}.",
+     "Обсудили ход реализации совместного проекта «{Rare}» {city.in}."},
+    {"Our companies are preparing the “{Rare}” investment programme in the field of {field}.",
+     "Наши компании готовят инвестиционную программу «{Rare}» в области {field}."},
 }};
 
 // A minister's or spokesperson's own words on policy.
-constexpr std::array<Template, 24> kPolicy{{
+constexpr std::array<Template, 40> kPolicy{{
     {"Russia consistently advocates the settlement of disputes by political and diplomatic means "
      "on the basis of international law.",
      "Россия последовательно выступает за урегулирование споров политико-дипломатическими "
@@ -140,10 +176,42 @@ constexpr std::array<Template, 24> kPolicy{{
      "государств."},
     {"Our cooperation within {org} is not directed against third countries.",
      "Наше взаимодействие в рамках {org.gen} не направлено против третьих стран."},
+    {"We intend to {cverb} {praise} dialogue with {country} on {topic}.",
+     "Намерены {cverb.inf} {praise.m} диалог с {country.ins} по {topic.dat}."},
+    {"We {adverb} {iverb} the issues of {topic} with our partners in {org}.",
+     "Мы {adverb} {iverb.present} вопросы {topic.gen} с партнерами {org.in}."},
+    {"In recent years we have {cverb.perfect} our cooperation in {field} {adverb}.",
+     "В последние годы мы {adverb} {cverb.past_ipf} сотрудничество в области {field}."},
+    {"We reject the {crit} accusations against Russia.",
+     "Отвергаем {crit.pl} обвинения в адрес России."},
+    {"Such {crit} steps only complicate the search for solutions on {topic}.",
+     "Подобные {crit.pl} шаги лишь осложняют поиск решений по {topic.dat}."},
+    {"We call for a {praise} and {praise2} discussion of {topic}.",
+     "Выступаем за {praise.n} и {praise2.n} обсуждение {topic.gen}."},
+    {"We intend to {iverb} the issues of {topic} at the forthcoming meeting of {org}.",
+     "Намерены {iverb.inf} вопросы {topic.gen} на предстоящем заседании {org.gen}."},
+    {"The parties {iverb} the issues of {topic} {adverb}, without politicisation.",
+     "Стороны {adverb} {iverb.present3} вопросы {topic.gen}, без политизации."},
+    {"We have repeatedly {iverb.perfect} the issues of {topic} with our colleagues from {country}.",
+     "Мы неоднократно {iverb.past_ipf} вопросы {topic.gen} с коллегами из {country.gen}."},
+    {"Success depends on {praise} work by all parties.",
+     "Успех зависит от {praise.f.gen} работы всех сторон."},
+    {"We count on {praise} cooperation with the partners of {inst}.",
+     "Рассчитываем на {praise.n.acc} взаимодействие с партнерами {inst.gen}."},
+    {"The {crit} policy of certain states on {topic} is a cause for concern.",
+     "Вызывает озабоченность {crit.f} политика отдельных государств в отношении {topic.gen}."},
+    {"Russia will not accept {crit} decisions taken without its participation.",
+     "Россия не примет {crit.pl.gen} решений, принятых без ее участия."},
+    {"We are in favour of {praise} cooperation with all countries of the region.",
+     "Мы выступаем за {praise.n} сотрудничество со всеми странами региона."},
+    {"Russia's initiative “{Rare}” on {topic} remains on the table.",
+     "Инициатива России «{Rare}» по {topic.dat} остается в силе."},
+    {"The “{Rare}” programme of the New Development Bank has financed projects in {country}.",
+     "Программа Нового банка развития «{Rare}» профинансировала проекты {country.in}."},
 }};
 
 // Statements, comments and briefings.
-constexpr std::array<Template, 18> kOfficial{{
+constexpr std::array<Template, 29> kOfficial{{
     {"Moscow is closely following developments concerning {topic}.",
      "В Москве внимательно следят за развитием событий, касающихся {topic.gen}."},
     {"The Russian side expresses serious concern over the continuing deterioration of the "
@@ -195,6 +263,28 @@ constexpr std::array<Template, 18> kOfficial{{
      "В МИД России обратили внимание на заявления по {topic.dat}, прозвучавшие {place.in}."},
     {"We will continue to keep the public informed of developments.",
      "Будем и впредь информировать общественность о развитии ситуации."},
+    {"We regard the {crit} statements made in {city} as an attempt to divert attention.",
+     "Расцениваем {crit.pl} заявления, прозвучавшие {city.in}, как попытку отвлечь внимание."},
+    {"Attempts to impose {crit} approaches on {topic} are doomed to failure.",
+     "Попытки навязать {crit.pl} подходы к {topic.dat} обречены на провал."},
+    {"Representatives of {inst} and the Ministry are working on the matter {adverb}.",
+     "Представители {inst.gen} и МИД России {adverb} работают над этим вопросом."},
+    {"The Consulate General of Russia in {city} is ready to assist Russian citizens.",
+     "Генеральное консульство России {city.in} готово оказать содействие российским гражданам."},
+    {"We have {adverb} {iverb.perfect} the situation with our colleagues in {org}.",
+     "Мы {adverb} {iverb.rpast} ситуацию с коллегами {org.in}."},
+    {"We will {iverb} the issues raised by the {crit} decision of {country}.",
+     "Мы {iverb.future} вопросы, возникшие в связи с {crit.m.ins} решением {country.gen}."},
+    {"We expect a {praise} response from the authorities of {country}.",
+     "Ожидаем от властей {country.gen} {praise.m.gen} ответа."},
+    {"The {crit} campaign around {topic} does not reflect the real state of affairs.",
+     "Развернутая вокруг {topic.gen} {crit.f} кампания не отражает реального положения дел."},
+    {"The Ministry has sent a note to the Embassy of {country} demanding explanations.",
+     "МИД России направил Посольству {country.gen} ноту с требованием разъяснений."},
+    {"A humanitarian convoy from {city} has delivered aid to {city2}.",
+     "Гуманитарный конвой из {city.gen} доставил помощь {city2.in}."},
+    {"The crew of the vessel “{Rare}” detained off the coast of {country} is in good health.",
+     "Экипаж судна «{Rare}», задержанного у побережья {country.gen}, чувствует себя хорошо."},
 }};
 
 // The first sentence of an item: it names the item's topic, or the talks, as its title does.
@@ -270,21 +360,62 @@ constexpr std::array<Template, 6> kAnswerOpeners{{
 }};
 
 // Cultural and academic news, named after rare dictionary words: the long tail of the text.
-constexpr std::array<Template, 6> kCulture{{
-    {"As part of the cultural programme, the exhibition “{Rare}” will open in {place} in {month}.",
-     "В рамках культурной программы {month.in} {place.in} откроется выставка «{Rare}»."},
+constexpr std::array<Template, 24> kCulture{{
+    {"As part of the cultural programme, the exhibition “{Rare} and {Rare2}” will open in {place} "
+     "in {month}.",
+     "В рамках культурной программы {month.in} {place.in} откроется выставка «{Rare} и {rare2}»."},
     {"The Russian Centre for Science and Culture in {country} hosted the presentation of the book "
      "“{Rare} and {Rare2}”.",
      "В Российском центре науки и культуры {country.in} состоялась презентация книги «{Rare} и "
      "{rare2}»."},
     {"The joint research project “{Rare}” has received funding for {year}.",
      "Совместный научный проект «{Rare}» получил финансирование на {year} год."},
-    {"Students from {country} took part in the youth forum “{Rare}”.",
-     "Студенты из {country.gen} приняли участие в молодежном форуме «{Rare}»."},
-    {"A festival of Russian cinema in {place} opened with a screening of the film “{Rare}”.",
-     "Фестиваль российского кино {place.in} открылся показом фильма «{Rare}»."},
+    {"Students from {country} took part in the youth forum “{Rare}: {Rare2}”.",
+     "Студенты из {country.gen} приняли участие в молодежном форуме «{Rare}: {rare2}»."},
+    {"A festival of Russian cinema in {place} opened with a screening of the film “{Rare} and "
+     "{Rare2}”.",
+     "Фестиваль российского кино {place.in} открылся показом фильма «{Rare} и {rare2}»."},
     {"The “{Rare}” scholarship programme for young diplomats will be continued.",
      "Программа стипендий для молодых дипломатов «{Rare}» будет продолжена."},
+    {"The exhibition “{Rare}, {rare2} and {rare3}” opened in {city}.",
+     "{city.in} открылась выставка «{Rare}, {rare2} и {rare3}»."},
+    {"The winners of the “{Rare}” translation competition were awarded in {place}.",
+     "{place.in} наградили победителей конкурса переводчиков «{Rare}»."},
+    {"The joint expedition “{Rare}” will begin its work in {country} in {month}.",
+     "Совместная экспедиция «{Rare}» начнет работу {country.in} {month.in}."},
+    {"The theatre of {city} toured {country} with the play “{Rare} and {Rare2}”.",
+     "Театр из {city.gen} гастролировал {country.in} со спектаклем «{Rare} и {rare2}»."},
+    {"The anthology “{Rare} and {Rare2}” has been published in both languages.",
+     "На двух языках издана антология «{Rare} и {rare2}»."},
+    {"The Russian House in {city} hosted the literary evening “{Rare}, {Rare2}, {Rare3}”.",
+     "В Русском доме {city.in} прошел литературный вечер «{Rare}, {rare2}, {rare3}»."},
+    {"The documentary “{Rare}: {Rare2}” was shown at the embassy in {country}.",
+     "В посольстве {country.in} показали документальный фильм «{Rare}: {rare2}»."},
+    {"Schoolchildren from {city} won the “{Rare}” olympiad.",
+     "Школьники из {city.gen} победили в олимпиаде «{Rare}»."},
+    {"The “{Rare}” educational programme will include the courses “{Rare2}” and “{Rare3}”.",
+     "Образовательная программа «{Rare}» включит курсы «{Rare2}» и «{Rare3}»."},
+    {"A round table “{Rare}: {rare2}” was held at the Diplomatic Academy.",
+     "В Дипломатической академии прошел круглый стол «{Rare}: {rare2}»."},
+    {"The museum of {city} lent the collection “{Rare} and {Rare2}” to a museum in {country} for a "
+     "year.",
+     "Музей {city.gen} передал на год коллекцию «{Rare} и {rare2}» музею {country.in}."},
+    {"The start-up “{Rare}” from {city} received a grant from {inst}.",
+     "Стартап «{Rare}» из {city.gen} получил грант {inst.gen}."},
+    {"The festival “{Rare} and {Rare2}” brought together musicians from {country} and Russia.",
+     "Фестиваль «{Rare} и {rare2}» собрал музыкантов из {country.gen} и России."},
+    {"The research vessel “{Rare}” called at the port of {city}.",
+     "Научно-исследовательское судно «{Rare}» зашло в порт {city.gen}."},
+    {"The company “{Rare}” from {country} will open a plant in {city}.",
+     "Компания «{Rare}» из {country.gen} откроет завод {city.in}."},
+    {"The joint venture “{Rare}” has begun deliveries to {country}.",
+     "Совместное предприятие «{Rare}» приступило к поставкам {country.in}."},
+    {"The “{Rare}” hospital ship delivered doctors and medicines to {city}.",
+     "Госпитальное судно «{Rare}» доставило врачей и медикаменты {city.in}."},
+    {"The international competition “{Rare}” for young scientists received applications from "
+     "{city} and {city2}.",
+     "На международный конкурс молодых ученых «{Rare}» поступили заявки из {city.gen} и "
+     "{city2.gen}."},
 }};
 
 struct Pool {
@@ -340,13 +471,18 @@ Mix MixOf(Register register_) {
 // The rare words: the dictionary in a fixed shuffled order (the same in every corpus, so a
 // word's rank does not follow the alphabet), words of 5 to 12 letters only.
 constexpr uint64_t kTailShuffleSeed = 0x5EEDF00Dull;
+// The share of sentences (after a paragraph's first) from kCulture: the rare words' frequency.
+constexpr int kCulturePercent = 20;
 constexpr double kTailRankOffset = 200;
 
 // Words that read as names of things: no adverbs ("-ly"), and in Russian (where hunspell's
-// stems are of every part of speech) no infinitives or adjectives by their endings.
+// stems are of every part of speech and some are inflected forms) no infinitives, reflexive
+// verb forms, adjectives, or nouns in the plural or instrumental, by their endings.
 bool NounLike(std::string_view word) {
-  constexpr std::array<std::string_view, 12> kEndings{"ly", "ть", "ться", "тись", "чь", "чься",
-                                                      "ый", "ий", "ой",   "ая",   "ое", "ые"};
+  constexpr std::array<std::string_view, 30> kEndings{
+      "ly",  "ть",  "ться", "тись", "чь",  "чься", "ый",  "ий",  "ой",  "ая",
+      "ое",  "ые",  "ся",   "сь",   "ами", "ями",  "ого", "его", "ому", "ему",
+      "ыми", "ими", "ых",   "их",   "ую",  "юю",   "ски", "цки", "ем",  "ём"};
   return std::none_of(kEndings.begin(), kEndings.end(),
                       [&](std::string_view ending) { return word.ends_with(ending); });
 }
@@ -375,6 +511,50 @@ const std::string& TailWord(const std::vector<std::string>& words,
   return words[std::min(static_cast<size_t>(it - cumulative.begin()), words.size() - 1)];
 }
 
+// The Russian adjective `masculine` (nominative singular, the dictionary form; of a phrase,
+// its last word is declined) in `form`: "m", "f", "n", "pl" (nominative; the inanimate
+// accusative too), "m.gen" (and neuter), "f.gen" (and the feminine dative, instrumental and
+// prepositional), "f.acc", "n.acc" (= "n"), "m.dat", "m.ins", "m.prep", "pl.gen" (and
+// prepositional), "pl.dat", "pl.ins". Regular declension by the stem's last letter: hard
+// (-ый, -ой), velar (-кий, -гий, -хий), sibilant (-жий, -ший, -чий, -щий) and soft (-ний).
+std::string RussianAdjective(std::string_view masculine, std::string_view form) {
+  // Endings per class, in the order of kForms.
+  constexpr std::array<std::string_view, 14> kForms{"m",      "f",      "n",      "pl",    "m.gen",
+                                                    "f.gen",  "f.acc",  "n.acc",  "m.dat", "m.ins",
+                                                    "m.prep", "pl.gen", "pl.dat", "pl.ins"};
+  using Endings = std::array<std::string_view, 14>;
+  constexpr Endings kHard{"ый", "ая",  "ое", "ые", "ого", "ой", "ую",
+                          "ое", "ому", "ым", "ом", "ых",  "ым", "ыми"};
+  constexpr Endings kVelar{"ий", "ая",  "ое", "ие", "ого", "ой", "ую",
+                           "ое", "ому", "им", "ом", "их",  "им", "ими"};
+  constexpr Endings kSibilant{"ий", "ая",  "ее", "ие", "его", "ей", "ую",
+                              "ее", "ему", "им", "ем", "их",  "им", "ими"};
+  constexpr Endings kSibilantStressed{"ой", "ая",  "ое", "ие", "ого", "ой", "ую",
+                                      "ое", "ому", "им", "ом", "их",  "им", "ими"};
+  constexpr Endings kSoft{"ий", "яя",  "ее", "ие", "его", "ей", "юю",
+                          "ее", "ему", "им", "ем", "их",  "им", "ими"};
+  const size_t index =
+      static_cast<size_t>(std::find(kForms.begin(), kForms.end(), form) - kForms.begin());
+  assert(index < kForms.size() && masculine.size() >= 6);
+  const std::string_view ending = masculine.substr(masculine.size() - 4);  // two letters
+  const std::string_view stem = masculine.substr(0, masculine.size() - 4);
+  const std::string_view last = stem.substr(stem.size() - 2);  // the stem's last letter
+  const auto last_is = [&](std::initializer_list<std::string_view> letters) {
+    return std::find(letters.begin(), letters.end(), last) != letters.end();
+  };
+  const bool velar = last_is({"к", "г", "х"});
+  const bool sibilant = last_is({"ж", "ш", "ч", "щ"});
+  const Endings& endings = ending == "ый"   ? kHard
+                           : velar          ? kVelar
+                           : ending == "ой" ? (sibilant ? kSibilantStressed : kHard)
+                           : sibilant       ? kSibilant
+                                            : kSoft;
+  std::string out(stem);
+  // A stressed -ой keeps it in the masculine nominative ("деловой", "большой").
+  out += index == 0 ? ending : endings[index];
+  return out;
+}
+
 }  // namespace
 
 // Everything one sentence may name, drawn before its language is known.
@@ -383,12 +563,23 @@ struct Prose::Slots {
   size_t country = 0;
   size_t org = 0;
   size_t field = 0;
+  size_t field2 = 0;
   size_t mood = 0;
   size_t document = 0;
   size_t month = 0;
+  size_t city = 0;
+  size_t city2 = 0;
+  size_t institution = 0;
+  size_t praise = 0;
+  size_t praise2 = 0;
+  size_t criticism = 0;
+  size_t adverb = 0;
+  size_t issue_verb = 0;
+  size_t cooperation_verb = 0;
   int figure = 0;
   double rare = 0;
   double rare2 = 0;
+  double rare3 = 0;
 };
 
 Prose::Prose(const WordLists& words) {
@@ -423,6 +614,18 @@ Prose::Slots Prose::Draw(const Subject& subject, int topic) {
   s.figure = random_.Between(3, 40);
   s.rare = random_.Unit();
   s.rare2 = random_.Unit();
+  s.rare3 = random_.Unit();
+  s.field2 = random_.Below(kFields.size());
+  s.city = random_.Below(kCities.size());
+  s.city2 = random_.Below(kCities.size());
+  s.institution = random_.Below(kInstitutions.size());
+  s.praise = random_.Below(kPraise.size());
+  // Another adjective than the first, in one draw.
+  s.praise2 = (s.praise + 1 + random_.Below(kPraise.size() - 1)) % kPraise.size();
+  s.criticism = random_.Below(kCriticism.size());
+  s.adverb = random_.Below(kAdverbs.size());
+  s.issue_verb = random_.Below(kIssueVerbs.size());
+  s.cooperation_verb = random_.Below(kCooperationVerbs.size());
   return s;
 }
 
@@ -519,14 +722,61 @@ void Prose::Sentence(std::string& out, const Subject& subject, bool english, int
       rare(s.rare2, true);
     } else if (name == "rare2") {
       rare(s.rare2, false);
-    } else {
+    } else if (name == "Rare3") {
+      rare(s.rare3, true);
+    } else if (name == "rare3") {
+      rare(s.rare3, false);
+    } else if (!Extended(out, name, s, english)) {
       assert(false && "a template names an unknown slot");
+      out += '{';  // in a release build, visible to the tests (no text has braces)
+      out += name;
+      out += '}';
     }
   }
   // A template may begin with a slot ("{month.in} состоится …").
   std::string first = out.substr(start, 4);
   CapitaliseFirst(first);
   out.replace(start, first.size(), first);
+}
+
+bool Prose::Extended(std::string& out, std::string_view name, const Slots& s, bool english) {
+  const size_t dot = name.find('.');
+  const std::string_view head = name.substr(0, dot);
+  const std::string_view form = dot == std::string_view::npos ? "" : name.substr(dot + 1);
+  if (head == "field2") {
+    out += english ? kFields[s.field2].en : kFields[s.field2].ru;
+  } else if (head == "city" || head == "city2") {
+    const City& city = kCities[head == "city" ? s.city : s.city2];
+    out += form.empty() ? city.en : form == "in" ? city.ru_in : city.ru_gen;
+  } else if (head == "inst") {
+    out += form.empty() ? kInstitutions[s.institution].en : kInstitutions[s.institution].ru_gen;
+  } else if (head == "praise" || head == "praise2" || head == "crit") {
+    const Adjective& adjective = head == "praise"    ? kPraise[s.praise]
+                                 : head == "praise2" ? kPraise[s.praise2]
+                                                     : kCriticism[s.criticism];
+    if (form.empty()) {
+      out += adjective.en;
+    } else {
+      out += RussianAdjective(adjective.ru, form);
+    }
+  } else if (head == "adverb") {
+    out += english ? kAdverbs[s.adverb].en : kAdverbs[s.adverb].ru;
+  } else if (head == "iverb" || head == "cverb") {
+    const Verb& verb =
+        head == "iverb" ? kIssueVerbs[s.issue_verb] : kCooperationVerbs[s.cooperation_verb];
+    out += form.empty()         ? verb.en
+           : form == "past"     ? verb.en_past
+           : form == "perfect"  ? verb.en_perfect
+           : form == "inf"      ? verb.ru_inf
+           : form == "rpast"    ? verb.ru_past
+           : form == "future"   ? verb.ru_future
+           : form == "present"  ? verb.ru_present
+           : form == "present3" ? verb.ru_present3
+                                : verb.ru_past_ipf;
+  } else {
+    return false;
+  }
+  return true;
 }
 
 std::string Prose::Paragraph(const Subject& subject, bool english, Register register_,
@@ -541,7 +791,7 @@ std::string Prose::Paragraph(const Subject& subject, bool english, Register regi
     const bool last = n + 1 == sentences;
     // Both draws every time, so that both languages stay in step.
     const uint64_t mix = random_.Below(100);
-    const bool culture = random_.Percent(12) && !first;
+    const bool culture = random_.Percent(kCulturePercent) && !first;
     int pool = kPolicyPool;
     int topic = -1;  // any of the item's
     if (register_ == Register::kQuestion) {

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "corpus/random.h"
@@ -61,6 +62,9 @@ class Prose {
   struct Slots;
   void Sentence(std::string& out, const Subject& subject, bool english, int pool, int topic);
   Slots Draw(const Subject& subject, int topic);
+  // The slots of cities, institutions, adjectives, adverbs and verbs: appends the value of
+  // `name` to `out`, or returns false for a name it does not know.
+  static bool Extended(std::string& out, std::string_view name, const Slots& s, bool english);
 
   std::vector<std::string> english_tail_;
   std::vector<std::string> russian_tail_;

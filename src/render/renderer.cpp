@@ -546,10 +546,40 @@ std::string Renderer::Impl::Body(const content::Translation& translation, std::s
   return Render("body", page, language);
 }
 
-Data Renderer::Impl::TermLinks(const std::vector<std::string>& names, std::string_view language,
+namespace {
+
+// True for a name with a Cyrillic letter (U+0400..U+04FF: lead bytes 0xD0..0xD3 in UTF-8).
+bool HasCyrillic(std::string_view name) {
+  return std::any_of(name.begin(), name.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0xD0 && byte <= 0xD3;
+  });
+}
+
+// The people a page in `language` shows: an asset's people are one list for all its languages,
+// and may name each person in several scripts ("Sergey Lavrov", "Сергей Лавров"). A page in a
+// Cyrillic-script language shows the Cyrillic names, another page the others; a list with no
+// name in the page's script is shown whole.
+std::vector<std::string> PeopleForLanguage(const std::vector<std::string>& names,
+                                           std::string_view language) {
+  const std::string primary = content::PrimarySubtag(language);
+  const bool cyrillic_page =
+      primary == "ru" || primary == "uk" || primary == "be" || primary == "bg";
+  std::vector<std::string> shown;
+  for (const std::string& name : names) {
+    if (HasCyrillic(name) == cyrillic_page) shown.push_back(name);
+  }
+  return shown.empty() ? names : shown;
+}
+
+}  // namespace
+
+Data Renderer::Impl::TermLinks(const std::vector<std::string>& all_names, std::string_view language,
                                bool people) const {
   Data links = List();
   std::vector<Data> entries;
+  const std::vector<std::string> names =
+      people ? PeopleForLanguage(all_names, language) : all_names;
   for (const std::string& name : names) {
     const std::string slug = content::MakeSlug(name);
     if (slug.empty()) continue;  // nothing to link to: a name of punctuation only

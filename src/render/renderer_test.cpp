@@ -529,6 +529,25 @@ TEST_F(RendererTest, PeopleAndTagsAreLinksToTheirLists) {
   EXPECT_THAT(item, HasSubstr("<li><a href=\"/en/tags/oic/\">OIC</a></li>"));
 }
 
+TEST_F(RendererTest, PeopleNamedInSeveralScriptsAreShownInThePageLanguagesScript) {
+  asset_.people = {"Sergey Lavrov", "Ekmeleddin Ihsanoglu", "Сергей Лавров",
+                   "Экмеледдин Ихсаноглу"};
+  publish::Publisher list = List("transcripts", "transcripts");
+  list.metadata.people = true;
+  const std::string ru = renderer_.ItemPage(asset_, "ru-RU", {});
+  EXPECT_THAT(ru, HasSubstr("<li><a href=\"/ru/people/sergey-lavrov/\">Сергей Лавров</a></li>"));
+  EXPECT_THAT(ru, HasSubstr(">Экмеледдин Ихсаноглу</a></li>"));
+  EXPECT_THAT(ru, Not(HasSubstr(">Sergey Lavrov</a>")));
+  EXPECT_THAT(renderer_.PublisherPage(list, "ru-RU", PageOf({asset_}, 1)),
+              AllOf(HasSubstr(">Сергей Лавров</a>"), Not(HasSubstr(">Ekmeleddin Ihsanoglu</a>"))));
+  const std::string en = renderer_.ItemPage(asset_, "en-GB", {});
+  EXPECT_THAT(en, HasSubstr("<li><a href=\"/en/people/sergey-lavrov/\">Sergey Lavrov</a></li>"));
+  EXPECT_THAT(en, Not(HasSubstr(">Сергей Лавров</a>")));
+  // A list with no name in the page's script is shown whole.
+  asset_.people = {"С.В.Лавров"};
+  EXPECT_THAT(renderer_.ItemPage(asset_, "en-GB", {}), HasSubstr(">С.В.Лавров</a></li>"));
+}
+
 TEST_F(RendererTest, HeaderNavigationListsTheListsAndMarksTheCurrentOne) {
   const std::string html =
       renderer_.PublisherPage(List("interviews", "interviews"), "en-GB", PageOf({}, 0, 1, 0));
