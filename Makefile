@@ -70,7 +70,9 @@ e2e: build
 # The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer, built by clang++-14
 # with the fuzz targets of tests/fuzz, each of which then runs FUZZ_SECONDS over its seed corpus
 # (label "fuzz"; what it finds is kept under $(ASAN)/fuzz/, never in the source tree).
-# A tree configured by another compiler is configured afresh.
+# A tree configured by another compiler is configured afresh. It is built at -O1: the sanitizers
+# catch the same bugs, and the unit tests run 2 to 4 times faster than at -O0 (corpus_test 136 ->
+# 36 CPU s), which is much of `make test`'s time; the fuzz targets run faster too.
 FUZZ_SECONDS ?= 15
 SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp \
@@ -81,7 +83,7 @@ sanitize-build: deps
 	  echo "sanitize: $(ASAN) was configured with another compiler: configuring it afresh"; \
 	  rm -rf $(ASAN)/CMakeCache.txt $(ASAN)/CMakeFiles; fi
 	cmake -S . -B $(ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 \
-	  -DASSETPUB_SANITIZE=ON -DASSETPUB_UNIT_TESTS_ONLY=ON -DASSETPUB_FUZZ=ON
+	  "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" -DASSETPUB_SANITIZE=ON -DASSETPUB_UNIT_TESTS_ONLY=ON -DASSETPUB_FUZZ=ON
 	cmake --build $(ASAN) -j $(JOBS)
 
 sanitize: sanitize-build
