@@ -103,6 +103,25 @@ TEST(Language, RightToLeftFollowsTheLanguagesScript) {
   }
 }
 
+TEST(Language, TextIsJudgedWrittenInTheLanguagesScriptByItsFirstLetter) {
+  EXPECT_TRUE(WrittenInScriptOf("Сергей Лавров", "ru-RU"));
+  EXPECT_TRUE(WrittenInScriptOf("С.В.Лавров", "sr"));   // Serbian's likely script is Cyrillic
+  EXPECT_TRUE(WrittenInScriptOf("«Нур-Султан»", "kk"));  // punctuation is no script's
+  EXPECT_FALSE(WrittenInScriptOf("Sergey Lavrov", "ru-RU"));
+  EXPECT_TRUE(WrittenInScriptOf("Sergey Lavrov", "en-GB"));
+  EXPECT_TRUE(WrittenInScriptOf("Sergej Lavrov", "sr-Latn-RS"));  // the script subtag wins
+  EXPECT_FALSE(WrittenInScriptOf("Сергей Лавров", "sr-Latn-RS"));
+  EXPECT_TRUE(WrittenInScriptOf("王毅", "zh-CN"));
+  EXPECT_TRUE(WrittenInScriptOf("王毅", "ja"));
+  EXPECT_TRUE(WrittenInScriptOf("セルゲイ・ラブロフ", "ja"));
+  EXPECT_FALSE(WrittenInScriptOf("王毅", "en-GB"));
+  EXPECT_TRUE(WrittenInScriptOf("سيرغي لافروف", "ar-SA"));
+  EXPECT_FALSE(WrittenInScriptOf("Sergey Lavrov", "ar-SA"));
+  EXPECT_FALSE(WrittenInScriptOf("1945", "en-GB"));  // no letter
+  EXPECT_FALSE(WrittenInScriptOf("", "en-GB"));
+  EXPECT_FALSE(WrittenInScriptOf("Lavrov", "not a tag"));
+}
+
 TEST(Language, TagsAreCanonicalised) {
   EXPECT_EQ(CanonicalLanguageTag("en-gb"), "en-GB");
   EXPECT_EQ(CanonicalLanguageTag("ru-RU"), "ru-RU");

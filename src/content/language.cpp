@@ -3,7 +3,9 @@
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/uloc.h>
+#include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
@@ -58,6 +60,32 @@ bool IsRightToLeft(std::string_view tag) {
 }
 
 std::string_view TextDirection(std::string_view tag) { return IsRightToLeft(tag) ? "rtl" : "ltr"; }
+
+bool WrittenInScriptOf(std::string_view text, std::string_view tag) {
+  UErrorCode status = U_ZERO_ERROR;
+  UScriptCode script = USCRIPT_INVALID_CODE;
+  for (int32_t i = 0, size = static_cast<int32_t>(text.size()); i < size;) {
+    UChar32 c = 0;
+    U8_NEXT(text.data(), i, size, c);
+    if (c < 0) continue;  // not UTF-8
+    const UScriptCode found = uscript_getScript(c, &status);
+    if (U_FAILURE(status)) return false;
+    if (found != USCRIPT_COMMON && found != USCRIPT_INHERITED) {
+      script = found;
+      break;
+    }
+  }
+  if (script == USCRIPT_INVALID_CODE) return false;
+  const std::string input(tag);
+  std::array<char, ULOC_FULLNAME_CAPACITY> locale_id{};
+  int32_t parsed = 0;
+  uloc_forLanguageTag(input.c_str(), locale_id.data(), locale_id.size(), &parsed, &status);
+  if (U_FAILURE(status) || parsed != static_cast<int32_t>(input.size())) return false;
+  std::array<UScriptCode, 8> scripts{};
+  const int32_t count = uscript_getCode(locale_id.data(), scripts.data(), scripts.size(), &status);
+  if (U_FAILURE(status)) return false;
+  return std::find(scripts.begin(), scripts.begin() + count, script) != scripts.begin() + count;
+}
 
 namespace {
 

@@ -22,6 +22,10 @@ bool NamesLanguage(std::string_view tag, std::string_view asked);
 bool IsRightToLeft(std::string_view tag);
 // "rtl" or "ltr", for HTML's dir attribute.
 std::string_view TextDirection(std::string_view tag);
+// True when `text` is written in one of the scripts of the language `tag` (ICU's: "ru", "sr",
+// "kk" -> Cyrillic; "zh" -> Han; "ja" -> Katakana, Hiragana, Han; a script subtag wins), judged
+// by its first letter (digits and punctuation are no script's). False for text without a letter.
+bool WrittenInScriptOf(std::string_view text, std::string_view tag);
 // The language's own name for itself, capitalised: "en-GB" -> "English", "ru-RU" -> "Русский".
 std::string NativeLanguageName(std::string_view tag);
 

@@ -548,28 +548,20 @@ std::string Renderer::Impl::Body(const content::Translation& translation, std::s
 
 namespace {
 
-// True for a name with a Cyrillic letter (U+0400..U+04FF: lead bytes 0xD0..0xD3 in UTF-8).
-bool HasCyrillic(std::string_view name) {
-  return std::any_of(name.begin(), name.end(), [](char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return byte >= 0xD0 && byte <= 0xD3;
-  });
-}
-
 // The people a page in `language` shows: an asset's people are one list for all its languages,
-// and may name each person in several scripts ("Sergey Lavrov", "Сергей Лавров"). A page in a
-// Cyrillic-script language shows the Cyrillic names, another page the others; a list with no
-// name in the page's script is shown whole.
+// and may name each person in several scripts ("Sergey Lavrov", "Сергей Лавров"). A page shows
+// the names written in its language's script (content::WrittenInScriptOf: Cyrillic on ru, sr,
+// kk… pages, Han on zh pages), else the Latin ones, else the list whole.
 std::vector<std::string> PeopleForLanguage(const std::vector<std::string>& names,
                                            std::string_view language) {
-  const std::string primary = content::PrimarySubtag(language);
-  const bool cyrillic_page =
-      primary == "ru" || primary == "uk" || primary == "be" || primary == "bg";
-  std::vector<std::string> shown;
-  for (const std::string& name : names) {
-    if (HasCyrillic(name) == cyrillic_page) shown.push_back(name);
+  for (const std::string_view script_of : {language, std::string_view("en")}) {
+    std::vector<std::string> shown;
+    for (const std::string& name : names) {
+      if (content::WrittenInScriptOf(name, script_of)) shown.push_back(name);
+    }
+    if (!shown.empty()) return shown;
   }
-  return shown.empty() ? names : shown;
+  return names;
 }
 
 }  // namespace
