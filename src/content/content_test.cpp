@@ -105,7 +105,7 @@ TEST(Language, RightToLeftFollowsTheLanguagesScript) {
 
 TEST(Language, TextIsJudgedWrittenInTheLanguagesScriptByItsFirstLetter) {
   EXPECT_TRUE(WrittenInScriptOf("Сергей Лавров", "ru-RU"));
-  EXPECT_TRUE(WrittenInScriptOf("С.В.Лавров", "sr"));   // Serbian's likely script is Cyrillic
+  EXPECT_TRUE(WrittenInScriptOf("С.В.Лавров", "sr"));    // Serbian's likely script is Cyrillic
   EXPECT_TRUE(WrittenInScriptOf("«Нур-Султан»", "kk"));  // punctuation is no script's
   EXPECT_FALSE(WrittenInScriptOf("Sergey Lavrov", "ru-RU"));
   EXPECT_TRUE(WrittenInScriptOf("Sergey Lavrov", "en-GB"));
