@@ -12,10 +12,12 @@
 // a publish can never be cached after that publish's invalidation.
 //
 // Eviction is least-recently-used by a logical clock: each use stamps the entry with a new tick
-// (relaxed atomics), and a min-heap of (tick, entry), touched only by inserts, finds the oldest;
-// an entry used since it was pushed is pushed again with its new tick (a lazy heap). An entry
-// already among the most recent sixteenth is not restamped, so a hot page costs no shared write;
-// with few entries (and on one thread) the order is exact.
+// (relaxed atomics), and a min-heap of (tick, weak reference to the entry's slot), touched only by
+// inserts, finds the oldest; an entry used since it was pushed is pushed again with its new tick
+// (a lazy heap). The heap never keeps an entry alive: one invalidated or replaced is freed as soon
+// as no response is writing it (the byte bound counts only the entries the cache answers with). An
+// entry already among the most recent sixteenth is not restamped, so a hot page costs no shared
+// write; with few entries (and on one thread) the order is exact.
 //
 // Thread-safety: every method may be called from any thread. Insert, Invalidate and eviction are
 // serialised by one mutex (they follow a render or a change, which cost far more) and take one of
