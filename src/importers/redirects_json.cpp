@@ -50,8 +50,8 @@ std::vector<store::Redirect> RedirectsFromJson(const nlohmann::json& asset) {
     const std::optional<std::string> tag = content::CanonicalLanguageTag(language);
     if (!tag) {
       throw Error(ErrorCode::kInvalidInput,
-                  fmt::format("redirects[{}].language: '{}' is not a language tag such as en-GB",
-                              i, language.substr(0, 100)));
+                  fmt::format("redirects[{}].language: '{}' is not a language tag such as en-GB", i,
+                              language.substr(0, 100)));
     }
     redirect.language = *tag;
     redirects.push_back(std::move(redirect));

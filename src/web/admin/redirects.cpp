@@ -102,15 +102,15 @@ Response RedirectsPage(const Admin& admin, const Call& call, int status, const s
       {"intro", admin.T("admin.redirects.intro")},
       {"has_rows", !rows.empty()},
       {"rows", std::move(rows)},
-      {"filtered", asset > 0 ? json(Fill(admin.T("admin.redirects.filtered"),
-                                         {{"id", std::to_string(asset)}}))
-                             : json(false)},
+      {"filtered",
+       asset > 0 ? json(Fill(admin.T("admin.redirects.filtered"), {{"id", std::to_string(asset)}}))
+                 : json(false)},
       {"count", Fill(admin.T("admin.redirects.count"), {{"count", std::to_string(listed.total)}})},
       {"can_edit", can_edit},
       {"csrf", call.session.csrf},
       {"form_path", form.path},
-      {"form_asset", !form.asset.empty() ? form.asset
-                                         : (asset > 0 ? std::to_string(asset) : std::string())},
+      {"form_asset",
+       !form.asset.empty() ? form.asset : (asset > 0 ? std::to_string(asset) : std::string())},
       {"languages", std::move(languages)},
       {"max_path", std::to_string(store::kMaxRedirectPath)},
       {"previous", page > 1 ? page_link(page - 1) : json(false)},
@@ -139,15 +139,16 @@ Response AddRedirect(const Admin& admin, const Call& call) {
     input.path = OldPath(form.path);
     const std::optional<int64_t> id = http::ParseInteger(form.asset, 1, INT64_MAX);
     if (!id) {
-      throw Error(ErrorCode::kInvalidInput,
-                  fmt::format("the item must be given by its number, not '{}'",
-                              form.asset.substr(0, 100)));
+      throw Error(
+          ErrorCode::kInvalidInput,
+          fmt::format("the item must be given by its number, not '{}'", form.asset.substr(0, 100)));
     }
     input.asset_id = *id;
     input.language = form.language;
     const store::Redirect redirect = ResolveRedirect(admin.context, input);
     SaveRedirect(admin.context, call.session.principal, redirect, call.request.remote_address);
-    return Response::Redirect(303, "/admin/redirects?added=" + render::PercentEncode(redirect.path));
+    return Response::Redirect(303,
+                              "/admin/redirects?added=" + render::PercentEncode(redirect.path));
   } catch (const Error& e) {
     if (e.code() != ErrorCode::kInvalidInput && e.code() != ErrorCode::kUnprocessable) throw;
     return RedirectsPage(admin, call, HttpStatus(e.code()), "", Refusal(e), form);

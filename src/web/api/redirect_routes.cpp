@@ -38,9 +38,10 @@ std::string EncodedPath(std::string_view path) {
 
 std::optional<std::string> PathProblem(const std::string& path) {
   if (!path.starts_with('/')) {
-    return fmt::format("the old address must be a path starting with '/', such as "
-                       "/2014/03/12/statement/ or /?p=12, not '{}'",
-                       path.substr(0, 100));
+    return fmt::format(
+        "the old address must be a path starting with '/', such as "
+        "/2014/03/12/statement/ or /?p=12, not '{}'",
+        path.substr(0, 100));
   }
   if (path.size() > store::kMaxRedirectPath) {
     return fmt::format("the old address has {} bytes; at most {} are kept", path.size(),
@@ -94,7 +95,8 @@ Response List(const Context& context, const Request& request) {
   constexpr int64_t kMaxPage = 1'000'000;
   const int64_t page = http::QueryInteger(request, "page", 1, 1, kMaxPage);
   store::RedirectQuery query;
-  if (request.Query("asset")) query.asset_id = http::QueryInteger(request, "asset", 0, 1, INT64_MAX);
+  if (request.Query("asset"))
+    query.asset_id = http::QueryInteger(request, "asset", 0, 1, INT64_MAX);
   query.offset = (page - 1) * kRedirectPageSize;
   query.limit = kRedirectPageSize;
   const store::RedirectPage listed = context.store.ListRedirects(query);
@@ -221,8 +223,8 @@ void RemoveRedirect(const Context& context, const auth::Principal& actor, std::s
   const std::optional<store::Redirect> before = context.store.FindRedirect(path);
   auto tx = context.store.Begin();
   if (!tx->DeleteRedirect(path)) {
-    throw Error(ErrorCode::kNotFound, fmt::format("there is no redirect of '{}'",
-                                                  path.substr(0, 100)));
+    throw Error(ErrorCode::kNotFound,
+                fmt::format("there is no redirect of '{}'", path.substr(0, 100)));
   }
   tx->Commit();
   if (context.auth != nullptr) {
@@ -263,8 +265,8 @@ ordered_json RedirectRowJson(const RedirectRow& row) {
   j["asset_id"] = row.redirect.asset_id;
   j["language"] = row.redirect.language;
   j["title"] = row.item ? ordered_json(row.item->title) : ordered_json(nullptr);
-  j["status"] = row.item ? ordered_json(content::StatusName(row.item->status))
-                         : ordered_json(nullptr);
+  j["status"] =
+      row.item ? ordered_json(content::StatusName(row.item->status)) : ordered_json(nullptr);
   j["target"] = row.item ? ordered_json(row.target) : ordered_json(nullptr);
   return j;
 }

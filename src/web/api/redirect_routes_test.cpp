@@ -57,8 +57,8 @@ class RedirectApiTest : public ::testing::Test {
     return id;
   }
 
-  Response Call(const std::string& method, const std::string& target,
-                const std::string& body = {}, bool with_token = true) {
+  Response Call(const std::string& method, const std::string& target, const std::string& body = {},
+                bool with_token = true) {
     HeaderList headers;
     if (with_token) headers.emplace_back("Authorization", "Bearer " + token_);
     if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
@@ -88,9 +88,9 @@ class RedirectApiTest : public ::testing::Test {
 TEST_F(RedirectApiTest, AnEditorAddsListsReplacesAndRemovesAndTheSiteFollows) {
   EXPECT_EQ(Site("/2014/03/12/talks/").status, 404);
 
-  const Response added = Call(
-      "POST", "/api/v1/redirects",
-      json{{"path", "/2014/03/12/talks/"}, {"asset_id", talks_}, {"language", "ru"}}.dump());
+  const Response added =
+      Call("POST", "/api/v1/redirects",
+           json{{"path", "/2014/03/12/talks/"}, {"asset_id", talks_}, {"language", "ru"}}.dump());
   ASSERT_EQ(added.status, 201) << added.body;
   EXPECT_EQ(added.Header("Cache-Control"), "no-store");
   EXPECT_EQ(json::parse(added.body),
@@ -153,11 +153,11 @@ TEST_F(RedirectApiTest, AnEditorAddsListsReplacesAndRemovesAndTheSiteFollows) {
   for (const store::AuditEntry& e : audit.entries) {
     if (e.action.starts_with("redirect.")) actions.push_back(e.action + " " + e.target);
   }
-  EXPECT_EQ(actions, (std::vector<std::string>{"redirect.delete redirect:/?p=12",
-                                                "redirect.put redirect:/2014/03/12/talks/",
-                                                "redirect.put redirect:/draft/",
-                                                "redirect.put redirect:/?p=12",
-                                                "redirect.put redirect:/2014/03/12/talks/"}));
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{
+                "redirect.delete redirect:/?p=12", "redirect.put redirect:/2014/03/12/talks/",
+                "redirect.put redirect:/draft/", "redirect.put redirect:/?p=12",
+                "redirect.put redirect:/2014/03/12/talks/"}));
   EXPECT_EQ(audit.entries[1].actor, "editor1");
   EXPECT_EQ(audit.entries[1].detail,
             fmt::format("to item {} in en-GB (was item {} in ru-RU)", talks_, talks_));
@@ -165,9 +165,9 @@ TEST_F(RedirectApiTest, AnEditorAddsListsReplacesAndRemovesAndTheSiteFollows) {
 
 // An old address in another script is kept as browsers send it, percent-encoded.
 TEST_F(RedirectApiTest, BytesBeyondAsciiAreStoredPercentEncoded) {
-  const Response added = Call(
-      "POST", "/api/v1/redirects",
-      json{{"path", "/ru/переговоры/"}, {"asset_id", talks_}, {"language", "ru-RU"}}.dump());
+  const Response added =
+      Call("POST", "/api/v1/redirects",
+           json{{"path", "/ru/переговоры/"}, {"asset_id", talks_}, {"language", "ru-RU"}}.dump());
   ASSERT_EQ(added.status, 201) << added.body;
   const std::string encoded = "/ru/%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D1%8B/";
   EXPECT_EQ(json::parse(added.body).at("path"), encoded);
@@ -207,17 +207,19 @@ TEST_F(RedirectApiTest, BadInputIsRefusedWithProblemJsonAndNothingWritten) {
   for (const auto& c : cases) {
     const Response r = Call("POST", "/api/v1/redirects", c.body.dump());
     EXPECT_EQ(r.status, c.status) << c.body.dump().substr(0, 200) << "\n" << r.body;
-    EXPECT_THAT(r.Header("Content-Type").value_or(""), ::testing::StartsWith("application/problem+json")) << c.body.dump(0);
+    EXPECT_THAT(r.Header("Content-Type").value_or(""),
+                ::testing::StartsWith("application/problem+json"))
+        << c.body.dump(0);
     EXPECT_EQ(Pointers(r), std::vector<std::string>{c.pointer}) << r.body.substr(0, 300);
     EXPECT_THAT(r.body, HasSubstr(c.detail)) << r.body.substr(0, 300);
   }
   // Bodies that are not a JSON object, and JSON nested past the guard every write route runs.
-  for (const std::string& body :
-       {std::string("not json"), std::string("[1]"), std::string(100, '[') + std::string(100, ']'),
-        std::string()}) {
+  for (const std::string& body : {std::string("not json"), std::string("[1]"),
+                                  std::string(100, '[') + std::string(100, ']'), std::string()}) {
     const Response r = Call("PUT", "/api/v1/redirects", body);
     EXPECT_EQ(r.status, 400) << body.substr(0, 20);
-    EXPECT_THAT(r.Header("Content-Type").value_or(""), ::testing::StartsWith("application/problem+json"));
+    EXPECT_THAT(r.Header("Content-Type").value_or(""),
+                ::testing::StartsWith("application/problem+json"));
   }
   EXPECT_THAT(Call("PUT", "/api/v1/redirects", std::string(100, '[') + std::string(100, ']')).body,
               HasSubstr("nested more than 64 deep"));
@@ -230,8 +232,7 @@ TEST_F(RedirectApiTest, BadInputIsRefusedWithProblemJsonAndNothingWritten) {
 }
 
 TEST_F(RedirectApiTest, EveryRouteNeedsAToken) {
-  ASSERT_EQ(Call("POST", "/api/v1/redirects",
-                 json{{"path", "/kept/"}, {"asset_id", talks_}}.dump())
+  ASSERT_EQ(Call("POST", "/api/v1/redirects", json{{"path", "/kept/"}, {"asset_id", talks_}}.dump())
                 .status,
             201);
   for (const char* method : {"GET", "POST", "PUT", "DELETE"}) {
