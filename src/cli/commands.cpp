@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "auth/authenticator.h"
@@ -23,6 +24,7 @@
 #include "core/progress.h"
 #include "corpus/generator.h"
 #include "importers/importer.h"
+#include "importers/redirects_json.h"
 #include "media/media_store.h"
 #include "store/accounts.h"
 #include "web/serve.h"
@@ -196,10 +198,17 @@ int Export(const Options& options) {
     if (!file) throw Error(ErrorCode::kUnavailable, fmt::format("cannot write {}", temp.string()));
   }
   std::ostream& out = options.out.empty() ? std::cout : file;
+  // Each asset's old addresses go with it (importers/redirects_json.h).
+  const std::map<int64_t, std::vector<store::Redirect>> redirects =
+      importers::RedirectsByAsset(*store);
   out << "[";
   bool first = true;
   store->ForEach([&](const content::Asset& asset) {
-    out << (first ? "\n" : ",\n") << content::ToJson(asset).dump(2);
+    nlohmann::ordered_json object = content::ToJson(asset);
+    if (const auto it = redirects.find(asset.id); it != redirects.end()) {
+      object["redirects"] = importers::RedirectsJson(it->second);
+    }
+    out << (first ? "\n" : ",\n") << object.dump(2);
     first = false;
   });
   out << (first ? "]\n" : "\n]\n");
@@ -266,7 +275,8 @@ int Run(int argc, char** argv) {
                    "catch the search index (DATA/index) up before returning, as `reindex` would; "
                    "without it the index catches up in `serve`");
 
-  auto* exp = app.add_subcommand("export", "write every asset as a JSON array");
+  auto* exp = app.add_subcommand(
+      "export", "write every asset as a JSON array (with its redirects: old addresses)");
   exp->add_option("--format", options.format, "json (the default and only format)");
   exp->add_option("--out", options.out, "output file (default: standard output)");
   exp->add_option("--store", options.store_url, "sqlite:PATH or postgresql://…");

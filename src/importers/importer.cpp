@@ -19,6 +19,7 @@
 #include "content/validate.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "importers/redirects_json.h"
 
 namespace assetpub::importers {
 namespace {
@@ -468,13 +469,21 @@ FileResult Importer::ImportJson(const fs::path& path, std::string_view text) {
 
   // Everything is read and validated before anything is written.
   std::vector<Asset> assets;
+  std::vector<std::vector<store::Redirect>> redirects;  // each asset's old addresses
   std::set<int64_t> ids_in_file;
+  std::set<std::string> redirect_paths;
   for (size_t i = 0; i < items.size(); ++i) {
     try {
       Asset asset = content::AssetFromJson(items[i]);
       content::Validate(asset);
       if (asset.id != 0 && !ids_in_file.insert(asset.id).second) {
         Reject(fmt::format("id {} appears twice in the file", asset.id));
+      }
+      redirects.push_back(RedirectsFromJson(items[i]));
+      for (const store::Redirect& r : redirects.back()) {
+        if (!redirect_paths.insert(r.path).second) {
+          Reject(fmt::format("redirects: {} appears twice in the file", r.path));
+        }
       }
       assets.push_back(std::move(asset));
     } catch (const Error& e) {
@@ -536,10 +545,23 @@ FileResult Importer::ImportJson(const fs::path& path, std::string_view text) {
     }
   }
 
+  // Old addresses are added (or pointed at this asset); the store's others stay.
+  int64_t redirects_written = 0;
+  for (size_t i = 0; i < assets.size(); ++i) {
+    for (store::Redirect& redirect : redirects[i]) {
+      redirect.asset_id = ids[i];
+      try {
+        if (tx->PutRedirect(redirect)) ++redirects_written;
+      } catch (const Error& e) {
+        throw Error(e.code(), fmt::format("asset [{}]: redirects: {}", i, e.what()));
+      }
+    }
+  }
+
   FileResult result;
   result.path = path;
   result.asset_ids = ids;
-  if (to_write.empty()) {
+  if (to_write.empty() && redirects_written == 0) {
     result.outcome = Outcome::kUnchanged;
     result.message = assets.empty() ? "no assets in the file"
                                     : fmt::format("{} asset(s) unchanged", assets.size());
@@ -549,6 +571,7 @@ FileResult Importer::ImportJson(const fs::path& path, std::string_view text) {
   result.outcome = Outcome::kImported;
   result.message = fmt::format("{} asset(s) written, {} unchanged", to_write.size(),
                                assets.size() - to_write.size());
+  if (redirects_written > 0) result.message += fmt::format(", {} redirect(s)", redirects_written);
   return result;
 }
 

@@ -58,12 +58,12 @@ class Importer {
 
   // Imports one file by its extension (any case): ".txt" a scraped page, ".html"/".htm" a whole
   // HTML page, ".md"/".markdown" Markdown with front matter, ".json" our export (one asset
-  // object or an array of them), ".xml" a WordPress export (WxrImporter; `items` has a line per
-  // item, `message` the summary). Never throws for a bad file: the result says rejected, with
-  // the reason, and the store is exactly as it was. Imported when the file wrote something,
-  // unchanged when everything in it is already stored as it says. Throws
-  // Error(kInsufficientStorage), naming the file, when the store has no room to write it (a
-  // full disk is no fault of the file's): the store is as it was before this file.
+  // object or an array of them; their "redirects" are added, redirects_json.h), ".xml" a WordPress
+  // export (WxrImporter; `items` has a line per item, `message` the summary). Never throws for a
+  // bad file: the result says rejected, with the reason, and the store is exactly as it was.
+  // Imported when the file wrote something, unchanged when everything in it is already stored as it
+  // says. Throws Error(kInsufficientStorage), naming the file, when the store has no room to write
+  // it (a full disk is no fault of the file's): the store is as it was before this file.
   FileResult ImportFile(const std::filesystem::path& path);
 
   // Imports each path in order; a folder is walked recursively, its files in sorted path order,

@@ -21,7 +21,7 @@ class AdminPages {
   // Every template the admin UI has, besides "layout".
   static constexpr const char* kPages[] = {"login",   "items", "item",    "users",
                                            "tokens",  "audit", "message", "edit",
-                                           "history", "diff",  "media"};
+                                           "history", "diff",  "media",   "redirects"};
 
   // Reads templates/admin/*.mustache under `resources_dir` and fingerprints
   // static/css/admin.css. `strings` are the UI strings of `language` (a full tag, for the

@@ -24,8 +24,20 @@ std::vector<std::pair<int64_t, content::Instant>> Store::Scheduled(int64_t limit
 
 std::optional<Redirect> Store::FindRedirect(std::string_view) { return std::nullopt; }
 
+RedirectPage Store::ListRedirects(const RedirectQuery& query) {
+  CheckRedirectQuery(query);
+  return {};
+}
+
+void CheckRedirectQuery(const RedirectQuery& query) {
+  if (query.limit < 1 || query.limit > 1000 || query.offset < 0) {
+    throw Error(ErrorCode::kInvalidInput,
+                "redirects: limit must be 1..1000 and offset not negative");
+  }
+}
+
 void CheckRedirect(const Redirect& redirect) {
-  if (!redirect.path.starts_with('/') || redirect.path.size() > 2000) {
+  if (!redirect.path.starts_with('/') || redirect.path.size() > kMaxRedirectPath) {
     throw Error(ErrorCode::kInvalidInput,
                 fmt::format("a redirect's path must start with '/' and have at most 2,000 bytes: "
                             "'{}'",

@@ -195,10 +195,29 @@ struct Redirect {
   bool operator==(const Redirect&) const = default;
 };
 
+// The longest Redirect::path a store keeps, in bytes.
+inline constexpr size_t kMaxRedirectPath = 2000;
+
 // For the backends' PutRedirect: Error(kInvalidInput) unless the path starts with '/' and is at
-// most 2,000 bytes; and the error for an asset that does not exist.
+// most kMaxRedirectPath bytes; and the error for an asset that does not exist.
 void CheckRedirect(const Redirect& redirect);
 [[noreturn]] void NoSuchRedirectAsset(const Redirect& redirect);
+
+// Which redirects Store::ListRedirects returns: one page of them, by path.
+struct RedirectQuery {
+  std::optional<int64_t> asset_id;  // only this asset's; nullopt: every asset's
+  int64_t offset = 0;               // not negative
+  int64_t limit = 100;              // 1..1000
+};
+
+struct RedirectPage {
+  std::vector<Redirect> redirects;  // ordered by path, compared bytewise
+  int64_t total = 0;                // how many match the query in all
+};
+
+// For the backends' ListRedirects: Error(kInvalidInput) for a limit outside 1..1000 or a
+// negative offset.
+void CheckRedirectQuery(const RedirectQuery& query);
 
 // A unit of work: everything written through it lands together at Commit(), or not at all if it
 // is destroyed first (rollback). Reads through it see its own writes.
@@ -248,6 +267,9 @@ class Transaction {
   // already says the same (nothing written). Error(kInvalidInput) for a path that does not start
   // with '/' or an asset that does not exist. Appends no change.
   virtual bool PutRedirect(const Redirect& redirect) = 0;
+  // Removes the redirect of exactly `path`: true when there was one, false when there was none
+  // (nothing written). Appends no change.
+  virtual bool DeleteRedirect(std::string_view path) = 0;
 };
 
 class Store {
@@ -260,6 +282,10 @@ class Store {
   // The redirect stored for exactly `path`, or nullopt. (The default, for stores without
   // redirects, finds none; both backends keep them.)
   virtual std::optional<Redirect> FindRedirect(std::string_view path);
+  // A page of the redirects `query` selects (every asset's, or one asset's), ordered by path
+  // compared bytewise, from one snapshot; `total` counts every match. Error(kInvalidInput) for a
+  // limit outside 1..1000 or a negative offset. (The default, as FindRedirect's, has none.)
+  virtual RedirectPage ListRedirects(const RedirectQuery& query);
   // Title and slug of each of `ids` that exists, in `language` (a tag or primary subtag),
   // falling back to the asset's first translation; for links. In the order of `ids`.
   virtual std::vector<Headline> Headlines(const std::vector<int64_t>& ids,

@@ -12,6 +12,7 @@
 #include "web/api/api_routes.h"
 #include "web/api/bearer.h"
 #include "web/api/media_routes.h"
+#include "web/api/redirect_routes.h"
 #include "web/api/write_routes.h"
 #include "web/error_response.h"
 #include "web/site/feed_routes.h"
@@ -64,6 +65,7 @@ App::App(const Config& config, store::Store& store, const search::SearchIndex* s
   AddApiRoutes(router_, context_);
   AddWriteRoutes(router_, context_);
   AddMediaRoutes(router_, context_);
+  AddRedirectRoutes(router_, context_);
   AddFeedRoutes(router_, context_);
   router_.Get("/metrics", [this](const Request& request, const RouteParams&) {
     // No hint that the page exists for anyone else: it shows when editors write.

@@ -1,7 +1,8 @@
 // Browser tests of the editors' desk (/admin/) in Debian's headless Chromium against the real
 // `assetpub` binary: an admin logs in, creates an item in English and Russian side by side,
 // schedules it a few seconds ahead and sees it appear on the public site in both languages,
-// attaches a file from the media library, and switches the desk to Russian and back.
+// attaches a file from the media library, switches the desk to Russian and back, and finds a
+// WordPress import's old addresses on the Redirects page.
 // Every admin page is checked with axe-core (no serious or critical violations) and
 // photographed at desktop and phone width.
 //
@@ -9,6 +10,7 @@
 //   ASSETPUB_E2E_SCREENSHOTS=build/release/e2e-screenshots node --test tests/e2e/admin.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
@@ -232,6 +234,32 @@ test('5b. the desk switches to Russian and back, as the site does', async () => 
   await checkPage('admin-users-ru');
   await page.getByRole('link', { name: 'English' }).click();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en-GB');
+});
+
+test('5c. the Redirects page lists an imported permalink; one is added and deleted', async () => {
+  // A WordPress export imported by another process while the server runs: its old addresses.
+  execFileSync(kBinary, ['--data', site.dataDir, 'import',
+    join(kSourceDir, 'src/importers/testdata/wxr/site.xml')]);
+  await page.goto('/admin/redirects');
+  const permalink = '/2014/03/12/statement-on-the-arctic-council/';
+  const row = page.locator('tr', { hasText: permalink });
+  await assert.doesNotReject(row.getByText('Statement on the Arctic Council').waitFor());
+  await checkPage('admin-redirects');
+  const moved = await fetch(`${site.baseUrl}${permalink}`, { redirect: 'manual' });
+  assert.equal(moved.status, 301);
+
+  await page.getByLabel('Old address').fill('/e2e/old-talks.html');
+  await page.getByLabel('Item number').fill(String(itemId));
+  await Promise.all([
+    page.waitForURL(/\/admin\/redirects\?added=/),
+    page.getByRole('button', { name: 'Save the redirect' }).click(),
+  ]);
+  await assert.doesNotReject(page.getByText('Saved the redirect of /e2e/old-talks.html.').waitFor());
+  await Promise.all([
+    page.waitForURL(/\/admin\/redirects\?deleted=/),
+    page.getByRole('button', { name: 'Delete the redirect of /e2e/old-talks.html' }).click(),
+  ]);
+  assert.equal(await page.locator('tr', { hasText: '/e2e/old-talks.html' }).count(), 0);
 });
 
 test('6. logging out ends the session', async () => {

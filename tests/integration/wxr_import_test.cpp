@@ -1,18 +1,24 @@
 // A WordPress site moved in one command: `assetpub import` of WXR fixtures (the importers' table
 // test files) through the real binary, then `assetpub serve`, where every old permalink of a
 // public item answers 301 to the item's page in the right language, and drafts, private and
-// password-protected posts are on no public URL. Needs ASSETPUB_BINARY and ASSETPUB_SOURCE_DIR.
+// password-protected posts are on no public URL. The old addresses travel in `export` and come back
+// with `import`, and editors change them through the API on the running server. Needs
+// ASSETPUB_BINARY and ASSETPUB_SOURCE_DIR.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/beast/http.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <utility>  // before Asio: Asio 1.74 with g++ 12 needs std::exchange (DEPENDENCIES.md)
 #include <vector>
 
+#include "support/admin_browser.h"
 #include "support/http_client.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -24,7 +30,15 @@ using assetpub::testing::Fetch;
 using assetpub::testing::Reply;
 using assetpub::testing::RunCommand;
 using assetpub::testing::ServerProcess;
+using nlohmann::json;
 using ::testing::HasSubstr;
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 const fs::path kFixtures = fs::path(ASSETPUB_SOURCE_DIR) / "src/importers/testdata/wxr";
 
@@ -42,6 +56,14 @@ class WxrImportIntegration : public ::testing::Test {
   std::pair<int, std::string> Import() {
     return RunCommand({ASSETPUB_BINARY, "--data", data_.string(), "import",
                        (kFixtures / "site.xml").string(), (kFixtures / "polylang.xml").string()});
+  }
+
+  // A data folder beside data_ with the same config.toml.
+  fs::path SecondDataFolder() {
+    const fs::path other = temp_.path() / "other";
+    fs::create_directories(other);
+    fs::copy_file(data_ / "config.toml", other / "config.toml");
+    return other;
   }
 
   const assetpub::testing::TempDir temp_{"assetpub-wxr-"};
@@ -166,6 +188,112 @@ TEST_F(WxrImportIntegration, AttachmentsComeFromTheUploadsCopy) {
   const Reply page = Fetch(server.port(), "/en/assets/2-markup-title-with-markup");
   ASSERT_EQ(page.status, 200);
   EXPECT_THAT(page.body, HasSubstr("href=\"" + media_path + "\""));
+}
+
+// `export` writes each item's old addresses with it, `import` of that file into an empty store
+// brings them back (the two exports are the same bytes), a second import changes nothing, and the
+// restored site answers the old permalinks.
+TEST_F(WxrImportIntegration, OldAddressesTravelInTheExportAndComeBackWithTheImport) {
+  const auto [code, output] = Import();
+  ASSERT_EQ(code, 0) << output;
+  const fs::path first = temp_.path() / "first.json";
+  const auto [export_code, export_output] =
+      RunCommand({ASSETPUB_BINARY, "--data", data_.string(), "export", "--out", first.string()});
+  ASSERT_EQ(export_code, 0) << export_output;
+  const json exported = json::parse(ReadFile(first));
+  ASSERT_TRUE(exported.is_array());
+  ASSERT_EQ(exported[0].at("id"), 1);
+  EXPECT_EQ(exported[0].at("redirects"),
+            (json{{{"path", "/2014/03/12/statement-on-the-arctic-council/"}, {"language", "en-GB"}},
+                  {{"path", "/?p=10"}, {"language", "en-GB"}}}));
+
+  const fs::path other = SecondDataFolder();
+  const auto [import_code, imported] =
+      RunCommand({ASSETPUB_BINARY, "--data", other.string(), "import", first.string()});
+  ASSERT_EQ(import_code, 0) << imported;
+  EXPECT_THAT(imported, HasSubstr("1 imported, 0 unchanged, 0 rejected"));
+  const fs::path second = temp_.path() / "second.json";
+  const auto [again_code, again_output] =
+      RunCommand({ASSETPUB_BINARY, "--data", other.string(), "export", "--out", second.string()});
+  ASSERT_EQ(again_code, 0) << again_output;
+  EXPECT_EQ(ReadFile(second), ReadFile(first));
+  const auto [unchanged_code, unchanged] =
+      RunCommand({ASSETPUB_BINARY, "--data", other.string(), "import", first.string()});
+  EXPECT_EQ(unchanged_code, 0) << unchanged;
+  EXPECT_THAT(unchanged, HasSubstr("unchanged " + first.string()));
+
+  ServerProcess server(other);
+  ASSERT_NE(server.port(), 0) << server.startup_output();
+  for (const char* old_path : {"/?p=10", "/2014/03/12/statement-on-the-arctic-council/"}) {
+    const Reply reply = Fetch(server.port(), old_path);
+    EXPECT_EQ(reply.status, 301) << old_path;
+    EXPECT_EQ(reply.Header("location"), "/en/assets/1-statement-on-the-arctic-council") << old_path;
+  }
+  EXPECT_EQ(Fetch(server.port(),
+                  "/ru/2015/06/07/%d0%bf%d0%b5%d1%80%d0%b5%d0%b3%d0%be%d0%b2%d0%be"
+                  "%d1%80%d1%8b/")
+                .status,
+            301);
+}
+
+// A redirect in an export that names a malformed address: the file is rejected with the reason,
+// and nothing of it is written.
+TEST_F(WxrImportIntegration, AnExportWithABadRedirectIsRejectedWhole) {
+  const fs::path file = temp_.path() / "bad.json";
+  std::ofstream(file) << R"([{"kind": "statement", "published_at": "2014-03-12T14:05:00Z",
+    "languages": ["en-GB"],
+    "translations": {"en-GB": {"title": "Talks", "slug": "talks", "blocks": [{"type": "paragraph", "text": "T."}]}},
+    "redirects": [{"path": "/ok/", "language": "en-GB"}, {"path": "old/", "language": "en-GB"}]}])";
+  const auto [code, output] =
+      RunCommand({ASSETPUB_BINARY, "--data", data_.string(), "import", file.string()});
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_THAT(output, HasSubstr("asset [0]: redirects[1].path: a redirect's path must start with "
+                                "'/'"));
+  const auto [export_code, exported] =
+      RunCommand({ASSETPUB_BINARY, "--data", data_.string(), "export"}, {}, false);
+  EXPECT_EQ(export_code, 0);
+  EXPECT_EQ(exported, "[]\n");
+}
+
+// An editor sees, adds and removes old addresses through the API of the running server, and the
+// site follows at once.
+TEST_F(WxrImportIntegration, EditorsChangeOldAddressesThroughTheApi) {
+  const auto [code, output] = Import();
+  ASSERT_EQ(code, 0) << output;
+  const std::string token =
+      assetpub::testing::MakeApiToken(ASSETPUB_BINARY, data_.string(), "editor1", "editor");
+  ASSERT_FALSE(token.empty());
+  ServerProcess server(data_);
+  ASSERT_NE(server.port(), 0) << server.startup_output();
+  const assetpub::testing::RequestHeaders auth = {{"Authorization", "Bearer " + token}};
+  namespace bhttp = boost::beast::http;
+
+  const Reply listed = Fetch(server.port(), "/api/v1/redirects?asset=1", auth);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(json::parse(listed.body).at("total"), 2);
+  EXPECT_EQ(Fetch(server.port(), "/api/v1/redirects").status, 401);
+
+  assetpub::testing::RequestHeaders post = auth;
+  post.emplace_back("Content-Type", "application/json");
+  const Reply added =
+      Fetch(server.port(), "/api/v1/redirects", post, bhttp::verb::post,
+            json{{"path", "/news/arctic.html"}, {"asset_id", 1}, {"language", "en"}}.dump());
+  ASSERT_EQ(added.status, 201) << added.body;
+  Reply moved = Fetch(server.port(), "/news/arctic.html");
+  EXPECT_EQ(moved.status, 301);
+  EXPECT_EQ(moved.Header("location"), "/en/assets/1-statement-on-the-arctic-council");
+  const Reply bad = Fetch(server.port(), "/api/v1/redirects", post, bhttp::verb::post,
+                          json{{"path", "/x/"}, {"asset_id", 999}}.dump());
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_THAT(bad.Header("content-type"), ::testing::StartsWith("application/problem+json"));
+
+  const Reply removed =
+      Fetch(server.port(), "/api/v1/redirects?path=%2F%3Fp%3D10", auth, bhttp::verb::delete_);
+  EXPECT_EQ(removed.status, 204) << removed.body;
+  // /?p=10 is no longer an old address: the home page's, as any unknown ?p= is.
+  moved = Fetch(server.port(), "/?p=10");
+  EXPECT_EQ(moved.status, 302);
+  EXPECT_EQ(moved.Header("location"), "/en/");
 }
 
 TEST_F(WxrImportIntegration, AnEntityBombIsRejectedAndNothingWritten) {

@@ -1251,6 +1251,22 @@ TEST_F(XssTest, TheAdminPagesShowEveryFieldAsTextAndRunNothing) {
         {"QxssPdfName", MediaName("QxssPdfName", ".pdf")}});
   page("/admin/" + PercentEncode(V("QxssAdminPath")), 404, {});
   page("/admin/items/" + PercentEncode(V("QxssAdminPath")), 404, {});
+  // The Redirects page: a hostile old address (one a redirect keeps as it is: no space, no '#'),
+  // beside its item's hostile title; and in the refused form, refilled.
+  const std::string old_path = "/QxssRedirect\"><script>window.__xss=1</script>'onmouseover='{{x}}";
+  const Reply redirects = page("/admin/redirects", 200, {});
+  const Reply added = browser.Post(
+      "/admin/redirects",
+      {{"csrf", HiddenField(redirects.body, "csrf")}, {"path", old_path}, {"asset", "1"}});
+  EXPECT_EQ(added.status, 303) << added.body.substr(0, 500);
+  page("/admin/redirects", 200, {{"QxssRedirect", old_path}, {"QxssTitleEn", V("QxssTitleEn")}});
+  page("/admin/items/1", 200, {{"QxssRedirect", old_path}});
+  const Reply refused =
+      browser.Post("/admin/redirects", {{"csrf", HiddenField(redirects.body, "csrf")},
+                                        {"path", HostileLine("QxssRedirectForm")},
+                                        {"asset", "1"}});
+  EXPECT_EQ(refused.status, 400);
+  ExpectInertHtml(refused, "refused redirect", {});
 }
 
 }  // namespace

@@ -125,6 +125,11 @@ class PostgresTransaction final : public Transaction {
     });
   }
 
+  bool DeleteRedirect(std::string_view path) override {
+    return Translate(
+        [&] { return (*tx_)("DELETE FROM redirects WHERE path = $1", path).affected_rows() > 0; });
+  }
+
   std::optional<int64_t> FindIdByTitle(std::string_view title) override {
     return Translate([&]() -> std::optional<int64_t> {
       auto rows = (*tx_)("SELECT MIN(asset_id) FROM translations WHERE title = $1", title);
@@ -310,6 +315,33 @@ std::optional<Redirect> PostgresStore::FindRedirect(std::string_view path) {
     auto rows = tx("SELECT asset_id, language FROM redirects WHERE path = $1", path);
     if (rows.empty()) return std::nullopt;
     return Redirect{std::string(path), Int(rows[0][0]), rows[0][1].c_str()};
+  });
+}
+
+RedirectPage PostgresStore::ListRedirects(const RedirectQuery& query) {
+  CheckRedirectQuery(query);
+  // COLLATE "C": paths compare bytewise, as on SQLite, whatever the database's collation.
+  return impl_->pool.Run<Snapshot>([&](Tx& tx) {
+    RedirectPage page;
+    pqxx::result rows;
+    if (query.asset_id) {
+      page.total =
+          Int(tx("SELECT COUNT(*) FROM redirects WHERE asset_id = $1", *query.asset_id)[0][0]);
+      rows =
+          tx("SELECT path, asset_id, language FROM redirects WHERE asset_id = $3 ORDER BY path "
+             "COLLATE \"C\" LIMIT $1 OFFSET $2",
+             query.limit, query.offset, *query.asset_id);
+    } else {
+      page.total = Int(tx("SELECT COUNT(*) FROM redirects")[0][0]);
+      rows =
+          tx("SELECT path, asset_id, language FROM redirects ORDER BY path COLLATE \"C\" "
+             "LIMIT $1 OFFSET $2",
+             query.limit, query.offset);
+    }
+    for (const auto& row : rows) {
+      page.redirects.push_back(Redirect{row[0].c_str(), Int(row[1]), row[2].c_str()});
+    }
+    return page;
   });
 }
 

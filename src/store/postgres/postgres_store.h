@@ -35,6 +35,7 @@ class PostgresStore final : public Store {
   std::unique_ptr<Transaction> Begin() override;
   std::optional<content::Asset> Get(int64_t id) override;
   std::optional<Redirect> FindRedirect(std::string_view path) override;
+  RedirectPage ListRedirects(const RedirectQuery& query) override;
   std::vector<Headline> Headlines(const std::vector<int64_t>& ids,
                                   std::string_view language) override;
   ListPage List(const ListQuery& query) override;

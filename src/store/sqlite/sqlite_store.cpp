@@ -142,6 +142,11 @@ class SqliteTransaction final : public Transaction {
     return true;
   }
 
+  bool DeleteRedirect(std::string_view path) override {
+    c_.Prepare("DELETE FROM redirects WHERE path = ?1").Bind(1, path).Run();
+    return c_.Changes() > 0;
+  }
+
   void Delete(int64_t id) override { DeleteAsset(c_, id); }
 
   int64_t AddRevision(Revision& revision) override { return InsertRevision(c_, revision); }
@@ -252,6 +257,31 @@ std::optional<Redirect> SqliteStore::FindRedirect(std::string_view path) {
   s.Bind(1, path);
   if (!s.Step()) return std::nullopt;
   return Redirect{std::string(path), s.Int(0), s.Text(1)};
+}
+
+RedirectPage SqliteStore::ListRedirects(const RedirectQuery& query) {
+  CheckRedirectQuery(query);
+  // Paths compare bytewise: SQLite's BINARY collation, the column's and its index's.
+  Impl::Reader reader(*impl_);
+  Connection& c = *reader;
+  RedirectPage page;
+  {
+    auto s = query.asset_id ? c.Prepare("SELECT COUNT(*) FROM redirects WHERE asset_id = ?1")
+                            : c.Prepare("SELECT COUNT(*) FROM redirects");
+    if (query.asset_id) s.Bind(1, *query.asset_id);
+    s.Step();
+    page.total = s.Int(0);
+  }
+  auto s = query.asset_id ? c.Prepare(
+                                "SELECT path, asset_id, language FROM redirects WHERE asset_id = "
+                                "?3 ORDER BY path LIMIT ?1 OFFSET ?2")
+                          : c.Prepare(
+                                "SELECT path, asset_id, language FROM redirects ORDER BY path "
+                                "LIMIT ?1 OFFSET ?2");
+  s.Bind(1, query.limit).Bind(2, query.offset);
+  if (query.asset_id) s.Bind(3, *query.asset_id);
+  while (s.Step()) page.redirects.push_back(Redirect{s.Text(0), s.Int(1), s.Text(2)});
+  return page;
 }
 
 std::optional<MediaRecord> SqliteStore::FindMedia(std::string_view hash) {

@@ -146,6 +146,9 @@ void AddRoutes(Router& router, const Context& context) {
   add("/admin/audit", "GET", Action::kViewAudit, Audit);
   add("/admin/media", "GET", Action::kUploadMedia, MediaLibrary);
   add("/admin/media", "POST", Action::kUploadMedia, UploadMedia);
+  add("/admin/redirects", "GET", Action::kReadDraft, Redirects);
+  add("/admin/redirects", "POST", Action::kEdit, AddRedirect);
+  add("/admin/redirects/delete", "POST", Action::kEdit, DeleteRedirect);
   // Every library file, drafts' too, for whoever may see drafts (previews link here).
   add("/admin/media/{path...}", "GET", Action::kReadDraft,
       [](const Admin& admin, const Call& call) {

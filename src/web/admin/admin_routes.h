@@ -36,6 +36,12 @@
 //                           Workflow::Restore against the form's "base"; 303 to the item
 //   POST /admin/items/{id}/publish, schedule (field "at", local time in Config::time_zone),
 //                           unschedule, archive: through the Workflow, 303 back to the item
+//   GET /admin/redirects    the items' old addresses (web/api/redirect_routes.h), 100 a page
+//                           by path (?page; ?asset=ID: one item's), each with its item, language
+//                           and a delete button (POST /admin/redirects/delete, field "path");
+//                           POST /admin/redirects (fields path: a path or a whole old URL,
+//                           asset: the item's number, language: optional) adds or replaces one,
+//                           303 back; refused input shows the page again (400/422), refilled
 //   /admin/users, /admin/users/{name}/disable, /admin/tokens, /admin/tokens/{id}/revoke,
 //   /admin/audit?before=N   admins only (roles.h decides): users, API tokens (a new token's
 //                           secret is shown once), the audit log, newest first

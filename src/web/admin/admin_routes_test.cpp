@@ -78,6 +78,22 @@ class AdminRoutesTest : public ::testing::Test {
         "192.0.2.1");
   }
 
+  // editor1's session on `app`, logged in through the form: the headers of its page requests
+  // (`get`) and of its form posts (`post`). `ok` is false when the login failed.
+  struct Session {
+    bool ok = false;
+    HeaderList get;
+    HeaderList post;
+  };
+  Session LogInSession(const App& app) {
+    const Response login = LogIn(app);
+    EXPECT_EQ(login.status, 303) << login.body;
+    const std::string cookie = "ap_session=" + CookieIn(login);
+    return {login.status == 303,
+            {{"Cookie", cookie}},
+            {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}}};
+  }
+
   assetpub::testing::TempDir temp_{"admin-routes-"};
   content::Instant now_ = content::Now();
   std::unique_ptr<store::Store> store_;
@@ -161,12 +177,10 @@ TEST_F(AdminRoutesTest, TheEditFormAttachesFilesFromTheMediaLibrary) {
   const App app(SiteConfig("http://127.0.0.1:8080"), *store_, nullptr, nullptr, auth_.get());
   const content::MediaFile report = AddLibraryFile(*store_, "report.pdf", 'a');
   const content::MediaFile annex = AddLibraryFile(*store_, "annex <1>.pdf", 'b');
-  const Response login = LogIn(app);
-  ASSERT_EQ(login.status, 303) << login.body;
-  const std::string cookie = "ap_session=" + CookieIn(login);
-  const HeaderList get = {{"Cookie", cookie}};
-  const HeaderList post = {{"Cookie", cookie},
-                           {"Content-Type", "application/x-www-form-urlencoded"}};
+  const Session session = LogInSession(app);
+  ASSERT_TRUE(session.ok);
+  const HeaderList& get = session.get;
+  const HeaderList& post = session.post;
 
   const Response blank = app.Handle("GET", "/admin/items/new", get);
   ASSERT_EQ(blank.status, 200) << blank.body;
@@ -255,14 +269,12 @@ TEST_F(AdminRoutesTest, MediaCaptionsAreEscapedOnTheEditForm) {
   const App app(SiteConfig("http://127.0.0.1:8080"), *store_, nullptr, nullptr, auth_.get());
   const content::MediaFile report = AddLibraryFile(*store_, "report.pdf", 'a');
   const content::MediaFile annex = AddLibraryFile(*store_, "annex.pdf", 'b');
-  const Response login = LogIn(app);
-  ASSERT_EQ(login.status, 303) << login.body;
-  const std::string cookie = "ap_session=" + CookieIn(login);
-  const HeaderList post = {{"Cookie", cookie},
-                           {"Content-Type", "application/x-www-form-urlencoded"}};
+  const Session session = LogInSession(app);
+  ASSERT_TRUE(session.ok);
+  const HeaderList& post = session.post;
   const std::string evil = "x\" autofocus onfocus=\"alert(1)<b>";
   const std::string escaped = "x&quot; autofocus onfocus=&quot;alert(1)&lt;b&gt;";
-  const Response blank = app.Handle("GET", "/admin/items/new", {{"Cookie", cookie}});
+  const Response blank = app.Handle("GET", "/admin/items/new", session.get);
   const Response created = app.Handle("POST", "/admin/items", post,
                                       FormBody({{"csrf", Hidden(blank.body, "csrf")},
                                                 {"kind", "statement"},
@@ -276,7 +288,7 @@ TEST_F(AdminRoutesTest, MediaCaptionsAreEscapedOnTheEditForm) {
   const std::string location = created.Header("Location").value_or("");
   ASSERT_TRUE(std::regex_search(location, match, std::regex("/admin/items/([0-9]+)")));
   const std::string edit_path = "/admin/items/" + match[1].str() + "/edit";
-  const Response edit = app.Handle("GET", edit_path, {{"Cookie", cookie}});
+  const Response edit = app.Handle("GET", edit_path, session.get);
   ASSERT_EQ(edit.status, 200) << edit.body;
   EXPECT_THAT(edit.body,
               HasSubstr("name=\"media_caption_" + report.hash + "\" value=\"" + escaped + "\""));
@@ -305,12 +317,10 @@ TEST_F(AdminRoutesTest, TheConflictPageKeepsTicksAndCaptionsWithTheirFilesAndIte
   const App app(SiteConfig("http://127.0.0.1:8080"), *store_, nullptr, nullptr, auth_.get());
   const content::MediaFile report = AddLibraryFile(*store_, "report.pdf", 'a');
   const content::MediaFile annex = AddLibraryFile(*store_, "annex.pdf", 'b');
-  const Response login = LogIn(app);
-  ASSERT_EQ(login.status, 303) << login.body;
-  const std::string cookie = "ap_session=" + CookieIn(login);
-  const HeaderList get = {{"Cookie", cookie}};
-  const HeaderList post = {{"Cookie", cookie},
-                           {"Content-Type", "application/x-www-form-urlencoded"}};
+  const Session session = LogInSession(app);
+  ASSERT_TRUE(session.ok);
+  const HeaderList& get = session.get;
+  const HeaderList& post = session.post;
   const std::string csrf = Hidden(app.Handle("GET", "/admin/items/new", get).body, "csrf");
   const auto create = [&](std::vector<std::pair<std::string, std::string>> fields) {
     fields.insert(fields.begin(), {{"csrf", csrf}, {"kind", "statement"}, {"body_en", "Text."}});
@@ -464,6 +474,108 @@ TEST_F(AdminRoutesTest, TheLanguageSwitchKeepsThePagesOwnParameters) {
   const Response odd = app.Handle("GET", "/admin/?q=%22%3E&x=\"<b>", cookies);
   EXPECT_THAT(odd.body, Not(HasSubstr("x=\"<b>")));
   EXPECT_THAT(odd.body, HasSubstr("?q=%22%3E&amp;x=&quot;&lt;b&gt;&amp;ui=ru"));
+}
+
+// The Redirects page lists the items' old addresses with their items, adds one from a pasted old
+// URL, refuses what the API refuses (the form refilled), deletes one per row, each form behind
+// its CSRF token; and every text on it (paths, titles) is escaped. The item page lists its own.
+TEST_F(AdminRoutesTest, TheRedirectsPageListsAddsAndDeletesOldAddresses) {
+  const App app(SiteConfig("http://127.0.0.1:8080"), *store_, nullptr, nullptr, auth_.get());
+  content::Asset asset;
+  asset.published_at = content::ParseIso8601("2014-03-12T14:05:00Z");
+  asset.languages = {"en-GB"};
+  content::Translation en;
+  en.language = "en-GB";
+  en.title = "Talks <b>&</b> more";
+  en.slug = "talks";
+  en.blocks = {content::Block::Paragraph("Text.")};
+  asset.translations["en-GB"] = en;
+  int64_t id = 0;
+  {
+    auto tx = store_->Begin();
+    id = tx->Put(asset);
+    ASSERT_TRUE(tx->PutRedirect({"/old/\"><script>alert(1)</script>", id, "en-GB"}));
+    tx->Commit();
+  }
+  const Session session = LogInSession(app);
+  ASSERT_TRUE(session.ok);
+  const HeaderList& get = session.get;
+  const HeaderList& post = session.post;
+
+  const Response page = app.Handle("GET", "/admin/redirects", get);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.Header("Cache-Control"), "no-store");
+  EXPECT_THAT(page.body, HasSubstr("<a href=\"/admin/redirects\">"));  // in the navigation
+  EXPECT_THAT(page.body, HasSubstr("<code>/old/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+  EXPECT_THAT(page.body, Not(HasSubstr("<script>")));
+  EXPECT_THAT(page.body, HasSubstr("Talks &lt;b&gt;&amp;&lt;/b&gt; more"));
+  EXPECT_THAT(page.body, HasSubstr(fmt::format("href=\"/en/assets/{}-talks\"", id)));
+  EXPECT_THAT(page.body, HasSubstr("name=\"path\" value=\"/old/&quot;&gt;&lt;script&gt;"));
+  const std::string csrf = Hidden(page.body, "csrf");
+  ASSERT_FALSE(csrf.empty());
+
+  // Without the CSRF token: refused, nothing written.
+  const Response forged =
+      app.Handle("POST", "/admin/redirects", post,
+                 FormBody({{"path", "/forged/"}, {"asset", std::to_string(id)}}), "192.0.2.1");
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(store_->FindRedirect("/forged/"), std::nullopt);
+
+  // A whole old URL pasted: its path and query are kept.
+  const Response added =
+      app.Handle("POST", "/admin/redirects", post,
+                 FormBody({{"csrf", csrf},
+                           {"path", " https://old.example.org/2014/03/12/talks/?p=3 "},
+                           {"asset", std::to_string(id)},
+                           {"language", ""}}),
+                 "192.0.2.1");
+  ASSERT_EQ(added.status, 303) << added.body;
+  EXPECT_EQ(added.Header("Location"),
+            "/admin/redirects?added=%2F2014%2F03%2F12%2Ftalks%2F%3Fp%3D3");
+  EXPECT_EQ(store_->FindRedirect("/2014/03/12/talks/?p=3"),
+            (store::Redirect{"/2014/03/12/talks/?p=3", id, "en-GB"}));
+  const Response notice = app.Handle("GET", added.Header("Location").value_or(""), get);
+  EXPECT_THAT(notice.body, HasSubstr("Saved the redirect of /2014/03/12/talks/?p=3."));
+
+  // An item that does not exist: the page again with the reason and the form as it was.
+  const Response unknown = app.Handle("POST", "/admin/redirects", post,
+                                      FormBody({{"csrf", csrf},
+                                                {"path", "/x/<y>"},
+                                                {"asset", std::to_string(id + 100)},
+                                                {"language", "en-GB"}}),
+                                      "192.0.2.1");
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
+  EXPECT_THAT(unknown.body, HasSubstr(fmt::format("there is no item {}", id + 100)));
+  EXPECT_THAT(unknown.body, HasSubstr("id=\"redirect-path\" name=\"path\" value=\"/x/&lt;y&gt;\""));
+  EXPECT_THAT(unknown.body, HasSubstr("<option value=\"en-GB\" selected>"));
+  const Response relative = app.Handle(
+      "POST", "/admin/redirects", post,
+      FormBody({{"csrf", csrf}, {"path", "old/"}, {"asset", std::to_string(id)}}), "192.0.2.1");
+  EXPECT_EQ(relative.status, 400) << relative.body;
+  EXPECT_THAT(relative.body, HasSubstr("must be a path starting with"));
+  EXPECT_EQ(store_->ListRedirects({}).total, 2);
+
+  // The item's page lists its old addresses and links to them here.
+  const Response item = app.Handle("GET", fmt::format("/admin/items/{}", id), get);
+  ASSERT_EQ(item.status, 200) << item.body;
+  EXPECT_THAT(item.body, HasSubstr("<code>/2014/03/12/talks/?p=3</code> (en-GB)"));
+  EXPECT_THAT(item.body, HasSubstr(fmt::format("href=\"/admin/redirects?asset={}\"", id)));
+  const Response filtered = app.Handle("GET", fmt::format("/admin/redirects?asset={}", id), get);
+  EXPECT_THAT(filtered.body, HasSubstr(fmt::format("Only item {}&apos;s redirects.", id)));
+
+  // Deleted by its row's button; deleting it again says it is not there.
+  const Response deleted = app.Handle(
+      "POST", "/admin/redirects/delete", post,
+      FormBody({{"csrf", csrf}, {"path", "/old/\"><script>alert(1)</script>"}}), "192.0.2.1");
+  ASSERT_EQ(deleted.status, 303) << deleted.body;
+  EXPECT_EQ(store_->FindRedirect("/old/\"><script>alert(1)</script>"), std::nullopt);
+  const Response gone =
+      app.Handle("POST", "/admin/redirects/delete", post,
+                 FormBody({{"csrf", csrf}, {"path", "/old/\"><script>"}}), "192.0.2.1");
+  EXPECT_EQ(gone.status, 404);
+  EXPECT_THAT(gone.body, Not(HasSubstr("<script>")));
+  EXPECT_EQ(store_->ListRedirects({}).redirects,
+            (std::vector<store::Redirect>{{"/2014/03/12/talks/?p=3", id, "en-GB"}}));
 }
 
 }  // namespace

@@ -136,7 +136,7 @@ Response ProtectedCall(const Admin& admin, const std::optional<auth::Action>& ac
                        const RouteParams& params);
 
 // --- The pages, by feature (login.cpp, items.cpp, edit.cpp, history.cpp, accounts.cpp,
-// media.cpp); each answers one route of AddAdminRoutes ------------------------------------
+// media.cpp, redirects.cpp); each answers one route of AddAdminRoutes -------------------------
 
 Response LoginGet(const Admin& admin, const Request& request);
 Response LoginPost(const Admin& admin, const Request& request);
@@ -174,6 +174,12 @@ Response Audit(const Admin& admin, const Call& call);
 
 Response MediaLibrary(const Admin& admin, const Call& call);
 Response UploadMedia(const Admin& admin, const Call& call);
+
+// redirects.cpp: GET /admin/redirects (?page, ?asset), POST /admin/redirects (add or replace),
+// POST /admin/redirects/delete (field "path").
+Response Redirects(const Admin& admin, const Call& call);
+Response AddRedirect(const Admin& admin, const Call& call);
+Response DeleteRedirect(const Admin& admin, const Call& call);
 
 // Adds every route of the desk (admin_routes.h: AddAdminRoutes).
 void AddRoutes(Router& router, const Context& context);

@@ -24,6 +24,7 @@
 #include "web/admin/admin_form.h"
 #include "web/admin/desk.h"
 #include "web/api/media_routes.h"
+#include "web/api/redirect_routes.h"
 
 namespace assetpub::web::admin {
 
@@ -393,6 +394,18 @@ Response Item(const Admin& admin, const Call& call) {
   view["revisions"] = std::move(revisions);
   view["history_href"] =
       item.head.latest > 0 ? json(fmt::format("/admin/items/{}/history", asset.id)) : json(false);
+
+  // Its old addresses (redirects.cpp manages them): the first page of them, by path.
+  store::RedirectQuery redirects;
+  redirects.asset_id = asset.id;
+  redirects.limit = kRedirectPageSize;
+  json old_paths = json::array();
+  for (const store::Redirect& r : admin.context.store.ListRedirects(redirects).redirects) {
+    old_paths.push_back({{"path", r.path}, {"language", r.language}});
+  }
+  view["has_redirects"] = !old_paths.empty();
+  view["redirects"] = std::move(old_paths);
+  view["redirects_href"] = fmt::format("/admin/redirects?asset={}", asset.id);
   return Page(admin, call.request.target, 200, "item", std::move(view), &call.session);
 }
 

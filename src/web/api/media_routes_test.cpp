@@ -17,10 +17,10 @@
 #include "content/instant.h"
 #include "core/config.h"
 #include "render/testing/site.h"
-#include "store/accounts.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 #include "web/app.h"
+#include "web/testing/accounts.h"
 
 namespace assetpub::web {
 namespace {
@@ -42,20 +42,12 @@ std::string Form(const std::string& filename, const std::string& bytes,
 class MediaRoutesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string url = "sqlite:" + (temp_.path() / "assetpub.db").string();
-    store_ = store::OpenStore(url);
-    accounts_ = store::OpenAccounts(url);
-    auth::AuthOptions options;
-    options.password = auth::PasswordLimits::ForTestsOnly();
-    auth_ = std::make_unique<auth::Authenticator>(*accounts_, options);
     Config config;
     config.resources_dir = ASSETPUB_SOURCE_DIR;
     config.media_dir = temp_.path() / "media";
     config.media_max_bytes = 4000;
-    app_ = std::make_unique<App>(config, *store_, nullptr, nullptr, auth_.get());
-    const auth::Principal root = auth::Authenticator::Operator();
-    auth_->AddUser(root, "editor1", auth::Role::kEditor, "a long enough pass phrase 42", "local");
-    token_ = auth_->CreateToken(root, "editor1", "tests", "local").secret;
+    app_ = std::make_unique<App>(config, *store_, nullptr, nullptr, site_.auth.get());
+    token_ = site_.Token("editor1", auth::Role::kEditor);
   }
 
   Response Upload(const std::string& body,
@@ -80,9 +72,8 @@ class MediaRoutesTest : public ::testing::Test {
   }
 
   const assetpub::testing::TempDir temp_{"assetpub-media-routes-"};
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<store::Accounts> accounts_;
-  std::unique_ptr<auth::Authenticator> auth_;
+  web::testing::StoreWithAccounts site_{temp_.path()};
+  std::unique_ptr<store::Store>& store_ = site_.store;
   std::unique_ptr<App> app_;
   std::string token_;
 };

@@ -18,6 +18,7 @@
 #include "http/params.h"
 #include "render/json.h"
 #include "web/api/bearer.h"
+#include "web/api/json_body.h"
 #include "web/api/media_routes.h"
 #include "web/error_response.h"
 
@@ -73,24 +74,6 @@ int64_t IdParam(const RouteParams& params, std::string_view name = "id") {
         fmt::format("{} must be a positive whole number, not '{}'", name, params.Get(name)));
   }
   return *id;
-}
-
-// `body` parsed (a discarded value when it is not JSON); JSON nested too deep is refused before
-// anything recurses over it (content::CheckJsonNesting).
-json ParseJson(std::string_view body) {
-  content::CheckJsonNesting(body);
-  return json::parse(body, nullptr, /*allow_exceptions=*/false);
-}
-
-// The body as a JSON object; an empty body is an empty object when `optional`.
-json BodyObject(const Request& request, bool optional) {
-  if (request.body.empty() && optional) return json::object();
-  json body = ParseJson(request.body);
-  if (body.is_discarded()) {
-    throw Error(ErrorCode::kInvalidInput, "the body is not JSON");
-  }
-  if (!body.is_object()) throw Error(ErrorCode::kInvalidInput, "the body must be a JSON object");
-  return body;
 }
 
 std::optional<int64_t> OptionalRevision(const json& body) {
