@@ -130,9 +130,6 @@ struct Response {
   static Response Redirect(int status, std::string location);
 };
 
-// Percent-decoding is core/text.h's; this also lets the callers that name it
-// http::PercentDecode (web/admin/) find it.
-using ::assetpub::PercentDecode;
 // ASCII case-insensitive equality, for header names.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 

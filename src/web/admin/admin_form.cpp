@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "http/multipart.h"
 
 namespace assetpub::web {
@@ -105,9 +106,9 @@ Form ParseForm(const http::Request& request) {
     rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
     if (pair.empty()) continue;
     const size_t equals = pair.find('=');
-    std::optional<std::string> name = http::PercentDecode(pair.substr(0, equals), true);
+    std::optional<std::string> name = PercentDecode(pair.substr(0, equals), true);
     std::optional<std::string> value =
-        http::PercentDecode(equals == std::string_view::npos ? "" : pair.substr(equals + 1), true);
+        PercentDecode(equals == std::string_view::npos ? "" : pair.substr(equals + 1), true);
     if (!name || !value) throw Error(ErrorCode::kInvalidInput, "the form has a malformed %-escape");
     if (!IsCleanText(*name) || !IsCleanText(*value)) {
       throw Error(ErrorCode::kInvalidInput, fmt::format("the form field '{}' is not valid text",

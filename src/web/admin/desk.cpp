@@ -17,6 +17,7 @@
 #include "content/language.h"
 #include "content/slug.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "http/cookies.h"
 #include "http/multipart.h"
 #include "http/params.h"
@@ -67,7 +68,7 @@ std::string SwitchHref(std::string_view target, std::string_view primary) {
       const std::string_view parameter = query.substr(0, end);
       query = end == std::string_view::npos ? std::string_view() : query.substr(end + 1);
       const std::optional<std::string> name =
-          http::PercentDecode(parameter.substr(0, parameter.find('=')), true);
+          PercentDecode(parameter.substr(0, parameter.find('=')), true);
       if (parameter.empty() || !name || *name == "ui") continue;
       href += parameter;
       href += '&';
