@@ -163,13 +163,17 @@ Plan Generator::Impl::MakePlan() {
     plan.partner = random.Below(kPeople.size());
   } while (kPeople[plan.partner].russian);
   if (plan.kind == Kind::kTranscript) {
-    // 1-3 speakers answer: the main one, the partner, sometimes a deputy.
+    // The main speaker answers, sometimes with a deputy; never the foreign guest: the transcript
+    // is of "remarks and answers to questions" by the ministry's own people (as on mid.ru), and
+    // every question and answer template speaks of and for Russia ("What is Russia's position
+    // on …?", "our position is well known").
     const int speakers = random.Between(1, 3);
-    if (speakers >= 2) plan.speakers.push_back(plan.partner);
-    if (speakers >= 3) {
+    if (speakers >= 2) plan.speakers.push_back(plan.partner);  // a draw kept: the same seed's
+    if (speakers >= 3) {                                       // corpus stays the same otherwise
       const size_t third = pick_russian();
       if (third != main && third != plan.partner) plan.speakers.push_back(third);
     }
+    std::erase(plan.speakers, plan.partner);
   }
   plan.place = random.Chance(0.35) ? 0 : random.Below(kPlaces.size());
   const int topics = random.Between(1, 3);
@@ -184,11 +188,6 @@ Plan Generator::Impl::MakePlan() {
   plan.country = partner_country >= 0 ? static_cast<size_t>(partner_country) : any_country;
   plan.outlet = random.Below(kOutlets.size());
   plan.title_form = random.Between(0, 2);
-  if (plan.kind == Kind::kTranscript && plan.title_form != 0) {
-    // The foreign guest answers only at a joint press conference after talks, not at a news
-    // conference or a briefing of the ministry's own.
-    std::erase(plan.speakers, plan.partner);
-  }
   plan.department = plan.kind == Kind::kComment && random.Chance(0.5);
 
   // Dates by position: item i falls in the i-th slice of the 20 years, oldest first.
