@@ -1,12 +1,13 @@
 // An asset in our JSON shape (DESIGN.md §6), as `import` reads a .json file and the write API a
-// body: nlohmann's parser, then content::AssetFromJson and Validate. Never a crash and nothing
-// but an Error for bad input; an asset that validates comes back equal through ToJson (what
-// `export` writes, `import` takes back unchanged).
+// body: the nesting check, nlohmann's parser, then content::AssetFromJson and Validate. Never a
+// crash and nothing but an Error for bad input; an asset that validates comes back equal through
+// ToJson (what `export` writes, `import` takes back unchanged).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "content/asset.h"
 #include "content/asset_json.h"
@@ -15,9 +16,13 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace assetpub;
+  const std::string_view text = fuzz::Text(data, size);
   nlohmann::json document;
   try {
-    document = nlohmann::json::parse(fuzz::Text(data, size));
+    content::CheckJsonNesting(text);
+    document = nlohmann::json::parse(text);
+  } catch (const Error&) {
+    return 0;  // the importer's "nested more than 64 deep"
   } catch (const nlohmann::json::parse_error&) {
     return 0;  // the importer's "not valid JSON"
   }
