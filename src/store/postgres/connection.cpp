@@ -102,6 +102,12 @@ void RethrowTranslated() {
         std::string(e.what()).substr(0, std::string(e.what()).find('\n'));
     if (state == "23505") throw Error(ErrorCode::kConflict, first_line);
     if (state == "23503") throw Error(ErrorCode::kInvalidInput, first_line);
+    // The server's disk is full (disk_full): the same 507 as a full disk under SQLite, so that
+    // an operator is told what to free, not "internal error". Reads go on meanwhile.
+    if (state == "53100") {
+      throw Error(ErrorCode::kInsufficientStorage,
+                  "the database server is out of disk space: " + first_line);
+    }
     // Connection exceptions (08), a server shutting down or starting (57P0x), too many
     // connections (53300), lock and statement timeouts (55P03, 57014), serialization failures and
     // deadlocks (40001, 40P01), read-only transactions on a standby (25006): try again later.

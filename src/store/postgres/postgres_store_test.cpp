@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "store/postgres/connection.h"
 #include "store/postgres/postgres_accounts.h"
 #include "store/postgres/schema.h"
 #include "support/postgres_server.h"
@@ -38,6 +39,34 @@ content::Asset Sample() {
   a.translations.emplace(t.language, t);
   a.languages = {t.language};
   return a;
+}
+
+// What PostgreSQL says when its disk is full (SQLSTATE 53100, "could not extend file … No space
+// left on device") is a 507 like SQLite's, not a 500. Filling a real server's disk would need a
+// small file system of its own (a mount, which the tests cannot count on): the error is made here
+// as libpqxx makes it from the server's answer.
+TEST(PostgresErrors, AServerOutOfDiskSpaceIsInsufficientStorage) {
+  const auto translated = [](const char* sqlstate) {
+    try {
+      try {
+        throw pqxx::sql_error(
+            "ERROR:  could not extend file \"base/16384/16390\": No space left on device\n"
+            "HINT:  Check free disk space.\n",
+            "INSERT INTO assets ...", sqlstate);
+      } catch (...) {
+        RethrowTranslated();
+      }
+    } catch (const Error& e) {
+      return std::make_pair(e.code(), std::string(e.what()));
+    }
+    return std::make_pair(ErrorCode::kInternal, std::string("not thrown"));
+  };
+  const auto [code, message] = translated("53100");
+  EXPECT_EQ(code, ErrorCode::kInsufficientStorage);
+  EXPECT_EQ(message,
+            "the database server is out of disk space: ERROR:  could not extend file "
+            "\"base/16384/16390\": No space left on device");
+  EXPECT_EQ(translated("XX000").first, ErrorCode::kInternal);  // anything else: still internal
 }
 
 TEST(PostgresStore, RefusesADatabaseWhoseSchemaIsNewerThanTheBinaryAndWritesNothing) {
