@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "bench_main.h"
+#include "percentile.h"
 #include "content/asset.h"
 #include "content/instant.h"
 #include "core/config.h"
@@ -475,6 +476,8 @@ int Main(int argc, char** argv) {
   std::string page_text;
   int slowest = 0;
   bool result_cache = false;
+  int common_words = -1;
+  std::string index_name = "index";
   CLI::App app{"search_bench: index build and query latency, Xapian vs SQLite FTS5",
                "search_bench"};
   app.add_option("--count", count, "items to generate (default 100000)")
@@ -501,6 +504,12 @@ int Main(int argc, char** argv) {
   app.add_option("--page-query", page_text,
                  "instead of the mix, time this query as the site's /en/search?q= page runs it "
                  "(every language, facets, 10 hits), --queries times over");
+  app.add_option("--common-words", common_words,
+                 "pairs of each language's N most frequent words in the index (common grams; "
+                 "0: none; default: the product's)");
+  app.add_option("--index-name", index_name,
+                 "the index's folder in the working folder (default index): two builds beside "
+                 "one store, e.g. with and without common grams");
   app.add_option("--dump", dump_file,
                  "write every xapian query's hits, snippets and facets to this file (to diff "
                  "two builds)");
@@ -511,13 +520,13 @@ int Main(int argc, char** argv) {
       temporary ? fs::temp_directory_path() / fmt::format("assetpub-bench-{}", ::getpid())
                 : fs::path(work_dir);
   reuse_store = reuse_store && fs::exists(work / "store.db");
-  reuse_index = reuse_index && reuse_store && fs::exists(work / "index");
+  reuse_index = reuse_index && reuse_store && fs::exists(work / index_name);
   if (!reuse_store) {
     fs::remove_all(work / "store.db");
     fs::remove_all(work / "store.db-wal");
     fs::remove_all(work / "store.db-shm");
   }
-  if (!reuse_index) fs::remove_all(work / "index");
+  if (!reuse_index) fs::remove_all(work / index_name);
   fs::create_directories(work);
   const long cores = sysconf(_SC_NPROCESSORS_ONLN);
   fmt::print("search_bench: work {}, {} online core(s), seed {}\n", work.string(), cores, seed);
@@ -593,10 +602,11 @@ int Main(int argc, char** argv) {
 #ifdef ASSETPUB_BENCH_WITH_SEARCH
   // (b) The Xapian index, rebuilt from the store.
   {
-    search::SearchIndex index(work / "index");
+    search::SearchIndex index(work / index_name);
+    if (common_words >= 0) index.SetCommonWords(static_cast<size_t>(common_words));
     if (reuse_index) {
       fmt::print("xapian build: skipped (--reuse-index): {} documents; index {}\n",
-                 index.DocumentCount(), Mib(SizeOnDisk(work / "index")));
+                 index.DocumentCount(), Mib(SizeOnDisk(work / index_name)));
     } else {
       Progress progress("index", count);
       int64_t reported = 0;
@@ -613,7 +623,7 @@ int Main(int argc, char** argv) {
           "xapian build: {} assets, {} documents in {:.1f} s ({:.0f} assets/s), {:.1f} CPU s "
           "({:.0f} assets per CPU second); index {}; peak RSS so far {} MiB\n",
           count, index.DocumentCount(), xapian_build, count / xapian_build, cpu, count / cpu,
-          Mib(SizeOnDisk(work / "index")), PeakRssKib() / 1024);
+          Mib(SizeOnDisk(work / index_name)), PeakRssKib() / 1024);
     }
     // (c) The queries.
     if (!result_cache) index.SetResultCacheSize(0);
@@ -637,6 +647,17 @@ int Main(int argc, char** argv) {
                                                       : "page query '" + page_text + "'") +
                                    ", sort " + sort_name + (no_facets ? ", no facets" : "") +
                                    (result_cache ? ", result cache on" : "")));
+    if (page_text.empty()) {  // the phrases alone: what common grams are for
+      std::vector<double> phrase_ms;
+      for (size_t i = 0; i < queries.size() && i < xapian.ms.size(); ++i) {
+        if (queries[i].phrase) phrase_ms.push_back(xapian.ms[i]);
+      }
+      fmt::print("  of which phrases: {} queries, p50 {:.2f} ms, p95 {:.2f} ms, p99 {:.2f} ms, max "
+                 "{:.2f} ms\n",
+                 phrase_ms.size(), bench::Percentile(phrase_ms, 0.5),
+                 bench::Percentile(phrase_ms, 0.95), bench::Percentile(phrase_ms, 0.99),
+                 bench::Percentile(phrase_ms, 1.0));
+    }
     if (slowest > 0 && page_text.empty()) {
       std::vector<size_t> order(queries.size());
       for (size_t i = 0; i < order.size(); ++i) order[i] = i;

@@ -50,7 +50,7 @@ IndexWriter::Progress IndexWriter::RebuildProgress() const {
 // word -> number of documents. Returns how the number of assets with documents changed (-1, 0
 // or 1). A rebuild does not come here: see ShardBuilder.
 int64_t IndexWriter::Apply(Xapian::WritableDatabase& db, int64_t id, const content::Asset* asset,
-                           std::set<std::string>& languages) {
+                           const CommonWords& common, std::set<std::string>& languages) {
   const std::string asset_term = std::string(kAssetTerm) + std::to_string(id);
   std::vector<Xapian::docid> old_docs;
   for (auto it = db.postlist_begin(asset_term); it != db.postlist_end(asset_term); ++it) {
@@ -65,8 +65,9 @@ int64_t IndexWriter::Apply(Xapian::WritableDatabase& db, int64_t id, const conte
   }
   const int64_t before = old_docs.empty() ? 0 : 1;
   if (asset == nullptr || asset->status != content::Status::kPublished) return -before;
-  const std::vector<Xapian::Document> docs = BuildDocuments(*asset);
-  for (const Xapian::Document& doc : docs) {
+  std::vector<Xapian::Document> docs = BuildDocuments(*asset);
+  for (Xapian::Document& doc : docs) {
+    AddCommonGrams(doc, common);
     db.add_document(doc);
     for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
       if (IsSpellingWord(*term)) db.add_spelling(*term, 1);
@@ -104,6 +105,8 @@ int64_t IndexWriter::CatchUpLocked(store::Store& store, const ProgressFn& progre
   for (const std::string& language : SplitLanguages(db.get_metadata(kLanguagesKey))) {
     languages.insert(language);
   }
+  // The pairs of the words the generation was built with (none when it was built without).
+  const CommonWords common = CommonWords::Decode(db.get_metadata(kCommonWordsKey));
   int64_t touched = 0;
   try {
     int64_t assets = StoredAssets(db).value_or(-1);
@@ -117,7 +120,7 @@ int64_t IndexWriter::CatchUpLocked(store::Store& store, const ProgressFn& progre
         // The asset as it is now, whatever the change said: applying a later state early is
         // harmless, since its own change re-applies the same state.
         const std::optional<content::Asset> asset = store.Get(id);
-        assets += Apply(db, id, asset ? &*asset : nullptr, languages);
+        assets += Apply(db, id, asset ? &*asset : nullptr, common, languages);
       }
       touched += static_cast<int64_t>(ids.size());
       last = changes.back().seq;
@@ -155,7 +158,8 @@ int64_t IndexWriter::RebuildLocked(store::Store& store, const ProgressFn& progre
   } ended{*this};
   try {
     fs::create_directories(dir / next.scratch);
-    ShardBuilder builder(dir / next.scratch, rebuild_threads_.load(std::memory_order_relaxed));
+    ShardBuilder builder(dir / next.scratch, rebuild_threads_.load(std::memory_order_relaxed),
+                         common_per_language_.load(std::memory_order_relaxed));
     store.ForEach([&](const content::Asset& asset) {
       if (rebuilds_stopped_.load(std::memory_order_relaxed)) {
         throw Error(ErrorCode::kUnavailable, "search index: the rebuild was stopped");
@@ -182,6 +186,7 @@ int64_t IndexWriter::RebuildLocked(store::Store& store, const ProgressFn& progre
     db.set_metadata(kLanguagesKey, JoinLanguages(shards.languages));
     db.set_metadata(kAssetsKey, std::to_string(shards.assets));
     db.set_metadata(kFormatKey, std::string(kIndexFormat));
+    db.set_metadata(kCommonWordsKey, shards.common.Encode());
     db.commit();
     db.close();
   } catch (...) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "content/asset.h"
+#include "search/common_grams.h"
 #include "search/generations.h"
 #include "search/search_index.h"
 #include "store/store.h"
@@ -36,6 +37,10 @@ class IndexWriter {
   void SetRebuildThreads(unsigned threads) {
     rebuild_threads_.store(threads, std::memory_order_relaxed);
   }
+  // SearchIndex::SetCommonWords().
+  void SetCommonWords(size_t per_language) {
+    common_per_language_.store(per_language, std::memory_order_relaxed);
+  }
   void StopRebuilds() { rebuilds_stopped_.store(true, std::memory_order_relaxed); }
   bool Rebuilding() const { return rebuild_total_.load(std::memory_order_relaxed) >= 0; }
 
@@ -48,7 +53,7 @@ class IndexWriter {
 
  private:
   static int64_t Apply(Xapian::WritableDatabase& db, int64_t id, const content::Asset* asset,
-                       std::set<std::string>& languages);
+                       const CommonWords& common, std::set<std::string>& languages);
   int64_t CatchUpLocked(store::Store& store, const ProgressFn& progress);
   int64_t RebuildLocked(store::Store& store, const ProgressFn& progress);
 
@@ -62,6 +67,7 @@ class IndexWriter {
   std::mutex writer_mutex_;  // one writer per SearchIndex (the flock covers other processes)
   std::atomic<int64_t> rebuild_backlog_{kDefaultRebuildBacklog};
   std::atomic<unsigned> rebuild_threads_{0};  // 0: one per core (ShardBuilder)
+  std::atomic<size_t> common_per_language_{kCommonWordsPerLanguage};
   std::atomic<int64_t> rebuild_read_{-1};
   std::atomic<int64_t> rebuild_total_{-1};
   std::atomic<bool> rebuilds_stopped_{false};

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "search/common_grams.h"
 #include "search/document.h"
 
 namespace assetpub::search::internal {
@@ -22,6 +23,8 @@ struct Reader {
   // languages metadata and ParagraphFinder's surface forms ("<language>\0<Z term>" -> words).
   Xapian::rev revision = 0;
   std::vector<std::string> languages;
+  // The generation's common words (fixed when it was built).
+  CommonWords common_words;
   std::unordered_map<std::string, std::vector<std::string>> forms;
   // Language key -> stemmer (a Stem is not thread-safe, so one set per reader).
   std::unordered_map<std::string, Xapian::Stem> stemmers;

@@ -49,6 +49,7 @@ void ReaderPool::Borrowed::Refresh() {
         reader_->generation = current;
         reader_->revision = reader_->db.get_revision();
         reader_->languages = SplitLanguages(reader_->db.get_metadata(kLanguagesKey));
+        reader_->common_words = CommonWords::Decode(reader_->db.get_metadata(kCommonWordsKey));
       }
       if (const Xapian::rev revision = reader_->db.get_revision(); revision != reader_->revision) {
         reader_->revision = revision;

@@ -67,6 +67,10 @@ void SearchIndex::SetRebuildBacklog(int64_t changes) { impl_->writer.SetRebuildB
 
 void SearchIndex::SetRebuildThreads(unsigned threads) { impl_->writer.SetRebuildThreads(threads); }
 
+void SearchIndex::SetCommonWords(size_t per_language) {
+  impl_->writer.SetCommonWords(per_language);
+}
+
 void SearchIndex::SetResultCacheSize(size_t entries) { impl_->results.SetCapacity(entries); }
 
 int64_t SearchIndex::LastApplied() const {

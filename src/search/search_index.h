@@ -168,6 +168,12 @@ class SearchIndex {
   // benchmarks set 1 and 2 to show how it scales. Thread-safe.
   void SetRebuildThreads(unsigned threads);
 
+  // How many of each language's most frequent words a rebuild makes pairs with, so that phrases
+  // of common words are matched by rarer terms (common_grams.h): 200 by default; 0 builds
+  // without pairs (benchmarks compare the two). Takes effect at the next rebuild; the queries
+  // follow the generation they search. Thread-safe.
+  void SetCommonWords(size_t per_language);
+
   // Number of translations indexed.
   int64_t DocumentCount() const;
 

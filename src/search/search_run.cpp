@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "search/cjk.h"
+#include "search/common_grams.h"
 #include "search/document.h"
 #include "search/query_builder.h"
 
@@ -275,7 +276,9 @@ Results RunSearch(Reader& reader, const Query& query, const GenerationTables& ta
       },
       languages_replaced);
   Xapian::Enquire enquire(db);
-  enquire.set_query(WithCurrentDocument(matched, &current));
+  // Phrases of common words matched by their pairs (common_grams.h); the hits' paragraphs and
+  // snippets are still found from the words.
+  enquire.set_query(WithCurrentDocument(WithCommonGrams(matched, reader.common_words), &current));
   enquire.set_weighting_scheme(MemoryBM25Weight(&current));
   switch (query.sort) {
     case Sort::kRelevance:

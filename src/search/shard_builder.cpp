@@ -34,7 +34,8 @@ constexpr size_t kSpellingWordsPerDatabase = 50000;
 
 }  // namespace
 
-ShardBuilder::ShardBuilder(fs::path folder, unsigned threads) : folder_(std::move(folder)) {
+ShardBuilder::ShardBuilder(fs::path folder, unsigned threads, size_t common_per_language)
+    : folder_(std::move(folder)), common_per_language_(common_per_language) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   if (threads == 0) threads = std::min(cores, kMaxRebuildThreads);
   for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
@@ -45,15 +46,34 @@ ShardBuilder::~ShardBuilder() { Stop(); }
 void ShardBuilder::Add(const content::Asset& asset) {
   if (asset.status != content::Status::kPublished) return;
   pending_.push_back(asset);
+  if (!measured_) {
+    if (pending_.size() < kCommonWordsSample) return;
+    Measure();
+  }
   if (static_cast<int64_t>(pending_.size()) >= kShardAssets) Submit();
 }
 
 ShardBuilder::Output ShardBuilder::Finish() {
+  if (!measured_) Measure();
   if (!pending_.empty()) Submit();
   Stop();
   if (error_) std::rethrow_exception(error_);
   if (!output_.paths.empty()) WriteSpelling();
+  output_.common = common_;
   return std::move(output_);
+}
+
+// The workers start on the first shard only once the common words are fixed: until then the
+// first kCommonWordsSample assets wait in pending_ (a few MB), then go out as shards.
+void ShardBuilder::Measure() {
+  common_ = CommonWords::Measure(pending_, common_per_language_);
+  measured_ = true;
+  std::vector<content::Asset> sample = std::move(pending_);
+  pending_.clear();
+  for (content::Asset& asset : sample) {
+    pending_.push_back(std::move(asset));
+    if (static_cast<int64_t>(pending_.size()) >= kShardAssets) Submit();
+  }
 }
 
 void ShardBuilder::Submit() {
@@ -114,7 +134,8 @@ int64_t ShardBuilder::Write(const Batch& batch, std::set<std::string>& languages
                               Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
   int64_t assets = 0;
   for (const content::Asset& asset : batch.assets) {
-    const std::vector<Xapian::Document> docs = BuildDocuments(asset);
+    std::vector<Xapian::Document> docs = BuildDocuments(asset);
+    for (Xapian::Document& doc : docs) AddCommonGrams(doc, common_);
     if (!docs.empty()) ++assets;
     for (const Xapian::Document& doc : docs) db.add_document(doc);
     for (const auto& [tag, translation] : asset.translations) {

@@ -1,7 +1,9 @@
 #pragma once
 // A rebuild's documents, built as many small Xapian databases ("shards") of kShardAssets assets
 // each on worker threads, with the spelling dictionary beside them, for the rebuild
-// (index_writer.cpp) to compact into the new generation. Internal to search/. Thread-safety:
+// (index_writer.cpp) to compact into the new generation. The common words of the pairs
+// (common_grams.h) are measured from the first assets before any shard is built. Internal to
+// search/. Thread-safety:
 // Add() and Finish() from one thread (the one reading the store); the workers are its own.
 
 #include <xapian.h>
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "content/asset.h"
+#include "search/common_grams.h"
 
 namespace assetpub::search::internal {
 
@@ -30,10 +33,12 @@ class ShardBuilder {
     std::vector<std::filesystem::path> paths;
     std::set<std::string> languages;
     int64_t assets = 0;  // assets with at least one document
+    CommonWords common;  // what the documents' pairs were made with
   };
 
   // Writes into `folder` (which must exist) on `threads` workers; 0: one per core, up to four.
-  ShardBuilder(std::filesystem::path folder, unsigned threads);
+  // The pairs are made of each language's `common_per_language` most frequent words (0: none).
+  ShardBuilder(std::filesystem::path folder, unsigned threads, size_t common_per_language);
   ShardBuilder(const ShardBuilder&) = delete;
   ShardBuilder& operator=(const ShardBuilder&) = delete;
   ~ShardBuilder();  // stops the workers; what they wrote stays in `folder`
@@ -53,13 +58,17 @@ class ShardBuilder {
   };
 
   void Submit();
+  void Measure();  // fixes common_ from pending_, the first assets
   void Stop();
   void Work();
   int64_t Write(const Batch& batch, std::set<std::string>& languages);
   void WriteSpelling();
 
   const std::filesystem::path folder_;
+  const size_t common_per_language_;
   std::vector<content::Asset> pending_;  // the caller's thread only
+  bool measured_ = false;                // the caller's thread only
+  CommonWords common_;  // written by Measure() before the first Submit(), then only read
 
   std::mutex spelling_mutex_;  // guards spelling_counts_ while the workers run
   std::unordered_map<std::string, Xapian::doccount> spelling_counts_;  // word -> documents
