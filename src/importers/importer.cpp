@@ -455,6 +455,21 @@ FileResult Importer::ImportJson(const fs::path& path, std::string_view text) {
     if (const size_t end = what.find("] "); end != std::string_view::npos)
       what.remove_prefix(end + 2);
     Reject(fmt::format("not valid JSON: {}", what));
+  } catch (const nlohmann::json::exception& e) {
+    // A number too large for a double ("1E99999": out_of_range.406) is as invalid as a syntax
+    // error, not an internal one; nlohmann gives no position, so the line is the literal's.
+    std::string_view what(e.what());
+    if (const size_t end = what.find("] "); end != std::string_view::npos)
+      what.remove_prefix(end + 2);
+    std::string where;
+    if (const size_t open = what.find('\''), close = what.rfind('\'');
+        open != std::string_view::npos && close > open + 1) {
+      if (const size_t at = text.find(what.substr(open + 1, close - open - 1));
+          at != std::string_view::npos) {
+        where = fmt::format("line {}: ", 1 + std::count(text.begin(), text.begin() + at, '\n'));
+      }
+    }
+    Reject(fmt::format("not valid JSON: {}{}", where, what));
   }
   if (!document.is_array() && !document.is_object()) {
     Reject("a .json import must be one asset object or an array of them");

@@ -256,6 +256,12 @@ TEST_F(ImporterTest, AStoreRefusalMidFileRollsBackTheWholeFile) {
 TEST_F(ImporterTest, BadJsonIsRejected) {
   EXPECT_THAT(Import(Write("broken.json", "[{\"id\": 1,")).message, HasSubstr("not valid JSON"));
   EXPECT_THAT(Import(Write("number.json", "42")).message, HasSubstr("one asset object"));
+  // A number no double holds (found by the json_asset fuzz target): invalid, not "internal".
+  const FileResult overflow =
+      Import(Write("overflow.json", "{\"kind\": \"statement\",\n\"published_at\": 1E99999}"));
+  EXPECT_EQ(overflow.outcome, Outcome::kRejected);
+  EXPECT_THAT(overflow.message,
+              HasSubstr("not valid JSON: line 2: number overflow parsing '1E99999'"));
   EXPECT_EQ(Import(Write("empty.json", "[]")).outcome, Outcome::kUnchanged);
   EXPECT_EQ(store_->LastChange(), 0);
 }
