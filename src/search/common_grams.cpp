@@ -39,7 +39,7 @@ Xapian::Query PhraseWithGrams(const Xapian::Query& phrase, const CommonWords& co
   if (words.size() < 2) return phrase;
   std::vector<Xapian::Query> grams;
   for (size_t i = 0; i + 1 < words.size(); ++i) {
-    if (common.Contains(words[i]) || common.Contains(words[i + 1])) {
+    if (common.Contains(words[i]) && common.Contains(words[i + 1])) {
       grams.emplace_back(GramTerm(words[i], words[i + 1]));
     }
   }
@@ -52,8 +52,8 @@ Xapian::Query PhraseWithGrams(const Xapian::Query& phrase, const CommonWords& co
     return Xapian::Query(Xapian::Query::OP_PHRASE, grams.begin(), grams.end(),
                          static_cast<Xapian::termcount>(grams.size()));
   }
-  // Some neighbours are two uncommon words: the phrase as it was, read only in documents that
-  // hold its pairs.
+  // Some neighbours are not both common: the phrase as it was, read only in documents that hold
+  // its pairs.
   return Xapian::Query(Xapian::Query::OP_FILTER, phrase,
                        Xapian::Query(Xapian::Query::OP_AND, grams.begin(), grams.end()));
 }
@@ -171,7 +171,7 @@ void AddCommonGrams(Xapian::Document& doc, const CommonWords& common) {
     if (positions[i + 1].first != positions[i].first + 1) continue;  // a gap between fields
     const std::string& first = words[positions[i].second];
     const std::string& second = words[positions[i + 1].second];
-    if (common.Contains(first) || common.Contains(second)) {
+    if (common.Contains(first) && common.Contains(second)) {
       doc.add_posting(GramTerm(first, second), positions[i].first);
     }
   }

@@ -1,14 +1,17 @@
 #pragma once
-// Common grams (Lucene's CommonGramsFilter): a phrase of common words ("в что", "the is of") is
-// slow, since every document holds those words, often, and the phrase reads all their positions.
-// So each document also gets, for every two neighbouring words of which one is common, the pair
-// as one term (XG<first> <second>, at the first word's position), and a phrase is matched by
-// those rare terms: a phrase whose every two neighbours make a pair becomes a phrase of pairs
-// (one term for two words); any other phrase is filtered by the pairs it holds before its
-// positions are read. The common words are measured by a rebuild from its first assets (the
-// most frequent words of each language) and kept in the generation's metadata, so that the
-// documents added later and the queries use the very list the index was built with. Internal to
-// search/. Thread-safety: CommonWords is immutable once made; free functions.
+// Common grams (after Lucene's CommonGramsFilter): a phrase of common words ("в что", "the is
+// of") is slow, since every document holds those words, often, and the phrase reads all their
+// positions (40-55 ms at 100,000 items, docs/performance.md). So each document also gets, for
+// every two neighbouring words that are both common, the pair as one term (XG<first> <second>,
+// at the first word's position), and a phrase is matched by those rare terms: a phrase whose
+// every two neighbours make a pair becomes a phrase of pairs (one term for two words); any other
+// phrase is filtered by the pairs it holds before its positions are read. Lucene also pairs a
+// common word with an uncommon neighbour; measured here that doubled the index and its build
+// (docs/performance.md), for phrases an uncommon word already makes fast. The common words are
+// measured by a rebuild from its first assets (the most frequent words of each language) and
+// kept in the generation's metadata, so that the documents added later and the queries use the
+// very list the index was built with. Internal to search/. Thread-safety: CommonWords is
+// immutable once made; free functions.
 
 #include <xapian.h>
 
@@ -56,7 +59,7 @@ class CommonWords {
 std::string GramTerm(std::string_view first, std::string_view second);
 
 // Adds the pair terms of `doc`'s words (its unprefixed terms with positions, as
-// BuildDocuments's TermGenerator wrote them) where one word of two neighbours is common.
+// BuildDocuments's TermGenerator wrote them) where two neighbours are both common.
 void AddCommonGrams(Xapian::Document& doc, const CommonWords& common);
 
 // `query` with each phrase of plain words (as Xapian's parser makes them from "…") matched by
