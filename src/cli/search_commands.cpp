@@ -144,6 +144,7 @@ int Reindex(const SearchCommands& commands, const std::string& data_dir) {
   DataDir dir = DataDir::Open(data_dir);
   auto store = store::OpenStore(dir.StoreUrl(commands.store_url));
   search::SearchIndex index(IndexPath(dir));
+  index.SetCommonWords(commands.common_words);
   IndexProgress progress("reindex");
   index.Rebuild(*store, progress.Callback());
   progress.Finish();
@@ -193,6 +194,11 @@ void AddSearchCommands(CLI::App& app, SearchCommands& commands) {
   commands.reindex =
       app.add_subcommand("reindex", "rebuild the search index (DATA/index) from the store");
   commands.reindex->add_option("--store", commands.store_url, "sqlite:PATH or postgresql://…");
+  commands.reindex->add_option(
+      "--common-words", commands.common_words,
+      "index pairs of each language's N most frequent words, so that phrases of common words "
+      "(\"the is of\") are fast; costs indexing time and disk (docs/performance.md). Default 0: "
+      "none; a later automatic rebuild makes none");
 }
 
 std::optional<int> RunSearchCommand(const SearchCommands& commands, const std::string& data_dir) {

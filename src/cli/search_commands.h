@@ -27,6 +27,7 @@ struct SearchCommands {
   std::string lang;
   bool json = false;
   std::string store_url;
+  size_t common_words = 0;  // reindex --common-words
 };
 
 // Adds `search` and `reindex` to `app`, with `commands` receiving their options: it must outlive

@@ -30,8 +30,11 @@ inline constexpr std::string_view kGramTerm = "XG";
 // The generation's metadata key of its common words (CommonWords::Encode), absent or empty
 // when it was built without pairs.
 inline constexpr const char* kCommonWordsKey = "assetpub.common_words";
-// How many of each language's most frequent words are common, by default.
-inline constexpr size_t kCommonWordsPerLanguage = 200;
+// How many of each language's most frequent words are common, by default: none. At 100,000 items
+// 200 words a language made the slow phrases 2,000 times faster (40-55 ms -> 0.02 ms) but cost
+// 78% more rebuild CPU and 41% more disk (docs/performance.md), where the issue allowed ~15%;
+// `reindex --common-words 200` makes them for a site whose visitors type such phrases.
+inline constexpr size_t kCommonWordsPerLanguage = 0;
 // How many published assets a rebuild measures them from (the first ones, in id order).
 inline constexpr size_t kCommonWordsSample = 2000;
 

@@ -165,6 +165,7 @@ TEST(CommonGrams, AnIndexWithPairsFindsWhatOneWithoutFinds) {
     transaction->Commit();
   }
   SearchIndex with(temp.path() / "with");
+  with.SetCommonWords(200);  // the default is none (common_grams.h)
   with.Rebuild(*store);
   SearchIndex without(temp.path() / "without");
   without.SetCommonWords(0);

@@ -169,9 +169,9 @@ class SearchIndex {
   void SetRebuildThreads(unsigned threads);
 
   // How many of each language's most frequent words a rebuild makes pairs with, so that phrases
-  // of common words are matched by rarer terms (common_grams.h): 200 by default; 0 builds
-  // without pairs (benchmarks compare the two). Takes effect at the next rebuild; the queries
-  // follow the generation they search. Thread-safe.
+  // of common words are matched by rarer terms (common_grams.h): 0 (none) by default, for their
+  // cost; `reindex --common-words N` and benchmarks set it. Takes effect at the next rebuild; the
+  // queries follow the generation they search. Thread-safe.
   void SetCommonWords(size_t per_language);
 
   // Number of translations indexed.
