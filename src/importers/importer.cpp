@@ -449,20 +449,16 @@ FileResult Importer::ImportJson(const fs::path& path, std::string_view text) {
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    // nlohmann's message starts with "[json.exception.parse_error.101] ": keep the rest.
-    std::string_view what(e.what());
-    if (const size_t end = what.find("] "); end != std::string_view::npos)
-      what.remove_prefix(end + 2);
-    Reject(fmt::format("not valid JSON: {}", what));
   } catch (const nlohmann::json::exception& e) {
-    // A number too large for a double ("1E99999": out_of_range.406) is as invalid as a syntax
-    // error, not an internal one; nlohmann gives no position, so the line is the literal's.
+    // nlohmann's message starts with "[json.exception.parse_error.101] ": keep the rest. A
+    // syntax error names its line; a number too large for a double ("1E99999":
+    // out_of_range.406) is as invalid but gives no position, so the line is the literal's.
     std::string_view what(e.what());
     if (const size_t end = what.find("] "); end != std::string_view::npos)
       what.remove_prefix(end + 2);
     std::string where;
     if (const size_t open = what.find('\''), close = what.rfind('\'');
+        dynamic_cast<const nlohmann::json::parse_error*>(&e) == nullptr &&
         open != std::string_view::npos && close > open + 1) {
       if (const size_t at = text.find(what.substr(open + 1, close - open - 1));
           at != std::string_view::npos) {

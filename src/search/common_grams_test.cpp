@@ -179,6 +179,12 @@ TEST(CommonGrams, AnIndexWithPairsFindsWhatOneWithoutFinds) {
   EXPECT_TRUE(common.Contains("в"));
   EXPECT_NE(db.allterms_begin(std::string(internal::kGramTerm)),
             db.allterms_end(std::string(internal::kGramTerm)));
+  // Format 3 with pairs; 2 without, so that an index without them is never rebuilt for them.
+  EXPECT_EQ(db.get_metadata(internal::kFormatKey), internal::kIndexFormatWithGrams);
+  internal::Generations plain(temp.path() / "without");
+  EXPECT_EQ(Xapian::Database((temp.path() / "without" / plain.Current()).string())
+                .get_metadata(internal::kFormatKey),
+            internal::kIndexFormat);
 
   // Phrases from every 101st paragraph: its words two and three at a time.
   int compared = 0, all_common = 0;

@@ -97,8 +97,11 @@ inline constexpr unsigned kQueryParserFlags = Xapian::QueryParser::FLAG_CJK_NGRA
 
 // Bump when the terms a document gets change (a new flag, a new prefix): an index written with
 // another format is rebuilt at start-up (SearchIndex::CatchUp) instead of being caught up.
-// 2: CJK n-grams. 3: common grams (common_grams.h).
-inline constexpr std::string_view kIndexFormat = "3";
+// 2: CJK n-grams. 3: the same with common grams (common_grams.h): a generation built without
+// them stays "2", so that no index is rebuilt for a feature it does not use, and an older
+// binary, which cannot keep the pairs up to date, rebuilds one built with them.
+inline constexpr std::string_view kIndexFormat = "2";
+inline constexpr std::string_view kIndexFormatWithGrams = "3";
 
 // The stemmer for a language tag: Xapian's for the primary subtag when it has one (in Xapian
 // 1.4.22: ar, ca, da, de, en, es, eu, fi, fr, ga, hu, hy, id, it, lt, nb/no, ne, nl, pt, ro, ru,

@@ -84,7 +84,8 @@ int64_t IndexWriter::CatchUpLocked(store::Store& store, const ProgressFn& progre
   Xapian::WritableDatabase db = generations_.OpenWriter(current, Xapian::DB_OPEN);
   int64_t last = LastAppliedOf(db);
   const int64_t target = store.LastChange();
-  if (db.get_metadata(kFormatKey) != kIndexFormat) {
+  if (const std::string format = db.get_metadata(kFormatKey);
+      format != kIndexFormat && format != kIndexFormatWithGrams) {
     // Its documents have other terms than a search now looks for (an older assetpub).
     db.close();
     return RebuildLocked(store, progress);
@@ -185,7 +186,8 @@ int64_t IndexWriter::RebuildLocked(store::Store& store, const ProgressFn& progre
     db.set_metadata(kLastAppliedKey, std::to_string(applied));
     db.set_metadata(kLanguagesKey, JoinLanguages(shards.languages));
     db.set_metadata(kAssetsKey, std::to_string(shards.assets));
-    db.set_metadata(kFormatKey, std::string(kIndexFormat));
+    db.set_metadata(kFormatKey,
+                    std::string(shards.common.empty() ? kIndexFormat : kIndexFormatWithGrams));
     db.set_metadata(kCommonWordsKey, shards.common.Encode());
     db.commit();
     db.close();

@@ -35,7 +35,9 @@ constexpr size_t kSpellingWordsPerDatabase = 50000;
 }  // namespace
 
 ShardBuilder::ShardBuilder(fs::path folder, unsigned threads, size_t common_per_language)
-    : folder_(std::move(folder)), common_per_language_(common_per_language) {
+    : folder_(std::move(folder)),
+      common_per_language_(common_per_language),
+      measured_(common_per_language == 0) {  // no pairs: nothing to measure, no sample held
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   if (threads == 0) threads = std::min(cores, kMaxRebuildThreads);
   for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });

@@ -67,8 +67,8 @@ class ShardBuilder {
   const std::filesystem::path folder_;
   const size_t common_per_language_;
   std::vector<content::Asset> pending_;  // the caller's thread only
-  bool measured_ = false;                // the caller's thread only
-  CommonWords common_;  // written by Measure() before the first Submit(), then only read
+  bool measured_ = false;  // common_ fixed (at once without pairs); the caller's thread only
+  CommonWords common_;     // written by Measure() before the first Submit(), then only read
 
   std::mutex spelling_mutex_;  // guards spelling_counts_ while the workers run
   std::unordered_map<std::string, Xapian::doccount> spelling_counts_;  // word -> documents
