@@ -20,23 +20,30 @@
 // shard, and compaction merged the copies again (a third of the rebuild's CPU,
 // docs/performance.md); now each word pays once. The counts are the same: a word's documents,
 // summed over the shards.
+//
+// Why groups: a shard written in one batch is far from compact (its blocks are part-filled), so
+// the shards of a rebuild took 2.3 times the final index (43.8 GB at 1,000,000 items), and the
+// final compaction needed the final index again beside them. Compacting each run of
+// ShardSizes::shards_per_group shards as soon as it is written keeps the scratch near the final
+// size, so a rebuild's peak is about twice the index (the groups, then the generation made from
+// them); it costs each document one more streaming merge (docs/performance.md, "A million items").
 
 namespace assetpub::search::internal {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Assets per shard (each one Xapian batch, written once).
-constexpr int64_t kShardAssets = 500;
 constexpr unsigned kMaxRebuildThreads = 4;
 // Xapian holds a database's new words in memory until its commit, about 1.4 KB per word.
 constexpr size_t kSpellingWordsPerDatabase = 50000;
 
 }  // namespace
 
-ShardBuilder::ShardBuilder(fs::path folder, unsigned threads, size_t common_per_language)
+ShardBuilder::ShardBuilder(fs::path folder, unsigned threads, size_t common_per_language,
+                           ShardSizes sizes)
     : folder_(std::move(folder)),
       common_per_language_(common_per_language),
+      sizes_(sizes),
       measured_(common_per_language == 0) {  // no pairs: nothing to measure, no sample held
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   if (threads == 0) threads = std::min(cores, kMaxRebuildThreads);
@@ -52,7 +59,7 @@ void ShardBuilder::Add(const content::Asset& asset) {
     if (pending_.size() < kCommonWordsSample) return;
     Measure();
   }
-  if (static_cast<int64_t>(pending_.size()) >= kShardAssets) Submit();
+  if (static_cast<int64_t>(pending_.size()) >= sizes_.shard_assets) Submit();
 }
 
 ShardBuilder::Output ShardBuilder::Finish() {
@@ -60,6 +67,10 @@ ShardBuilder::Output ShardBuilder::Finish() {
   if (!pending_.empty()) Submit();
   Stop();
   if (error_) std::rethrow_exception(error_);
+  for (size_t group = 0; group < grouped_ / sizes_.shards_per_group; ++group) {
+    output_.paths.push_back(GroupPath(group));
+  }
+  for (size_t index = grouped_; index < shards_; ++index) output_.paths.push_back(ShardPath(index));
   if (!output_.paths.empty()) WriteSpelling();
   output_.common = common_;
   return std::move(output_);
@@ -74,7 +85,7 @@ void ShardBuilder::Measure() {
   pending_.clear();
   for (content::Asset& asset : sample) {
     pending_.push_back(std::move(asset));
-    if (static_cast<int64_t>(pending_.size()) >= kShardAssets) Submit();
+    if (static_cast<int64_t>(pending_.size()) >= sizes_.shard_assets) Submit();
   }
 }
 
@@ -82,8 +93,8 @@ void ShardBuilder::Submit() {
   std::unique_lock lock(mutex_);
   room_.wait(lock, [this] { return queue_.size() < 2 * workers_.size() || error_; });
   if (error_) std::rethrow_exception(error_);
-  const size_t index = output_.paths.size();
-  output_.paths.push_back(folder_ / ("s" + std::to_string(index)));
+  const size_t index = shards_++;
+  written_.push_back(false);
   queue_.push_back(Batch{index, std::move(pending_)});
   pending_.clear();
   ready_.notify_one();
@@ -115,9 +126,21 @@ void ShardBuilder::Work() {
     try {
       std::set<std::string> languages;
       const int64_t assets = Write(batch, languages);
-      std::lock_guard lock(mutex_);
-      output_.languages.insert(languages.begin(), languages.end());
-      output_.assets += assets;
+      std::optional<size_t> group;
+      {
+        std::lock_guard lock(mutex_);
+        output_.languages.insert(languages.begin(), languages.end());
+        output_.assets += assets;
+        written_[batch.index] = true;
+        group = ClaimGroup();
+      }
+      // One group at a time per worker, while the others go on writing shards; a later
+      // group completed while an earlier one was still being written is claimed after it.
+      while (group) {
+        CompactGroup(*group);
+        std::lock_guard lock(mutex_);
+        group = ClaimGroup();
+      }
     } catch (...) {
       std::lock_guard lock(mutex_);
       if (!error_) error_ = std::current_exception();
@@ -132,7 +155,7 @@ void ShardBuilder::Work() {
 // documents holding it, are added to the rebuild's counts (spelling_counts_). Returns the
 // assets that got documents.
 int64_t ShardBuilder::Write(const Batch& batch, std::set<std::string>& languages) {
-  Xapian::WritableDatabase db((folder_ / ("s" + std::to_string(batch.index))).string(),
+  Xapian::WritableDatabase db(ShardPath(batch.index).string(),
                               Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
   int64_t assets = 0;
   for (const content::Asset& asset : batch.assets) {
@@ -153,6 +176,42 @@ int64_t ShardBuilder::Write(const Batch& batch, std::set<std::string>& languages
   std::lock_guard lock(spelling_mutex_);
   for (const auto& [word, count] : words) spelling_counts_[word] += count;
   return assets;
+}
+
+// The next group whose shards are all written, claimed for the caller to compact; none while the
+// run after the last claimed group is incomplete. Groups are claimed in order.
+std::optional<size_t> ShardBuilder::ClaimGroup() {
+  const size_t end = grouped_ + sizes_.shards_per_group;
+  if (end > written_.size()) return std::nullopt;
+  for (size_t index = grouped_; index < end; ++index) {
+    if (!written_[index]) return std::nullopt;
+  }
+  const size_t group = grouped_ / sizes_.shards_per_group;
+  grouped_ = end;
+  return group;
+}
+
+// The group's shards, in order, compacted into one database (documents keep their order), then
+// deleted. No fsync, like the shards: scratch until the generation is complete.
+void ShardBuilder::CompactGroup(size_t group) {
+  const size_t first = group * sizes_.shards_per_group;
+  Xapian::Database sources;
+  for (size_t index = first; index < first + sizes_.shards_per_group; ++index) {
+    sources.add_database(Xapian::Database(ShardPath(index).string()));
+  }
+  sources.compact(GroupPath(group).string(), Xapian::DBCOMPACT_MULTIPASS);
+  sources.close();
+  for (size_t index = first; index < first + sizes_.shards_per_group; ++index) {
+    fs::remove_all(ShardPath(index));
+  }
+}
+
+fs::path ShardBuilder::ShardPath(size_t index) const {
+  return folder_ / ("s" + std::to_string(index));
+}
+
+fs::path ShardBuilder::GroupPath(size_t group) const {
+  return folder_ / ("g" + std::to_string(group));
 }
 
 // After the workers stopped: the spelling dictionary as databases of consecutive words, as
