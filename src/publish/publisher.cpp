@@ -264,8 +264,10 @@ Publisher Publishers::Implicit(std::string id, std::string path,
 
 Publisher Publishers::ForPerson(const std::vector<std::string>& names,
                                 std::string_view slug) const {
-  return Implicit(fmt::format("people-{}", slug), fmt::format("people/{}", slug), names,
-                  &Publisher::people);
+  Publisher publisher = Implicit(fmt::format("people-{}", slug), fmt::format("people/{}", slug),
+                                 names, &Publisher::people);
+  publisher.people.slug = std::string(slug);  // the names are NamesBySlug's: one list term
+  return publisher;
 }
 
 Publisher Publishers::ForTag(const std::vector<std::string>& names, std::string_view slug) const {

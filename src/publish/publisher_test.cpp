@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "content/instant.h"
+#include "content/slug.h"
 #include "core/error.h"
 #include "corpus/generator.h"
 #include "corpus/word_lists.h"
@@ -899,7 +900,10 @@ TEST_F(PublisherStore, ImplicitPersonAndTagListsSelectTheirNames) {
   const Publishers defaults = Publishers::Defaults(Config{});
   const auto people = Frequent([](const content::Asset& a) { return a.people; });
   const auto tags = Frequent([](const content::Asset& a) { return a.tags; });
-  CheckEveryPage(defaults.ForPerson({people[2]}, "someone"), "en", Latest());
+  // A person's page is by slug, with every name of that slug (as the site asks the store).
+  const std::string slug = content::MakeSlug(people[2]);
+  CheckEveryPage(defaults.ForPerson(store_->NamesBySlug(store::Vocabulary::kPeople, slug), slug),
+                 "en", Latest());
   CheckEveryPage(defaults.ForTag({tags[2], tags[3]}, "something"), "ru", Latest());
 }
 

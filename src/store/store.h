@@ -50,6 +50,11 @@ struct TermFilter {
   std::vector<std::string> any;
   std::vector<std::string> all;
   std::vector<std::string> none;
+  // People only: when set, `any` is every stored name with this slug (Store::NamesBySlug, a
+  // person's page), so the list may start from the slug's own rows: one term, where the names
+  // in two scripts made every count a DISTINCT over both names' assets. (Defaulted: filters
+  // brace-initialised elsewhere leave it out.)
+  std::string slug = {};
   bool empty() const { return any.empty() && all.empty() && none.empty(); }
   bool operator==(const TermFilter&) const = default;
 };

@@ -519,11 +519,15 @@ std::vector<std::string> PostgresStore::NamesBySlug(Vocabulary vocabulary, std::
   return impl_->pool.Run<Single>([&](Tx& tx) {
     std::vector<std::string> out;
     for (const auto& row :
-         tx(vocabulary == Vocabulary::kPeople
-                ? "SELECT DISTINCT n.name COLLATE \"C\" FROM asset_people n JOIN assets a "
-                  "ON a.id = n.asset_id WHERE n.slug = $1 AND a.status = 'published' ORDER BY 1"
-                : "SELECT DISTINCT n.tag COLLATE \"C\" FROM asset_tags n JOIN assets a "
-                  "ON a.id = n.asset_id WHERE n.slug = $1 AND a.status = 'published' ORDER BY 1",
+         tx(vocabulary == Vocabulary::kPeople  // as SQLite's (sqlite_store.cpp says why)
+                ? "SELECT n.name COLLATE \"C\" FROM (SELECT DISTINCT name FROM asset_people "
+                  "WHERE slug = $1) n WHERE EXISTS (SELECT 1 FROM asset_people p JOIN assets a "
+                  "ON a.id = p.asset_id WHERE p.slug = $1 AND p.name = n.name AND a.status = "
+                  "'published') ORDER BY 1"
+                : "SELECT n.tag COLLATE \"C\" FROM (SELECT DISTINCT tag FROM asset_tags "
+                  "WHERE slug = $1) n WHERE EXISTS (SELECT 1 FROM asset_tags p JOIN assets a "
+                  "ON a.id = p.asset_id WHERE p.slug = $1 AND p.tag = n.tag AND a.status = "
+                  "'published') ORDER BY 1",
             slug)) {
       out.push_back(Text(row[0]));
     }

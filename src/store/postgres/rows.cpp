@@ -250,7 +250,12 @@ ChildRows ChildRowsOf(const Asset& asset) {
                             {"asset_id", id}});
     };
     for (const auto& tag_name : asset.tags) term("tag", tag_name);
-    for (const auto& name : asset.people) term("person", name);
+    std::set<std::string> slugs;  // names in two scripts often share one
+    for (const auto& name : asset.people) {
+      term("person", name);
+      if (slugs.insert(content::MakeSlug(name)).second)
+        term("person-slug", content::MakeSlug(name));
+    }
     for (const auto& [vocabulary, terms] : asset.categories) {
       for (const auto& value : terms) term("category:" + vocabulary, value);
     }

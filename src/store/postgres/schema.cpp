@@ -288,6 +288,14 @@ CREATE TABLE redirects (
 );
 CREATE INDEX redirects_by_asset ON redirects (asset_id);
 )sql",
+    // A person's slug as a list term, as SQLite's migration of the same rows (sqlite/schema.cpp
+    // says why).
+    R"sql(
+INSERT INTO listing_terms (vocabulary, term, lang, status, published_at, asset_id)
+  SELECT 'person-slug', p.slug, l.primary_lang, l.status, l.published_at, l.asset_id
+    FROM listings l JOIN asset_people p ON p.asset_id = l.asset_id WHERE l.lang_first = 1
+  ON CONFLICT DO NOTHING;
+)sql",
 };
 
 int64_t StoredVersion(Tx& tx) {

@@ -97,6 +97,7 @@ struct Driver {
   std::string vocabulary;  // in listing_terms
   std::vector<std::string> terms;
   TermTable source;  // the same set from the term table, for lists in a full language tag
+  std::string slug;  // set: listing_terms' "<vocabulary>-slug" row of this slug stands for terms
   bool empty() const { return terms.empty(); }
 };
 
@@ -110,12 +111,12 @@ void TermConditions(SqlBuilder& b, std::vector<std::string>& where, Driver& driv
                     const std::string& driver_vocabulary) {
   size_t first_all = 0;
   if (driver.empty() && !filter.all.empty()) {
-    driver = {driver_vocabulary, {filter.all.front()}, source};
+    driver = {driver_vocabulary, {filter.all.front()}, source, ""};
     first_all = 1;
   }
   if (!filter.any.empty()) {
     if (driver.empty()) {
-      driver = {driver_vocabulary, filter.any, source};
+      driver = {driver_vocabulary, filter.any, source, filter.slug};
     } else {
       where.push_back("t.asset_id IN (" + source.Ids(b, b.List(filter.any)) + ")");
     }
@@ -201,6 +202,10 @@ SqlQuery SelectSql(const Selection& selection, bool count, const Dialect& dialec
     std::string terms_where;
     const bool primary = selection.language.find('-') == std::string::npos;
     if (!driver.empty() && primary) {
+      if (!driver.slug.empty()) {  // one term (TermFilter::slug)
+        driver.vocabulary += "-slug";
+        driver.terms = {driver.slug};
+      }
       const std::string vocabulary = b.Param(driver.vocabulary);
       const std::string terms = b.List(driver.terms);
       terms_where = fmt::format("d.vocabulary = {} AND d.term IN ({}) AND d.lang = {}", vocabulary,

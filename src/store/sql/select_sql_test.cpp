@@ -86,6 +86,25 @@ TEST(SelectSql, OneTagInAPrimaryLanguageIsOneRangeOfListingTerms) {
             "AND d.lang = ?3 AND d.status = ?4");
 }
 
+TEST(SelectSql, APersonsPageInAPrimaryLanguageIsOneRangeOfItsSlug) {
+  Selection s = In("en");
+  s.people.any = {"Sergey Lavrov", "Сергей Лавров"};
+  s.people.slug = "sergey-lavrov";
+  // One term, the slug's: no DISTINCT over the two names' rows, in the page or the count.
+  EXPECT_EQ(SelectSql(s, false).sql,
+            "SELECT d.asset_id FROM listing_terms d WHERE d.vocabulary = ?1 AND d.term IN (?2) "
+            "AND d.lang = ?3 AND d.status = ?4 ORDER BY d.published_at DESC, d.asset_id DESC "
+            "LIMIT ?5 OFFSET ?6");
+  EXPECT_THAT(SelectSql(s, false).params, ElementsAre(S("person-slug"), S("sergey-lavrov"), S("en"),
+                                                      S("published"), N(20), N(0)));
+  EXPECT_EQ(SelectSql(s, true).sql,
+            "SELECT COUNT(*) FROM listing_terms d WHERE d.vocabulary = ?1 AND d.term IN (?2) "
+            "AND d.lang = ?3 AND d.status = ?4");
+  // In a full tag the list starts from the names in the term table, as without a slug.
+  s.language = "ru-RU";
+  EXPECT_THAT(SelectSql(s, false).sql, HasSubstr("asset_people WHERE name IN (?1, ?2)"));
+}
+
 TEST(SelectSql, TermFiltersBeyondTheFirstAreConditionsOnTheTermTables) {
   Selection s = In("en");
   s.people.all = {"Sergey Lavrov"};

@@ -153,6 +153,10 @@ void AppendChange(Connection& c, int64_t asset_id, const char* op) {
   "UNION ALL SELECT 'person', p.name, l.primary_lang, l.status, l.published_at, l.asset_id " \
   "FROM listings l, asset_people p WHERE l.asset_id = ?1 AND l.lang_first = 1 "              \
   "AND p.asset_id = ?1 "                                                                     \
+  "UNION ALL SELECT 'person-slug', p.slug, l.primary_lang, l.status, l.published_at, "       \
+  "l.asset_id "                                                                              \
+  "FROM listings l, asset_people p WHERE l.asset_id = ?1 AND l.lang_first = 1 "              \
+  "AND p.asset_id = ?1 "                                                                     \
   "UNION ALL SELECT 'category:' || c.vocabulary, c.term, l.primary_lang, l.status, "         \
   "l.published_at, l.asset_id "                                                              \
   "FROM listings l, asset_categories c WHERE l.asset_id = ?1 AND l.lang_first = 1 "          \

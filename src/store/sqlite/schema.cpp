@@ -375,6 +375,16 @@ CREATE TABLE redirects (
 CREATE INDEX redirects_by_asset ON redirects (asset_id);
 )sql",
      nullptr},
+    // A person's page lists the names that share its slug ("Sergey Lavrov", "Сергей Лавров"):
+    // listing_terms rows of vocabulary "person-slug" make that one term, so its count is one
+    // index range instead of a DISTINCT over both names' assets (docs/performance.md, "A million
+    // items"). Put keeps them from now on (sql/list_tables.h).
+    {R"sql(
+INSERT OR IGNORE INTO listing_terms (vocabulary, term, lang, status, published_at, asset_id)
+  SELECT 'person-slug', p.slug, l.primary_lang, l.status, l.published_at, l.asset_id
+    FROM listings l JOIN asset_people p ON p.asset_id = l.asset_id WHERE l.lang_first = 1;
+)sql",
+     nullptr},
 };
 
 // Fills the slugs of people and tags (NamesBySlug looks names up by them) in rows written before

@@ -451,13 +451,17 @@ std::vector<int64_t> SqliteStore::ReferencedBy(int64_t id) {
 
 std::vector<std::string> SqliteStore::NamesBySlug(Vocabulary vocabulary, std::string_view slug) {
   Impl::Reader reader(*impl_);
-  auto s = (*reader).Prepare(vocabulary == Vocabulary::kPeople
-                                 ? "SELECT DISTINCT n.name FROM asset_people n JOIN assets a "
-                                   "ON a.id = n.asset_id WHERE n.slug = ?1 AND a.status = "
-                                   "'published' ORDER BY n.name"
-                                 : "SELECT DISTINCT n.tag FROM asset_tags n JOIN assets a "
-                                   "ON a.id = n.asset_id WHERE n.slug = ?1 AND a.status = "
-                                   "'published' ORDER BY n.tag");
+  // Each distinct name of the slug (from the index on (slug, name)), kept when one published
+  // asset carries it: the first found. Joining every row of the slug to assets made a person's
+  // page cost one lookup per item of the person (50 ms of a 100,000-item store's minister).
+  auto s = (*reader).Prepare(
+      vocabulary == Vocabulary::kPeople
+          ? "SELECT n.name FROM (SELECT DISTINCT name FROM asset_people WHERE slug = ?1) n "
+            "WHERE EXISTS (SELECT 1 FROM asset_people p JOIN assets a ON a.id = p.asset_id "
+            "WHERE p.slug = ?1 AND p.name = n.name AND a.status = 'published') ORDER BY n.name"
+          : "SELECT n.tag FROM (SELECT DISTINCT tag FROM asset_tags WHERE slug = ?1) n "
+            "WHERE EXISTS (SELECT 1 FROM asset_tags p JOIN assets a ON a.id = p.asset_id "
+            "WHERE p.slug = ?1 AND p.tag = n.tag AND a.status = 'published') ORDER BY n.tag");
   s.Bind(1, slug);
   std::vector<std::string> out;
   while (s.Step()) out.push_back(s.Text(0));

@@ -3,6 +3,7 @@
 // behind the store's back.
 #include "store/sqlite/sqlite_store.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -193,6 +194,23 @@ TEST_F(SqliteMigration, Version1DatabaseOpensWithListColumnsFilled) {
   // Opening again migrates nothing and keeps the data.
   SqliteStore again(file_);
   EXPECT_EQ(again.CountPublished(""), 2);
+}
+
+// The migration that added the "person-slug" rows of listing_terms, on a store written before it.
+TEST_F(SqliteMigration, AnOlderStoreGetsItsPeoplesSlugRows) {
+  Exec(file_, std::string(kVersion1Schema) + kVersion1Rows);
+  { SqliteStore store(file_); }
+  Exec(file_, fmt::format("DELETE FROM listing_terms WHERE vocabulary = 'person-slug'; "
+                          "PRAGMA user_version = {};",
+                          SqliteStore::SchemaVersion() - 1));
+  SqliteStore store(file_);
+  EXPECT_EQ(UserVersion(file_), SqliteStore::SchemaVersion());
+  Selection s;
+  s.language = "ru";
+  s.people.any = store.NamesBySlug(Vocabulary::kPeople, "sergey-lavrov");
+  s.people.slug = "sergey-lavrov";
+  EXPECT_THAT(Ids(store.Select(s)), ::testing::ElementsAre(2, 1));
+  EXPECT_EQ(store.Select(s).total, 2);
 }
 
 TEST_F(SqliteMigration, SortKeysAreRebuiltWhenTheCollationVersionChanges) {
