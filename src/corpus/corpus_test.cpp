@@ -92,6 +92,26 @@ TEST_F(CorpusTest, ASmallerCorpusReplacesABiggerOneInTheSameFolder) {
   EXPECT_TRUE(fs::exists(temp_.path() / "notes.txt")) << "other files are left alone";
 }
 
+// A file the writers cannot write ends the run with an error naming it; the files after it are
+// not left behind half-written.
+TEST_F(CorpusTest, AFileThatCannotBeWrittenIsNamedInTheError) {
+  fs::create_directories(temp_.path() / "corpus-00002.json.partial");  // in the way
+  try {
+    GenerateCorpus(5000, 1, temp_.path());
+    FAIL() << "the corpus was written over a folder";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUnavailable);
+    EXPECT_THAT(e.what(), HasSubstr("corpus-00002.json.partial"));
+  }
+  EXPECT_FALSE(fs::exists(temp_.path() / "corpus-00002.json"));
+  for (const auto& entry : fs::directory_iterator(temp_.path())) {
+    const std::string name = entry.path().filename().string();
+    if (name.ends_with(".partial")) {
+      EXPECT_EQ(name, "corpus-00002.json.partial");
+    }
+  }
+}
+
 TEST_F(CorpusTest, ACountOutOfRangeIsRefused) {
   try {
     GenerateCorpus(0, 1, temp_.path());

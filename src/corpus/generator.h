@@ -42,7 +42,8 @@ class Generator {
 // Writes `count` items from `seed` into `out_dir` (created if missing) as our JSON export
 // (content::ToJson) without "id" members, kAssetsPerFile per file: corpus-00001.json, … Earlier
 // corpus-NNNNN.json files beyond the ones written are removed, so a folder always holds one
-// corpus. Advances `progress` (if given) once per item. Returns the files written, in order.
+// corpus. Advances `progress` (if given) once per item, from the calling thread; the files are
+// written by one thread per core. Returns the files written, in order.
 // Throws Error(kInvalidInput) for a count outside 1..kMaxCount and Error(kUnavailable) when a
 // word list is missing (naming the package) or the folder cannot be written.
 std::vector<std::filesystem::path> GenerateCorpus(int64_t count, uint64_t seed,
