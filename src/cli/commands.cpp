@@ -110,6 +110,7 @@ int Serve(const Options& options) {
 int Import(const Options& options) {
   DataDir dir = DataDir::Open(options.data_dir);
   auto store = store::OpenStore(dir.StoreUrl(options.store_url));
+  store->ExpectBulkWrites();
   importers::Importer importer(*store, dir.config);
   importers::WxrOptions wxr = importers::LoadWxrOptions(dir.path / "config.toml");
   std::optional<media::MediaStore> media_files;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,10 +79,19 @@ class Importer {
                                       const Progress& progress = {});
 
  private:
+  // A .json file read, parsed and validated: all ImportJson checks before it writes. Made
+  // without the store, so ImportPaths makes the next file's on another thread.
+  struct CheckedJson {
+    std::vector<content::Asset> assets;
+    std::vector<std::vector<store::Redirect>> redirects;  // each asset's old addresses
+  };
+  static CheckedJson CheckJson(const std::filesystem::path& path);  // throws Error as Reject
+  // ImportFile; a .json file's checks come from `checked` when given.
+  FileResult ImportFile(const std::filesystem::path& path, std::future<CheckedJson>* checked);
   // A scraped or authored page, merged into the asset it is a language version of (same
   // instant, naming each other's languages) or a new one.
   FileResult ImportPage(const std::filesystem::path& path, const AuthoredPage& page);
-  FileResult ImportJson(const std::filesystem::path& path, std::string_view text);
+  FileResult ImportJson(const std::filesystem::path& path, CheckedJson checked);
   FileResult ImportWxr(const std::filesystem::path& path, std::string_view text);
 
   store::Store& store_;

@@ -707,6 +707,48 @@ TEST_F(ImporterTest, AnIdLessAssetIsMatchedOnlyWhenItsContentIsTheSame) {
   EXPECT_EQ(All().size(), 2u);
 }
 
+// A folder of .json files is imported with the next file checked ahead on another thread: the
+// results are each file's own, in order, whatever its neighbours hold, and the second import of
+// the same folder changes nothing.
+TEST_F(ImporterTest, JsonFilesOfAFolderAreCheckedAheadAndImportedInOrder) {
+  auto asset = nlohmann::ordered_json::parse(R"({
+    "kind": "statement", "published_at": "2013-06-07T16:29:00+04:00",
+    "languages": ["en-GB"],
+    "translations": {"en-GB": {"title": "First", "slug": "first",
+                               "blocks": [{"type": "paragraph", "text": "Text."}]}}})");
+  Write("many/a.json", asset.dump());
+  asset["translations"]["en-GB"]["title"] = "";
+  Write("many/b.json", asset.dump());  // invalid: no title
+  asset["translations"]["en-GB"]["title"] = "Third";
+  auto fourth = asset;
+  fourth["translations"]["en-GB"]["title"] = "Fourth";
+  Write("many/c.json", nlohmann::ordered_json::array({asset, fourth}).dump());
+  Write("many/d.json", "[");
+  asset["translations"]["en-GB"]["title"] = "Fifth";
+  Write("many/e.json", asset.dump());
+  Importer importer(*store_, config_);
+  std::vector<std::string> progress;
+  const auto results = importer.ImportPaths({dir_ / "files" / "many"}, [&](const FileResult& r) {
+    progress.push_back(r.path.filename().string());
+  });
+  EXPECT_THAT(progress, ElementsAre("a.json", "b.json", "c.json", "d.json", "e.json"));
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_EQ(results[0].outcome, Outcome::kImported) << results[0].message;
+  EXPECT_EQ(results[1].outcome, Outcome::kRejected);
+  EXPECT_THAT(results[1].message, HasSubstr("title"));
+  EXPECT_EQ(results[2].outcome, Outcome::kImported) << results[2].message;
+  EXPECT_EQ(results[3].outcome, Outcome::kRejected);
+  EXPECT_THAT(results[3].message, HasSubstr("not valid JSON"));
+  EXPECT_EQ(results[4].outcome, Outcome::kImported) << results[4].message;
+  const auto assets = All();
+  ASSERT_EQ(assets.size(), 4u);
+  const int64_t last = store_->LastChange();
+  const auto again = importer.ImportPaths({dir_ / "files" / "many"});
+  ASSERT_EQ(again.size(), 5u);
+  for (const size_t i : {0, 2, 4}) EXPECT_EQ(again[i].outcome, Outcome::kUnchanged) << i;
+  EXPECT_EQ(store_->LastChange(), last);
+}
+
 TEST_F(ImporterTest, HtmlAndMarkdownVersionsOfOneItemBecomeOneAsset) {
   const FileResult en = Import(kAuthored / "press-conference-en.html");
   ASSERT_EQ(en.outcome, Outcome::kImported) << en.message;

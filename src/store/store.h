@@ -283,6 +283,10 @@ class Store {
 
   // Starts a write transaction (waits for any other writer to finish).
   virtual std::unique_ptr<Transaction> Begin() = 0;
+  // Says that a long run of writes follows (an import): the backend may hold more memory for
+  // them from now until it is closed. Changes nothing that is stored. (The default does
+  // nothing; SQLite enlarges its writer's page cache and WAL.)
+  virtual void ExpectBulkWrites() {}
   virtual std::optional<content::Asset> Get(int64_t id) = 0;
   // The redirect stored for exactly `path`, or nullopt. (The default, for stores without
   // redirects, finds none; both backends keep them.)

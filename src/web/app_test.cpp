@@ -17,6 +17,7 @@
 #include "render/testing/site.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
+#include "web/testing/failing_reads.h"
 
 namespace assetpub::web {
 namespace {
@@ -29,6 +30,7 @@ using render::testing::kSeedEnSlug;
 using render::testing::kSeedRuSlug;
 using render::testing::OneLanguageItem;
 using render::testing::PutAsset;
+using web::testing::FailingReads;
 
 Config TestConfig() { return render::testing::SiteConfig(/*page_size=*/2); }
 
@@ -534,95 +536,6 @@ TEST_F(AppTest, AnHttpsSiteSendsHstsOnEveryResponse) {
   }
 }
 
-// Fault injection, not a fake: a real SQLite store whose reads first call `fail` (which throws),
-// to see that nothing escapes a handler. Writes go straight through.
-class FailingReads : public store::Store {
- public:
-  FailingReads(store::Store& real, std::function<void()> fail)
-      : real_(real), fail_(std::move(fail)) {}
-
-  std::unique_ptr<store::Transaction> Begin() override { return real_.Begin(); }
-  std::optional<content::Asset> Get(int64_t id) override {
-    fail_();
-    return real_.Get(id);
-  }
-  std::vector<store::Headline> Headlines(const std::vector<int64_t>& ids,
-                                         std::string_view language) override {
-    fail_();
-    return real_.Headlines(ids, language);
-  }
-  store::ListPage List(const store::ListQuery& query) override {
-    fail_();
-    return real_.List(query);
-  }
-  store::ListPage Select(const store::Selection& selection) override {
-    fail_();
-    return real_.Select(selection);
-  }
-  std::vector<int64_t> ReferencedBy(int64_t id) override {
-    fail_();
-    return real_.ReferencedBy(id);
-  }
-  std::vector<std::string> NamesBySlug(store::Vocabulary vocabulary,
-                                       std::string_view slug) override {
-    fail_();
-    return real_.NamesBySlug(vocabulary, slug);
-  }
-  std::vector<store::UrlEntry> PublishedUrls(int64_t after_id, int64_t limit) override {
-    fail_();
-    return real_.PublishedUrls(after_id, limit);
-  }
-  int64_t CountPublished(std::string_view language) override {
-    fail_();
-    return real_.CountPublished(language);
-  }
-  void AddViews(const std::vector<std::pair<int64_t, int64_t>>& views) override {
-    real_.AddViews(views);
-  }
-  void ForEach(const std::function<void(const content::Asset&)>& visit) override {
-    fail_();
-    real_.ForEach(visit);
-  }
-  int64_t LastChange() override {
-    fail_();
-    return real_.LastChange();
-  }
-  std::vector<store::Change> ChangesSince(int64_t after, int64_t limit) override {
-    fail_();
-    return real_.ChangesSince(after, limit);
-  }
-  bool AddMedia(const store::MediaRecord& record) override { return real_.AddMedia(record); }
-  std::optional<store::MediaRecord> FindMedia(std::string_view hash) override {
-    fail_();
-    return real_.FindMedia(hash);
-  }
-  bool IsPublicMedia(std::string_view hash) override {
-    fail_();
-    return real_.IsPublicMedia(hash);
-  }
-  store::MediaPage ListMedia(int64_t offset, int64_t limit) override {
-    fail_();
-    return real_.ListMedia(offset, limit);
-  }
-  bool PutBlob(std::string_view key, const store::BlobInfo& info,
-               const store::BlobSource& source) override {
-    return real_.PutBlob(key, info, source);
-  }
-  std::optional<store::BlobInfo> FindBlob(std::string_view key) override {
-    fail_();
-    return real_.FindBlob(key);
-  }
-  std::optional<store::BlobInfo> ReadBlob(std::string_view key,
-                                          const store::BlobSink& sink) override {
-    fail_();
-    return real_.ReadBlob(key, sink);
-  }
-
- private:
-  store::Store& real_;
-  std::function<void()> fail_;
-};
-
 class AppFailures : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -636,7 +549,8 @@ class AppFailures : public ::testing::Test {
 };
 
 TEST_F(AppFailures, AnUnexpectedExceptionIsA500PageWithoutDetails) {
-  FailingReads store(*sqlite_, [] { throw std::runtime_error("disk on fire at /var/secret"); });
+  FailingReads store(
+      *sqlite_, [](std::string_view) { throw std::runtime_error("disk on fire at /var/secret"); });
   const App app(TestConfig(), store);
   const Response page = app.Handle(Request::Make("GET", "/en/assets/1-x"));
   EXPECT_EQ(page.status, 500);
@@ -649,7 +563,9 @@ TEST_F(AppFailures, AnUnexpectedExceptionIsA500PageWithoutDetails) {
 }
 
 TEST_F(AppFailures, AnUnavailableStoreIsA503) {
-  FailingReads store(*sqlite_, [] { throw Error(ErrorCode::kUnavailable, "database is locked"); });
+  FailingReads store(*sqlite_, [](std::string_view) {
+    throw Error(ErrorCode::kUnavailable, "database is locked");
+  });
   const App app(TestConfig(), store);
   const Response api = app.Handle(Request::Make("GET", "/api/v1/assets/1"));
   EXPECT_EQ(api.status, 503);
@@ -662,7 +578,9 @@ TEST_F(AppFailures, AnUnavailableStoreIsA503) {
 }
 
 TEST_F(AppFailures, ReadyzIsA503WhenTheStoreIsAway) {
-  FailingReads store(*sqlite_, [] { throw Error(ErrorCode::kUnavailable, "database is locked"); });
+  FailingReads store(*sqlite_, [](std::string_view) {
+    throw Error(ErrorCode::kUnavailable, "database is locked");
+  });
   const App app(TestConfig(), store);
   const Response response = app.Handle(Request::Make("GET", "/readyz"));
   EXPECT_EQ(response.status, 503);

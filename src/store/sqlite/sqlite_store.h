@@ -26,6 +26,7 @@ class SqliteStore final : public Store {
   ~SqliteStore() override;
 
   std::unique_ptr<Transaction> Begin() override;
+  void ExpectBulkWrites() override;
   std::optional<content::Asset> Get(int64_t id) override;
   std::optional<Redirect> FindRedirect(std::string_view path) override;
   RedirectPage ListRedirects(const RedirectQuery& query) override;
