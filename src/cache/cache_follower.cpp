@@ -18,8 +18,10 @@ CacheFollower::CacheFollower(PageCache& cache, std::chrono::milliseconds interva
       summaries_(
           "response cache: summarising the store", interval, [this] { Summarise(); }, {},
           [this](std::chrono::steady_clock::time_point deadline) {
-            if (!cache_.lists_ready()) return true;
-            std::this_thread::sleep_until(deadline);  // done: idle until stopped
+            // Again at once until done, but not straight after a failure (a store that is
+            // away): a slice's wait first. Once done: idle until stopped.
+            if (!cache_.lists_ready() && !summary_failed_.exchange(false)) return true;
+            std::this_thread::sleep_until(deadline);
             return false;
           }) {
   cache_.Follow();
@@ -36,7 +38,9 @@ void CacheFollower::Summarise() {
   if (cache_.lists_ready()) return;
   if (summaries_.OnTaskThread()) LowerThreadPriority();
   const auto start = std::chrono::steady_clock::now();
+  summary_failed_ = true;  // until LoadSummaries returns
   cache_.LoadSummaries();
+  summary_failed_ = false;
   spdlog::info("response cache: list pages cacheable ({} ms to summarise the store)",
                std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::steady_clock::now() - start)

@@ -10,6 +10,7 @@
 // cache answers entries only while it is confirmed current (PageCache, "Staying current").
 // Thread-safety: construct, Stop() and destroy from one thread.
 
+#include <atomic>
 #include <chrono>
 
 #include "cache/page_cache.h"
@@ -35,6 +36,7 @@ class CacheFollower {
   void Summarise();
 
   PageCache& cache_;
+  std::atomic<bool> summary_failed_{false};  // the last Summarise() threw
   PeriodicTask task_;       // CatchUp; its thread starts once the members above exist
   PeriodicTask summaries_;  // LoadSummaries, until the list pages are cacheable
 };

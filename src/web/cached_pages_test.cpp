@@ -22,6 +22,7 @@
 #include "cache/cache_follower.h"
 #include "cache/page_cache.h"
 #include "content/slug.h"
+#include "core/error.h"
 #include "http/compression.h"
 #include "render/testing/seed_asset.h"
 #include "store/store.h"
@@ -609,6 +610,28 @@ TEST(CacheFollowerTest, ItemPagesAreCachedWhileTheSummariesLoad) {
   ASSERT_TRUE(page_cache.lists_ready());
   hit("/en/");
   EXPECT_TRUE(hit("/en/"));
+}
+
+// A store that is away when the summaries load: the follower tries again after a pause, not in a
+// loop, and the list pages become cacheable once the store answers.
+TEST(CacheFollowerTest, AFailedSummaryIsRetriedAfterAPause) {
+  const assetpub::testing::TempDir temp("assetpub-cache-follower-");
+  auto real = store::OpenStore("sqlite:" + (temp.path() / "assetpub.db").string());
+  std::atomic<int> scans = 0;
+  web::testing::FailingReads store(*real, [&](std::string_view read) {
+    if (read == "ForEach" && ++scans <= 3) throw Error(ErrorCode::kUnavailable, "store away");
+  });
+  App app(TestConfig(), store);
+  cache::PageCache& page_cache = *app.page_cache();
+  const auto interval = std::chrono::milliseconds(20);
+  const auto start = std::chrono::steady_clock::now();
+  cache::CacheFollower follower(page_cache, interval);
+  for (int i = 0; i < 500 && !page_cache.lists_ready(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(page_cache.lists_ready());
+  EXPECT_GE(scans.load(), 4);  // three failures, then the scan that succeeded
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 3 * interval) << "retried without a pause";
 }
 
 }  // namespace
