@@ -310,16 +310,13 @@ std::vector<FileResult> Importer::ImportPaths(const std::vector<fs::path>& paths
   }
 
   std::vector<FileResult> results;
-  std::future<CheckedJson> ahead;  // the checks of entries[ahead_of]
-  size_t ahead_of = entries.size();
+  std::future<CheckedJson> ahead;  // when valid: the checks of the next entry
   for (size_t i = 0; i < entries.size(); ++i) {
-    std::future<CheckedJson> checked;
-    if (ahead_of == i) checked = std::exchange(ahead, {});
+    std::future<CheckedJson> checked = std::exchange(ahead, {});
     if (i + 1 < entries.size() && !entries[i + 1].failed &&
         AsciiLower(entries[i + 1].path.extension().string()) == ".json") {
       ahead =
           std::async(std::launch::async, [path = entries[i + 1].path] { return CheckJson(path); });
-      ahead_of = i + 1;
     }
     if (entries[i].failed) {
       results.push_back(*entries[i].failed);

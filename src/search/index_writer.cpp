@@ -175,12 +175,7 @@ int64_t IndexWriter::RebuildLocked(store::Store& store, const ProgressFn& progre
     // order), compacted into the new generation: a streaming merge of sorted posting lists,
     // far cheaper than growing one database. The spelling dictionary comes from the last
     // sources, which hold no documents.
-    if (!shards.paths.empty()) {
-      Xapian::Database sources;
-      for (const fs::path& shard : shards.paths) sources.add_database(Xapian::Database(shard));
-      sources.compact((dir / next.name).string(), Xapian::DBCOMPACT_MULTIPASS);
-      sources.close();
-    }
+    if (!shards.paths.empty()) CompactInto(shards.paths, dir / next.name);
     fs::remove_all(dir / next.scratch);
     Xapian::WritableDatabase db = generations_.OpenWriter(next.name, Xapian::DB_CREATE_OR_OPEN);
     db.set_metadata(kLastAppliedKey, std::to_string(applied));

@@ -39,6 +39,13 @@ constexpr size_t kSpellingWordsPerDatabase = 50000;
 
 }  // namespace
 
+void CompactInto(const std::vector<fs::path>& sources, const fs::path& to) {
+  Xapian::Database all;
+  for (const fs::path& source : sources) all.add_database(Xapian::Database(source.string()));
+  all.compact(to.string(), Xapian::DBCOMPACT_MULTIPASS);
+  all.close();
+}
+
 ShardBuilder::ShardBuilder(fs::path folder, unsigned threads, size_t common_per_language,
                            ShardSizes sizes)
     : folder_(std::move(folder)),
@@ -70,7 +77,9 @@ ShardBuilder::Output ShardBuilder::Finish() {
   for (size_t group = 0; group < grouped_ / sizes_.shards_per_group; ++group) {
     output_.paths.push_back(GroupPath(group));
   }
-  for (size_t index = grouped_; index < shards_; ++index) output_.paths.push_back(ShardPath(index));
+  for (size_t index = grouped_; index < written_.size(); ++index) {
+    output_.paths.push_back(ShardPath(index));
+  }
   if (!output_.paths.empty()) WriteSpelling();
   output_.common = common_;
   return std::move(output_);
@@ -93,7 +102,7 @@ void ShardBuilder::Submit() {
   std::unique_lock lock(mutex_);
   room_.wait(lock, [this] { return queue_.size() < 2 * workers_.size() || error_; });
   if (error_) std::rethrow_exception(error_);
-  const size_t index = shards_++;
+  const size_t index = written_.size();
   written_.push_back(false);
   queue_.push_back(Batch{index, std::move(pending_)});
   pending_.clear();
@@ -194,16 +203,12 @@ std::optional<size_t> ShardBuilder::ClaimGroup() {
 // The group's shards, in order, compacted into one database (documents keep their order), then
 // deleted. No fsync, like the shards: scratch until the generation is complete.
 void ShardBuilder::CompactGroup(size_t group) {
-  const size_t first = group * sizes_.shards_per_group;
-  Xapian::Database sources;
-  for (size_t index = first; index < first + sizes_.shards_per_group; ++index) {
-    sources.add_database(Xapian::Database(ShardPath(index).string()));
+  std::vector<fs::path> shards;
+  for (size_t i = 0; i < sizes_.shards_per_group; ++i) {
+    shards.push_back(ShardPath(group * sizes_.shards_per_group + i));
   }
-  sources.compact(GroupPath(group).string(), Xapian::DBCOMPACT_MULTIPASS);
-  sources.close();
-  for (size_t index = first; index < first + sizes_.shards_per_group; ++index) {
-    fs::remove_all(ShardPath(index));
-  }
+  CompactInto(shards, GroupPath(group));
+  for (const fs::path& shard : shards) fs::remove_all(shard);
 }
 
 fs::path ShardBuilder::ShardPath(size_t index) const {

@@ -33,6 +33,11 @@ struct ShardSizes {
   size_t shards_per_group = 40;  // consecutive shards compacted into one group
 };
 
+// Compacts `sources`, in order, into a new database at `to`: one streaming merge of their sorted
+// posting lists, documents renumbered in the sources' order (no fsync: the caller's scratch).
+void CompactInto(const std::vector<std::filesystem::path>& sources,
+                 const std::filesystem::path& to);
+
 class ShardBuilder {
  public:
   struct Output {
@@ -93,8 +98,7 @@ class ShardBuilder {
   bool closed_ = false;
   std::exception_ptr error_;
   Output output_;              // its paths are filled by Finish()
-  size_t shards_ = 0;          // shards submitted
-  std::vector<bool> written_;  // per shard: written
+  std::vector<bool> written_;  // per shard submitted: written
   size_t grouped_ = 0;         // shards [0, grouped_) are in a group (claimed or compacted)
 
   std::vector<std::thread> workers_;  // last: started after the rest is constructed

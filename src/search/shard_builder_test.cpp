@@ -45,13 +45,6 @@ std::set<std::string> Names(const fs::path& folder) {
   return names;
 }
 
-// What a rebuild does with the output: one compaction, in the output's order.
-void Compact(const ShardBuilder::Output& output, const fs::path& to) {
-  Xapian::Database sources;
-  for (const fs::path& path : output.paths) sources.add_database(Xapian::Database(path.string()));
-  sources.compact(to.string(), Xapian::DBCOMPACT_MULTIPASS);
-}
-
 // A document as text: its data, then every term with its wdf and positions.
 std::string Describe(const Xapian::Document& doc) {
   std::string text = doc.get_data();
@@ -89,8 +82,9 @@ TEST(ShardBuilder, RunsOfShardsAreCompactedIntoGroupsAsTheyAreWritten) {
 TEST(ShardBuilder, AGenerationFromGroupsEqualsOneFromTheShards) {
   const assetpub::testing::TempDir dir("assetpub-shard-builder-");
   const std::vector<content::Asset> items = Items();
-  Compact(Build(items, dir.path() / "grouped", {2, 3}), dir.path() / "from-groups");
-  Compact(Build(items, dir.path() / "plain", {2, 1000}), dir.path() / "from-shards");
+  // What a rebuild does with the output: one compaction, in the output's order.
+  CompactInto(Build(items, dir.path() / "grouped", {2, 3}).paths, dir.path() / "from-groups");
+  CompactInto(Build(items, dir.path() / "plain", {2, 1000}).paths, dir.path() / "from-shards");
   const Xapian::Database grouped((dir.path() / "from-groups").string());
   const Xapian::Database plain((dir.path() / "from-shards").string());
   ASSERT_EQ(grouped.get_doccount(), plain.get_doccount());

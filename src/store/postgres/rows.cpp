@@ -253,8 +253,7 @@ ChildRows ChildRowsOf(const Asset& asset) {
     std::set<std::string> slugs;  // names in two scripts often share one
     for (const auto& name : asset.people) {
       term("person", name);
-      if (slugs.insert(content::MakeSlug(name)).second)
-        term("person-slug", content::MakeSlug(name));
+      if (auto slug = content::MakeSlug(name); slugs.insert(slug).second) term("person-slug", slug);
     }
     for (const auto& [vocabulary, terms] : asset.categories) {
       for (const auto& value : terms) term("category:" + vocabulary, value);
